@@ -1,0 +1,68 @@
+/* mnsim: the shipped catalogs (devices, sites) and the file kinds that
+ * `mnsim check` knows (io layer). */
+#ifndef MNSIM_CATALOG_H
+#define MNSIM_CATALOG_H
+
+#include <stddef.h>
+
+#include "mnsim/device.h"
+#include "mnsim/error.h"
+#include "mnsim/input.h"
+#include "mnsim/skin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    mn_device *items;
+    size_t count;
+} mn_device_list;
+
+typedef struct {
+    mn_site *items;
+    size_t count;
+} mn_site_list;
+
+/* Schemas, for readers and for generated documentation. */
+extern const mn_schema mn_schema_device;      /* one device record */
+extern const mn_schema mn_schema_device_file; /* kind: device */
+extern const mn_schema mn_schema_devices_file;/* kind: devices */
+extern const mn_schema mn_schema_site;        /* one site record */
+extern const mn_schema mn_schema_sites_file;  /* kind: sites */
+
+/* Read a devices catalog file (kind: devices). Errors: MN_EIO, MN_EPARSE,
+ * MN_ESCHEMA with the first problem in err (all in diags if given). */
+mn_status mn_devices_load(const char *path, mn_device_list *out,
+                          mn_diags *diags, mn_error *err);
+void mn_device_list_free(mn_device_list *l);
+
+/* Read one user device file (kind: device). */
+mn_status mn_device_load(const char *path, mn_device *out, mn_diags *diags,
+                         mn_error *err);
+
+/* Find a device by catalog name, or read it from a file when spec names a
+ * file (contains '/' or ends in .yaml, .yml or .json). *out is a deep copy
+ * the caller clears with mn_device_clear. MN_ENOTFOUND lists near names. */
+mn_status mn_device_resolve(const mn_device_list *catalog, const char *spec,
+                            mn_device *out, mn_error *err);
+
+mn_status mn_sites_load(const char *path, mn_site_list *out, mn_diags *diags,
+                        mn_error *err);
+void mn_site_list_free(mn_site_list *l);
+
+/* Find a site by name; MN_ENOTFOUND lists the known names. */
+mn_status mn_site_find(const mn_site_list *l, const char *name,
+                       const mn_site **out, mn_error *err);
+
+/* Check any mnsim input file: detect its kind from the top-level "kind"
+ * key and report every problem into diags. Returns MN_OK when no error. */
+mn_status mn_check_file(const char *path, mn_diags *diags);
+
+/* Comma-separated list of the file kinds mn_check_file knows. */
+const char *mn_check_kinds(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,87 @@
+/* mnsim: status codes, error and diagnostic records (base layer).
+ *
+ * GSL style: every library function that can fail returns an mn_status and,
+ * when given one, fills an mn_error that the caller owns. The library never
+ * prints, exits or aborts. */
+#ifndef MNSIM_ERROR_H
+#define MNSIM_ERROR_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    MN_OK = 0,
+    MN_EINVAL,   /* invalid argument or input value */
+    MN_ERANGE,   /* value outside its physical or allowed range */
+    MN_ENOMEM,   /* allocation failed */
+    MN_EIO,      /* file could not be read or written */
+    MN_EPARSE,   /* input is not well-formed YAML/JSON */
+    MN_ESCHEMA,  /* input is well-formed but does not match its schema */
+    MN_ENOTFOUND,/* a named thing (device, site, file) does not exist */
+    MN_ENUMERIC, /* numerical method failed (no convergence, NaN produced) */
+    MN_ECANCEL,  /* cancelled by a progress callback */
+    MN_EEXIST    /* output exists and overwriting was not allowed */
+} mn_status;
+
+#define MN_ERROR_MSG_MAX 512
+#define MN_ERROR_FILE_MAX 256
+
+/* One error: code, message and (for inputs) where it happened.
+ * line and column are 1-based; 0 means unknown. */
+typedef struct {
+    mn_status code;
+    char message[MN_ERROR_MSG_MAX];
+    char file[MN_ERROR_FILE_MAX];
+    int line;
+    int column;
+} mn_error;
+
+/* Short English name of a status code ("invalid argument", ...). */
+const char *mn_strerror(mn_status code);
+
+/* Clear an error record (err may be NULL). */
+void mn_error_clear(mn_error *err);
+
+/* Fill err (if not NULL) with code and a printf-style message; returns code
+ * so that callers can write `return mn_error_set(err, MN_EINVAL, ...)`. */
+mn_status mn_error_set(mn_error *err, mn_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* As mn_error_set, with the input location (file may be NULL). */
+mn_status mn_error_set_at(mn_error *err, mn_status code, const char *file,
+                          int line, int column, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Format "file:line:col: message" (or just the message when no file) into
+ * buf of size n. Returns buf. */
+char *mn_error_format(const mn_error *err, char *buf, size_t n);
+
+/* Severity of a diagnostic. */
+typedef enum { MN_SEV_INFO = 0, MN_SEV_WARNING = 1, MN_SEV_ERROR = 2 } mn_severity;
+
+const char *mn_severity_name(mn_severity s);
+
+/* A list of diagnostics, for checks that report every problem found, not
+ * only the first. Zero-initialise, then mn_diags_free. */
+typedef struct {
+    mn_error *items;
+    mn_severity *severity;
+    size_t count;
+    size_t capacity;
+    size_t n_errors;
+    size_t n_warnings;
+} mn_diags;
+
+/* Append a copy of err with a severity. Returns MN_ENOMEM on failure. */
+mn_status mn_diags_push(mn_diags *d, mn_severity sev, const mn_error *err);
+
+/* Free the storage of a list (not the list itself); d may be NULL. */
+void mn_diags_free(mn_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,113 @@
+/* mnsim: typed, schema-checked reading of YAML and JSON inputs (io layer).
+ *
+ * Every mnsim input file is read through this module: a schema (a table of
+ * fields with types, units and ranges) says what a file may hold; reading
+ * reports every problem found, each with file:line:column, the key and what
+ * is allowed. Values with units are strings "<number> <unit>" and are
+ * converted to SI here, and only here. */
+#ifndef MNSIM_INPUT_H
+#define MNSIM_INPUT_H
+
+#include <stddef.h>
+
+#include "mnsim/error.h"
+#include "mnsim/types.h"
+#include "mnsim/units.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    MN_FIELD_STRING,  /* char *  (owned) */
+    MN_FIELD_ENUM,    /* int: index into choices */
+    MN_FIELD_INT,     /* long, range min..max */
+    MN_FIELD_NUMBER,  /* double in SI; with unit kind; range min..max (SI) */
+    MN_FIELD_SEXED,   /* mn_sexed: a number, or {female: .., male: ..} */
+    MN_FIELD_BOOL,    /* int 0/1 */
+    MN_FIELD_STRINGS, /* mn_strings: a sequence of strings */
+    MN_FIELD_STRMAP,  /* mn_strmap: a mapping of string to string */
+    MN_FIELD_TABLE,   /* mn_table: a sequence of mappings read by sub */
+    MN_FIELD_MAP      /* a nested struct at offset, read by sub */
+} mn_field_type;
+
+typedef struct mn_schema mn_schema;
+
+typedef struct {
+    const char *key;
+    mn_field_type type;
+    mn_unit_kind unit;        /* NUMBER / SEXED */
+    const char *display_unit; /* unit used in messages ("mm") */
+    double min, max;          /* allowed range, SI, inclusive */
+    int required;
+    size_t offset;                /* offsetof(struct, member) */
+    const char *const *choices;   /* ENUM: NULL-terminated */
+    const mn_schema *sub;         /* TABLE / MAP */
+    const char *help;             /* one line, shown in messages and docs */
+} mn_field;
+
+/* Where a record came from, for cross-field checks. */
+typedef struct {
+    const char *file;
+    int line, column; /* 1-based */
+    const char *path; /* key path, e.g. "devices[2]" */
+} mn_loc;
+
+struct mn_schema {
+    const char *name;          /* "device" */
+    const mn_field *fields;
+    size_t n_fields;
+    size_t size;               /* sizeof the record (TABLE items) */
+    void (*init)(void *rec);   /* defaults ("not given" values) */
+    void (*clear)(void *rec);  /* free what a record owns (optional) */
+    /* Cross-field checks after the fields are read; report through
+     * mn_input_report. fields_ok is 0 when a field of this record already
+     * had an error (so checks can avoid repeating it). May be NULL. */
+    void (*check)(void *rec, const mn_loc *loc, int fields_ok, mn_diags *diags);
+    /* When set, records of a TABLE must have unique values of this key. */
+    const char *unique_key;
+    /* For a schema read as a whole file: the required value of the
+     * top-level key "kind" (e.g. "devices"). */
+    const char *file_kind;
+};
+
+/* Add a diagnostic at loc (helper for schema check hooks). */
+void mn_input_report(mn_diags *diags, mn_severity sev, mn_status code,
+                     const mn_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* A parsed input document. */
+typedef struct mn_doc mn_doc;
+
+/* Parse a YAML or JSON file. Syntax errors go to diags (every one found)
+ * and the return is MN_EPARSE; a file that cannot be read gives MN_EIO.
+ * On success *out owns the document. */
+mn_status mn_doc_load(const char *path, mn_doc **out, mn_diags *diags);
+
+/* As mn_doc_load, from a string; name is used in messages. */
+mn_status mn_doc_load_string(const char *text, const char *name, mn_doc **out,
+                             mn_diags *diags);
+
+void mn_doc_free(mn_doc *doc);
+
+/* Value of the top-level scalar key "kind", or NULL. */
+const char *mn_doc_kind(mn_doc *doc);
+
+/* Read the document root into rec (initialised with schema->init first).
+ * Every problem goes to diags. Returns MN_OK when no error was found, else
+ * MN_ESCHEMA. rec must be released with mn_schema_clear even on error. */
+mn_status mn_doc_read(mn_doc *doc, const mn_schema *schema, void *rec,
+                      mn_diags *diags);
+
+/* Free what rec owns according to schema (strings, lists, tables). */
+void mn_schema_clear(const mn_schema *schema, void *rec);
+
+/* Load a file and read it with schema; on failure err holds the first
+ * error (with location) and diags (if not NULL) all of them. */
+mn_status mn_input_read_file(const char *path, const mn_schema *schema,
+                             void *rec, mn_diags *diags, mn_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,43 @@
+/* mnsim: building JSON results (io layer, over libfyaml's emitter). */
+#ifndef MNSIM_JSON_H
+#define MNSIM_JSON_H
+
+#include <stddef.h>
+
+#include "mnsim/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mn_json mn_json;     /* a document under construction */
+typedef struct mn_jnode mn_jnode;   /* an object or array in it */
+
+/* New document whose root is an object. NULL on allocation failure. */
+mn_json *mn_json_new(void);
+void mn_json_free(mn_json *j);
+
+mn_jnode *mn_json_root(mn_json *j);
+mn_jnode *mn_json_object(mn_json *j);
+mn_jnode *mn_json_array(mn_json *j);
+
+/* Members of an object. Non-finite numbers are written as null. Each
+ * returns MN_ENOMEM on failure; the document stays valid. */
+mn_status mn_json_num(mn_json *j, mn_jnode *obj, const char *key, double v);
+mn_status mn_json_int(mn_json *j, mn_jnode *obj, const char *key, long long v);
+mn_status mn_json_str(mn_json *j, mn_jnode *obj, const char *key, const char *v);
+mn_status mn_json_bool(mn_json *j, mn_jnode *obj, const char *key, int v);
+mn_status mn_json_put(mn_json *j, mn_jnode *obj, const char *key, mn_jnode *child);
+
+/* Items of an array. */
+mn_status mn_json_push(mn_json *j, mn_jnode *arr, mn_jnode *child);
+mn_status mn_json_push_num(mn_json *j, mn_jnode *arr, double v);
+mn_status mn_json_push_str(mn_json *j, mn_jnode *arr, const char *v);
+
+/* The document as pretty JSON text (malloc'd, caller frees), or NULL. */
+char *mn_json_text(mn_json *j);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,21 @@
+/* mnsim: umbrella header. */
+#ifndef MNSIM_MNSIM_H
+#define MNSIM_MNSIM_H
+
+#include "mnsim/error.h"
+#include "mnsim/progress.h"
+#include "mnsim/rng.h"
+#include "mnsim/types.h"
+#include "mnsim/units.h"
+
+#include "mnsim/device.h"
+#include "mnsim/skin.h"
+
+#include "mnsim/catalog.h"
+#include "mnsim/input.h"
+#include "mnsim/json.h"
+
+/* Library version string ("0.1.0"). */
+const char *mn_version(void);
+
+#endif

@@ -1,0 +1,56 @@
+/* mnsim: small shared value types (base layer). */
+#ifndef MNSIM_TYPES_H
+#define MNSIM_TYPES_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Sex, where published values differ by sex. */
+typedef enum { MN_SEX_FEMALE = 0, MN_SEX_MALE = 1 } mn_sex;
+
+/* A value given per sex (both equal when the source gives one value). */
+typedef struct {
+    double female;
+    double male;
+} mn_sexed;
+
+static inline double mn_sexed_get(mn_sexed v, mn_sex s)
+{
+    return s == MN_SEX_MALE ? v.male : v.female;
+}
+
+/* An owned list of strings. */
+typedef struct {
+    char **items;
+    size_t count;
+} mn_strings;
+
+/* An owned list of key/value strings (e.g. sources per value). */
+typedef struct {
+    char **keys;
+    char **values;
+    size_t count;
+} mn_strmap;
+
+/* Value for key, or NULL. */
+const char *mn_strmap_get(const mn_strmap *m, const char *key);
+
+/* 1 if the list holds s. */
+int mn_strings_has(const mn_strings *l, const char *s);
+
+void mn_strings_free(mn_strings *l);
+void mn_strmap_free(mn_strmap *m);
+
+/* An owned array of records of one type (items is an array of size count). */
+typedef struct {
+    void *items;
+    size_t count;
+} mn_table;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

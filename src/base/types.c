@@ -1,0 +1,48 @@
+/* Shared value types. */
+#include "mnsim/types.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *mn_strmap_get(const mn_strmap *m, const char *key)
+{
+    if (!m || !key)
+        return NULL;
+    for (size_t i = 0; i < m->count; i++)
+        if (strcmp(m->keys[i], key) == 0)
+            return m->values[i];
+    return NULL;
+}
+
+int mn_strings_has(const mn_strings *l, const char *s)
+{
+    if (!l || !s)
+        return 0;
+    for (size_t i = 0; i < l->count; i++)
+        if (strcmp(l->items[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+void mn_strings_free(mn_strings *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+void mn_strmap_free(mn_strmap *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->count; i++) {
+        free(m->keys[i]);
+        free(m->values[i]);
+    }
+    free(m->keys);
+    free(m->values);
+    memset(m, 0, sizeof *m);
+}

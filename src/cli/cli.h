@@ -1,0 +1,55 @@
+/* mnsim command line: shared context and helpers (cli layer). */
+#ifndef MNSIM_CLI_H
+#define MNSIM_CLI_H
+
+#include <stdio.h>
+
+#include "mnsim/mnsim.h"
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+typedef struct {
+    int json;             /* --json: machine-readable stdout */
+    int quiet;            /* --quiet: no diagnostics but errors */
+    const char *data_dir; /* --data-dir, or found */
+    char found_data_dir[4096];
+    int stderr_tty;
+    const char *argv0;
+} cli_ctx;
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    const char *usage; /* full help text */
+    int (*run)(cli_ctx *c, int argc, char **argv);
+} cli_command;
+
+/* All commands (NULL-terminated). */
+extern const cli_command *const cli_commands[];
+
+/* Print "mnsim: message" for an error (with its location) on stderr. */
+void cli_error(const cli_ctx *c, const mn_error *e);
+void cli_errorf(const cli_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Print a usage error and a hint; returns CLI_USAGE. */
+int cli_usage_error(const cli_ctx *c, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Path of a data file (devices.yaml, ...) in the data directory. 0 on
+ * success, else prints an error and returns CLI_FAIL. */
+int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n);
+
+/* Load the catalogs; print errors; CLI_OK or CLI_FAIL. */
+int cli_load_devices(cli_ctx *c, mn_device_list *out);
+int cli_load_sites(cli_ctx *c, mn_site_list *out);
+
+/* Print a JSON document on stdout and free it; CLI_OK or CLI_FAIL. */
+int cli_print_json(cli_ctx *c, mn_json *j);
+
+/* Is this argument a request for help (-h / --help)? */
+int cli_is_help(const char *arg);
+
+/* Print the help of a command on stdout. */
+void cli_print_command_help(const cli_command *cmd);
+
+#endif

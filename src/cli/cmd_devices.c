@@ -1,0 +1,168 @@
+/* mnsim devices [NAME|FILE]: list the device catalog or show one device. */
+#include "cli.h"
+
+#include <math.h>
+#include <string.h>
+
+static void put_len(mn_json *j, mn_jnode *o, const char *key, double m)
+{
+    if (!isnan(m))
+        mn_json_num(j, o, key, m * 1e3);
+}
+
+static mn_jnode *device_json(mn_json *j, const mn_device *d)
+{
+    mn_jnode *o = mn_json_object(j);
+    mn_json_str(j, o, "name", d->name);
+    mn_json_str(j, o, "type", mn_device_type_name(d->type));
+    if (d->label)
+        mn_json_str(j, o, "label", d->label);
+    mn_json_str(j, o, "setting", d->setting == MN_SETTING_HOME ? "home" : "clinic");
+    if (d->material)
+        mn_json_str(j, o, "material", d->material);
+    mn_json_int(j, o, "needles", mn_device_needle_count(d));
+    put_len(j, o, "needle_length_mm", d->needle_length_m);
+    put_len(j, o, "needle_base_diameter_mm", d->needle_base_diameter_m);
+    if (!isnan(d->tip_radius_m))
+        mn_json_num(j, o, "tip_radius_um", d->tip_radius_m * 1e6);
+    if (d->type == MN_DEVICE_ROLLER) {
+        put_len(j, o, "drum_diameter_mm", d->drum_diameter_m);
+        put_len(j, o, "drum_width_mm", d->drum_width_m);
+        mn_json_int(j, o, "rings", d->rings);
+        mn_json_int(j, o, "needles_per_ring", d->needles_per_ring);
+        if (!isnan(d->tilt_rad))
+            mn_json_num(j, o, "tilt_deg", d->tilt_rad * 180 / 3.14159265358979323846);
+    } else if (d->type == MN_DEVICE_STAMP) {
+        mn_json_int(j, o, "rows", d->rows);
+        mn_json_int(j, o, "columns", d->columns);
+        put_len(j, o, "pitch_mm", d->pitch_m);
+    } else {
+        mn_json_int(j, o, "needle_count", d->needle_count);
+        mn_json_str(j, o, "layout", d->layout == MN_LAYOUT_CIRCLE ? "circle" : "grid");
+        put_len(j, o, "pitch_mm", d->pitch_m);
+        put_len(j, o, "cartridge_diameter_mm", d->cartridge_diameter_m);
+        mn_json_num(j, o, "stroke_frequency_hz", d->stroke_frequency_hz);
+        put_len(j, o, "depth_min_mm", d->depth_min_m);
+        put_len(j, o, "depth_max_mm", d->depth_max_m);
+    }
+    mn_json_num(j, o, "punctures_per_cm2_per_pass",
+                mn_device_density_per_pass(d) * 1e-4);
+    mn_json_str(j, o, "source", d->source);
+    if (d->typical.count) {
+        mn_jnode *t = mn_json_array(j);
+        for (size_t i = 0; i < d->typical.count; i++)
+            mn_json_push_str(j, t, d->typical.items[i]);
+        mn_json_put(j, o, "typical", t);
+    }
+    if (d->notes)
+        mn_json_str(j, o, "notes", d->notes);
+    return o;
+}
+
+static void line(const char *k, const char *fmt, double v, const char *unit)
+{
+    if (isnan(v))
+        return;
+    printf("  %-24s ", k);
+    printf(fmt, v);
+    printf(" %s\n", unit);
+}
+
+static void show_device(const mn_device *d)
+{
+    printf("%s: %s\n", d->name, d->label ? d->label : "");
+    printf("  %-24s %s\n", "type", mn_device_type_name(d->type));
+    printf("  %-24s %s\n", "setting", d->setting == MN_SETTING_HOME ? "home" : "clinic");
+    if (d->material)
+        printf("  %-24s %s\n", "material", d->material);
+    printf("  %-24s %ld\n", "needles", mn_device_needle_count(d));
+    line("needle length", "%g", d->needle_length_m * 1e3, "mm");
+    line("needle base diameter", "%g", d->needle_base_diameter_m * 1e3, "mm");
+    line("tip radius", "%g", d->tip_radius_m * 1e6, "um");
+    if (d->type == MN_DEVICE_ROLLER) {
+        line("drum diameter", "%g", d->drum_diameter_m * 1e3, "mm");
+        line("drum width", "%g", d->drum_width_m * 1e3, "mm");
+        printf("  %-24s %ld x %ld\n", "rings x needles/ring", d->rings,
+               d->needles_per_ring);
+        line("tilt", "%g", d->tilt_rad * 180 / 3.14159265358979323846, "deg");
+    } else if (d->type == MN_DEVICE_STAMP) {
+        printf("  %-24s %ld x %ld\n", "rows x columns", d->rows, d->columns);
+        line("pitch", "%g", d->pitch_m * 1e3, "mm");
+    } else {
+        printf("  %-24s %ld (%s)\n", "needle count", d->needle_count,
+               d->layout == MN_LAYOUT_CIRCLE ? "circle" : "grid");
+        line("pitch", "%g", d->pitch_m * 1e3, "mm");
+        line("cartridge diameter", "%g", d->cartridge_diameter_m * 1e3, "mm");
+        line("stroke frequency", "%g", d->stroke_frequency_hz, "Hz");
+        line("depth min", "%g", d->depth_min_m * 1e3, "mm");
+        line("depth max", "%g", d->depth_max_m * 1e3, "mm");
+    }
+    line(d->type == MN_DEVICE_ROLLER ? "punctures per pass" : "punctures per stamp area",
+         "%.1f", mn_device_density_per_pass(d) * 1e-4, "/cm^2");
+    printf("  %-24s %s\n", "source", d->source);
+    for (size_t i = 0; i < d->typical.count; i++)
+        printf("  %-24s %s\n", i ? "" : "typical values", d->typical.items[i]);
+    if (d->notes)
+        printf("  %-24s %s\n", "notes", d->notes);
+}
+
+static int run_devices(cli_ctx *c, int argc, char **argv)
+{
+    if (argc > 2)
+        return cli_usage_error(c, "devices", "devices takes at most one NAME");
+    if (argc == 2 && argv[1][0] == '-')
+        return cli_usage_error(c, "devices", "unknown option '%s'", argv[1]);
+    mn_device_list cat = {0};
+    if (cli_load_devices(c, &cat))
+        return CLI_FAIL;
+    int rc = CLI_OK;
+    if (argc == 2) {
+        mn_device d;
+        mn_error e;
+        mn_error_clear(&e);
+        if (mn_device_resolve(&cat, argv[1], &d, &e) != MN_OK) {
+            cli_error(c, &e);
+            rc = CLI_FAIL;
+        } else if (c->json) {
+            mn_json *j = mn_json_new();
+            mn_json_put(j, mn_json_root(j), "device", device_json(j, &d));
+            rc = cli_print_json(c, j);
+        } else {
+            show_device(&d);
+        }
+        mn_device_clear(&d);
+    } else if (c->json) {
+        mn_json *j = mn_json_new();
+        mn_jnode *arr = mn_json_array(j);
+        for (size_t i = 0; i < cat.count; i++)
+            mn_json_push(j, arr, device_json(j, &cat.items[i]));
+        mn_json_put(j, mn_json_root(j), "devices", arr);
+        rc = cli_print_json(c, j);
+    } else {
+        printf("%-22s %-7s %7s %9s %-7s %s\n", "NAME", "TYPE", "NEEDLES",
+               "LENGTH", "SETTING", "LABEL");
+        for (size_t i = 0; i < cat.count; i++) {
+            const mn_device *d = &cat.items[i];
+            char len[32];
+            if (d->type == MN_DEVICE_PEN)
+                snprintf(len, sizeof len, "%g-%g mm", d->depth_min_m * 1e3,
+                         d->depth_max_m * 1e3);
+            else
+                snprintf(len, sizeof len, "%g mm", d->needle_length_m * 1e3);
+            printf("%-22s %-7s %7ld %9s %-7s %s\n", d->name,
+                   mn_device_type_name(d->type), mn_device_needle_count(d), len,
+                   d->setting == MN_SETTING_HOME ? "home" : "clinic",
+                   d->label ? d->label : "");
+        }
+    }
+    mn_device_list_free(&cat);
+    return rc;
+}
+
+const cli_command cmd_devices = {
+    "devices", "list the device catalog, or show one device",
+    "Usage: mnsim devices [NAME|FILE] [--json]\n\n"
+    "Without NAME: list the catalog (rollers, stamps, pens).\n"
+    "With NAME: show every value of one device and its source. A device file\n"
+    "(YAML with kind: device) is accepted wherever a catalog name is.\n",
+    run_devices};

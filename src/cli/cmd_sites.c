@@ -1,0 +1,140 @@
+/* mnsim sites [NAME] [--sex female|male]: the skin site atlas. */
+#include "cli.h"
+
+#include <string.h>
+
+static const char *const layer_keys[] = {"stratum_corneum_um", "viable_epidermis_um",
+                                         "papillary_dermis_um", "reticular_dermis_um"};
+
+static mn_jnode *site_json(mn_json *j, const mn_site *s, const mn_skin *k,
+                           mn_sex sex)
+{
+    mn_jnode *o = mn_json_object(j);
+    mn_json_str(j, o, "name", s->name);
+    if (s->label)
+        mn_json_str(j, o, "label", s->label);
+    static const char *regions[] = {"face", "scalp", "body"};
+    mn_json_str(j, o, "region", regions[s->region]);
+    mn_json_str(j, o, "sex", sex == MN_SEX_MALE ? "male" : "female");
+    for (int l = 0; l < MN_LAYER_SUBCUTIS; l++)
+        mn_json_num(j, o, layer_keys[l], k->thickness_m[l] * 1e6);
+    mn_json_num(j, o, "total_mm", mn_skin_total(k) * 1e3);
+    mn_json_num(j, o, "capillary_loop_depth_um", k->capillary_loop_depth_m * 1e6);
+    mn_json_num(j, o, "youngs_modulus_kpa", k->youngs_modulus_pa * 1e-3);
+    mn_jnode *src = mn_json_object(j);
+    for (size_t i = 0; i < s->sources.count; i++)
+        mn_json_str(j, src, s->sources.keys[i], s->sources.values[i]);
+    mn_json_put(j, o, "sources", src);
+    if (s->notes)
+        mn_json_str(j, o, "notes", s->notes);
+    return o;
+}
+
+static int parse_sex(cli_ctx *c, const char *v, mn_sex *out)
+{
+    if (!strcmp(v, "female") || !strcmp(v, "f"))
+        *out = MN_SEX_FEMALE;
+    else if (!strcmp(v, "male") || !strcmp(v, "m"))
+        *out = MN_SEX_MALE;
+    else
+        return cli_usage_error(c, "sites", "--sex must be female or male, not '%s'", v);
+    return CLI_OK;
+}
+
+static int run_sites(cli_ctx *c, int argc, char **argv)
+{
+    const char *name = NULL;
+    mn_sex sex = MN_SEX_FEMALE;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--sex")) {
+            if (i + 1 >= argc)
+                return cli_usage_error(c, "sites", "--sex needs female or male");
+            if (parse_sex(c, argv[++i], &sex))
+                return CLI_USAGE;
+        } else if (argv[i][0] == '-') {
+            return cli_usage_error(c, "sites", "unknown option '%s'", argv[i]);
+        } else if (name) {
+            return cli_usage_error(c, "sites", "sites takes at most one NAME");
+        } else {
+            name = argv[i];
+        }
+    }
+    mn_site_list sites = {0};
+    if (cli_load_sites(c, &sites))
+        return CLI_FAIL;
+    int rc = CLI_OK;
+    mn_error e;
+    mn_error_clear(&e);
+    mn_json *j = c->json ? mn_json_new() : NULL;
+    mn_jnode *arr = j ? mn_json_array(j) : NULL;
+    if (!j && !name)
+        printf("%-12s %-6s %6s %6s %6s %7s %7s %9s  %s\n", "NAME", "REGION",
+               "SC_um", "VE_um", "PD_um", "RD_mm", "TOT_mm", "CAP_um", "LABEL");
+    for (size_t i = 0; i < sites.count; i++) {
+        const mn_site *s = &sites.items[i];
+        if (name && strcmp(s->name, name))
+            continue;
+        mn_skin k;
+        if (mn_site_skin(s, sex, &k, &e) != MN_OK) {
+            cli_error(c, &e);
+            rc = CLI_FAIL;
+            break;
+        }
+        if (j) {
+            mn_json_push(j, arr, site_json(j, s, &k, sex));
+        } else if (name) {
+            static const char *names[] = {"stratum corneum", "viable epidermis",
+                                          "papillary dermis", "reticular dermis"};
+            static const char *keys[] = {"stratum_corneum", "viable_epidermis",
+                                         "papillary_dermis", "reticular_dermis"};
+            printf("%s: %s (%s)\n", s->name, s->label ? s->label : "",
+                   sex == MN_SEX_MALE ? "male" : "female");
+            for (int l = 0; l < MN_LAYER_SUBCUTIS; l++) {
+                const char *src = mn_strmap_get(&s->sources, keys[l]);
+                printf("  %-22s %8.0f um   %s\n", names[l], k.thickness_m[l] * 1e6,
+                       src ? src : "");
+            }
+            printf("  %-22s %8.0f um\n", "epidermis + dermis", mn_skin_total(&k) * 1e6);
+            const char *src = mn_strmap_get(&s->sources, "capillary_loop_depth");
+            printf("  %-22s %8.0f um   %s\n", "capillary loops at",
+                   k.capillary_loop_depth_m * 1e6, src ? src : "");
+            src = mn_strmap_get(&s->sources, "youngs_modulus");
+            printf("  %-22s %8.0f kPa  %s\n", "Young's modulus",
+                   k.youngs_modulus_pa * 1e-3, src ? src : "");
+            if (s->notes)
+                printf("  notes: %s\n", s->notes);
+        } else {
+            static const char *regions[] = {"face", "scalp", "body"};
+            printf("%-12s %-6s %6.0f %6.0f %6.0f %7.2f %7.2f %9.0f  %s\n", s->name,
+                   regions[s->region], k.thickness_m[0] * 1e6,
+                   k.thickness_m[1] * 1e6, k.thickness_m[2] * 1e6,
+                   k.thickness_m[3] * 1e3, mn_skin_total(&k) * 1e3,
+                   k.capillary_loop_depth_m * 1e6, s->label ? s->label : "");
+        }
+    }
+    if (rc == CLI_OK && name) {
+        const mn_site *found;
+        if (mn_site_find(&sites, name, &found, &e) != MN_OK) {
+            cli_error(c, &e);
+            rc = CLI_FAIL;
+        }
+    }
+    if (j) {
+        if (rc == CLI_OK) {
+            mn_json_put(j, mn_json_root(j), "sites", arr);
+            rc = cli_print_json(c, j);
+        } else {
+            mn_json_free(j);
+        }
+    }
+    mn_site_list_free(&sites);
+    return rc;
+}
+
+const cli_command cmd_sites = {
+    "sites", "list the skin site atlas, or show one site with its sources",
+    "Usage: mnsim sites [NAME] [--sex female|male] [--json]\n\n"
+    "Layer thicknesses (stratum corneum, viable epidermis, papillary and\n"
+    "reticular dermis), depth of the capillary loops and skin modulus per\n"
+    "site, for a sex (default female), each with its published source.\n",
+    run_sites};

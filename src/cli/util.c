@@ -1,0 +1,168 @@
+/* Helpers shared by the commands. */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cli_error(const cli_ctx *c, const mn_error *e)
+{
+    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
+    (void)c;
+    fprintf(stderr, "mnsim: error: %s\n", mn_error_format(e, buf, sizeof buf));
+}
+
+void cli_errorf(const cli_ctx *c, const char *fmt, ...)
+{
+    (void)c;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("mnsim: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_usage_error(const cli_ctx *c, const char *cmd, const char *fmt, ...)
+{
+    (void)c;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("mnsim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, "\nTry 'mnsim %s --help'.\n", cmd);
+    else
+        fputs("\nTry 'mnsim --help'.\n", stderr);
+    return CLI_USAGE;
+}
+
+static int has_file(const char *dir, const char *name)
+{
+    char p[4200];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Data directory: --data-dir, $MNSIM_DATA_DIR, next to the installed
+ * command (../share/mnsim), the source tree of a build, the install
+ * prefix. */
+static const char *find_data_dir(cli_ctx *c)
+{
+    if (c->data_dir)
+        return c->data_dir;
+    const char *env = getenv("MNSIM_DATA_DIR");
+    if (env && *env) {
+        snprintf(c->found_data_dir, sizeof c->found_data_dir, "%s", env);
+        return c->data_dir = c->found_data_dir;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char cand[PATH_MAX + 64];
+            snprintf(cand, sizeof cand, "%s/%s", exe, MNSIM_REL_DATA_DIR);
+            if (has_file(cand, "devices.yaml")) {
+                snprintf(c->found_data_dir, sizeof c->found_data_dir, "%s", cand);
+                return c->data_dir = c->found_data_dir;
+            }
+        }
+    }
+    const char *fixed[] = {MNSIM_SOURCE_DATA_DIR, MNSIM_INSTALL_DATA_DIR};
+    for (int i = 0; i < 2; i++)
+        if (has_file(fixed[i], "devices.yaml")) {
+            snprintf(c->found_data_dir, sizeof c->found_data_dir, "%s", fixed[i]);
+            return c->data_dir = c->found_data_dir;
+        }
+    return NULL;
+}
+
+int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n)
+{
+    const char *dir = find_data_dir(c);
+    if (!dir) {
+        cli_errorf(c, "cannot find mnsim's data directory (looked for "
+                      "devices.yaml next to the command, in %s and in %s); "
+                      "set MNSIM_DATA_DIR or use --data-dir",
+                   MNSIM_SOURCE_DATA_DIR, MNSIM_INSTALL_DATA_DIR);
+        return CLI_FAIL;
+    }
+    snprintf(buf, n, "%s/%s", dir, name);
+    return CLI_OK;
+}
+
+static void print_diags(const mn_diags *d)
+{
+    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
+    for (size_t i = 0; i < d->count; i++)
+        fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[i]),
+                mn_error_format(&d->items[i], buf, sizeof buf));
+}
+
+int cli_load_devices(cli_ctx *c, mn_device_list *out)
+{
+    char path[4200];
+    if (cli_data_file(c, "devices.yaml", path, sizeof path))
+        return CLI_FAIL;
+    mn_diags d = {0};
+    mn_error e;
+    mn_error_clear(&e);
+    mn_status st = mn_devices_load(path, out, &d, &e);
+    if (st != MN_OK) {
+        cli_errorf(c, "the device catalog is damaged:");
+        print_diags(&d);
+    }
+    mn_diags_free(&d);
+    return st == MN_OK ? CLI_OK : CLI_FAIL;
+}
+
+int cli_load_sites(cli_ctx *c, mn_site_list *out)
+{
+    char path[4200];
+    if (cli_data_file(c, "sites.yaml", path, sizeof path))
+        return CLI_FAIL;
+    mn_diags d = {0};
+    mn_error e;
+    mn_error_clear(&e);
+    mn_status st = mn_sites_load(path, out, &d, &e);
+    if (st != MN_OK) {
+        cli_errorf(c, "the site atlas is damaged:");
+        print_diags(&d);
+    }
+    mn_diags_free(&d);
+    return st == MN_OK ? CLI_OK : CLI_FAIL;
+}
+
+int cli_print_json(cli_ctx *c, mn_json *j)
+{
+    char *text = mn_json_text(j);
+    mn_json_free(j);
+    if (!text) {
+        cli_errorf(c, "out of memory writing JSON");
+        return CLI_FAIL;
+    }
+    fputs(text, stdout);
+    size_t n = strlen(text);
+    if (n == 0 || text[n - 1] != '\n')
+        fputc('\n', stdout);
+    free(text);
+    return CLI_OK;
+}
+
+int cli_is_help(const char *arg)
+{
+    return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+void cli_print_command_help(const cli_command *cmd)
+{
+    printf("%s", cmd->usage);
+}

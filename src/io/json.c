@@ -1,0 +1,160 @@
+/* JSON output through libfyaml documents. */
+#include "mnsim/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfyaml.h>
+
+struct mn_json {
+    struct fy_document *fyd;
+};
+
+/* mn_jnode is an opaque alias of struct fy_node. */
+#define NODE(p) ((struct fy_node *)(void *)(p))
+#define JNODE(p) ((mn_jnode *)(void *)(p))
+
+mn_json *mn_json_new(void)
+{
+    mn_json *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    j->fyd = fy_document_create(NULL);
+    struct fy_node *root = j->fyd ? fy_node_create_mapping(j->fyd) : NULL;
+    if (!root || fy_document_set_root(j->fyd, root) != 0) {
+        if (j->fyd)
+            fy_document_destroy(j->fyd);
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+void mn_json_free(mn_json *j)
+{
+    if (!j)
+        return;
+    fy_document_destroy(j->fyd);
+    free(j);
+}
+
+mn_jnode *mn_json_root(mn_json *j) { return JNODE(fy_document_root(j->fyd)); }
+mn_jnode *mn_json_object(mn_json *j) { return JNODE(fy_node_create_mapping(j->fyd)); }
+mn_jnode *mn_json_array(mn_json *j) { return JNODE(fy_node_create_sequence(j->fyd)); }
+
+static struct fy_node *num_node(mn_json *j, double v)
+{
+    if (!isfinite(v))
+        return fy_node_create_scalar(j->fyd, "null", 4);
+    return fy_node_create_scalarf(j->fyd, "%.10g", v);
+}
+
+/* A string node: built from a YAML double-quoted scalar so that the
+ * emitter keeps it a string ("true", "1.5" stay strings). */
+static struct fy_node *str_node(mn_json *j, const char *s)
+{
+    if (!s)
+        return fy_node_create_scalar(j->fyd, "null", 4);
+    size_t n = strlen(s);
+    char *q = malloc(6 * n + 3);
+    if (!q)
+        return NULL;
+    size_t k = 0;
+    q[k++] = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            q[k++] = '\\';
+            q[k++] = (char)*p;
+        } else if (*p == '\n') {
+            q[k++] = '\\';
+            q[k++] = 'n';
+        } else if (*p < 0x20 || *p == 0x7f) {
+            k += (size_t)sprintf(q + k, "\\x%02x", *p);
+        } else {
+            q[k++] = (char)*p;
+        }
+    }
+    q[k++] = '"';
+    /* The document takes ownership of q (libfyaml keeps pointing into it). */
+    struct fy_node *node = fy_node_build_from_malloc_string(j->fyd, q, k);
+    if (!node)
+        free(q);
+    return node;
+}
+
+static mn_status append(mn_json *j, mn_jnode *obj, const char *key,
+                        struct fy_node *v)
+{
+    if (!v)
+        return MN_ENOMEM;
+    struct fy_node *k = fy_node_create_scalar_copy(j->fyd, key, strlen(key));
+    if (!k || fy_node_mapping_append(NODE(obj), k, v) != 0) {
+        fy_node_free(v);
+        if (k)
+            fy_node_free(k);
+        return MN_ENOMEM;
+    }
+    return MN_OK;
+}
+
+mn_status mn_json_num(mn_json *j, mn_jnode *obj, const char *key, double v)
+{
+    return append(j, obj, key, num_node(j, v));
+}
+
+mn_status mn_json_int(mn_json *j, mn_jnode *obj, const char *key, long long v)
+{
+    return append(j, obj, key, fy_node_create_scalarf(j->fyd, "%lld", v));
+}
+
+mn_status mn_json_str(mn_json *j, mn_jnode *obj, const char *key, const char *v)
+{
+    return append(j, obj, key, str_node(j, v));
+}
+
+mn_status mn_json_bool(mn_json *j, mn_jnode *obj, const char *key, int v)
+{
+    return append(j, obj, key,
+                  fy_node_create_scalar(j->fyd, v ? "true" : "false", v ? 4 : 5));
+}
+
+mn_status mn_json_put(mn_json *j, mn_jnode *obj, const char *key, mn_jnode *child)
+{
+    return append(j, obj, key, NODE(child));
+}
+
+static mn_status push(mn_jnode *arr, struct fy_node *v)
+{
+    if (!v)
+        return MN_ENOMEM;
+    if (fy_node_sequence_append(NODE(arr), v) != 0) {
+        fy_node_free(v);
+        return MN_ENOMEM;
+    }
+    return MN_OK;
+}
+
+mn_status mn_json_push(mn_json *j, mn_jnode *arr, mn_jnode *child)
+{
+    (void)j;
+    return push(arr, NODE(child));
+}
+
+mn_status mn_json_push_num(mn_json *j, mn_jnode *arr, double v)
+{
+    return push(arr, num_node(j, v));
+}
+
+mn_status mn_json_push_str(mn_json *j, mn_jnode *arr, const char *v)
+{
+    return push(arr, str_node(j, v));
+}
+
+char *mn_json_text(mn_json *j)
+{
+    return fy_emit_document_to_string(
+        j->fyd, (enum fy_emitter_cfg_flags)(FYECF_MODE_JSON | FYECF_INDENT_2 |
+                                            FYECF_WIDTH_INF));
+}
