@@ -5,11 +5,16 @@
 #include <string.h>
 #include <unistd.h>
 
-extern const cli_command cmd_check, cmd_devices, cmd_sites, cmd_help,
-    cmd_version;
+/* The commands, in the order of `mnsim --help` (see commands.def). */
+#define MN_COMMAND(name) extern const cli_command cmd_##name;
+#include "commands.def"
+#undef MN_COMMAND
 
 const cli_command *const cli_commands[] = {
-    &cmd_check, &cmd_devices, &cmd_sites, &cmd_help, &cmd_version, NULL};
+#define MN_COMMAND(name) &cmd_##name,
+#include "commands.def"
+#undef MN_COMMAND
+    NULL};
 
 static const cli_command *find_command(const char *name)
 {

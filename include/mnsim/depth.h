@@ -1,0 +1,78 @@
+/* mnsim: needle penetration: how deep each needle really goes (model layer).
+ *
+ * Skin deforms and resists before and during insertion, so a needle enters
+ * less than its length. The model (docs/model.md, "Penetration") balances
+ * the force the hand (or the pen's motor) applies against the resistance of
+ * every needle in the skin at that moment; for a roller only the needles
+ * near the bottom of the drum are in the skin at once. */
+#ifndef MNSIM_DEPTH_H
+#define MNSIM_DEPTH_H
+
+#include "mnsim/device.h"
+#include "mnsim/error.h"
+#include "mnsim/skin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    MN_PRESSURE_LIGHT = 0,
+    MN_PRESSURE_MEDIUM,
+    MN_PRESSURE_FIRM,
+    MN_PRESSURE_COUNT
+} mn_pressure;
+
+/* Parameters of the penetration model (data/penetration.yaml, each with its
+ * source). SI units. */
+typedef struct {
+    double hand_force_n[MN_PRESSURE_COUNT]; /* total force on a roller/stamp */
+    double pen_force_per_needle_n;          /* a pen's motor, per needle */
+    double puncture_stress_pa;     /* puncture force / tip area (p_p) */
+    double wedge_coefficient;      /* opening pressure / Young's modulus (kappa) */
+    double depth_cv;               /* between-channel coefficient of variation */
+    double channel_recoil;         /* surface width / needle diameter at the surface */
+    double anaesthesia_depth_m;    /* advise topical anaesthesia from this depth */
+} mn_depth_params;
+
+/* Name of a pressure level ("light", ...). */
+const char *mn_pressure_name(int p);
+
+/* Hand force for a pressure level or explicit newtons (force_n > 0 wins). */
+double mn_depth_hand_force(const mn_depth_params *p, int pressure, double force_n);
+
+/* What one device does at one site. Lengths in m. */
+typedef struct {
+    double force_total_n;      /* force applied to the device */
+    double force_per_needle_n; /* on the deepest needle */
+    int needles_in_skin;       /* at once (roller: near the drum bottom) */
+    double depth_m;            /* mean channel depth */
+    double depth_sd_m;         /* between-channel standard deviation */
+    double efficiency;         /* depth / needle length */
+    double width_m;            /* channel diameter at the surface */
+    int layer;                 /* deepest layer reached by the mean channel (mn_layer) */
+    double bleeding_fraction;  /* channels reaching the capillary loops */
+    int beyond_dermis;         /* 1 if channels may pass the dermis (>= 2.5% of them) */
+    double beyond_dermis_fraction;
+    int punctured;             /* 0 if the force cannot puncture the skin */
+    int anaesthesia_advised;
+} mn_depth_result;
+
+/* Penetration of a device's needles at a site for a total applied force
+ * (N; for pens the motor force in params is used instead). Monotonic in
+ * needle length and force. Errors: MN_EINVAL for an invalid device or
+ * non-positive force, MN_ENUMERIC if the force balance cannot be solved. */
+mn_status mn_depth_compute(const mn_device *d, const mn_skin *skin,
+                           const mn_depth_params *p, double force_n,
+                           mn_depth_result *out, mn_error *err);
+
+/* Inserted length (m) of one needle of a device whose tip bears force
+ * force_n (N), into skin of Young's modulus E (Pa): the resistance balance
+ * R(x) = force_n, capped at the needle length. 0 below the puncture force. */
+double mn_depth_single_needle(const mn_device *d, double youngs_modulus_pa,
+                              const mn_depth_params *p, double force_n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
