@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "mnsim/depth.h"
 #include "mnsim/device.h"
 #include "mnsim/error.h"
 #include "mnsim/input.h"
@@ -54,6 +55,11 @@ void mn_site_list_free(mn_site_list *l);
 /* Find a site by name; MN_ENOTFOUND lists the known names. */
 mn_status mn_site_find(const mn_site_list *l, const char *name,
                        const mn_site **out, mn_error *err);
+
+/* Read the penetration model's parameters (kind: penetration). */
+mn_status mn_depth_params_load(const char *path, mn_depth_params *out,
+                               mn_diags *diags, mn_error *err);
+extern const mn_schema mn_schema_penetration_file;
 
 /* Check any mnsim input file: detect its kind from the top-level "kind"
  * key and report every problem into diags. Returns MN_OK when no error. */

@@ -28,11 +28,14 @@ typedef enum {
 typedef struct {
     double hand_force_n[MN_PRESSURE_COUNT]; /* total force on a roller/stamp */
     double pen_force_per_needle_n;          /* a pen's motor, per needle */
-    double puncture_stress_pa;     /* puncture force / tip area (p_p) */
-    double wedge_coefficient;      /* opening pressure / Young's modulus (kappa) */
+    double puncture_stress_pa;     /* puncture force / tip area, p_p */
+    double tent_coefficient;       /* a: tenting at s/L = 1 and F = F_ref */
+    double tent_exponent;          /* b: growth of tenting with s/L */
+    double force_exponent;         /* g: fall of tenting with force */
+    double reference_force_n;      /* F_ref */
+    double reference_modulus_pa;   /* E_ref: the skin of the calibration data */
     double depth_cv;               /* between-channel coefficient of variation */
-    double channel_recoil;         /* surface width / needle diameter at the surface */
-    double anaesthesia_depth_m;    /* advise topical anaesthesia from this depth */
+    double width_factor;           /* surface width / needle diameter at the surface */
 } mn_depth_params;
 
 /* Name of a pressure level ("light", ...). */
@@ -66,11 +69,27 @@ mn_status mn_depth_compute(const mn_device *d, const mn_skin *skin,
                            const mn_depth_params *p, double force_n,
                            mn_depth_result *out, mn_error *err);
 
-/* Inserted length (m) of one needle of a device whose tip bears force
- * force_n (N), into skin of Young's modulus E (Pa): the resistance balance
- * R(x) = force_n, capped at the needle length. 0 below the puncture force. */
-double mn_depth_single_needle(const mn_device *d, double youngs_modulus_pa,
-                              const mn_depth_params *p, double force_n);
+/* Insertion efficiency (depth / reach) of a needle of reach L (m) whose
+ * skin (Young's modulus E, Pa) is supported at distance s (m) by the
+ * device, bearing force_n (N):
+ * eta = 1 / (1 + a (s/L)^b (F_ref/F)^g (E_ref/E)^g). */
+double mn_depth_efficiency(const mn_depth_params *p, double reach_m,
+                           double support_m, double force_n,
+                           double youngs_modulus_pa);
+
+/* Distance (m) at which the device supports the skin around a needle: the
+ * needle pitch (roller: geometric mean of the pitch around the drum at the
+ * tips and across the rings). */
+double mn_depth_support_distance(const mn_device *d);
+
+/* Force (N) borne by one needle: roller, hand force over the rings (one
+ * needle per ring at the bottom of the drum); stamp, over all needles; pen,
+ * the motor force per needle. */
+double mn_depth_force_per_needle(const mn_device *d, const mn_depth_params *p,
+                                 double force_n);
+
+/* Check parameter ranges; MN_ERANGE names the key. */
+mn_status mn_depth_params_validate(const mn_depth_params *p, mn_error *err);
 
 #ifdef __cplusplus
 }

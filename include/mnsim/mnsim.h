@@ -14,6 +14,8 @@
 #include "mnsim/catalog.h"
 #include "mnsim/input.h"
 #include "mnsim/json.h"
+#include "mnsim/plot.h"
+#include "mnsim/depth.h"
 
 /* Library version string ("0.1.0"). */
 const char *mn_version(void);

@@ -320,6 +320,76 @@ mn_status mn_site_find(const mn_site_list *l, const char *name,
                         name, names);
 }
 
+/* ---- penetration parameters ------------------------------------------ */
+
+typedef struct {
+    mn_depth_params p;
+    mn_strmap sources;
+} penetration_file;
+
+#define PF(k, t, u, du, lo, hi, member, help)                                 \
+    {k, t, u, du, lo, hi, 1, offsetof(penetration_file, member), NULL, NULL, help}
+
+static const mn_field penetration_fields[] = {
+    PF("hand_force_light", MN_FIELD_NUMBER, MN_UNIT_FORCE, "N", 0.01, 200,
+       p.hand_force_n[MN_PRESSURE_LIGHT], "total force of light (gentle) pressure"),
+    PF("hand_force_medium", MN_FIELD_NUMBER, MN_UNIT_FORCE, "N", 0.01, 200,
+       p.hand_force_n[MN_PRESSURE_MEDIUM], "total force of medium pressure"),
+    PF("hand_force_firm", MN_FIELD_NUMBER, MN_UNIT_FORCE, "N", 0.01, 200,
+       p.hand_force_n[MN_PRESSURE_FIRM], "total force of firm pressure"),
+    PF("pen_force_per_needle", MN_FIELD_NUMBER, MN_UNIT_FORCE, "N", 1e-3, 50,
+       p.pen_force_per_needle_n, "force of a pen's motor per needle"),
+    PF("puncture_stress", MN_FIELD_NUMBER, MN_UNIT_PRESSURE, "MPa", 1e5, 1e10,
+       p.puncture_stress_pa, "puncture force per tip area"),
+    PF("tent_coefficient", MN_FIELD_NUMBER, MN_UNIT_NONE, NULL, 1e-4, 1e3,
+       p.tent_coefficient, "a in eta = 1/(1 + a (s/L)^b (F_ref/F)^g)"),
+    PF("tent_exponent", MN_FIELD_NUMBER, MN_UNIT_NONE, NULL, 0, 10,
+       p.tent_exponent, "b"),
+    PF("force_exponent", MN_FIELD_NUMBER, MN_UNIT_NONE, NULL, 0, 5,
+       p.force_exponent, "g"),
+    PF("reference_force", MN_FIELD_NUMBER, MN_UNIT_FORCE, "N", 1e-3, 100,
+       p.reference_force_n, "F_ref"),
+    PF("reference_modulus", MN_FIELD_NUMBER, MN_UNIT_PRESSURE, "kPa", 1e3, 1e8,
+       p.reference_modulus_pa, "E_ref"),
+    PF("depth_cv", MN_FIELD_NUMBER, MN_UNIT_FRACTION, NULL, 0, 1, p.depth_cv,
+       "between-channel coefficient of variation of depth"),
+    PF("width_factor", MN_FIELD_NUMBER, MN_UNIT_NONE, NULL, 0.1, 10,
+       p.width_factor, "channel surface width over needle diameter"),
+    PF("sources", MN_FIELD_STRMAP, 0, NULL, 0, 0, sources, "source of each value"),
+};
+#define N_PENETRATION_FIELDS (sizeof penetration_fields / sizeof penetration_fields[0])
+
+static void penetration_check(void *rec, const mn_loc *loc, int fields_ok,
+                              mn_diags *diags)
+{
+    penetration_file *f = rec;
+    for (size_t i = 0; i + 1 < N_PENETRATION_FIELDS; i++)
+        if (!mn_strmap_get(&f->sources, penetration_fields[i].key))
+            mn_input_report(diags, MN_SEV_ERROR, MN_ESCHEMA, loc,
+                            "sources: no source given for '%s'",
+                            penetration_fields[i].key);
+    mn_error e;
+    mn_error_clear(&e);
+    if (fields_ok && mn_depth_params_validate(&f->p, &e) != MN_OK)
+        mn_input_report(diags, MN_SEV_ERROR, MN_ERANGE, loc, "%s", e.message);
+}
+
+const mn_schema mn_schema_penetration_file = {
+    "penetration parameters", penetration_fields, N_PENETRATION_FIELDS,
+    sizeof(penetration_file), NULL, NULL, penetration_check, NULL, "penetration"};
+
+mn_status mn_depth_params_load(const char *path, mn_depth_params *out,
+                               mn_diags *diags, mn_error *err)
+{
+    penetration_file f;
+    memset(&f, 0, sizeof f);
+    mn_status st = mn_input_read_file(path, &mn_schema_penetration_file, &f, diags, err);
+    if (st == MN_OK)
+        *out = f.p;
+    mn_schema_clear(&mn_schema_penetration_file, &f);
+    return st;
+}
+
 /* ---- check ---------------------------------------------------------- */
 
 typedef struct {
@@ -333,6 +403,7 @@ static const mn_schema *schema_for(const char *kind)
         {"devices", &mn_schema_devices_file},
         {"device", &mn_schema_device_file},
         {"sites", &mn_schema_sites_file},
+        {"penetration", &mn_schema_penetration_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
@@ -340,7 +411,7 @@ static const mn_schema *schema_for(const char *kind)
     return NULL;
 }
 
-const char *mn_check_kinds(void) { return "devices, device, sites"; }
+const char *mn_check_kinds(void) { return "devices, device, sites, penetration"; }
 
 mn_status mn_check_file(const char *path, mn_diags *diags)
 {

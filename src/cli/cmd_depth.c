@@ -1,0 +1,238 @@
+/* mnsim depth --device NAME [--site SITE] [--pressure light|medium|firm|"8 N"]:
+ * how deep the needles go at each site, the layer reached, bleeding and
+ * whether anaesthesia is advised. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+    const char *device, *site, *figure, *pressure;
+    mn_sex sex;
+    int force;
+} depth_opts;
+
+static int parse_args(cli_ctx *c, int argc, char **argv, depth_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->pressure = "light";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = !strcmp(a, "--device")     ? &o->device
+                            : !strcmp(a, "--site")     ? &o->site
+                            : !strcmp(a, "--figure")   ? &o->figure
+                            : !strcmp(a, "--pressure") ? &o->pressure
+                                                       : NULL;
+        if (slot) {
+            if (i + 1 >= argc)
+                return cli_usage_error(c, "depth", "%s needs a value", a);
+            *slot = argv[++i];
+        } else if (!strcmp(a, "--sex")) {
+            if (i + 1 >= argc)
+                return cli_usage_error(c, "depth", "--sex needs female or male");
+            const char *v = argv[++i];
+            if (!strcmp(v, "female"))
+                o->sex = MN_SEX_FEMALE;
+            else if (!strcmp(v, "male"))
+                o->sex = MN_SEX_MALE;
+            else
+                return cli_usage_error(c, "depth", "--sex must be female or male");
+        } else if (!strcmp(a, "--force")) {
+            o->force = 1;
+        } else {
+            return cli_usage_error(c, "depth", "unknown argument '%s'", a);
+        }
+    }
+    if (!o->device)
+        return cli_usage_error(c, "depth", "depth needs --device NAME (see mnsim devices)");
+    if (o->figure && !o->site)
+        return cli_usage_error(c, "depth", "--figure draws one site: give --site too");
+    if (o->figure && !mn_plot_device_for(o->figure))
+        return cli_usage_error(c, "depth", "--figure must end in .png or .svg");
+    return CLI_OK;
+}
+
+/* "light" | "medium" | "firm" | a force such as "8 N". */
+static int parse_pressure(cli_ctx *c, const mn_depth_params *p, const char *text,
+                          double *force_n, const char **label)
+{
+    for (int i = 0; i < MN_PRESSURE_COUNT; i++)
+        if (!strcmp(text, mn_pressure_name(i))) {
+            *force_n = p->hand_force_n[i];
+            *label = mn_pressure_name(i);
+            return CLI_OK;
+        }
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_units_parse(text, MN_UNIT_FORCE, force_n, &e) != MN_OK)
+        return cli_usage_error(c, "depth",
+                               "--pressure: light, medium, firm or a force "
+                               "such as \"8 N\" (%s)",
+                               e.message);
+    if (!(*force_n > 0 && *force_n <= 200))
+        return cli_usage_error(c, "depth", "--pressure: a force must be in 0-200 N");
+    *label = text;
+    return CLI_OK;
+}
+
+static mn_jnode *result_json(mn_json *j, const mn_site *s, const mn_skin *k,
+                             const mn_depth_result *r)
+{
+    mn_jnode *o = mn_json_object(j);
+    mn_json_str(j, o, "site", s->name);
+    mn_json_num(j, o, "depth_um", r->depth_m * 1e6);
+    mn_json_num(j, o, "depth_sd_um", r->depth_sd_m * 1e6);
+    mn_json_num(j, o, "efficiency", r->efficiency);
+    mn_json_num(j, o, "width_um", r->width_m * 1e6);
+    mn_json_str(j, o, "layer", mn_layer_name(r->layer));
+    mn_json_bool(j, o, "punctured", r->punctured);
+    mn_json_num(j, o, "bleeding_fraction", r->bleeding_fraction);
+    mn_json_bool(j, o, "bleeding_likely", r->bleeding_fraction >= 0.5);
+    mn_json_num(j, o, "beyond_dermis_fraction", r->beyond_dermis_fraction);
+    mn_json_bool(j, o, "beyond_dermis_warning", r->beyond_dermis);
+    mn_json_bool(j, o, "anaesthesia_advised", r->anaesthesia_advised);
+    mn_json_num(j, o, "skin_total_um", mn_skin_total(k) * 1e6);
+    mn_json_num(j, o, "capillary_loop_depth_um", k->capillary_loop_depth_m * 1e6);
+    return o;
+}
+
+static const char *bleeding_word(double f)
+{
+    return f >= 0.5 ? "likely" : f >= 0.05 ? "some" : "none";
+}
+
+static int load_params(cli_ctx *c, mn_depth_params *p)
+{
+    char path[4200];
+    if (cli_data_file(c, "penetration.yaml", path, sizeof path))
+        return CLI_FAIL;
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_depth_params_load(path, p, NULL, &e) != MN_OK) {
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+static int run_depth(cli_ctx *c, int argc, char **argv)
+{
+    depth_opts o;
+    int rc = parse_args(c, argc, argv, &o);
+    if (rc)
+        return rc;
+    mn_depth_params params;
+    if (load_params(c, &params))
+        return CLI_FAIL;
+    double force_n = 0;
+    const char *plabel = "light";
+    if ((rc = parse_pressure(c, &params, o.pressure, &force_n, &plabel)))
+        return rc;
+    if (o.figure && !o.force) {
+        struct stat st;
+        if (stat(o.figure, &st) == 0) {
+            cli_errorf(c, "%s exists; use --force to overwrite it", o.figure);
+            return CLI_FAIL;
+        }
+    }
+    mn_device_list cat = {0};
+    mn_site_list sites = {0};
+    mn_device dev;
+    mn_device_init(&dev);
+    mn_error e;
+    mn_error_clear(&e);
+    mn_json *j = NULL;
+    rc = CLI_FAIL;
+    if (cli_load_devices(c, &cat) || cli_load_sites(c, &sites))
+        goto done;
+    if (mn_device_resolve(&cat, o.device, &dev, &e) != MN_OK) {
+        cli_error(c, &e);
+        goto done;
+    }
+    const mn_site *only = NULL;
+    if (o.site && mn_site_find(&sites, o.site, &only, &e) != MN_OK) {
+        cli_error(c, &e);
+        goto done;
+    }
+    j = c->json ? mn_json_new() : NULL;
+    mn_jnode *arr = j ? mn_json_array(j) : NULL;
+    if (!j) {
+        printf("%s (%g mm), %s pressure (%g N), %s skin\n", dev.name,
+               dev.needle_length_m * 1e3, plabel, force_n,
+               o.sex == MN_SEX_MALE ? "male" : "female");
+        printf("%-12s %8s %7s %8s %-17s %9s %-7s %s\n", "SITE", "DEPTH_um",
+               "DEPTH/L", "WIDTH_um", "LAYER", "BLEEDING", "NUMBING", "WARNING");
+    }
+    for (size_t i = 0; i < sites.count; i++) {
+        const mn_site *s = &sites.items[i];
+        if (only && s != only)
+            continue;
+        mn_skin k;
+        mn_depth_result r;
+        if (mn_site_skin(s, o.sex, &k, &e) != MN_OK ||
+            mn_depth_compute(&dev, &k, &params, force_n, &r, &e) != MN_OK) {
+            cli_error(c, &e);
+            goto done;
+        }
+        if (j) {
+            mn_json_push(j, arr, result_json(j, s, &k, &r));
+        } else {
+            printf("%-12s %8.0f %7.2f %8.0f %-17s %4.0f%% %-3s %-7s %s\n", s->name,
+                   r.depth_m * 1e6, r.efficiency, r.width_m * 1e6,
+                   r.punctured ? mn_layer_name(r.layer) : "not punctured",
+                   r.bleeding_fraction * 100, bleeding_word(r.bleeding_fraction),
+                   r.anaesthesia_advised ? "advised" : "no",
+                   r.beyond_dermis ? "channels may pass the dermis" : "");
+        }
+        if (o.figure) {
+            char title[256];
+            snprintf(title, sizeof title, "%s at %s: %.0f um", dev.name, s->name,
+                     r.depth_m * 1e6);
+            if (mn_plot_depth_section(o.figure, &k, &r, dev.needle_length_m, title,
+                                      &e) != MN_OK) {
+                cli_error(c, &e);
+                goto done;
+            }
+        }
+    }
+    if (j) {
+        mn_jnode *root = mn_json_root(j);
+        mn_json_str(j, root, "device", dev.name);
+        mn_json_num(j, root, "needle_length_mm", dev.needle_length_m * 1e3);
+        mn_json_str(j, root, "pressure", plabel);
+        mn_json_num(j, root, "force_n", force_n);
+        mn_json_str(j, root, "sex", o.sex == MN_SEX_MALE ? "male" : "female");
+        mn_json_put(j, root, "sites", arr);
+        mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
+        rc = cli_print_json(c, j);
+        j = NULL;
+    } else {
+        if (o.figure && !c->quiet)
+            fprintf(stderr, "mnsim: wrote %s\n", o.figure);
+        if (!c->quiet)
+            printf("Model and its limits: docs/model.md (Penetration). Not medical "
+                   "advice.\n");
+        rc = CLI_OK;
+    }
+done:
+    mn_json_free(j);
+    mn_device_clear(&dev);
+    mn_device_list_free(&cat);
+    mn_site_list_free(&sites);
+    return rc;
+}
+
+const cli_command cmd_depth = {
+    "depth", "how deep the needles go at each site: layer, bleeding, numbing",
+    "Usage: mnsim depth --device NAME|FILE [--site SITE] [--sex female|male]\n"
+    "                   [--pressure light|medium|firm|\"8 N\"] [--figure FILE.png|svg]\n"
+    "                   [--force] [--json]\n\n"
+    "For each skin site (or one), the channel depth and its ratio to the needle\n"
+    "length, the channel width at the surface, the deepest layer reached, the\n"
+    "share of channels that reach the capillary loops (pinpoint bleeding),\n"
+    "whether topical anaesthesia is advised, and a warning where channels may\n"
+    "pass the dermis. --pressure is the total force on the device (default\n"
+    "light, the seed's \"gentle pressure\"). --figure draws the skin layers at the\n"
+    "site with the channel to scale. The model: docs/model.md (Penetration).\n",
+    run_depth};
