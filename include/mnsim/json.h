@@ -24,6 +24,8 @@ mn_jnode *mn_json_array(mn_json *j);
 /* Members of an object. Non-finite numbers are written as null. Each
  * returns MN_ENOMEM on failure; the document stays valid. */
 mn_status mn_json_num(mn_json *j, mn_jnode *obj, const char *key, double v);
+/* As mn_json_num with all 17 significant digits (exact round trip). */
+mn_status mn_json_num_exact(mn_json *j, mn_jnode *obj, const char *key, double v);
 mn_status mn_json_int(mn_json *j, mn_jnode *obj, const char *key, long long v);
 mn_status mn_json_str(mn_json *j, mn_jnode *obj, const char *key, const char *v);
 mn_status mn_json_bool(mn_json *j, mn_jnode *obj, const char *key, int v);

@@ -1,5 +1,6 @@
 /* Catalog files: devices and skin sites, and the file kinds `check` knows. */
 #include "mnsim/catalog.h"
+#include "mnsim/rules_io.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -404,6 +405,7 @@ static const mn_schema *schema_for(const char *kind)
         {"device", &mn_schema_device_file},
         {"sites", &mn_schema_sites_file},
         {"penetration", &mn_schema_penetration_file},
+        {"rules", &mn_schema_rules_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
@@ -411,7 +413,7 @@ static const mn_schema *schema_for(const char *kind)
     return NULL;
 }
 
-const char *mn_check_kinds(void) { return "devices, device, sites, penetration"; }
+const char *mn_check_kinds(void) { return "devices, device, sites, penetration, rules"; }
 
 mn_status mn_check_file(const char *path, mn_diags *diags)
 {

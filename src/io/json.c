@@ -104,6 +104,13 @@ mn_status mn_json_num(mn_json *j, mn_jnode *obj, const char *key, double v)
     return append(j, obj, key, num_node(j, v));
 }
 
+mn_status mn_json_num_exact(mn_json *j, mn_jnode *obj, const char *key, double v)
+{
+    if (!isfinite(v))
+        return append(j, obj, key, fy_node_create_scalar(j->fyd, "null", 4));
+    return append(j, obj, key, fy_node_create_scalarf(j->fyd, "%.17g", v));
+}
+
 mn_status mn_json_int(mn_json *j, mn_jnode *obj, const char *key, long long v)
 {
     return append(j, obj, key, fy_node_create_scalarf(j->fyd, "%lld", v));

@@ -1,0 +1,152 @@
+/* mnsim: the treatment journal, a record of real sessions in one SQLite
+ * file (io layer).
+ *
+ * The journal holds people (pseudonymous), consents, devices, sessions,
+ * photos (path + SHA-256) and follow-ups. Every change runs in one
+ * transaction; the file is created owner-only (0600, its directory 0700);
+ * WAL mode with synchronous=FULL, foreign keys on, a busy timeout for
+ * concurrent writers. A file that is not an mnsim journal is refused and
+ * never modified. Records are read and written as key/value text pairs,
+ * checked against a column table (types, units, ranges) so that the CLI,
+ * YAML files and imports share one validation. */
+#ifndef MNSIM_JOURNAL_H
+#define MNSIM_JOURNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnsim/error.h"
+#include "mnsim/input.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MN_JOURNAL_SCHEMA_VERSION 1
+
+typedef struct mn_journal mn_journal;
+
+/* The kinds of record. */
+typedef enum {
+    MN_J_PERSON = 0,
+    MN_J_CONSENT,
+    MN_J_DEVICE,
+    MN_J_SESSION,
+    MN_J_PHOTO,
+    MN_J_FOLLOWUP,
+    MN_J_KIND_COUNT
+} mn_journal_kind;
+
+/* Name of a kind ("person", ...) and its kind from a name (-1 if none). */
+const char *mn_journal_kind_name(int kind);
+int mn_journal_kind_from_name(const char *name);
+
+/* One key/value pair of a record, as text ("needle_length", "1.5 mm"). */
+typedef struct {
+    const char *key;
+    const char *value;
+} mn_kv;
+
+/* Column documentation: key, a one-line help, required flag. */
+typedef struct {
+    const char *key;
+    const char *help;
+    int required;
+} mn_journal_column_doc;
+
+/* Number of keys of a kind (0 for an unknown kind), and the i-th. */
+size_t mn_journal_column_count(int kind);
+mn_journal_column_doc mn_journal_column(int kind, size_t i);
+
+/* Open a journal. create: make the file (and its directory) if missing,
+ * owner-only. Errors: MN_ENOTFOUND (missing and !create), MN_EINVAL (not an
+ * mnsim journal: not SQLite, another application's database, or a newer
+ * schema), MN_EIO. The file is never modified when refused. */
+mn_status mn_journal_open(const char *path, int create, mn_journal **out,
+                          mn_error *err);
+void mn_journal_close(mn_journal *j);
+
+/* Default path: $XDG_DATA_HOME/mnsim/journal.db or ~/.local/share/... */
+mn_status mn_journal_default_path(char *buf, size_t n, mn_error *err);
+
+/* PRAGMA integrity_check: MN_OK when "ok", else MN_EIO with the report. */
+mn_status mn_journal_check(mn_journal *j, mn_error *err);
+
+/* Add a record; *id gets its id. References name a person or device by its
+ * code, a session by its id. Errors: MN_EINVAL naming the key and what is
+ * allowed, MN_ENOTFOUND for a missing reference, MN_EEXIST for a duplicate
+ * code. */
+mn_status mn_journal_add(mn_journal *j, int kind, const mn_kv *kv, size_t n,
+                         int64_t *id, mn_error *err);
+
+/* Change some values of a record (same checks as add). */
+mn_status mn_journal_update(mn_journal *j, int kind, int64_t id, const mn_kv *kv,
+                            size_t n, mn_error *err);
+
+/* Delete a record. A person with sessions is refused (MN_EINVAL) unless
+ * cascade is set, which deletes the sessions, photos, consents and
+ * follow-ups too. */
+mn_status mn_journal_delete(mn_journal *j, int kind, int64_t id, int cascade,
+                            mn_error *err);
+
+/* Id of a person or device by code; MN_ENOTFOUND. */
+mn_status mn_journal_find(mn_journal *j, int kind, const char *code, int64_t *id,
+                          mn_error *err);
+
+/* A row as key/value text ("id" first; references shown by code). */
+typedef struct {
+    size_t count;
+    char **keys;
+    char **values; /* NULL for SQL NULL */
+} mn_journal_row;
+
+typedef struct {
+    mn_journal_row *rows;
+    size_t count;
+} mn_journal_rows;
+
+void mn_journal_rows_free(mn_journal_rows *r);
+
+/* Rows of a kind, oldest first; person_id > 0 restricts to one person. */
+mn_status mn_journal_list(mn_journal *j, int kind, int64_t person_id,
+                          mn_journal_rows *out, mn_error *err);
+
+/* One row by id; MN_ENOTFOUND. */
+mn_status mn_journal_get(mn_journal *j, int kind, int64_t id, mn_journal_rows *out,
+                         mn_error *err);
+
+/* Export everything (person_id 0) or one person as JSON text (malloc'd):
+ * {"mnsim_journal": 1, "person": [...], ...} with raw ids. */
+mn_status mn_journal_export_json(mn_journal *j, int64_t person_id, char **text,
+                                 mn_error *err);
+
+/* Export as CSV files DIR/<kind>.csv (written atomically). */
+mn_status mn_journal_export_csv(mn_journal *j, int64_t person_id, const char *dir,
+                                mn_error *err);
+
+/* Import a JSON export into an empty journal, keeping ids, in one
+ * transaction. Errors: MN_EINVAL (journal not empty, or a bad record: the
+ * message names it), MN_EPARSE. */
+mn_status mn_journal_import_json(mn_journal *j, const char *path, mn_diags *diags,
+                                 mn_error *err);
+
+/* Online backup to a new file (refuses to overwrite). */
+mn_status mn_journal_backup(mn_journal *j, const char *path, mn_error *err);
+
+/* Read a record from a YAML/JSON file (kind: person|consent|device|session|
+ * photo|followup) into key/value pairs (owned by *rec). Every problem goes
+ * to diags with file:line:column. */
+typedef struct {
+    int kind;
+    size_t count;
+    char **keys;
+    char **values;
+} mn_journal_entry;
+mn_status mn_journal_read_entry(const char *path, mn_journal_entry *rec,
+                                mn_diags *diags, mn_error *err);
+void mn_journal_entry_free(mn_journal_entry *rec);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
