@@ -28,7 +28,8 @@ typedef enum {
     MN_FIELD_STRINGS, /* mn_strings: a sequence of strings */
     MN_FIELD_STRMAP,  /* mn_strmap: a mapping of string to string */
     MN_FIELD_TABLE,   /* mn_table: a sequence of mappings read by sub */
-    MN_FIELD_MAP      /* a nested struct at offset, read by sub */
+    MN_FIELD_MAP,     /* a nested struct at offset, read by sub */
+    MN_FIELD_DATE     /* int64_t seconds: "YYYY-MM-DD[THH:MM]" (mnsim/date.h) */
 } mn_field_type;
 
 typedef struct mn_schema mn_schema;

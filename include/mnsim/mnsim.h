@@ -10,6 +10,8 @@
 
 #include "mnsim/device.h"
 #include "mnsim/skin.h"
+#include "mnsim/healing.h"
+#include "mnsim/date.h"
 
 #include "mnsim/catalog.h"
 #include "mnsim/input.h"

@@ -30,9 +30,73 @@ typedef struct {
     char *source;
 } mn_interval_rule;
 
+typedef enum { MN_APPLIES_CONDITION = 0, MN_APPLIES_MEDICATION } mn_applies_to;
+
+/* A condition or medication id that rules treatment out or calls for care. */
 typedef struct {
-    mn_table intervals; /* of mn_interval_rule */
+    char *id;
+    int applies_to; /* mn_applies_to */
+    int severity;
+    char *message;
+    char *source;
+} mn_contraindication;
+
+/* The longest needle for a setting and indication (-1: any). */
+typedef struct {
+    char *name;
+    int setting;    /* mn_setting or -1 */
+    int indication; /* mn_indication or -1 */
+    double needle_max_m;
+    int severity;
+    char *message;
+    char *source;
+} mn_needle_limit;
+
+/* A rule mnsim evaluates itself, found by name (value: its threshold as
+ * written, e.g. "6 months", or NULL). */
+typedef struct {
+    char *name;
+    char *value;
+    int severity;
+    char *message;
+    char *source;
+} mn_check_rule;
+
+typedef struct {
+    mn_table intervals;         /* of mn_interval_rule */
+    mn_table contraindications; /* of mn_contraindication */
+    mn_table needle_limits;     /* of mn_needle_limit */
+    mn_table checks;            /* of mn_check_rule */
 } mn_rules;
+
+/* The check rule of that name, or NULL. */
+const mn_check_rule *mn_rules_check_named(const mn_rules *r, const char *name);
+
+/* The contraindication of that id and kind, or NULL. */
+const mn_contraindication *mn_rules_contraindication(const mn_rules *r, const char *id,
+                                                     int applies_to);
+
+/* One finding of a check: severity, the rule and its source, where. */
+typedef struct {
+    int severity;     /* mn_severity */
+    char rule[64];
+    int session;      /* 1-based; 0 = the whole course */
+    char zone[64];    /* "" = every zone */
+    char message[640];
+    char source[480];
+} mn_finding;
+
+typedef struct {
+    mn_finding *items;
+    size_t count, cap;
+    size_t n_errors, n_warnings;
+} mn_findings;
+
+/* Append a finding (copies the texts). MN_ENOMEM. */
+mn_status mn_findings_add(mn_findings *f, int severity, const char *rule, int session,
+                          const char *zone, const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+void mn_findings_free(mn_findings *f);
 
 void mn_rules_clear(mn_rules *r);
 

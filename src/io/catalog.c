@@ -1,5 +1,7 @@
 /* Catalog files: devices and skin sites, and the file kinds `check` knows. */
 #include "mnsim/catalog.h"
+#include "mnsim/healing_io.h"
+#include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"
 
 #include <math.h>
@@ -406,6 +408,8 @@ static const mn_schema *schema_for(const char *kind)
         {"sites", &mn_schema_sites_file},
         {"penetration", &mn_schema_penetration_file},
         {"rules", &mn_schema_rules_file},
+        {"protocol", &mn_schema_protocol_file},
+        {"healing", &mn_schema_healing_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
@@ -413,7 +417,7 @@ static const mn_schema *schema_for(const char *kind)
     return NULL;
 }
 
-const char *mn_check_kinds(void) { return "devices, device, sites, penetration, rules"; }
+const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing"; }
 
 mn_status mn_check_file(const char *path, mn_diags *diags)
 {

@@ -11,6 +11,8 @@
 
 #include <libfyaml.h>
 
+#include "mnsim/date.h"
+
 #define MAX_INPUT_BYTES (64u << 20) /* 64 MiB: far above any real input */
 #define MAX_PATH_TEXT 256
 
@@ -704,6 +706,20 @@ static void read_field(reader *r, struct fy_node *v, const mn_field *f,
     case MN_FIELD_STRINGS: read_strings(r, v, path, &vl, (mn_strings *)dst); break;
     case MN_FIELD_STRMAP: read_strmap(r, v, path, &vl, (mn_strmap *)dst); break;
     case MN_FIELD_TABLE: read_table(r, v, f, path, &vl, (mn_table *)dst); break;
+    case MN_FIELD_DATE: {
+        char text[64];
+        mn_error e;
+        mn_error_clear(&e);
+        if (!is_type(v, FYNT_SCALAR)) {
+            mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, &vl,
+                            "expected a date YYYY-MM-DD, found %s", type_word(v));
+            break;
+        }
+        scalar_text(v, text, sizeof text);
+        if (mn_date_parse(text, (int64_t *)dst, &e) != MN_OK)
+            mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, &vl, "%s", e.message);
+        break;
+    }
     case MN_FIELD_MAP:
         if (!is_type(v, FYNT_MAPPING))
             mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, &vl,

@@ -1,7 +1,10 @@
 /* Evaluation of the safety rules. */
 #include "mnsim/rules.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mnsim/skin.h"
 
@@ -15,9 +18,86 @@ void mn_rules_clear(mn_rules *r)
         free(it[i].message);
         free(it[i].source);
     }
+    mn_contraindication *c = r->contraindications.items;
+    for (size_t i = 0; i < r->contraindications.count; i++) {
+        free(c[i].id);
+        free(c[i].message);
+        free(c[i].source);
+    }
+    mn_needle_limit *l = r->needle_limits.items;
+    for (size_t i = 0; i < r->needle_limits.count; i++) {
+        free(l[i].name);
+        free(l[i].message);
+        free(l[i].source);
+    }
+    mn_check_rule *k = r->checks.items;
+    for (size_t i = 0; i < r->checks.count; i++) {
+        free(k[i].name);
+        free(k[i].value);
+        free(k[i].message);
+        free(k[i].source);
+    }
     free(r->intervals.items);
-    r->intervals.items = NULL;
-    r->intervals.count = 0;
+    free(r->contraindications.items);
+    free(r->needle_limits.items);
+    free(r->checks.items);
+    memset(r, 0, sizeof *r);
+}
+
+const mn_check_rule *mn_rules_check_named(const mn_rules *r, const char *name)
+{
+    const mn_check_rule *k = r->checks.items;
+    for (size_t i = 0; i < r->checks.count; i++)
+        if (!strcmp(k[i].name, name))
+            return &k[i];
+    return NULL;
+}
+
+const mn_contraindication *mn_rules_contraindication(const mn_rules *r, const char *id,
+                                                     int applies_to)
+{
+    const mn_contraindication *c = r->contraindications.items;
+    for (size_t i = 0; i < r->contraindications.count; i++)
+        if (c[i].applies_to == applies_to && !strcmp(c[i].id, id))
+            return &c[i];
+    return NULL;
+}
+
+mn_status mn_findings_add(mn_findings *f, int severity, const char *rule, int session,
+                          const char *zone, const char *source, const char *fmt, ...)
+{
+    if (f->count == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : 16;
+        mn_finding *n = realloc(f->items, cap * sizeof *n);
+        if (!n)
+            return MN_ENOMEM;
+        f->items = n;
+        f->cap = cap;
+    }
+    mn_finding *x = &f->items[f->count++];
+    memset(x, 0, sizeof *x);
+    x->severity = severity;
+    x->session = session;
+    snprintf(x->rule, sizeof x->rule, "%s", rule ? rule : "");
+    snprintf(x->zone, sizeof x->zone, "%s", zone ? zone : "");
+    snprintf(x->source, sizeof x->source, "%s", source ? source : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->message, sizeof x->message, fmt, ap);
+    va_end(ap);
+    if (severity == MN_SEV_ERROR)
+        f->n_errors++;
+    else if (severity == MN_SEV_WARNING)
+        f->n_warnings++;
+    return MN_OK;
+}
+
+void mn_findings_free(mn_findings *f)
+{
+    if (!f)
+        return;
+    free(f->items);
+    memset(f, 0, sizeof *f);
 }
 
 static int matches(const mn_interval_rule *x, double L, int region, int specific)

@@ -1,0 +1,229 @@
+/* The safety check of a course. */
+#include "mnsim/course.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnsim/date.h"
+#include "mnsim/units.h"
+
+double mn_course_force(const mn_course_input *in, size_t s)
+{
+    const mn_protocol *p = in->protocol;
+    if (!isnan(p->force_n))
+        return p->force_n;
+    return mn_depth_hand_force(in->depth, in->sessions[s].pressure, 0);
+}
+
+static int rule_value(const mn_check_rule *k, mn_unit_kind unit, double *v)
+{
+    return k && k->value && mn_units_parse(k->value, unit, v, NULL) == MN_OK;
+}
+
+static mn_status person_checks(const mn_course_input *in, mn_findings *out)
+{
+    const mn_person *pe = &in->protocol->person;
+    const mn_rules *r = in->rules;
+    const mn_check_rule *unknown = mn_rules_check_named(r, "unknown-condition");
+    for (int kind = 0; kind < 2; kind++) {
+        const mn_strings *ids = kind == MN_APPLIES_CONDITION ? &pe->conditions : &pe->medications;
+        for (size_t i = 0; i < ids->count; i++) {
+            const mn_contraindication *c = mn_rules_contraindication(r, ids->items[i], kind);
+            if (c) {
+                if (mn_findings_add(out, c->severity, c->id, 0, NULL, c->source, "%s",
+                                    c->message))
+                    return MN_ENOMEM;
+            } else if (unknown) {
+                if (mn_findings_add(out, unknown->severity, unknown->name, 0, NULL,
+                                    unknown->source, "%s '%s': %s",
+                                    kind ? "medication" : "condition", ids->items[i],
+                                    unknown->message))
+                    return MN_ENOMEM;
+            }
+        }
+    }
+    const mn_check_rule *preg = mn_rules_check_named(r, "pregnancy");
+    if (pe->pregnant && preg &&
+        mn_findings_add(out, preg->severity, preg->name, 0, NULL, preg->source, "%s",
+                        preg->message))
+        return MN_ENOMEM;
+    const mn_check_rule *iso = mn_rules_check_named(r, "isotretinoin-window");
+    double window;
+    if (pe->isotretinoin_last != MN_DATE_NONE && rule_value(iso, MN_UNIT_TIME, &window))
+        for (size_t s = 0; s < in->n_sessions; s++) {
+            double gap = (double)(in->sessions[s].at - pe->isotretinoin_last);
+            if (gap < window) {
+                char d[32];
+                if (mn_findings_add(out, iso->severity, iso->name, (int)s + 1, NULL,
+                                    iso->source, "%s (session on %s, %.0f days after)",
+                                    iso->message,
+                                    mn_date_format(in->sessions[s].at, 0, d, sizeof d),
+                                    gap / 86400))
+                    return MN_ENOMEM;
+                break; /* the first such session says it */
+            }
+        }
+    return MN_OK;
+}
+
+/* Whether session s is the first that uses its device (to report device
+ * findings once). */
+static int first_use_of_device(const mn_course_input *in, size_t s)
+{
+    for (size_t k = 0; k < s; k++)
+        if (!strcmp(in->devices[k].name, in->devices[s].name))
+            return 0;
+    return 1;
+}
+
+static mn_status needle_checks(const mn_course_input *in, mn_findings *out)
+{
+    const mn_protocol *p = in->protocol;
+    const mn_needle_limit *l = in->rules->needle_limits.items;
+    const mn_check_rule *fitz = mn_rules_check_named(in->rules, "fitzpatrick-pigmentation");
+    double fitz_len;
+    for (size_t s = 0; s < in->n_sessions; s++) {
+        if (!first_use_of_device(in, s))
+            continue;
+        const mn_device *d = &in->devices[s];
+        for (size_t i = 0; i < in->rules->needle_limits.count; i++) {
+            if ((l[i].setting >= 0 && l[i].setting != p->setting) ||
+                (l[i].indication >= 0 && l[i].indication != p->indication))
+                continue;
+            if (d->needle_length_m > l[i].needle_max_m + 1e-12 &&
+                mn_findings_add(out, l[i].severity, l[i].name, (int)s + 1, NULL, l[i].source,
+                                "%s (%s: %g mm, limit %g mm)", l[i].message, d->name,
+                                d->needle_length_m * 1e3, l[i].needle_max_m * 1e3))
+                return MN_ENOMEM;
+        }
+        if (p->person.fitzpatrick >= 4 && rule_value(fitz, MN_UNIT_LENGTH, &fitz_len) &&
+            d->needle_length_m >= fitz_len - 1e-12 &&
+            mn_findings_add(out, fitz->severity, fitz->name, (int)s + 1, NULL, fitz->source,
+                            "%s (type %ld, %s)", fitz->message, p->person.fitzpatrick,
+                            d->name))
+            return MN_ENOMEM;
+    }
+    return MN_OK;
+}
+
+static int session_has_zone(const mn_course_input *in, size_t s, size_t z)
+{
+    for (size_t k = 0; k < in->n_session_zones[s]; k++)
+        if (in->session_zones[s][k] == z)
+            return 1;
+    return 0;
+}
+
+/* Intervals per zone: each rule broken is reported once per zone, at its
+ * first session, with how many gaps break it. */
+static mn_status interval_checks(const mn_course_input *in, mn_findings *out)
+{
+    for (size_t z = 0; z < in->n_zones; z++) {
+        const mn_course_zone *zone = &in->zones[z];
+        const mn_interval_rule *seen[16];
+        int counts[16], first[16];
+        double gaps[16];
+        size_t nseen = 0;
+        long prev = -1;
+        for (size_t s = 0; s < in->n_sessions; s++) {
+            if (!session_has_zone(in, s, z))
+                continue;
+            if (prev >= 0) {
+                double gap = (double)(in->sessions[s].at - in->sessions[prev].at);
+                double needle = fmax(in->devices[prev].needle_length_m,
+                                     in->devices[s].needle_length_m);
+                const mn_interval_rule *broken;
+                if (mn_rules_check_interval(in->rules, needle, zone->region, gap, &broken) >= 0) {
+                    size_t k;
+                    for (k = 0; k < nseen && seen[k] != broken; k++)
+                        ;
+                    if (k == nseen && nseen < 16) {
+                        seen[nseen] = broken;
+                        counts[nseen] = 0;
+                        first[nseen] = (int)s;
+                        gaps[nseen] = gap;
+                        nseen++;
+                    }
+                    if (k < 16)
+                        counts[k]++;
+                }
+            }
+            prev = (long)s;
+        }
+        for (size_t k = 0; k < nseen; k++) {
+            char d[32], more[64] = "";
+            if (counts[k] > 1)
+                snprintf(more, sizeof more, "; %d gaps in all are too short", counts[k]);
+            if (mn_findings_add(out, seen[k]->severity, seen[k]->name, first[k] + 1, zone->name,
+                                seen[k]->source,
+                                "%s: session %d (%s) comes %.1f days after the one before%s",
+                                seen[k]->message, first[k] + 1,
+                                mn_date_format(in->sessions[first[k]].at, 0, d, sizeof d),
+                                gaps[k] / 86400, more))
+                return MN_ENOMEM;
+        }
+    }
+    return MN_OK;
+}
+
+/* What the penetration model says at each zone, once per device. */
+static mn_status depth_checks(const mn_course_input *in, mn_findings *out, mn_error *err)
+{
+    const mn_rules *r = in->rules;
+    const mn_check_rule *beyond = mn_rules_check_named(r, "beyond-dermis");
+    const mn_check_rule *numb = mn_rules_check_named(r, "anaesthesia-advised");
+    const mn_check_rule *bleed = mn_rules_check_named(r, "bleeding-at-home");
+    int numb_reported = 0, bleed_reported = 0;
+    for (size_t s = 0; s < in->n_sessions; s++) {
+        if (!first_use_of_device(in, s))
+            continue;
+        for (size_t k = 0; k < in->n_session_zones[s]; k++) {
+            const mn_course_zone *z = &in->zones[in->session_zones[s][k]];
+            mn_depth_result dr;
+            mn_status st = mn_depth_compute(&in->devices[s], &z->skin, in->depth,
+                                            mn_course_force(in, s), &dr, err);
+            if (st)
+                return st;
+            if (beyond && dr.beyond_dermis &&
+                mn_findings_add(out, beyond->severity, beyond->name, (int)s + 1, z->name,
+                                beyond->source,
+                                "%s (%s: channels %.0f um, skin %.0f um; %.0f%% of channels "
+                                "deeper)",
+                                beyond->message, in->devices[s].name, dr.depth_m * 1e6,
+                                mn_skin_total(&z->skin) * 1e6, dr.beyond_dermis_fraction * 100))
+                return MN_ENOMEM;
+            if (numb && !numb_reported && dr.anaesthesia_advised &&
+                !in->protocol->anaesthetic.compound) {
+                numb_reported = 1;
+                if (mn_findings_add(out, numb->severity, numb->name, (int)s + 1, z->name,
+                                    numb->source, "%s (%s reaches %.0f um, the %s)",
+                                    numb->message, in->devices[s].name, dr.depth_m * 1e6,
+                                    mn_layer_name(dr.layer)))
+                    return MN_ENOMEM;
+            }
+            if (bleed && !bleed_reported && in->protocol->setting == MN_SETTING_HOME &&
+                dr.bleeding_fraction >= 0.5) {
+                bleed_reported = 1;
+                if (mn_findings_add(out, bleed->severity, bleed->name, (int)s + 1, z->name,
+                                    bleed->source, "%s (%.0f%% of channels reach the capillary "
+                                    "loops)",
+                                    bleed->message, dr.bleeding_fraction * 100))
+                    return MN_ENOMEM;
+            }
+        }
+    }
+    return MN_OK;
+}
+
+mn_status mn_course_check(const mn_course_input *in, mn_findings *out, mn_error *err)
+{
+    if (!in || !in->protocol || !in->rules || !in->depth || !in->n_sessions)
+        return mn_error_set(err, MN_EINVAL, "incomplete course");
+    mn_status st;
+    if ((st = person_checks(in, out)) || (st = needle_checks(in, out)) ||
+        (st = interval_checks(in, out)))
+        return st == MN_ENOMEM ? mn_error_set(err, st, "out of memory") : st;
+    return depth_checks(in, out, err);
+}
