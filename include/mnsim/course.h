@@ -8,6 +8,9 @@
 #include "mnsim/depth.h"
 #include "mnsim/device.h"
 #include "mnsim/error.h"
+#include "mnsim/healing.h"
+#include "mnsim/progress.h"
+#include "mnsim/roll.h"
 #include "mnsim/protocol.h"
 #include "mnsim/rules.h"
 #include "mnsim/skin.h"
@@ -23,6 +26,8 @@ typedef struct {
     int region;     /* mn_region */
     mn_skin skin;   /* layers for the person's sex */
     double area_m2;
+    const double *x_m, *y_m; /* outline (zone chart), n points */
+    size_t n;
 } mn_course_zone;
 
 /* Everything a course needs, resolved (names to structs). Pointers are
@@ -38,6 +43,7 @@ typedef struct {
     const size_t *n_session_zones;       /* per session: how many */
     const mn_rules *rules;
     const mn_depth_params *depth;
+    const mn_heal_population *healing; /* may be NULL for a check only */
 } mn_course_input;
 
 /* Hand force of a session (N): the protocol's explicit force or its
@@ -51,6 +57,56 @@ double mn_course_force(const mn_course_input *in, size_t session);
  * out with its rule and source. Errors only for failures (MN_ENOMEM, a
  * model error), not for findings. */
 mn_status mn_course_check(const mn_course_input *in, mn_findings *out, mn_error *err);
+
+/* ---- simulation ------------------------------------------------------ */
+
+/* One zone in one session. */
+typedef struct {
+    int treated;              /* 0: the zone was not in this session */
+    mn_roll_metrics roll;     /* where the needles landed */
+    mn_depth_result depth;    /* how deep */
+    mn_heal_dose dose;        /* what the healing model was given */
+} mn_course_cell;
+
+typedef struct {
+    size_t n_samples;   /* virtual people per zone (0: median person only) */
+    uint64_t seed;      /* overrides the protocol's seed when non-zero */
+    mn_roll_metrics_opts metrics;
+} mn_course_options;
+
+/* Defaults: 100 virtual people, the protocol's seed, default metrics. */
+void mn_course_options_default(mn_course_options *o);
+
+typedef struct {
+    size_t n_sessions, n_zones;
+    mn_course_cell *cells;   /* n_sessions x n_zones, row per session */
+    mn_roll_result first_roll; /* punctures of the first session (maps) */
+    mn_roll_region *regions; /* per zone: the outline as rolled */
+    mn_heal_result *heal;    /* per zone: the median person (n_days 0 when
+                                the zone was never treated, or when another
+                                zone holds its result: see heal_of) */
+    mn_heal_band *band;      /* per zone: n_samples people, or NULL */
+    size_t *heal_of;         /* per zone: the zone whose heal and band hold
+                                its healing. Zones of one site treated in the
+                                same sessions share one healing run, with
+                                their mean dose (their densities differ only
+                                by chance). */
+    mn_findings findings;    /* the safety check */
+    uint64_t seed;
+    size_t n_samples;
+    long total_punctures;
+} mn_course_result;
+
+/* Simulate a course: the check, then for every session each zone rolled
+ * (mnsim/roll.h) with the depth of the penetration model at that zone's
+ * site, then the healing of each zone over 12 months (median person and
+ * n_samples virtual people). Progress stages: "roll", "heal". Results are
+ * bit-identical for any thread count. Errors: MN_EINVAL, MN_ENOMEM,
+ * MN_ENUMERIC, MN_ECANCEL. Free with mn_course_result_free. */
+mn_status mn_course_simulate(const mn_course_input *in, const mn_course_options *o,
+                             const mn_progress *progress, mn_course_result *out,
+                             mn_error *err);
+void mn_course_result_free(mn_course_result *r);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include "mnsim/device.h"
 #include "mnsim/skin.h"
 #include "mnsim/healing.h"
+#include "mnsim/roll.h"
 #include "mnsim/date.h"
 
 #include "mnsim/catalog.h"
@@ -18,6 +19,13 @@
 #include "mnsim/json.h"
 #include "mnsim/plot.h"
 #include "mnsim/depth.h"
+#include "mnsim/zones.h"
+#include "mnsim/protocol.h"
+#include "mnsim/rules.h"
+#include "mnsim/course.h"
+#include "mnsim/course_io.h"
+#include "mnsim/report.h"
+#include "mnsim/journal.h"
 
 /* Library version string ("0.1.0"). */
 const char *mn_version(void);

@@ -81,7 +81,7 @@ typedef struct {
     int severity;     /* mn_severity */
     char rule[64];
     int session;      /* 1-based; 0 = the whole course */
-    char zone[64];    /* "" = every zone */
+    char zone[256];   /* "" = every zone; several zones comma-separated */
     char message[640];
     char source[480];
 } mn_finding;

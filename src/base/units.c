@@ -155,6 +155,7 @@ mn_status mn_units_parse(const char *text, mn_unit_kind kind, double *si,
                             text, mn_unit_kind_name(kind),
                             mn_unit_accepted(kind), v,
                             kind == MN_UNIT_LENGTH ? "mm"
+                            : kind == MN_UNIT_TIME ? "days"
                                                    : mn_unit_si_symbol(kind));
     }
     const unit_def *u = find_unit(sym, kind);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "mnsim/course_io.h"
+
 static void diag_json(mn_json *j, mn_jnode *arr, mn_severity sev,
                       const mn_error *e)
 {
@@ -27,7 +29,13 @@ static int run_check(cli_ctx *c, int argc, char **argv)
     size_t errors = 0, warnings = 0;
     for (int i = 1; i < argc; i++) {
         mn_diags d = {0};
-        mn_check_file(argv[i], &d);
+        char data[4200];
+        /* Protocols are checked against the rules too: that needs the
+         * data directory (without it, only their schema). */
+        int have_data = cli_data_file(c, "", data, sizeof data) == CLI_OK;
+        if (have_data && strlen(data) > 0 && data[strlen(data) - 1] == '/')
+            data[strlen(data) - 1] = '\0';
+        mn_check_file_with_data(argv[i], have_data ? data : NULL, &d);
         char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
         if (j) {
             mn_jnode *f = mn_json_object(j), *list = mn_json_array(j);
@@ -67,7 +75,10 @@ const cli_command cmd_check = {
     "check", "validate mnsim input files and report every problem",
     "Usage: mnsim check FILE... [--json]\n\n"
     "Validate mnsim input files (YAML or JSON). The top-level key 'kind' says\n"
-    "what a file is: devices, device or sites. Every problem is reported with\n"
+    "what a file is: protocol, devices, device, sites, zones, rules, penetration\n"
+    "or healing. Protocols are also checked against the safety rules\n"
+    "(data/rules.yaml): each finding with its severity, session, zone, rule and\n"
+    "source. Every problem is reported with\n"
     "file:line:column, the key and what is allowed, not only the first.\n\n"
     "Exit code 0 when no file has an error, 1 otherwise.\n",
     run_check};

@@ -3,6 +3,7 @@
 #include "mnsim/healing_io.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"
+#include "mnsim/zones.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -410,6 +411,7 @@ static const mn_schema *schema_for(const char *kind)
         {"rules", &mn_schema_rules_file},
         {"protocol", &mn_schema_protocol_file},
         {"healing", &mn_schema_healing_file},
+        {"zones", &mn_schema_zones_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
@@ -417,7 +419,7 @@ static const mn_schema *schema_for(const char *kind)
     return NULL;
 }
 
-const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing"; }
+const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing, zones"; }
 
 mn_status mn_check_file(const char *path, mn_diags *diags)
 {

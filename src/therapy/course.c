@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mnsim/date.h"
+#include "mnsim/roll.h"
 #include "mnsim/units.h"
 
 double mn_course_force(const mn_course_input *in, size_t s)
@@ -116,10 +117,29 @@ static int session_has_zone(const mn_course_input *in, size_t s, size_t z)
     return 0;
 }
 
+/* A finding of this interval pass with the same rule, session and text
+ * except for the zone: the zone is added to it instead. */
+static int merge_zone(mn_findings *out, size_t from, const char *rule, int session,
+                      const char *zone, const char *message)
+{
+    for (size_t i = from; i < out->count; i++) {
+        mn_finding *x = &out->items[i];
+        if (x->session == session && !strcmp(x->rule, rule) && !strcmp(x->message, message)) {
+            size_t used = strlen(x->zone);
+            if (used + strlen(zone) + 3 < sizeof x->zone)
+                snprintf(x->zone + used, sizeof x->zone - used, ", %s", zone);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Intervals per zone: each rule broken is reported once per zone, at its
- * first session, with how many gaps break it. */
+ * first session, with how many gaps break it; zones with the same finding
+ * share one. */
 static mn_status interval_checks(const mn_course_input *in, mn_findings *out)
 {
+    size_t from = out->count;
     for (size_t z = 0; z < in->n_zones; z++) {
         const mn_course_zone *zone = &in->zones[z];
         const mn_interval_rule *seen[16];
@@ -153,15 +173,18 @@ static mn_status interval_checks(const mn_course_input *in, mn_findings *out)
             prev = (long)s;
         }
         for (size_t k = 0; k < nseen; k++) {
-            char d[32], more[64] = "";
+            char d[32], more[64] = "", msg[640];
             if (counts[k] > 1)
                 snprintf(more, sizeof more, "; %d gaps in all are too short", counts[k]);
+            snprintf(msg, sizeof msg,
+                     "%s: session %d (%s) comes %.1f days after the one before%s",
+                     seen[k]->message, first[k] + 1,
+                     mn_date_format(in->sessions[first[k]].at, 0, d, sizeof d),
+                     gaps[k] / 86400, more);
+            if (merge_zone(out, from, seen[k]->name, first[k] + 1, zone->name, msg))
+                continue;
             if (mn_findings_add(out, seen[k]->severity, seen[k]->name, first[k] + 1, zone->name,
-                                seen[k]->source,
-                                "%s: session %d (%s) comes %.1f days after the one before%s",
-                                seen[k]->message, first[k] + 1,
-                                mn_date_format(in->sessions[first[k]].at, 0, d, sizeof d),
-                                gaps[k] / 86400, more))
+                                seen[k]->source, "%s", msg))
                 return MN_ENOMEM;
         }
     }
@@ -217,6 +240,104 @@ static mn_status depth_checks(const mn_course_input *in, mn_findings *out, mn_er
     return MN_OK;
 }
 
+/* Punctures per m^2 a session leaves by the device's geometry: passes per
+ * direction x directions x the density of one pass. */
+static double nominal_density(const mn_course_input *in, size_t s)
+{
+    mn_roll_pattern pat;
+    int dirs = 1;
+    if (mn_roll_pattern_make(in->protocol->pattern ? in->protocol->pattern : "four-direction", 8,
+                             &pat, NULL) == MN_OK)
+        dirs = pat.n_dirs;
+    return (double)in->sessions[s].passes * dirs * mn_device_density_per_pass(&in->devices[s]);
+}
+
+/* Readiness from the healing model (median person, nominal doses): a
+ * session that comes before the skin has recovered, and overtreatment. */
+static mn_status readiness_checks(const mn_course_input *in, mn_findings *out, mn_error *err)
+{
+    const mn_check_rule *early = mn_rules_check_named(in->rules, "not-ready");
+    const mn_check_rule *over = mn_rules_check_named(in->rules, "overtreatment");
+    if (!in->healing || (!early && !over))
+        return MN_OK;
+    size_t from = out->count;
+    mn_heal_dose *doses = calloc(in->n_sessions, sizeof *doses);
+    size_t *index = calloc(in->n_sessions, sizeof *index);
+    if (!doses || !index) {
+        free(doses);
+        free(index);
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    }
+    mn_status st = MN_OK;
+    for (size_t z = 0; z < in->n_zones && !st; z++) {
+        const mn_course_zone *zone = &in->zones[z];
+        size_t n = 0;
+        for (size_t s = 0; s < in->n_sessions && !st; s++) {
+            if (!session_has_zone(in, s, z))
+                continue;
+            mn_depth_result dr;
+            st = mn_depth_compute(&in->devices[s], &zone->skin, in->depth, mn_course_force(in, s),
+                                  &dr, err);
+            double epi = mn_skin_layer_bottom(&zone->skin, MN_LAYER_VIABLE_EPIDERMIS);
+            mn_heal_dose d = {(double)(in->sessions[s].at - in->sessions[0].at) / 86400.0,
+                              nominal_density(in, s), dr.depth_m, fmax(0, dr.depth_m - epi),
+                              dr.bleeding_fraction};
+            index[n] = s;
+            doses[n++] = d;
+        }
+        if (st || n == 0)
+            break;
+        /* Sessions must start at day >= 0 for the model: shift to the zone's first. */
+        double t0 = doses[0].t_days;
+        for (size_t k = 0; k < n; k++)
+            doses[k].t_days -= t0;
+        mn_heal_course hc = {doses, n,
+                             (int)(in->protocol->person.fitzpatrick > 0
+                                       ? in->protocol->person.fitzpatrick
+                                       : 3),
+                             0};
+        mn_heal_solver solver = MN_HEAL_SOLVER_DEFAULTS;
+        solver.rtol = 1e-5;
+        solver.fine_step_days = 0.25;
+        mn_heal_result h;
+        memset(&h, 0, sizeof h);
+        if ((st = mn_heal_simulate(&in->healing->median, &hc, &solver, &h, err)))
+            break;
+        for (size_t k = 1; k < h.n_sessions && early; k++) {
+            if (!h.sessions[k].early)
+                continue;
+            char msg[640], d[32];
+            snprintf(msg, sizeof msg,
+                     "%s: session %zu (%s) comes %.1f days after the one before; the skin "
+                     "needed %.1f days",
+                     early->message, index[k] + 1,
+                     mn_date_format(in->sessions[index[k]].at, 0, d, sizeof d),
+                     h.sessions[k].t_days - h.sessions[k - 1].t_days,
+                     h.sessions[k - 1].ready_days);
+            if (!merge_zone(out, from, early->name, (int)index[k] + 1, zone->name, msg) &&
+                mn_findings_add(out, early->severity, early->name, (int)index[k] + 1, zone->name,
+                                early->source, "%s", msg))
+                st = MN_ENOMEM;
+            break; /* the first early session says it */
+        }
+        if (!st && over && h.overtreated) {
+            char msg[640];
+            snprintf(msg, sizeof msg, "%s (index %.1f, %.0f days inflamed; hyperpigmentation "
+                                      "risk %s)",
+                     over->message, h.overtreatment_index, h.inflamed_days,
+                     mn_heal_pih_name(h.pih_risk));
+            if (!merge_zone(out, from, over->name, 0, zone->name, msg) &&
+                mn_findings_add(out, over->severity, over->name, 0, zone->name, over->source,
+                                "%s", msg))
+                st = MN_ENOMEM;
+        }
+        mn_heal_result_free(&h);
+    }
+    free(doses);
+    free(index);
+    return st == MN_ENOMEM ? mn_error_set(err, st, "out of memory") : st;
+}
+
 mn_status mn_course_check(const mn_course_input *in, mn_findings *out, mn_error *err)
 {
     if (!in || !in->protocol || !in->rules || !in->depth || !in->n_sessions)
@@ -225,5 +346,7 @@ mn_status mn_course_check(const mn_course_input *in, mn_findings *out, mn_error 
     if ((st = person_checks(in, out)) || (st = needle_checks(in, out)) ||
         (st = interval_checks(in, out)))
         return st == MN_ENOMEM ? mn_error_set(err, st, "out of memory") : st;
-    return depth_checks(in, out, err);
+    if ((st = depth_checks(in, out, err)))
+        return st;
+    return readiness_checks(in, out, err);
 }

@@ -1,0 +1,55 @@
+/* mnsim: starting plans by indication and setting, and the session guide
+ * (io layer: reads data/plans.yaml). */
+#ifndef MNSIM_PLAN_H
+#define MNSIM_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnsim/input.h"
+#include "mnsim/protocol.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    int indication; /* mn_indication */
+    int setting;    /* mn_setting */
+    char *device;
+    char *pattern;
+    long passes;
+    long count;
+    double interval_s;
+    mn_topical anaesthetic;
+    mn_topical serum;
+    char *source;
+} mn_plan;
+
+typedef struct {
+    mn_plan *items;
+    size_t count;
+} mn_plan_list;
+
+extern const mn_schema mn_schema_plans_file;
+
+mn_status mn_plans_load(const char *path, mn_plan_list *out, mn_diags *diags, mn_error *err);
+void mn_plan_list_free(mn_plan_list *l);
+
+/* The plan for an indication and setting; MN_ENOTFOUND says which exist. */
+mn_status mn_plan_find(const mn_plan_list *l, int indication, int setting,
+                       const mn_plan **out, mn_error *err);
+
+/* Fill a protocol from a plan (deep copies; the caller clears p). */
+mn_status mn_plan_to_protocol(const mn_plan *plan, int64_t start, const mn_strings *zones,
+                              int sex, long fitzpatrick, mn_protocol *p, mn_error *err);
+
+/* The step-by-step guide of one session (malloc'd text; lines end in \n).
+ * next_due is the date of the next session or MN_DATE_NONE. */
+char *mn_plan_session_guide(const mn_protocol *p, int session, size_t n_sessions,
+                            int64_t at, int64_t next_due);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

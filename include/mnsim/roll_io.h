@@ -1,0 +1,57 @@
+/* mnsim: writing rolling results: puncture maps (PLplot, cairo driver) and
+ * the punctures as CSV (io layer).
+ *
+ * Files are written to a temporary name next to the target and then
+ * renamed (or hard-linked, when overwriting is not allowed), so a failure
+ * never leaves a half-written file and an existing file is never replaced
+ * unless asked. PLplot keeps global state: draw from one thread at a time. */
+#ifndef MNSIM_ROLL_IO_H
+#define MNSIM_ROLL_IO_H
+
+#include <stddef.h>
+
+#include "mnsim/error.h"
+#include "mnsim/roll.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    MN_ROLL_MAP_AUTO = 0, /* channels for small areas, density otherwise */
+    MN_ROLL_MAP_DENSITY,  /* heat map of punctures/cm^2 */
+    MN_ROLL_MAP_CHANNELS  /* every channel, coloured by depth */
+} mn_roll_map_mode;
+
+typedef struct {
+    int mode;               /* mn_roll_map_mode */
+    const char *title;      /* printed above (may be NULL) */
+    double cell_m;          /* heat map cell; 0: chosen from the extent */
+    double channel_radius_m;/* drawn radius of a channel; 0: 0.1 mm */
+    int overwrite;          /* replace an existing file */
+} mn_roll_map_opts;
+
+/* The mode AUTO picks for these regions: channels when they cover at most
+ * 10 cm^2 and hold at most 20 000 punctures, otherwise density. */
+int mn_roll_map_auto_mode(const mn_roll_result *r, const mn_roll_region *regions,
+                          size_t n_regions);
+
+/* Draw the puncture map of a session with the outlines of its regions
+ * (mm axes, equal scale) into path: .png (pngcairo) or .svg (svgcairo).
+ * Errors: MN_EINVAL (other extension, no regions), MN_EEXIST (path exists
+ * and o->overwrite is 0), MN_EIO, MN_ENOMEM. */
+mn_status mn_roll_map_write(const char *path, const mn_roll_result *r,
+                            const mn_roll_region *regions, size_t n_regions,
+                            const mn_roll_map_opts *o, mn_error *err);
+
+/* Write every puncture, one line each: x_mm, y_mm, depth_um, zone,
+ * stroke, pass, direction, needle (with a header line). Errors: MN_EEXIST,
+ * MN_EIO, MN_EINVAL. */
+mn_status mn_roll_csv_write(const char *path, const mn_roll_result *r,
+                            const mn_roll_region *regions, int overwrite,
+                            mn_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,291 @@
+/* Loading and resolving a course. */
+#include "mnsim/course_io.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnsim/protocol_io.h"
+#include "mnsim/rules_io.h"
+
+static void report(mn_diags *d, const char *file, mn_status code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report(mn_diags *d, const char *file, mn_status code, const char *fmt, ...)
+{
+    mn_error e;
+    mn_error_clear(&e);
+    e.code = code;
+    snprintf(e.file, sizeof e.file, "%s", file);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    mn_diags_push(d, MN_SEV_ERROR, &e);
+}
+
+void mn_course_free(mn_course *c)
+{
+    if (!c)
+        return;
+    mn_protocol_clear(&c->protocol);
+    free(c->sessions);
+    for (size_t i = 0; c->devices && i < c->n_sessions; i++)
+        mn_device_clear(&c->devices[i]);
+    free(c->devices);
+    free(c->zones);
+    for (size_t i = 0; c->session_zones && i < c->n_sessions; i++)
+        free(c->session_zones[i]);
+    free(c->session_zones);
+    free(c->n_session_zones);
+    mn_rules_clear(&c->rules);
+    mn_device_list_free(&c->catalog);
+    mn_site_list_free(&c->sites);
+    mn_zone_list_free(&c->zone_list);
+    mn_heal_data_clear(&c->healing);
+    memset(c, 0, sizeof *c);
+}
+
+/* Index of zone zi in c->zones, adding it (with its site's layers). */
+static mn_status course_zone(mn_course *c, size_t zi, size_t *out, const char *file,
+                             mn_diags *d)
+{
+    const mn_zone *z = &c->zone_list.items[zi];
+    for (size_t k = 0; k < c->n_zones; k++)
+        if (!strcmp(c->zones[k].name, z->name)) {
+            *out = k;
+            return MN_OK;
+        }
+    const mn_site *site;
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_site_find(&c->sites, z->site, &site, &e) != MN_OK) {
+        report(d, file, MN_ENOTFOUND, "zone %s: %s", z->name, e.message);
+        return MN_ENOTFOUND;
+    }
+    mn_course_zone *nz = realloc(c->zones, (c->n_zones + 1) * sizeof *nz);
+    if (!nz)
+        return MN_ENOMEM;
+    c->zones = nz;
+    mn_course_zone *x = &c->zones[c->n_zones];
+    x->name = z->name;
+    x->site = site->name;
+    x->region = site->region;
+    x->area_m2 = z->area_m2;
+    x->x_m = z->x_m;
+    x->y_m = z->y_m;
+    x->n = z->n;
+    if (mn_site_skin(site, c->protocol.person.sex, &x->skin, &e) != MN_OK) {
+        report(d, file, MN_EINVAL, "%s", e.message);
+        return MN_EINVAL;
+    }
+    *out = c->n_zones++;
+    return MN_OK;
+}
+
+static mn_status resolve_zones(mn_course *c, size_t s, const char *file, mn_diags *d)
+{
+    const mn_strings *names = c->sessions[s].zones;
+    size_t cap = 16, n = 0;
+    size_t *idx = malloc(cap * sizeof *idx);
+    if (!idx)
+        return MN_ENOMEM;
+    for (size_t i = 0; i < names->count; i++) {
+        size_t *sel = NULL, nsel = 0;
+        const char *label;
+        mn_error e;
+        mn_error_clear(&e);
+        if (mn_zones_select(&c->zone_list, names->items[i], &sel, &nsel, &label, &e) != MN_OK) {
+            report(d, file, MN_ENOTFOUND, "zones: %s", e.message);
+            free(idx);
+            return MN_ENOTFOUND;
+        }
+        for (size_t k = 0; k < nsel; k++) {
+            size_t ci;
+            mn_status st = course_zone(c, sel[k], &ci, file, d);
+            if (st) {
+                free(sel);
+                free(idx);
+                return st;
+            }
+            int dup = 0;
+            for (size_t q = 0; q < n; q++)
+                dup |= idx[q] == ci;
+            if (dup)
+                continue;
+            if (n == cap) {
+                cap *= 2;
+                size_t *ni = realloc(idx, cap * sizeof *ni);
+                if (!ni) {
+                    free(sel);
+                    free(idx);
+                    return MN_ENOMEM;
+                }
+                idx = ni;
+            }
+            idx[n++] = ci;
+        }
+        free(sel);
+    }
+    c->session_zones[s] = idx;
+    c->n_session_zones[s] = n;
+    return MN_OK;
+}
+
+/* A device named relative to the protocol file is found there too. */
+static mn_status resolve_device(mn_course *c, const char *spec, const char *protocol_path,
+                                mn_device *out, mn_error *err)
+{
+    mn_status st = mn_device_resolve(&c->catalog, spec, out, err);
+    if (st == MN_EIO && spec[0] != '/' && strchr(protocol_path, '/')) {
+        char path[4096];
+        int dir = (int)(strrchr(protocol_path, '/') - protocol_path);
+        snprintf(path, sizeof path, "%.*s/%s", dir, protocol_path, spec);
+        mn_device_clear(out);
+        st = mn_device_resolve(&c->catalog, path, out, err);
+    }
+    return st;
+}
+
+mn_status mn_course_load(const char *path, const char *data_dir, mn_course *c,
+                         mn_diags *diags, mn_error *err)
+{
+    memset(c, 0, sizeof *c);
+    mn_protocol_init(&c->protocol);
+    mn_diags local = {0};
+    mn_diags *d = diags ? diags : &local;
+    size_t first = d->count;
+    mn_status st = mn_protocol_load(path, &c->protocol, d, err);
+    if (!st)
+        st = mn_course_resolve(c, path, data_dir, d, err);
+    if (st && err && d->count > first)
+        *err = d->items[first];
+    mn_diags_free(&local);
+    return st;
+}
+
+mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir,
+                            mn_diags *diags, mn_error *err)
+{
+    mn_diags local = {0};
+    mn_diags *d = diags ? diags : &local;
+    size_t first = d->count;
+    mn_status st = MN_OK;
+    char f[4200];
+#define DATA(name) (snprintf(f, sizeof f, "%s/%s", data_dir, name), f)
+    st = mn_devices_load(DATA("devices.yaml"), &c->catalog, d, err);
+    if (!st)
+        st = mn_sites_load(DATA("sites.yaml"), &c->sites, d, err);
+    if (!st)
+        st = mn_zones_load(DATA("zones.yaml"), &c->zone_list, d, err);
+    if (!st)
+        st = mn_rules_load(DATA("rules.yaml"), &c->rules, d, err);
+    if (!st)
+        st = mn_depth_params_load(DATA("penetration.yaml"), &c->depth, d, err);
+    if (!st)
+        st = mn_heal_data_load(DATA("healing.yaml"), &c->healing, d, err);
+    if (!st) {
+        mn_roll_pattern pat;
+        mn_error pe;
+        mn_error_clear(&pe);
+        const char *name = c->protocol.pattern ? c->protocol.pattern : "four-direction";
+        if (mn_roll_pattern_make(name, 8, &pat, &pe) != MN_OK) {
+            report(d, path, MN_EINVAL, "pattern: %s", pe.message);
+            st = MN_EINVAL;
+        }
+    }
+#undef DATA
+    if (!st && (st = mn_protocol_sessions(&c->protocol, &c->sessions, &c->n_sessions, err)))
+        report(d, path, st, "%s", err->message);
+    if (!st) {
+        c->devices = calloc(c->n_sessions, sizeof *c->devices);
+        c->session_zones = calloc(c->n_sessions, sizeof *c->session_zones);
+        c->n_session_zones = calloc(c->n_sessions, sizeof *c->n_session_zones);
+        if (!c->devices || !c->session_zones || !c->n_session_zones)
+            st = MN_ENOMEM;
+    }
+    for (size_t s = 0; !st && s < c->n_sessions; s++) {
+        mn_error e;
+        mn_error_clear(&e);
+        if ((st = resolve_device(c, c->sessions[s].device, path, &c->devices[s], &e)))
+            report(d, path, st, "device: %s", e.message);
+        else
+            st = resolve_zones(c, s, path, d);
+    }
+    if (!st) {
+        mn_course_input *in = &c->in;
+        in->protocol = &c->protocol;
+        in->sessions = c->sessions;
+        in->n_sessions = c->n_sessions;
+        in->devices = c->devices;
+        in->zones = c->zones;
+        in->n_zones = c->n_zones;
+        in->session_zones = c->session_zones;
+        in->n_session_zones = c->n_session_zones;
+        in->rules = &c->rules;
+        in->depth = &c->depth;
+        in->healing = &c->healing.population;
+    }
+    if (st && err && d->count > first)
+        *err = d->items[first];
+    mn_diags_free(&local);
+    return st;
+}
+
+mn_status mn_check_protocol_file(const char *path, const char *data_dir, mn_diags *diags)
+{
+    mn_course c;
+    mn_error e;
+    mn_error_clear(&e);
+    mn_status st = mn_course_load(path, data_dir, &c, diags, &e);
+    if (st) {
+        mn_course_free(&c);
+        return st;
+    }
+    mn_findings f = {0};
+    st = mn_course_check(&c.in, &f, &e);
+    if (st) {
+        report(diags, path, st, "%s", e.message);
+    } else {
+        for (size_t i = 0; i < f.count; i++) {
+            const mn_finding *x = &f.items[i];
+            mn_error r;
+            mn_error_clear(&r);
+            r.code = x->severity == MN_SEV_ERROR ? MN_EINVAL : MN_OK;
+            snprintf(r.file, sizeof r.file, "%s", path);
+            char where[300] = "";
+            if (x->session && x->zone[0])
+                snprintf(where, sizeof where, "session %d, %s: ", x->session, x->zone);
+            else if (x->session)
+                snprintf(where, sizeof where, "session %d: ", x->session);
+            else if (x->zone[0])
+                snprintf(where, sizeof where, "%s: ", x->zone);
+            snprintf(r.message, sizeof r.message, "%s%s [rule %s; source: %s]", where,
+                     x->message, x->rule, x->source);
+            mn_diags_push(diags, (mn_severity)x->severity, &r);
+        }
+        if (f.n_errors)
+            st = MN_EINVAL;
+    }
+    mn_findings_free(&f);
+    mn_course_free(&c);
+    return st;
+}
+
+mn_status mn_check_file_with_data(const char *path, const char *data_dir, mn_diags *diags)
+{
+    if (data_dir) {
+        mn_doc *doc = NULL;
+        mn_diags probe = {0};
+        int is_protocol = 0;
+        if (mn_doc_load(path, &doc, &probe) == MN_OK) {
+            const char *kind = mn_doc_kind(doc);
+            is_protocol = kind && !strcmp(kind, "protocol");
+        }
+        mn_doc_free(doc);
+        mn_diags_free(&probe);
+        if (is_protocol)
+            return mn_check_protocol_file(path, data_dir, diags);
+    }
+    return mn_check_file(path, diags);
+}

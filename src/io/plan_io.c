@@ -1,0 +1,231 @@
+/* Starting plans (data/plans.yaml) and the session guide. */
+#include "mnsim/plan.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnsim/date.h"
+#include "mnsim/device.h"
+
+static const char *const indications[] = {"fine-lines", "acne-scars", "atrophic-scars",
+                                          "stretch-marks", "hair-loss", "texture",
+                                          "laxity", NULL};
+static const char *const settings[] = {"home", "clinic", NULL};
+
+static const mn_field topical_fields[] = {
+    {"compound", MN_FIELD_STRING, 0, NULL, 0, 0, 1, offsetof(mn_topical, compound), NULL, NULL,
+     "compound name"},
+    {"concentration", MN_FIELD_NUMBER, MN_UNIT_FRACTION, "%", 1e-6, 1, 1,
+     offsetof(mn_topical, concentration), NULL, NULL, "e.g. \"4 %\""},
+    {"time", MN_FIELD_NUMBER, MN_UNIT_TIME, "min", 0, 86400, 1, offsetof(mn_topical, time_s),
+     NULL, NULL, "application time"},
+    {"occlusion", MN_FIELD_BOOL, 0, NULL, 0, 0, 0, offsetof(mn_topical, occlusion), NULL, NULL,
+     "covered"},
+};
+static const mn_schema topical_schema = {"topical", topical_fields, 4, sizeof(mn_topical),
+                                         NULL, NULL, NULL, NULL, NULL};
+
+#define PL(k, t, u, du, lo, hi, req, m, ch, sub, help)                          \
+    {k, t, u, du, lo, hi, req, offsetof(mn_plan, m), ch, sub, help}
+static const mn_field plan_fields[] = {
+    PL("indication", MN_FIELD_ENUM, 0, NULL, 0, 0, 1, indication, indications, NULL,
+       "the indication"),
+    PL("setting", MN_FIELD_ENUM, 0, NULL, 0, 0, 1, setting, settings, NULL, "home or clinic"),
+    PL("device", MN_FIELD_STRING, 0, NULL, 0, 0, 1, device, NULL, NULL, "catalog name"),
+    PL("pattern", MN_FIELD_STRING, 0, NULL, 0, 0, 1, pattern, NULL, NULL, "rolling pattern"),
+    PL("passes", MN_FIELD_INT, 0, NULL, 1, 100, 1, passes, NULL, NULL, "passes per direction"),
+    PL("count", MN_FIELD_INT, 0, NULL, 1, 100, 1, count, NULL, NULL, "sessions"),
+    PL("interval", MN_FIELD_NUMBER, MN_UNIT_TIME, "days", 86400, 3.2e7, 1, interval_s, NULL,
+       NULL, "between sessions"),
+    PL("anaesthetic", MN_FIELD_MAP, 0, NULL, 0, 0, 0, anaesthetic, NULL, &topical_schema,
+       "topical anaesthetic"),
+    PL("serum", MN_FIELD_MAP, 0, NULL, 0, 0, 0, serum, NULL, &topical_schema, "serum"),
+    PL("source", MN_FIELD_STRING, 0, NULL, 0, 0, 1, source, NULL, NULL, "the course it follows"),
+};
+static const mn_schema plan_schema = {"plan", plan_fields,
+                                      sizeof plan_fields / sizeof plan_fields[0],
+                                      sizeof(mn_plan), NULL, NULL, NULL, NULL, NULL};
+
+typedef struct {
+    mn_table plans;
+} plans_file;
+static const mn_field plans_fields[] = {
+    {"plans", MN_FIELD_TABLE, 0, NULL, 0, 0, 1, offsetof(plans_file, plans), NULL, &plan_schema,
+     "the plans"},
+};
+const mn_schema mn_schema_plans_file = {"plans", plans_fields, 1, sizeof(plans_file), NULL, NULL,
+                                        NULL, NULL, "plans"};
+
+mn_status mn_plans_load(const char *path, mn_plan_list *out, mn_diags *diags, mn_error *err)
+{
+    plans_file f = {{NULL, 0}};
+    out->items = NULL;
+    out->count = 0;
+    mn_status st = mn_input_read_file(path, &mn_schema_plans_file, &f, diags, err);
+    if (st) {
+        mn_schema_clear(&mn_schema_plans_file, &f);
+        return st;
+    }
+    out->items = f.plans.items;
+    out->count = f.plans.count;
+    return MN_OK;
+}
+
+void mn_plan_list_free(mn_plan_list *l)
+{
+    if (!l)
+        return;
+    plans_file f = {{l->items, l->count}};
+    mn_schema_clear(&mn_schema_plans_file, &f);
+    l->items = NULL;
+    l->count = 0;
+}
+
+mn_status mn_plan_find(const mn_plan_list *l, int indication, int setting, const mn_plan **out,
+                       mn_error *err)
+{
+    char have[256] = "";
+    for (size_t i = 0; i < l->count; i++) {
+        if (l->items[i].indication == indication && l->items[i].setting == setting) {
+            *out = &l->items[i];
+            return MN_OK;
+        }
+        if (l->items[i].indication == indication) {
+            size_t used = strlen(have);
+            snprintf(have + used, sizeof have - used, "%s%s", used ? ", " : "",
+                     settings[l->items[i].setting]);
+        }
+    }
+    if (have[0])
+        return mn_error_set(err, MN_ENOTFOUND,
+                            "no %s plan for %s: mnsim plans it only for: %s (a %s needs "
+                            "needles that reach the dermis)",
+                            settings[setting], mn_indication_name(indication), have,
+                            mn_indication_name(indication));
+    return mn_error_set(err, MN_ENOTFOUND, "no plan for %s", mn_indication_name(indication));
+}
+
+static char *dup(const char *s) { return s ? strdup(s) : NULL; }
+
+static void copy_topical(mn_topical *dst, const mn_topical *src)
+{
+    *dst = *src;
+    dst->compound = dup(src->compound);
+}
+
+mn_status mn_plan_to_protocol(const mn_plan *plan, int64_t start, const mn_strings *zones,
+                              int sex, long fitzpatrick, mn_protocol *p, mn_error *err)
+{
+    mn_protocol_init(p);
+    char name[256];
+    snprintf(name, sizeof name, "%s, %s (%s)", mn_indication_name(plan->indication),
+             plan->setting == MN_SETTING_HOME ? "home" : "clinic", plan->device);
+    p->name = dup(name);
+    p->person.sex = sex;
+    p->person.fitzpatrick = fitzpatrick;
+    p->indication = plan->indication;
+    p->setting = plan->setting;
+    p->device = dup(plan->device);
+    p->pattern = dup(plan->pattern);
+    p->passes = plan->passes;
+    p->pressure = 0; /* light: the seed's "gentle pressure" */
+    copy_topical(&p->anaesthetic, &plan->anaesthetic);
+    copy_topical(&p->serum, &plan->serum);
+    p->aftercare = dup("Rinse with water; no make-up for 24 h; sunscreen daily; no retinoids, "
+                       "acids or exfoliants for 5 days");
+    p->start = start;
+    p->count = plan->count;
+    p->interval_s = plan->interval_s;
+    p->zones.items = calloc(zones->count ? zones->count : 1, sizeof(char *));
+    if (!p->zones.items || !p->name || !p->device || !p->pattern)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < zones->count; i++)
+        p->zones.items[p->zones.count++] = dup(zones->items[i]);
+    return MN_OK;
+}
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} sbuf;
+
+static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[1024];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof tmp)
+        n = sizeof tmp - 1;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = (b->cap + (size_t)n + 1) * 2;
+        char *nb = realloc(b->buf, cap);
+        if (!nb)
+            return;
+        b->buf = nb;
+        b->cap = cap;
+    }
+    memcpy(b->buf + b->len, tmp, (size_t)n + 1);
+    b->len += (size_t)n;
+}
+
+static const char *directions(const char *pattern)
+{
+    if (!pattern)
+        return "vertical, horizontal and both diagonals";
+    if (!strcmp(pattern, "vertical-then-horizontal"))
+        return "first vertically, then horizontally";
+    if (!strcmp(pattern, "four-direction"))
+        return "vertically, horizontally, then along both diagonals";
+    if (!strcmp(pattern, "vertical"))
+        return "vertically";
+    if (!strcmp(pattern, "horizontal"))
+        return "horizontally";
+    return pattern;
+}
+
+char *mn_plan_session_guide(const mn_protocol *p, int session, size_t n_sessions, int64_t at,
+                            int64_t next_due)
+{
+    sbuf b = {0};
+    char d[32];
+    int step = 1;
+    put(&b, "Session %d of %zu, %s (%s, %s).\n", session, n_sessions,
+        mn_date_format(at, 0, d, sizeof d), mn_indication_name(p->indication), p->device);
+    put(&b, "%d. Cleanse the skin with lukewarm water and a mild cleanser; pat dry.\n", step++);
+    if (p->anaesthetic.compound)
+        put(&b,
+            "%d. Numb: apply %g%% %s cream%s for %g min, then wipe it off completely.\n",
+            step++, p->anaesthetic.concentration * 100, p->anaesthetic.compound,
+            p->anaesthetic.occlusion ? " under a film" : "", p->anaesthetic.time_s / 60);
+    put(&b,
+        "%d. Disinfect the device (soak in 70%% isopropyl alcohol for 10 min, let it "
+        "air-dry) and the skin.\n",
+        step++);
+    if (p->serum.compound)
+        put(&b, "%d. Apply the serum: %g%% %s.\n", step++, p->serum.concentration * 100,
+            p->serum.compound);
+    put(&b, "%d. Roll each zone (", step++);
+    for (size_t i = 0; i < p->zones.count; i++)
+        put(&b, "%s%s", i ? ", " : "", p->zones.items[i]);
+    put(&b, ") %s, %ld passes in each direction, with gentle pressure; lift the roller "
+            "between strokes.\n",
+        directions(p->pattern), p->passes);
+    if (p->aftercare)
+        put(&b, "%d. Aftercare: %s.\n", step++, p->aftercare);
+    if (next_due != MN_DATE_NONE)
+        put(&b, "%d. Next session: %s, if the skin has healed (no redness, no scabs).\n", step++,
+            mn_date_format(next_due, 0, d, sizeof d));
+    else
+        put(&b, "%d. This is the last session of the course.\n", step++);
+    put(&b, "mnsim informs; it does not prescribe. Not medical advice.\n");
+    return b.buf;
+}

@@ -1,0 +1,733 @@
+/* results.json, CSV, figures and report.html of a course. */
+#include "mnsim/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mnsim/date.h"
+#include "mnsim/json.h"
+#include "mnsim/plot.h"
+#include "mnsim/plot_heal.h"
+#include "mnsim/roll_io.h"
+
+#ifndef MNSIM_VERSION
+#define MNSIM_VERSION "unknown"
+#endif
+
+static const double months[] = {1, 3, 6, 12};
+#define N_MONTHS 4
+#define DAYS_PER_MONTH 30.436875
+
+/* ---- small text buffer --------------------------------------------------- */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int failed;
+} sbuf;
+
+static void grow(sbuf *b, size_t need)
+{
+    if (b->failed || b->len + need + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + need + 1)
+        cap *= 2;
+    char *nb = realloc(b->buf, cap);
+    if (!nb) {
+        b->failed = 1;
+        return;
+    }
+    b->buf = nb;
+    b->cap = cap;
+}
+
+static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    grow(b, (size_t)n);
+    if (b->failed)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* HTML-escaped text. */
+static void put_html(sbuf *b, const char *s)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        switch (*p) {
+        case '<': put(b, "&lt;"); break;
+        case '>': put(b, "&gt;"); break;
+        case '&': put(b, "&amp;"); break;
+        case '"': put(b, "&quot;"); break;
+        default: put(b, "%c", *p);
+        }
+    }
+}
+
+char *mn_base64(const unsigned char *d, size_t n)
+{
+    static const char tab[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = malloc(4 * ((n + 2) / 3) + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)d[i] << 16 | (i + 1 < n ? (unsigned)d[i + 1] << 8 : 0) |
+                     (i + 2 < n ? d[i + 2] : 0);
+        out[k++] = tab[v >> 18 & 63];
+        out[k++] = tab[v >> 12 & 63];
+        out[k++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
+        out[k++] = i + 2 < n ? tab[v & 63] : '=';
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+static mn_status write_text(const char *path, const char *text, size_t len, mn_error *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return mn_error_set(err, MN_EIO, "%s: %s", tmp, strerror(errno));
+    }
+    int bad = fwrite(text, 1, len, f) != len;
+    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return mn_error_set(err, MN_EIO, "%s: cannot write", path);
+    }
+    return MN_OK;
+}
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = len > 0 ? malloc((size_t)len) : NULL;
+    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    *n = b ? (size_t)len : 0;
+    return b;
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+static double heal_out_p50(const mn_course_result *r, size_t z, int out, double day,
+                           const mn_heal_params *median)
+{
+    z = r->heal_of[z];
+    const mn_heal_band *b = r->band ? &r->band[z] : NULL;
+    if (b && b->n_days) {
+        size_t d = (size_t)llround(day);
+        if (d >= b->n_days)
+            d = b->n_days - 1;
+        return b->p50[d * MN_HEAL_NOUT + out];
+    }
+    return r->heal[z].n_days ? mn_heal_out_at(median, &r->heal[z], out, day) : NAN;
+}
+
+static double band_at(const mn_heal_band *b, const double *arr, int out, double day)
+{
+    if (!b || !b->n_days || !arr)
+        return NAN;
+    size_t d = (size_t)llround(day);
+    if (d >= b->n_days)
+        d = b->n_days - 1;
+    return arr[d * MN_HEAL_NOUT + out];
+}
+
+static const char *sev_name(int s) { return mn_severity_name((mn_severity)s); }
+
+/* ---- results.json ---------------------------------------------------------- */
+
+static mn_jnode *findings_json(mn_json *j, const mn_findings *f)
+{
+    mn_jnode *arr = mn_json_array(j);
+    for (size_t i = 0; i < f->count; i++) {
+        const mn_finding *x = &f->items[i];
+        mn_jnode *o = mn_json_object(j);
+        mn_json_str(j, o, "severity", sev_name(x->severity));
+        mn_json_str(j, o, "rule", x->rule);
+        mn_json_int(j, o, "session", x->session);
+        mn_json_str(j, o, "zone", x->zone);
+        mn_json_str(j, o, "message", x->message);
+        mn_json_str(j, o, "source", x->source);
+        mn_json_push(j, arr, o);
+    }
+    return arr;
+}
+
+static mn_jnode *protocol_json(mn_json *j, const mn_course *c, const char *path)
+{
+    const mn_protocol *p = &c->protocol;
+    mn_jnode *o = mn_json_object(j);
+    mn_json_str(j, o, "file", path);
+    if (p->name)
+        mn_json_str(j, o, "name", p->name);
+    mn_json_str(j, o, "indication", mn_indication_name(p->indication));
+    mn_json_str(j, o, "setting", p->setting == MN_SETTING_HOME ? "home" : "clinic");
+    mn_json_str(j, o, "device", p->device);
+    mn_json_str(j, o, "pattern", p->pattern ? p->pattern : "four-direction");
+    mn_json_int(j, o, "passes_per_direction", p->passes);
+    mn_json_str(j, o, "pressure", mn_pressure_name(p->pressure));
+    mn_jnode *person = mn_json_object(j);
+    mn_json_str(j, person, "sex", p->person.sex == MN_SEX_MALE ? "male" : "female");
+    if (!isnan(p->person.age_s))
+        mn_json_num(j, person, "age_years", p->person.age_s / (365.2425 * 86400));
+    if (p->person.fitzpatrick > 0)
+        mn_json_int(j, person, "fitzpatrick", p->person.fitzpatrick);
+    mn_json_put(j, o, "person", person);
+    if (p->anaesthetic.compound) {
+        mn_jnode *a = mn_json_object(j);
+        mn_json_str(j, a, "compound", p->anaesthetic.compound);
+        mn_json_num(j, a, "concentration_pct", p->anaesthetic.concentration * 100);
+        mn_json_num(j, a, "time_min", p->anaesthetic.time_s / 60);
+        mn_json_put(j, o, "anaesthetic", a);
+    }
+    if (p->serum.compound) {
+        mn_jnode *a = mn_json_object(j);
+        mn_json_str(j, a, "compound", p->serum.compound);
+        mn_json_num(j, a, "concentration_pct", p->serum.concentration * 100);
+        mn_json_put(j, o, "serum", a);
+    }
+    return o;
+}
+
+static mn_jnode *sessions_json(mn_json *j, const mn_course *c, const mn_course_result *r)
+{
+    mn_jnode *arr = mn_json_array(j);
+    for (size_t s = 0; s < r->n_sessions; s++) {
+        mn_jnode *o = mn_json_object(j), *zones = mn_json_array(j);
+        char d[32];
+        mn_json_int(j, o, "index", (long long)s + 1);
+        mn_json_str(j, o, "date", mn_date_format(c->sessions[s].at, 0, d, sizeof d));
+        mn_json_num(j, o, "day", (double)(c->sessions[s].at - c->sessions[0].at) / 86400);
+        mn_json_str(j, o, "device", c->devices[s].name);
+        mn_json_num(j, o, "needle_length_mm", c->devices[s].needle_length_m * 1e3);
+        mn_json_int(j, o, "passes_per_direction", c->sessions[s].passes);
+        mn_json_num(j, o, "force_n", mn_course_force(&c->in, s));
+        for (size_t z = 0; z < r->n_zones; z++) {
+            const mn_course_cell *x = &r->cells[s * r->n_zones + z];
+            if (!x->treated)
+                continue;
+            mn_jnode *zo = mn_json_object(j);
+            mn_json_str(j, zo, "zone", c->zones[z].name);
+            mn_json_str(j, zo, "site", c->zones[z].site);
+            mn_json_num(j, zo, "area_cm2", x->roll.area_m2 * 1e4);
+            mn_json_int(j, zo, "punctures", (long long)x->roll.punctures);
+            mn_json_num(j, zo, "density_per_cm2", x->roll.density_mean * 1e-4);
+            mn_json_num(j, zo, "density_cv", x->roll.density_cv);
+            mn_json_num(j, zo, "coverage", x->roll.coverage);
+            mn_json_num(j, zo, "nn_mean_mm", x->roll.nn_mean_m * 1e3);
+            mn_json_num(j, zo, "nn_p05_mm", x->roll.nn_p05_m * 1e3);
+            mn_json_num(j, zo, "hit_fraction", x->roll.hit_fraction);
+            mn_json_num(j, zo, "depth_um", x->depth.depth_m * 1e6);
+            mn_json_num(j, zo, "depth_sd_um", x->depth.depth_sd_m * 1e6);
+            mn_json_str(j, zo, "layer", mn_layer_name(x->depth.layer));
+            mn_json_num(j, zo, "bleeding_fraction", x->depth.bleeding_fraction);
+            mn_json_num(j, zo, "beyond_dermis_fraction", x->depth.beyond_dermis_fraction);
+            mn_json_bool(j, zo, "anaesthesia_advised", x->depth.anaesthesia_advised);
+            mn_json_push(j, zones, zo);
+        }
+        mn_json_put(j, o, "zones", zones);
+        mn_json_push(j, arr, o);
+    }
+    return arr;
+}
+
+static mn_jnode *healing_json(mn_json *j, const mn_course *c, const mn_course_result *r)
+{
+    mn_jnode *arr = mn_json_array(j);
+    const mn_heal_params *med = &c->healing.population.median;
+    for (size_t z = 0; z < r->n_zones; z++) {
+        const mn_heal_result *h = &r->heal[r->heal_of[z]];
+        if (!h->n_days)
+            continue;
+        const mn_heal_band *b = r->band ? &r->band[r->heal_of[z]] : NULL;
+        mn_jnode *o = mn_json_object(j), *ms = mn_json_array(j), *ss = mn_json_array(j);
+        mn_json_str(j, o, "zone", c->zones[z].name);
+        mn_json_str(j, o, "site", c->zones[z].site);
+        for (int m = 0; m < N_MONTHS; m++) {
+            double day = months[m] * DAYS_PER_MONTH;
+            mn_jnode *mo = mn_json_object(j);
+            mn_json_num(j, mo, "month", months[m]);
+            for (int out = 0; out < MN_HEAL_NOUT; out++) {
+                char key[64];
+                snprintf(key, sizeof key, "%s_pct", mn_heal_out_name(out));
+                mn_json_num(j, mo, key, 100 * heal_out_p50(r, z, out, day, med));
+                if (b && b->n_days) {
+                    snprintf(key, sizeof key, "%s_p5_pct", mn_heal_out_name(out));
+                    mn_json_num(j, mo, key, 100 * band_at(b, b->p5, out, day));
+                    snprintf(key, sizeof key, "%s_p95_pct", mn_heal_out_name(out));
+                    mn_json_num(j, mo, key, 100 * band_at(b, b->p95, out, day));
+                }
+            }
+            mn_json_push(j, ms, mo);
+        }
+        mn_json_put(j, o, "months", ms);
+        for (size_t s = 0; s < h->n_sessions; s++) {
+            mn_jnode *so = mn_json_object(j);
+            mn_json_num(j, so, "day", h->sessions[s].t_days);
+            mn_json_num(j, so, "barrier_closed_days", h->sessions[s].barrier_closed_days);
+            mn_json_num(j, so, "redness_resolved_days", h->sessions[s].redness_resolved_days);
+            mn_json_num(j, so, "ready_days", h->sessions[s].ready_days);
+            mn_json_bool(j, so, "early", h->sessions[s].early);
+            mn_json_push(j, ss, so);
+        }
+        mn_json_put(j, o, "sessions", ss);
+        mn_json_num(j, o, "overtreatment_index", h->overtreatment_index);
+        mn_json_bool(j, o, "overtreated", h->overtreated);
+        mn_json_str(j, o, "hyperpigmentation_risk", mn_heal_pih_name(h->pih_risk));
+        if (b && b->n_days)
+            mn_json_num(j, o, "overtreated_share", b->overtreated_share);
+        mn_json_push(j, arr, o);
+    }
+    return arr;
+}
+
+/* ---- figures ------------------------------------------------------------ */
+
+/* Names of the figure files; zone figures only for the first 12 zones. */
+#define MAX_ZONE_FIGS 12
+
+static mn_status figures(const char *dir, const mn_course *c, const mn_course_result *r,
+                         mn_error *err)
+{
+    char path[4200];
+    mn_status st;
+    snprintf(path, sizeof path, "%s/map-session1.png", dir);
+    mn_roll_map_opts mo;
+    memset(&mo, 0, sizeof mo);
+    mo.overwrite = 1;
+    /* The zones of session 1, in the order they were rolled. */
+    mn_roll_region regs[64];
+    size_t nreg = 0;
+    for (size_t k = 0; k < c->n_session_zones[0] && nreg < 64; k++)
+        regs[nreg++] = r->regions[c->session_zones[0][k]];
+    if (nreg && (st = mn_roll_map_write(path, &r->first_roll, regs, nreg, &mo, err)))
+        return st;
+    for (size_t z = 0; z < r->n_zones && z < MAX_ZONE_FIGS; z++) {
+        /* Depth at the zone's first treatment. */
+        for (size_t s = 0; s < r->n_sessions; s++) {
+            const mn_course_cell *x = &r->cells[s * r->n_zones + z];
+            if (!x->treated)
+                continue;
+            char title[256];
+            snprintf(title, sizeof title, "%s at %s (%s): %.0f um", c->devices[s].name,
+                     c->zones[z].name, c->zones[z].site, x->depth.depth_m * 1e6);
+            snprintf(path, sizeof path, "%s/depth-%s.png", dir, c->zones[z].name);
+            if ((st = mn_plot_depth_section(path, &c->zones[z].skin, &x->depth,
+                                            c->devices[s].needle_length_m, title, err)))
+                return st;
+            break;
+        }
+        const mn_heal_result *h = &r->heal[r->heal_of[z]];
+        if (!h->n_days)
+            continue;
+        const mn_heal_band *b = r->band ? &r->band[r->heal_of[z]] : NULL;
+        size_t n_days = b && b->n_days ? b->n_days : h->n_days;
+        double *median = NULL, *sdays = calloc(h->n_sessions, sizeof *sdays);
+        if (!sdays)
+            return mn_error_set(err, MN_ENOMEM, "out of memory");
+        for (size_t s = 0; s < h->n_sessions; s++)
+            sdays[s] = h->sessions[s].t_days;
+        if (!(b && b->n_days)) {
+            median = calloc(n_days * MN_HEAL_NOUT, sizeof *median);
+            if (!median) {
+                free(sdays);
+                return mn_error_set(err, MN_ENOMEM, "out of memory");
+            }
+            for (size_t d = 0; d < n_days; d++)
+                for (int o = 0; o < MN_HEAL_NOUT; o++)
+                    median[d * MN_HEAL_NOUT + o] =
+                        mn_heal_out_at(&c->healing.population.median, h, o, (double)d);
+        }
+        char title[256];
+        snprintf(title, sizeof title, "%s, %zu sessions", c->zones[z].name, h->n_sessions);
+        mn_plot_heal_data hd = {title, n_days, median ? median : b->p50,
+                                median ? NULL : b->p5, median ? NULL : b->p95, sdays,
+                                h->n_sessions};
+        snprintf(path, sizeof path, "%s/healing-%s.png", dir, c->zones[z].name);
+        st = mn_plot_heal(path, &hd, 1, err);
+        free(sdays);
+        free(median);
+        if (st)
+            return st;
+    }
+    return MN_OK;
+}
+
+/* ---- CSV ------------------------------------------------------------------- */
+
+static mn_status csv_files(const char *dir, const mn_course *c, const mn_course_result *r,
+                           mn_error *err)
+{
+    sbuf b = {0};
+    put(&b, "zone,day");
+    for (int o = 0; o < MN_HEAL_NOUT; o++)
+        put(&b, ",%s_p50,%s_p5,%s_p95", mn_heal_out_name(o), mn_heal_out_name(o),
+            mn_heal_out_name(o));
+    put(&b, "\n");
+    for (size_t z = 0; z < r->n_zones; z++) {
+        const mn_heal_result *h = &r->heal[r->heal_of[z]];
+        if (!h->n_days)
+            continue;
+        const mn_heal_band *bd = r->band ? &r->band[r->heal_of[z]] : NULL;
+        size_t n_days = bd && bd->n_days ? bd->n_days : h->n_days;
+        for (size_t d = 0; d < n_days; d++) {
+            put(&b, "%s,%zu", c->zones[z].name, d);
+            for (int o = 0; o < MN_HEAL_NOUT; o++)
+                put(&b, ",%.6g,%.6g,%.6g",
+                    heal_out_p50(r, z, o, (double)d, &c->healing.population.median),
+                    band_at(bd, bd ? bd->p5 : NULL, o, (double)d),
+                    band_at(bd, bd ? bd->p95 : NULL, o, (double)d));
+            put(&b, "\n");
+        }
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s/healing.csv", dir);
+    mn_status st = b.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
+                            : write_text(path, b.buf ? b.buf : "", b.len, err);
+    free(b.buf);
+    if (st)
+        return st;
+    sbuf s = {0};
+    put(&s, "session,date,zone,site,device,needle_length_mm,punctures,density_per_cm2,"
+            "density_cv,coverage,depth_um,layer,bleeding_fraction\n");
+    for (size_t i = 0; i < r->n_sessions; i++)
+        for (size_t z = 0; z < r->n_zones; z++) {
+            const mn_course_cell *x = &r->cells[i * r->n_zones + z];
+            if (!x->treated)
+                continue;
+            char d[32];
+            put(&s, "%zu,%s,%s,%s,%s,%g,%zu,%.4g,%.4g,%.4g,%.1f,%s,%.4g\n", i + 1,
+                mn_date_format(c->sessions[i].at, 0, d, sizeof d), c->zones[z].name,
+                c->zones[z].site, c->devices[i].name, c->devices[i].needle_length_m * 1e3,
+                x->roll.punctures, x->roll.density_mean * 1e-4, x->roll.density_cv,
+                x->roll.coverage, x->depth.depth_m * 1e6, mn_layer_name(x->depth.layer),
+                x->depth.bleeding_fraction);
+        }
+    snprintf(path, sizeof path, "%s/sessions.csv", dir);
+    st = s.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
+                  : write_text(path, s.buf, s.len, err);
+    free(s.buf);
+    return st;
+}
+
+/* ---- report.html ----------------------------------------------------------- */
+
+static void put_image(sbuf *b, const char *dir, const char *name, const char *alt)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    size_t n;
+    unsigned char *data = slurp(path, &n);
+    if (!data)
+        return;
+    char *enc = mn_base64(data, n);
+    free(data);
+    if (!enc)
+        return;
+    put(b, "<figure><img alt=\"");
+    put_html(b, alt);
+    put(b, "\" src=\"data:image/png;base64,%s\"><figcaption>", enc);
+    put_html(b, alt);
+    put(b, "</figcaption></figure>\n");
+    free(enc);
+}
+
+static const char *css =
+    "body{font-family:system-ui,sans-serif;max-width:62em;margin:2em auto;padding:0 1em;"
+    "color:#222;line-height:1.45}h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;"
+    "margin-top:2em}table{border-collapse:collapse;margin:1em 0;font-size:.92em}"
+    "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}"
+    "td:first-child,th:first-child{text-align:left}.error{background:#fde2e2}"
+    ".warning{background:#fff4d6}.info{background:#e8f1fb}img{max-width:100%}"
+    "figure{margin:1em 0}figcaption{font-size:.85em;color:#555}.note{border:1px solid "
+    "#999;padding:.6em 1em;background:#f6f6f6}.src{font-size:.85em;color:#555}";
+
+static void html_findings(sbuf *b, const mn_course_result *r)
+{
+    put(b, "<h2>1. Is it safe? Findings</h2>\n");
+    if (r->findings.count == 0) {
+        put(b, "<p>No rule of data/rules.yaml is broken by this course.</p>\n");
+        return;
+    }
+    put(b, "<p>%zu error(s), %zu warning(s). An <b>error</b> means a rule that mnsim "
+           "considers unsafe is broken; a <b>warning</b> calls for care.</p>\n",
+        r->findings.n_errors, r->findings.n_warnings);
+    put(b, "<table><tr><th>severity</th><th>session</th><th>zone</th><th>finding</th>"
+           "<th>rule and source</th></tr>\n");
+    for (size_t i = 0; i < r->findings.count; i++) {
+        const mn_finding *x = &r->findings.items[i];
+        put(b, "<tr class=\"%s\"><td>%s</td><td>", sev_name(x->severity), sev_name(x->severity));
+        if (x->session)
+            put(b, "%d", x->session);
+        else
+            put(b, "all");
+        put(b, "</td><td>");
+        put_html(b, x->zone[0] ? x->zone : "all");
+        put(b, "</td><td style=\"text-align:left\">");
+        put_html(b, x->message);
+        put(b, "</td><td class=\"src\" style=\"text-align:left\">");
+        put_html(b, x->rule);
+        put(b, ": ");
+        put_html(b, x->source);
+        put(b, "</td></tr>\n");
+    }
+    put(b, "</table>\n");
+}
+
+static void html_course(sbuf *b, const mn_course *c, const mn_course_result *r,
+                        const char *path)
+{
+    const mn_protocol *p = &c->protocol;
+    char d0[32], d1[32];
+    put(b, "<h2>2. The course</h2>\n<p>");
+    put_html(b, p->name ? p->name : path);
+    put(b, ": %s, %s, %zu session(s) from %s to %s with ",
+        mn_indication_name(p->indication), p->setting == MN_SETTING_HOME ? "at home" : "in a clinic",
+        r->n_sessions, mn_date_format(c->sessions[0].at, 0, d0, sizeof d0),
+        mn_date_format(c->sessions[r->n_sessions - 1].at, 0, d1, sizeof d1));
+    put_html(b, p->device);
+    put(b, " (%g mm needles), pattern ", c->devices[0].needle_length_m * 1e3);
+    put_html(b, p->pattern ? p->pattern : "four-direction");
+    put(b, ", %ld passes per direction, %s pressure (%.0f N). Zones:", p->passes,
+        mn_pressure_name(p->pressure), mn_course_force(&c->in, 0));
+    for (size_t z = 0; z < c->n_zones; z++) {
+        put(b, "%s ", z ? "," : "");
+        put_html(b, c->zones[z].name);
+        put(b, " (%.1f cm&sup2;)", c->zones[z].area_m2 * 1e4);
+    }
+    put(b, ". Seed %llu; %zu virtual people per zone for the bands.</p>\n",
+        (unsigned long long)r->seed, r->n_samples);
+}
+
+static void html_rolling(sbuf *b, const char *dir, const mn_course *c,
+                         const mn_course_result *r)
+{
+    put(b, "<h2>3. Where the needles land (session 1)</h2>\n"
+           "<p>Each zone rolled in the pattern; density on a 1 mm grid, coverage within "
+           "0.5 mm of a channel, nearest-neighbour distance between channels.</p>\n"
+           "<table><tr><th>zone</th><th>area cm&sup2;</th><th>punctures</th>"
+           "<th>per cm&sup2;</th><th>CV</th><th>coverage</th><th>nearest mm</th></tr>\n");
+    for (size_t z = 0; z < r->n_zones; z++) {
+        const mn_course_cell *x = &r->cells[z];
+        if (!x->treated)
+            continue;
+        put(b, "<tr><td>");
+        put_html(b, c->zones[z].name);
+        put(b, "</td><td>%.1f</td><td>%zu</td><td>%.0f</td><td>%.2f</td><td>%.0f%%</td>"
+               "<td>%.2f</td></tr>\n",
+            x->roll.area_m2 * 1e4, x->roll.punctures, x->roll.density_mean * 1e-4,
+            x->roll.density_cv, 100 * x->roll.coverage, x->roll.nn_mean_m * 1e3);
+    }
+    put(b, "</table>\n");
+    put_image(b, dir, "map-session1.png", "Punctures of session 1 on the zone chart");
+}
+
+static void html_depth(sbuf *b, const char *dir, const mn_course *c, const mn_course_result *r)
+{
+    put(b, "<h2>4. How deep the needles go</h2>\n"
+           "<p>Skin tents before it is pierced: channels are shorter than the needles "
+           "(penetration model, docs/model.md). Bleeding is the share of channels "
+           "reaching the capillary loops.</p>\n<table><tr><th>zone</th><th>site</th>"
+           "<th>needle mm</th><th>channel &micro;m</th><th>layer reached</th>"
+           "<th>bleeding</th><th>numbing advised</th></tr>\n");
+    for (size_t z = 0; z < r->n_zones; z++)
+        for (size_t s = 0; s < r->n_sessions; s++) {
+            const mn_course_cell *x = &r->cells[s * r->n_zones + z];
+            if (!x->treated)
+                continue;
+            put(b, "<tr><td>");
+            put_html(b, c->zones[z].name);
+            put(b, "</td><td>");
+            put_html(b, c->zones[z].site);
+            put(b, "</td><td>%g</td><td>%.0f</td><td>%s</td><td>%.0f%%</td><td>%s</td></tr>\n",
+                c->devices[s].needle_length_m * 1e3, x->depth.depth_m * 1e6,
+                mn_layer_name(x->depth.layer), 100 * x->depth.bleeding_fraction,
+                x->depth.anaesthesia_advised ? "yes" : "no");
+            break;
+        }
+    put(b, "</table>\n");
+    for (size_t z = 0; z < r->n_zones && z < MAX_ZONE_FIGS; z++) {
+        char name[256], alt[300];
+        snprintf(name, sizeof name, "depth-%s.png", c->zones[z].name);
+        snprintf(alt, sizeof alt, "Skin layers at %s with a channel to scale", c->zones[z].name);
+        put_image(b, dir, name, alt);
+    }
+}
+
+static void html_healing(sbuf *b, const char *dir, const mn_course *c,
+                         const mn_course_result *r)
+{
+    put(b, "<h2>5. What the skin does over the year</h2>\n"
+           "<p>The healing model (docs/model.md): collagen I and III, elastin and "
+           "epidermal thickness as %% of the level before the course; median person, "
+           "and in brackets the 5-95%% range between people.</p>\n");
+    const mn_heal_params *med = &c->healing.population.median;
+    for (size_t z = 0; z < r->n_zones; z++) {
+        const mn_heal_result *h = &r->heal[r->heal_of[z]];
+        if (!h->n_days)
+            continue;
+        const mn_heal_band *bd = r->band ? &r->band[r->heal_of[z]] : NULL;
+        put(b, "<h3>");
+        put_html(b, c->zones[z].name);
+        put(b, "</h3>\n<table><tr><th>%% of baseline</th>");
+        for (int m = 0; m < N_MONTHS; m++)
+            put(b, "<th>%g month%s</th>", months[m], months[m] > 1 ? "s" : "");
+        put(b, "</tr>\n");
+        for (int o = 0; o < MN_HEAL_NOUT; o++) {
+            put(b, "<tr><td>%s</td>", mn_heal_out_name(o));
+            for (int m = 0; m < N_MONTHS; m++) {
+                double day = months[m] * DAYS_PER_MONTH;
+                put(b, "<td>%.0f%%", 100 * heal_out_p50(r, z, o, day, med));
+                if (bd && bd->n_days)
+                    put(b, " (%.0f-%.0f)", 100 * band_at(bd, bd->p5, o, day),
+                        100 * band_at(bd, bd->p95, o, day));
+                put(b, "</td>");
+            }
+            put(b, "</tr>\n");
+        }
+        put(b, "</table>\n<p>Readiness (median person): ");
+        for (size_t s = 0; s < h->n_sessions; s++)
+            put(b, "%ssession %zu ready again %.1f days after%s", s ? "; " : "", s + 1,
+                h->sessions[s].ready_days, h->sessions[s].early ? " (came too early)" : "");
+        put(b, ". Overtreatment index %.2f%s; hyperpigmentation risk %s.</p>\n",
+            h->overtreatment_index, h->overtreated ? " (flagged: sessions before recovery)" : "",
+            mn_heal_pih_name(h->pih_risk));
+        if (z < MAX_ZONE_FIGS) {
+            char name[256], alt[300];
+            snprintf(name, sizeof name, "healing-%s.png", c->zones[z].name);
+            snprintf(alt, sizeof alt, "Collagen, elastin and epidermis at %s over the year",
+                     c->zones[z].name);
+            put_image(b, dir, name, alt);
+        }
+    }
+}
+
+static mn_status html(const char *dir, const char *path, const mn_course *c,
+                      const mn_course_result *r, mn_error *err)
+{
+    sbuf b = {0};
+    put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<title>mnsim report: ");
+    put_html(&b, c->protocol.name ? c->protocol.name : path);
+    put(&b, "</title><style>%s</style></head><body>\n<h1>mnsim report: ", css);
+    put_html(&b, c->protocol.name ? c->protocol.name : path);
+    put(&b, "</h1>\n<p class=\"note\"><b>Not medical advice.</b> mnsim simulates and "
+            "informs; it does not prescribe. Its models have stated limits "
+            "(docs/model.md); ask a clinician before any treatment.</p>\n");
+    html_findings(&b, r);
+    html_course(&b, c, r, path);
+    html_rolling(&b, dir, c, r);
+    html_depth(&b, dir, c, r);
+    html_healing(&b, dir, c, r);
+    put(&b, "<h2>6. Sources</h2>\n<p class=\"src\">Every value mnsim used carries its "
+            "source in its data files: devices.yaml, sites.yaml, penetration.yaml, "
+            "healing.yaml, rules.yaml, zones.yaml. The rules cited above name theirs. "
+            "Models: docs/model.md. mnsim %s, protocol ",
+        MNSIM_VERSION);
+    put_html(&b, path);
+    put(&b, ", seed %llu.</p>\n</body></html>\n", (unsigned long long)r->seed);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/report.html", dir);
+    mn_status st = b.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
+                            : write_text(out, b.buf, b.len, err);
+    free(b.buf);
+    return st;
+}
+
+/* ---- all ---------------------------------------------------------------- */
+
+static mn_status results_json(const char *dir, const char *path, const mn_course *c,
+                              const mn_course_result *r, mn_error *err)
+{
+    mn_json *j = mn_json_new();
+    if (!j)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    mn_jnode *root = mn_json_root(j);
+    mn_json_int(j, root, "mnsim_results", MN_RESULTS_FORMAT);
+    mn_json_str(j, root, "mnsim_version", MNSIM_VERSION);
+    mn_json_int(j, root, "seed", (long long)r->seed);
+    mn_json_int(j, root, "samples", (long long)r->n_samples);
+    mn_json_put(j, root, "protocol", protocol_json(j, c, path));
+    mn_json_int(j, root, "errors", (long long)r->findings.n_errors);
+    mn_json_int(j, root, "warnings", (long long)r->findings.n_warnings);
+    mn_json_put(j, root, "findings", findings_json(j, &r->findings));
+    mn_json_put(j, root, "sessions", sessions_json(j, c, r));
+    mn_json_put(j, root, "healing", healing_json(j, c, r));
+    mn_jnode *files = mn_json_array(j);
+    const char *names[] = {"report.html", "results.json", "sessions.csv", "healing.csv",
+                           "map-session1.png"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        mn_json_push_str(j, files, names[i]);
+    mn_json_put(j, root, "files", files);
+    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
+    char *text = mn_json_text(j);
+    mn_json_free(j);
+    if (!text)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    char out[4200];
+    snprintf(out, sizeof out, "%s/results.json", dir);
+    mn_status st = write_text(out, text, strlen(text), err);
+    free(text);
+    return st;
+}
+
+mn_status mn_report_write_all(const char *dir, int force, const char *protocol_path,
+                              const mn_course *c, const mn_course_result *r, mn_error *err)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return mn_error_set(err, MN_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    if (!force) {
+        const char *names[] = {"report.html", "results.json", "sessions.csv", "healing.csv",
+                               "map-session1.png"};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            char p[4200];
+            snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+            if (access(p, F_OK) == 0)
+                return mn_error_set(err, MN_EEXIST,
+                                    "%s already holds results (%s); use --force to replace "
+                                    "them",
+                                    dir, names[i]);
+        }
+    }
+    mn_status st;
+    if ((st = results_json(dir, protocol_path, c, r, err)) || (st = csv_files(dir, c, r, err)) ||
+        (st = figures(dir, c, r, err)))
+        return st;
+    return html(dir, protocol_path, c, r, err);
+}

@@ -1,0 +1,234 @@
+/* The course simulation: roll, depth and healing for every session and
+ * zone. */
+#include "mnsim/course.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mn_course_options_default(mn_course_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n_samples = 50;
+    mn_roll_metrics_opts_default(&o->metrics);
+}
+
+void mn_course_result_free(mn_course_result *r)
+{
+    if (!r)
+        return;
+    free(r->cells);
+    mn_roll_result_free(&r->first_roll);
+    free(r->regions);
+    free(r->heal_of);
+    for (size_t z = 0; r->heal && z < r->n_zones; z++)
+        mn_heal_result_free(&r->heal[z]);
+    free(r->heal);
+    for (size_t z = 0; r->band && z < r->n_zones; z++)
+        mn_heal_band_free(&r->band[z]);
+    free(r->band);
+    mn_findings_free(&r->findings);
+    memset(r, 0, sizeof *r);
+}
+
+static int pattern_for(const mn_protocol *p, long passes, mn_roll_pattern *out, mn_error *err)
+{
+    mn_roll_pattern shape;
+    const char *name = p->pattern ? p->pattern : "four-direction";
+    if (mn_roll_pattern_make(name, 1, &shape, err) != MN_OK &&
+        mn_roll_pattern_make(name, 8, &shape, err) != MN_OK)
+        return MN_EINVAL;
+    /* The protocol counts passes per direction. */
+    return mn_roll_pattern_rescale(&shape, (int)passes * shape.n_dirs, out, err);
+}
+
+/* Roll one session: every treated zone as a region with its own depth. */
+static mn_status roll_session(const mn_course_input *in, size_t s, const mn_course_options *o,
+                              mn_course_result *out, mn_roll_result *roll, mn_error *err)
+{
+    const mn_session *ss = &in->sessions[s];
+    mn_roll_params rp;
+    mn_roll_params_default(&rp);
+    mn_status st = pattern_for(in->protocol, ss->passes, &rp.pattern, err);
+    if (st)
+        return st;
+    rp.seed = out->seed;
+    size_t nz = in->n_session_zones[s];
+    mn_roll_region *regs = calloc(nz ? nz : 1, sizeof *regs);
+    if (!regs)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    double force = mn_course_force(in, s);
+    for (size_t k = 0; k < nz; k++) {
+        size_t z = in->session_zones[s][k];
+        mn_course_cell *cell = &out->cells[s * out->n_zones + z];
+        cell->treated = 1;
+        if ((st = mn_depth_compute(&in->devices[s], &in->zones[z].skin, in->depth, force,
+                                   &cell->depth, err))) {
+            free(regs);
+            return st;
+        }
+        regs[k] = out->regions[z];
+        regs[k].depth_mean_m = cell->depth.depth_m;
+        regs[k].depth_sd_m = cell->depth.depth_sd_m;
+    }
+    /* Each session its own streams: the seed is mixed with the session. */
+    rp.seed = out->seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(s + 1);
+    st = mn_roll_simulate(&in->devices[s], regs, nz, &rp, NULL, roll, err);
+    for (size_t k = 0; !st && k < nz; k++) {
+        size_t z = in->session_zones[s][k];
+        mn_course_cell *cell = &out->cells[s * out->n_zones + z];
+        st = mn_roll_metrics_compute(roll, k, &regs[k], &o->metrics, &cell->roll, err);
+        out->total_punctures += (long)cell->roll.punctures;
+    }
+    free(regs);
+    return st;
+}
+
+/* The dose of one session at one zone, from its roll and depth. */
+static mn_heal_dose dose_of(const mn_course_cell *c, const mn_skin *skin, double t_days)
+{
+    mn_heal_dose d;
+    memset(&d, 0, sizeof d);
+    d.t_days = t_days;
+    d.channels_per_m2 = c->roll.density_mean > 0 ? c->roll.density_mean : 0;
+    d.depth_m = c->depth.depth_m;
+    double epidermis = mn_skin_layer_bottom(skin, MN_LAYER_VIABLE_EPIDERMIS);
+    d.dermis_depth_m = fmax(0.0, c->depth.depth_m - epidermis);
+    d.capillary_fraction = c->depth.bleeding_fraction;
+    return d;
+}
+
+/* Zones a and b heal alike: same site, treated in the same sessions. */
+static int same_course(const mn_course_input *in, const mn_course_result *out, size_t a,
+                       size_t b)
+{
+    if (strcmp(in->zones[a].site, in->zones[b].site))
+        return 0;
+    for (size_t s = 0; s < in->n_sessions; s++)
+        if (out->cells[s * out->n_zones + a].treated != out->cells[s * out->n_zones + b].treated)
+            return 0;
+    return 1;
+}
+
+static mn_status heal_zone(const mn_course_input *in, size_t z, const mn_course_options *o,
+                           const mn_progress *progress, mn_course_result *out, mn_error *err)
+{
+    mn_heal_dose *doses = calloc(in->n_sessions, sizeof *doses);
+    if (!doses)
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t s = 0; s < in->n_sessions; s++) {
+        mn_course_cell *c = &out->cells[s * out->n_zones + z];
+        if (!c->treated)
+            continue;
+        double t = (double)(in->sessions[s].at - in->sessions[0].at) / 86400.0;
+        /* The dose of every zone that shares this healing run: the
+         * area-weighted mean density, the same depth (same site). */
+        double area = 0, punct = 0;
+        for (size_t k = 0; k < in->n_zones; k++) {
+            if (out->heal_of[k] != z)
+                continue;
+            mn_course_cell *ck = &out->cells[s * out->n_zones + k];
+            ck->dose = dose_of(ck, &in->zones[k].skin, t);
+            area += ck->roll.area_m2;
+            punct += ck->roll.density_mean * ck->roll.area_m2;
+        }
+        doses[n] = c->dose;
+        if (area > 0)
+            doses[n].channels_per_m2 = punct / area;
+        n++;
+    }
+    mn_status st = MN_OK;
+    if (n) {
+        mn_heal_course hc = {doses, n, (int)(in->protocol->person.fitzpatrick > 0
+                                                 ? in->protocol->person.fitzpatrick
+                                                 : 3),
+                             0};
+        /* 12 months after the first session, or 90 days after the last. */
+        double last = doses[n - 1].t_days;
+        hc.horizon_days = fmax(365.0, last + 90.0);
+        mn_heal_solver solver = MN_HEAL_SOLVER_DEFAULTS;
+        st = mn_heal_simulate(&in->healing->median, &hc, &solver, &out->heal[z], err);
+        /* The bands need less precision than the median curve: 1e-5 relative
+         * is far inside the 5-95% spread and halves the cost. */
+        mn_heal_solver loose = solver;
+        loose.rtol = 1e-5;
+        loose.atol = 1e-8;
+        loose.fine_step_days = 0.25; /* readiness of the band to 6 h */
+        if (!st && o->n_samples > 0)
+            st = mn_heal_ensemble(in->healing, &hc, &loose, out->seed + z, o->n_samples,
+                                  progress, &out->band[z], err);
+    }
+    free(doses);
+    return st;
+}
+
+mn_status mn_course_simulate(const mn_course_input *in, const mn_course_options *o,
+                             const mn_progress *progress, mn_course_result *out,
+                             mn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!in || !in->healing)
+        return mn_error_set(err, MN_EINVAL, "the simulation needs the healing parameters");
+    mn_status st = mn_course_check(in, &out->findings, err);
+    if (st)
+        return st;
+    out->n_sessions = in->n_sessions;
+    out->n_zones = in->n_zones;
+    out->n_samples = o->n_samples;
+    out->seed = o->seed ? o->seed : (uint64_t)in->protocol->seed;
+    out->cells = calloc(in->n_sessions * in->n_zones, sizeof *out->cells);
+    out->regions = calloc(in->n_zones, sizeof *out->regions);
+    out->heal = calloc(in->n_zones, sizeof *out->heal);
+    out->band = o->n_samples ? calloc(in->n_zones, sizeof *out->band) : NULL;
+    if (!out->cells || !out->regions || !out->heal || (o->n_samples && !out->band)) {
+        mn_course_result_free(out);
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    }
+    for (size_t z = 0; z < in->n_zones; z++) {
+        mn_roll_region *r = &out->regions[z];
+        r->name = in->zones[z].name;
+        r->x_m = in->zones[z].x_m;
+        r->y_m = in->zones[z].y_m;
+        r->n = in->zones[z].n;
+        r->depth_mean_m = r->depth_sd_m = NAN;
+    }
+    for (size_t s = 0; s < in->n_sessions && !st; s++) {
+        if (mn_progress_report(progress, (double)s / (double)in->n_sessions, "roll")) {
+            st = mn_error_set(err, MN_ECANCEL, "cancelled");
+            break;
+        }
+        mn_roll_result roll;
+        memset(&roll, 0, sizeof roll);
+        st = roll_session(in, s, o, out, &roll, err);
+        if (s == 0 && !st)
+            out->first_roll = roll; /* kept for the maps */
+        else
+            mn_roll_result_free(&roll);
+    }
+    out->heal_of = st ? NULL : calloc(in->n_zones, sizeof *out->heal_of);
+    if (!st && !out->heal_of)
+        st = mn_error_set(err, MN_ENOMEM, "out of memory");
+    for (size_t z = 0; z < in->n_zones && !st; z++) {
+        out->heal_of[z] = z;
+        for (size_t k = 0; k < z; k++)
+            if (out->heal_of[k] == k && same_course(in, out, k, z)) {
+                out->heal_of[z] = k;
+                break;
+            }
+    }
+    for (size_t z = 0; z < in->n_zones && !st; z++) {
+        if (out->heal_of[z] != z)
+            continue;
+        if (mn_progress_report(progress, (double)z / (double)in->n_zones, "heal")) {
+            st = mn_error_set(err, MN_ECANCEL, "cancelled");
+            break;
+        }
+        st = heal_zone(in, z, o, NULL, out, err);
+    }
+    if (st)
+        mn_course_result_free(out);
+    else
+        mn_progress_report(progress, 1.0, "done");
+    return st;
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# mnsim run: the main job, end to end on every example; results.json against
+# docs/results.md; report.html self-contained; reproducible; no overwrite.
+. "$(dirname "$0")/lib.sh"
+
+validate() {  # results.json against docs/results.md
+  checks=$((checks + 1))
+  python3 - "$1" <<'PYEOF' || fail "results.json does not match docs/results.md: $1"
+import json, sys
+d = json.load(open(sys.argv[1]))
+def need(o, keys, where):
+    for k, t in keys.items():
+        assert k in o, f"{where}: missing {k}"
+        assert isinstance(o[k], t) or o[k] is None, f"{where}.{k}: {type(o[k]).__name__}"
+num = (int, float)
+need(d, {"mnsim_results": int, "mnsim_version": str, "seed": int, "samples": int,
+         "protocol": dict, "errors": int, "warnings": int, "findings": list,
+         "sessions": list, "healing": list, "files": list, "note": str}, "root")
+assert d["mnsim_results"] == 1
+need(d["protocol"], {"file": str, "indication": str, "setting": str, "device": str,
+                     "pattern": str, "passes_per_direction": int, "pressure": str,
+                     "person": dict}, "protocol")
+for f in d["findings"]:
+    need(f, {"severity": str, "rule": str, "session": int, "zone": str, "message": str,
+             "source": str}, "finding")
+    assert f["severity"] in ("error", "warning", "info")
+assert sum(f["severity"] == "error" for f in d["findings"]) == d["errors"]
+assert d["sessions"], "no sessions"
+for s in d["sessions"]:
+    need(s, {"index": int, "date": str, "day": num, "device": str,
+             "needle_length_mm": num, "passes_per_direction": int, "force_n": num,
+             "zones": list}, "session")
+    for z in s["zones"]:
+        need(z, {"zone": str, "site": str, "area_cm2": num, "punctures": int,
+                 "density_per_cm2": num, "density_cv": num, "coverage": num,
+                 "nn_mean_mm": num, "nn_p05_mm": num, "hit_fraction": num,
+                 "depth_um": num, "depth_sd_um": num, "layer": str,
+                 "bleeding_fraction": num, "beyond_dermis_fraction": num,
+                 "anaesthesia_advised": bool}, "zone")
+        assert z["punctures"] > 0 and 0 <= z["coverage"] <= 1
+for h in d["healing"]:
+    need(h, {"zone": str, "site": str, "months": list, "sessions": list,
+             "overtreatment_index": num, "overtreated": bool,
+             "hyperpigmentation_risk": str}, "healing")
+    assert [m["month"] for m in h["months"]] == [1, 3, 6, 12]
+    for m in h["months"]:
+        for o in ("collagen_i", "collagen_iii", "elastin", "epidermis", "collagen_total"):
+            need(m, {o + "_pct": num}, "month")
+            if d["samples"]:
+                need(m, {o + "_p5_pct": num, o + "_p95_pct": num}, "month")
+PYEOF
+}
+
+images_ok() {  # every figure embedded, every one a PNG, findings first
+  checks=$((checks + 1))
+  python3 - "$1" <<'PYEOF' || fail "report.html: $1"
+import base64, re, sys
+html = open(sys.argv[1]).read()
+imgs = re.findall(r'<img alt="[^"]*" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+assert len(imgs) >= 3, len(imgs)
+for b in imgs:
+    assert base64.b64decode(b)[:8] == b"\x89PNG\r\n\x1a\n"
+assert "src=\"http" not in html and "<script" not in html   # self-contained
+assert html.index("Findings") < html.index("The course") < html.index("What the skin does")
+assert "Not medical advice" in html
+PYEOF
+}
+
+if [ -n "${MNSIM_WRAP:-}" ]; then
+  # Under valgrind: one small run is enough to check memory.
+  run run examples/acne-scars.yaml -o "$TMPD/v" --samples 2; expect_rc 0
+  finish; exit $?
+fi
+
+# The main example: acne scars (what `make run` runs).
+run run examples/acne-scars.yaml -o "$TMPD/acne"; expect_rc 0
+expect_out "report: $TMPD/acne/report.html"; expect_out "safety: 0 error(s)"
+validate "$TMPD/acne/results.json"; images_ok "$TMPD/acne/report.html"
+for f in sessions.csv healing.csv map-session1.png depth-left-cheek.png healing-left-cheek.png; do
+  checks=$((checks + 1)); [ -s "$TMPD/acne/$f" ] || fail "missing $f"
+done
+checks=$((checks + 1)); head -1 "$TMPD/acne/healing.csv" | grep -q '^zone,day,collagen_i_p50' || fail "healing.csv header"
+# No overwrite without --force.
+run run examples/acne-scars.yaml -o "$TMPD/acne"; expect_rc 1; expect_err "--force"
+run run examples/acne-scars.yaml -o "$TMPD/acne" --force; expect_rc 0
+# Reproducible: bit-identical results with 1 and 2 threads.
+OMP_NUM_THREADS=1 ${MNSIM_WRAP:-} "$MNSIM" -q run examples/acne-scars.yaml -o "$TMPD/t1" > /dev/null
+OMP_NUM_THREADS=2 ${MNSIM_WRAP:-} "$MNSIM" -q run examples/acne-scars.yaml -o "$TMPD/t2" > /dev/null
+checks=$((checks + 1)); cmp -s "$TMPD/t1/results.json" "$TMPD/t2/results.json" || fail "results differ with 1 and 2 threads"
+checks=$((checks + 1)); cmp -s "$TMPD/t1/healing.csv" "$TMPD/t2/healing.csv" || fail "healing.csv differs with 1 and 2 threads"
+# Every example end to end (few virtual people, to stay quick).
+for f in examples/*.yaml; do
+  name=$(basename "$f" .yaml)
+  run run "$f" -o "$TMPD/$name" --samples 5; expect_rc 0
+  validate "$TMPD/$name/results.json"; images_ok "$TMPD/$name/report.html"
+done
+# The seed's instructions: simulated, with errors and overtreatment shown.
+run run examples/seed-protocol.yaml -o "$TMPD/seed2" --samples 0 --json; expect_rc 0
+expect_json 'd["errors"] >= 2 and d["sessions"] == 24'
+checks=$((checks + 1))
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(h["overtreated"] for h in d["healing"]); assert any(f["rule"]=="overtreatment" for f in d["findings"])' "$TMPD/seed2/results.json" || fail "seed protocol not flagged as overtreatment"
+# Usage and input errors.
+run run examples/acne-scars.yaml;                 expect_rc 2; expect_err "-o DIR"
+run run -o "$TMPD/x";                             expect_rc 2
+run run examples/acne-scars.yaml -o "$TMPD/x" --samples -3; expect_rc 2
+run run tests/bad/no-unit.yaml -o "$TMPD/x";      expect_rc 1
+run run /nonexistent.yaml -o "$TMPD/x";           expect_rc 1; expect_err "cannot open"
+finish
