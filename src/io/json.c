@@ -1,6 +1,7 @@
 /* JSON output through libfyaml documents. */
 #include "mnsim/json.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,12 +52,29 @@ static struct fy_node *num_node(mn_json *j, double v)
     return fy_node_create_scalarf(j->fyd, "%.10g", v);
 }
 
-/* A string node: built from a YAML double-quoted scalar so that the
- * emitter keeps it a string ("true", "1.5" stay strings). */
+/* Would a plain scalar with this text be emitted as a JSON literal (number,
+ * boolean, null) or lose its spaces? */
+static int needs_quoting(const char *s)
+{
+    if (!*s || !strcmp(s, "true") || !strcmp(s, "false") || !strcmp(s, "null") ||
+        !strcmp(s, "~") || isspace((unsigned char)s[0]) ||
+        isspace((unsigned char)s[strlen(s) - 1]))
+        return 1;
+    char *end;
+    strtod(s, &end);
+    return *end == '\0';
+}
+
+/* A string node. Text that could read as a number, boolean or null is
+ * built from a YAML double-quoted scalar so that the emitter keeps it a
+ * string ("true", "1.5" stay strings); other text is copied as is (the
+ * JSON emitter quotes and escapes it). */
 static struct fy_node *str_node(mn_json *j, const char *s)
 {
     if (!s)
         return fy_node_create_scalar(j->fyd, "null", 4);
+    if (!needs_quoting(s))
+        return fy_node_create_scalar_copy(j->fyd, s, strlen(s));
     size_t n = strlen(s);
     char *q = malloc(6 * n + 3);
     if (!q)

@@ -15,6 +15,10 @@ int main(void)
     CHECK(mn_json_str(j, r, "looks_bool", "true") == MN_OK);
     CHECK(mn_json_str(j, r, "looks_num", "1.5") == MN_OK);
     CHECK(mn_json_bool(j, r, "flag", 1) == MN_OK);
+    CHECK(mn_json_str(j, r, "multi", "line 1\nline 2; \"q\" \\ end") == MN_OK);
+    CHECK(mn_json_str(j, r, "empty", "") == MN_OK);
+    CHECK(mn_json_str(j, r, "spaced", " x ") == MN_OK);
+    CHECK(mn_json_str(j, r, "minus", "-3") == MN_OK);
     mn_jnode *a = mn_json_array(j);
     mn_json_push_num(j, a, 1);
     mn_json_push_str(j, a, "x");
@@ -27,6 +31,10 @@ int main(void)
     CHECK_STR_HAS(t, "\"looks_bool\": \"true\"");
     CHECK_STR_HAS(t, "\"looks_num\": \"1.5\"");
     CHECK_STR_HAS(t, "\"flag\": true");
+    CHECK_STR_HAS(t, "\"multi\": \"line 1\\nline 2; \\\"q\\\" \\\\ end\"");
+    CHECK_STR_HAS(t, "\"empty\": \"\"");
+    CHECK_STR_HAS(t, "\"spaced\": \" x \"");
+    CHECK_STR_HAS(t, "\"minus\": \"-3\"");
     free(t);
     mn_json_free(j);
     mn_json_free(NULL);
