@@ -2,6 +2,7 @@
  * next one is due. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,13 +11,15 @@
 
 #include "mnsim/date.h"
 #include "mnsim/journal.h"
+#include "mnsim/course_io.h"
+#include "mnsim/report.h"
 #include "mnsim/rules_io.h"
 
 #define MAX_PAIRS 32
 
 typedef struct {
     const char *db, *person, *file, *format, *output, *on;
-    int yes, cascade;
+    int yes, cascade, force;
     mn_kv kv[MAX_PAIRS];
     char keybuf[MAX_PAIRS][64];
     size_t n_kv;
@@ -44,6 +47,10 @@ static int parse(cli_ctx *c, int argc, char **argv, jopts *o)
         const char *name = a + 2;
         if (!strcmp(name, "yes")) {
             o->yes = 1;
+            continue;
+        }
+        if (!strcmp(name, "force")) {
+            o->force = 1;
             continue;
         }
         if (!strcmp(name, "cascade")) {
@@ -424,6 +431,167 @@ done:
     return rc;
 }
 
+
+/* ---- course: the recorded sessions through `mnsim run` ------------------- */
+
+static char *dupstr(const char *s) { return s ? strdup(s) : NULL; }
+
+/* A catalog device for a recorded session: its device's catalog name, or
+ * the standard roller of its needle length. */
+static const char *device_for(const mn_device_list *cat, const mn_journal_rows *devs,
+                              const mn_journal_row *sess)
+{
+    const char *code = row_get(sess, "device");
+    for (size_t d = 0; code && d < devs->count; d++) {
+        const char *dc = row_get(&devs->rows[d], "code");
+        if (dc && !strcmp(dc, code))
+            return row_get(&devs->rows[d], "catalog_name");
+    }
+    const char *len = row_get(sess, "needle_length_mm");
+    double mm = len ? atof(len) : 0;
+    const char *any = NULL;
+    for (size_t i = 0; i < cat->count; i++) {
+        const mn_device *x = &cat->items[i];
+        if (fabs(x->needle_length_m * 1e3 - mm) > 1e-6)
+            continue;
+        if (x->type == MN_DEVICE_ROLLER && mn_device_needle_count(x) == 192)
+            return x->name;
+        if (!any)
+            any = x->name;
+    }
+    return any;
+}
+
+static void split_into(const char *text, mn_strings *out)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", text ? text : "");
+    out->items = calloc(64, sizeof(char *));
+    out->count = 0;
+    char *save = NULL;
+    for (char *z = strtok_r(buf, ", ", &save); z && out->items && out->count < 64;
+         z = strtok_r(NULL, ", ", &save))
+        out->items[out->count++] = strdup(z);
+}
+
+static int run_course(cli_ctx *c, mn_journal *jn, const jopts *o)
+{
+    if (o->n_pos < 2 || !o->output)
+        return cli_usage_error(c, "journal", "journal course needs a PERSON code and -o DIR");
+    int64_t pid;
+    if (person_arg(c, jn, o->pos[1], &pid))
+        return CLI_FAIL;
+    int ind = mn_indication_from_name(o->format ? o->format : "fine-lines");
+    if (ind < 0)
+        return cli_usage_error(c, "journal", "--format here names the indication, e.g. acne-scars");
+    char data[4200];
+    if (cli_data_file(c, "", data, sizeof data))
+        return CLI_FAIL;
+    size_t dl = strlen(data);
+    if (dl && data[dl - 1] == '/')
+        data[dl - 1] = '\0';
+    mn_error e;
+    mn_error_clear(&e);
+    mn_journal_rows sess = {0}, devs = {0}, people = {0};
+    mn_device_list cat = {0};
+    mn_course course;
+    memset(&course, 0, sizeof course);
+    mn_protocol_init(&course.protocol);
+    mn_course_result res;
+    memset(&res, 0, sizeof res);
+    mn_diags d = {0};
+    int rc = CLI_FAIL;
+    if (mn_journal_list(jn, MN_J_SESSION, pid, &sess, &e) != MN_OK ||
+        mn_journal_list(jn, MN_J_DEVICE, 0, &devs, &e) != MN_OK ||
+        mn_journal_get(jn, MN_J_PERSON, pid, &people, &e) != MN_OK) {
+        cli_error(c, &e);
+        goto done;
+    }
+    if (sess.count == 0) {
+        cli_errorf(c, "%s has no recorded sessions", o->pos[1]);
+        goto done;
+    }
+    if (cli_load_devices(c, &cat))
+        goto done;
+    mn_protocol *p = &course.protocol;
+    const mn_journal_row *who = &people.rows[0];
+    const char *sex = row_get(who, "sex"), *fitz = row_get(who, "fitzpatrick");
+    char name[128];
+    snprintf(name, sizeof name, "Recorded course of %s (journal)", o->pos[1]);
+    p->name = strdup(name);
+    p->person.sex = sex && !strcmp(sex, "male") ? MN_SEX_MALE : MN_SEX_FEMALE;
+    p->person.fitzpatrick = fitz ? atol(fitz) : -1;
+    p->indication = ind;
+    const char *prac = row_get(&sess.rows[0], "practitioner");
+    p->setting = prac && !strcmp(prac, "self") ? MN_SETTING_HOME : MN_SETTING_CLINIC;
+    p->pattern = strdup("four-direction");
+    p->dates.items = calloc(sess.count, sizeof(char *));
+    p->overrides.items = calloc(sess.count, sizeof(mn_session_override));
+    if (!p->dates.items || !p->overrides.items)
+        goto done;
+    /* Each recorded session is one dated session with its own device,
+     * zones and passes. */
+    for (size_t i = 0; i < sess.count; i++) {
+        const mn_journal_row *r = &sess.rows[i];
+        const char *dev = device_for(&cat, &devs, r);
+        if (!dev) {
+            cli_errorf(c, "session %s: no catalog device with %s mm needles", r->values[0],
+                       row_get(r, "needle_length_mm"));
+            goto done;
+        }
+        const char *at = row_get(r, "at");
+        char day[16];
+        snprintf(day, sizeof day, "%.10s", at ? at : "");
+        p->dates.items[p->dates.count++] = strdup(day);
+        mn_session_override *ov = (mn_session_override *)p->overrides.items + i;
+        ov->session = (long)i + 1;
+        ov->device = dupstr(dev);
+        const char *passes = row_get(r, "passes"), *press = row_get(r, "pressure");
+        ov->passes = passes ? atol(passes) : -1;
+        ov->pressure = -1;
+        for (int k = 0; press && k < MN_PRESSURE_COUNT; k++)
+            if (!strcmp(press, mn_pressure_name(k)))
+                ov->pressure = k;
+        split_into(row_get(r, "zones"), &ov->zones);
+        p->overrides.count++;
+        if (i == 0) {
+            p->device = dupstr(dev);
+            split_into(row_get(r, "zones"), &p->zones);
+        }
+    }
+    if (mn_course_resolve(&course, "journal", data, &d, &e) != MN_OK) {
+        char buf[1024];
+        for (size_t i = 0; i < d.count; i++)
+            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
+                    mn_error_format(&d.items[i], buf, sizeof buf));
+        if (!d.count)
+            cli_error(c, &e);
+        goto done;
+    }
+    mn_course_options opt;
+    mn_course_options_default(&opt);
+    if (mn_course_simulate(&course.in, &opt, NULL, &res, &e) != MN_OK ||
+        mn_report_write_all(o->output, o->force, name, &course, &res, &e) != MN_OK) {
+        cli_error(c, &e);
+        goto done;
+    }
+    if (!c->quiet)
+        printf("%s: %zu recorded sessions simulated; %zu error(s), %zu warning(s); report: "
+               "%s/report.html\n",
+               o->pos[1], res.n_sessions, res.findings.n_errors, res.findings.n_warnings,
+               o->output);
+    rc = CLI_OK;
+done:
+    mn_course_result_free(&res);
+    mn_course_free(&course);
+    mn_device_list_free(&cat);
+    mn_journal_rows_free(&sess);
+    mn_journal_rows_free(&devs);
+    mn_journal_rows_free(&people);
+    mn_diags_free(&d);
+    return rc;
+}
+
 /* ---- the other subcommands -------------------------------------------- */
 
 static int run_add(cli_ctx *c, mn_journal *jn, jopts *o)
@@ -569,7 +737,8 @@ static int run_journal(cli_ctx *c, int argc, char **argv)
         return cli_usage_error(c, "journal", "journal needs a subcommand");
     const char *sub = o.pos[0];
     static const char *const subs[] = {"init", "add", "list", "show", "edit", "delete",
-                                       "next", "export", "import", "backup", "check", NULL};
+                                       "next", "export", "import", "backup", "check", "course",
+                                       NULL};
     int known = 0;
     for (int i = 0; subs[i]; i++)
         known |= !strcmp(sub, subs[i]);
@@ -666,6 +835,8 @@ static int run_journal(cli_ctx *c, int argc, char **argv)
         } else if (!c->quiet) {
             printf("imported %s\n", o.pos[1]);
         }
+    } else if (!strcmp(sub, "course")) {
+        rc = run_course(c, jn, &o);
     } else if (!strcmp(sub, "backup")) {
         if (o.n_pos < 2)
             rc = cli_usage_error(c, "journal", "backup needs a new FILE");
@@ -700,7 +871,11 @@ const cli_command cmd_journal = {
     "  export [--person CODE] [--format json|csv] [-o FILE|DIR]\n"
     "  import FILE                   a JSON export, into an empty journal\n"
     "  backup FILE                   online backup to a new file\n"
-    "  check                         integrity check\n\n"
+    "  check                         integrity check\n"
+    "  course PERSON -o DIR [--format INDICATION] [--force]\n"
+    "                                simulate the recorded sessions as `mnsim run`\n"
+    "                                does and write the same report (--force\n"
+    "                                replaces an earlier report)\n\n"
     "Keys of each kind: docs/cli.md. Intervals come from data/rules.yaml.\n"
     "Not medical advice.\n",
     run_journal};

@@ -96,9 +96,18 @@ static mn_status resolve_zones(mn_course *c, size_t s, const char *file, mn_diag
         mn_error e;
         mn_error_clear(&e);
         if (mn_zones_select(&c->zone_list, names->items[i], &sel, &nsel, &label, &e) != MN_OK) {
-            report(d, file, MN_ENOTFOUND, "zones: %s", e.message);
-            free(idx);
-            return MN_ENOTFOUND;
+            /* A site name ("cheek") stands for every zone on that site. */
+            sel = calloc(c->zone_list.count ? c->zone_list.count : 1, sizeof *sel);
+            nsel = 0;
+            for (size_t k = 0; sel && k < c->zone_list.count; k++)
+                if (!strcmp(c->zone_list.items[k].site, names->items[i]))
+                    sel[nsel++] = k;
+            if (nsel == 0) {
+                free(sel);
+                report(d, file, MN_ENOTFOUND, "zones: %s (or a site name)", e.message);
+                free(idx);
+                return MN_ENOTFOUND;
+            }
         }
         for (size_t k = 0; k < nsel; k++) {
             size_t ci;

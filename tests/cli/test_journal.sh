@@ -66,6 +66,13 @@ run journal backup "$TMPD/b.db" --db "$DB"; expect_rc 0
 checks=$((checks + 1)); [ "$(sqlite3 "$TMPD/b.db" 'SELECT count(*) FROM session')" = 3 ] || fail "backup content"
 run journal backup "$TMPD/b.db" --db "$DB"; expect_rc 1
 run journal check --db "$DB"; expect_rc 0; expect_out "journal ok"
+# The recorded sessions through the course simulation, same report as run.
+run journal course P001 --db "$DB" -o "$TMPD/course" --format acne-scars; expect_rc 0; expect_out "3 recorded sessions simulated"
+checks=$((checks + 1)); [ -s "$TMPD/course/report.html" ] || fail "no report.html"
+checks=$((checks + 1))
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sessions"]) == 3 and d["sessions"][1]["date"] == "2027-01-18"' "$TMPD/course/results.json" || fail "course results"
+run journal course P001 --db "$DB" -o "$TMPD/course"; expect_rc 1; expect_err "--force"
+run journal course P001 --db "$DB";       expect_rc 2
 # Delete asks unless --yes; a person with sessions needs --cascade.
 run journal delete session 3 --db "$DB" < /dev/null; expect_rc 1; expect_err "--yes"
 run journal delete session 3 --db "$DB" --yes; expect_rc 0
