@@ -223,6 +223,184 @@ static const char *row_get(const mn_journal_row *row, const char *key)
     return NULL;
 }
 
+/* ---- course: the recorded sessions through `mnsim run` ------------------- */
+
+static char *dupstr(const char *s) { return s ? strdup(s) : NULL; }
+
+/* A catalog device for a recorded session: its device's catalog name, or
+ * the standard roller of its needle length. */
+static const char *device_for(const mn_device_list *cat, const mn_journal_rows *devs,
+                              const mn_journal_row *sess)
+{
+    const char *code = row_get(sess, "device");
+    for (size_t d = 0; code && d < devs->count; d++) {
+        const char *dc = row_get(&devs->rows[d], "code");
+        if (dc && !strcmp(dc, code))
+            return row_get(&devs->rows[d], "catalog_name");
+    }
+    const char *len = row_get(sess, "needle_length_mm");
+    double mm = len ? atof(len) : 0;
+    const char *any = NULL;
+    for (size_t i = 0; i < cat->count; i++) {
+        const mn_device *x = &cat->items[i];
+        if (fabs(x->needle_length_m * 1e3 - mm) > 1e-6)
+            continue;
+        if (x->type == MN_DEVICE_ROLLER && mn_device_needle_count(x) == 192)
+            return x->name;
+        if (!any)
+            any = x->name;
+    }
+    return any;
+}
+
+static void split_into(const char *text, mn_strings *out)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", text ? text : "");
+    out->items = calloc(64, sizeof(char *));
+    out->count = 0;
+    char *save = NULL;
+    for (char *z = strtok_r(buf, ", ", &save); z && out->items && out->count < 64;
+         z = strtok_r(NULL, ", ", &save))
+        out->items[out->count++] = strdup(z);
+}
+
+/* The recorded sessions of a person as a resolved course, simulated with
+ * n_samples virtual people. On failure the reason is in *err (the course
+ * and result are freed by the caller either way). */
+static mn_status journal_simulate(cli_ctx *c, mn_journal *jn, int64_t pid, const char *code,
+                                  int ind, size_t n_samples, mn_course *course,
+                                  mn_course_result *res, mn_diags *d, mn_error *err)
+{
+    memset(course, 0, sizeof *course);
+    mn_protocol_init(&course->protocol);
+    memset(res, 0, sizeof *res);
+    char data[4200];
+    if (cli_data_file(c, "", data, sizeof data))
+        return mn_error_set(err, MN_ENOTFOUND, "no data directory");
+    size_t dl = strlen(data);
+    if (dl && data[dl - 1] == '/')
+        data[dl - 1] = '\0';
+    mn_journal_rows sess = {0}, devs = {0}, people = {0};
+    mn_device_list cat = {0};
+    mn_status st = MN_OK;
+    if ((st = mn_journal_list(jn, MN_J_SESSION, pid, &sess, err)) ||
+        (st = mn_journal_list(jn, MN_J_DEVICE, 0, &devs, err)) ||
+        (st = mn_journal_get(jn, MN_J_PERSON, pid, &people, err)))
+        goto done;
+    if (sess.count == 0) {
+        st = mn_error_set(err, MN_EINVAL, "%s has no recorded sessions", code);
+        goto done;
+    }
+    char path[4300];
+    snprintf(path, sizeof path, "%s/devices.yaml", data);
+    if ((st = mn_devices_load(path, &cat, NULL, err)))
+        goto done;
+    mn_protocol *p = &course->protocol;
+    const mn_journal_row *who = &people.rows[0];
+    const char *sex = row_get(who, "sex"), *fitz = row_get(who, "fitzpatrick");
+    char name[128];
+    snprintf(name, sizeof name, "Recorded course of %s (journal)", code);
+    p->name = strdup(name);
+    p->person.sex = sex && !strcmp(sex, "male") ? MN_SEX_MALE : MN_SEX_FEMALE;
+    p->person.fitzpatrick = fitz ? atol(fitz) : -1;
+    p->indication = ind;
+    const char *prac = row_get(&sess.rows[0], "practitioner");
+    p->setting = prac && !strcmp(prac, "self") ? MN_SETTING_HOME : MN_SETTING_CLINIC;
+    p->pattern = strdup("four-direction");
+    p->dates.items = calloc(sess.count, sizeof(char *));
+    p->overrides.items = calloc(sess.count, sizeof(mn_session_override));
+    if (!p->dates.items || !p->overrides.items) {
+        st = mn_error_set(err, MN_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Each recorded session is one dated session with its own device,
+     * zones and passes. */
+    for (size_t i = 0; i < sess.count; i++) {
+        const mn_journal_row *r = &sess.rows[i];
+        const char *dev = device_for(&cat, &devs, r);
+        if (!dev) {
+            st = mn_error_set(err, MN_ENOTFOUND, "session %s: no catalog device with %s mm needles",
+                              r->values[0], row_get(r, "needle_length_mm"));
+            goto done;
+        }
+        const char *at = row_get(r, "at");
+        char day[16];
+        snprintf(day, sizeof day, "%.10s", at ? at : "");
+        p->dates.items[p->dates.count++] = strdup(day);
+        mn_session_override *ov = (mn_session_override *)p->overrides.items + i;
+        ov->session = (long)i + 1;
+        ov->device = dupstr(dev);
+        const char *passes = row_get(r, "passes"), *press = row_get(r, "pressure");
+        ov->passes = passes ? atol(passes) : -1;
+        ov->pressure = -1;
+        for (int k = 0; press && k < MN_PRESSURE_COUNT; k++)
+            if (!strcmp(press, mn_pressure_name(k)))
+                ov->pressure = k;
+        split_into(row_get(r, "zones"), &ov->zones);
+        p->overrides.count++;
+        if (i == 0) {
+            p->device = dupstr(dev);
+            split_into(row_get(r, "zones"), &p->zones);
+        }
+    }
+    if ((st = mn_course_resolve(course, "journal", data, d, err)))
+        goto done;
+    mn_course_options opt;
+    mn_course_options_default(&opt);
+    opt.n_samples = n_samples;
+    st = mn_course_simulate(&course->in, &opt, NULL, res, err);
+done:
+    mn_device_list_free(&cat);
+    mn_journal_rows_free(&sess);
+    mn_journal_rows_free(&devs);
+    mn_journal_rows_free(&people);
+    return st;
+}
+
+static int run_course(cli_ctx *c, mn_journal *jn, const jopts *o)
+{
+    if (o->n_pos < 2 || !o->output)
+        return cli_usage_error(c, "journal", "journal course needs a PERSON code and -o DIR");
+    int64_t pid;
+    if (person_arg(c, jn, o->pos[1], &pid))
+        return CLI_FAIL;
+    int ind = mn_indication_from_name(o->format ? o->format : "fine-lines");
+    if (ind < 0)
+        return cli_usage_error(c, "journal", "--format here names the indication, e.g. acne-scars");
+    mn_error e;
+    mn_error_clear(&e);
+    mn_course course;
+    mn_course_result res;
+    mn_diags d = {0};
+    int rc = CLI_FAIL;
+    mn_course_options defaults;
+    mn_course_options_default(&defaults);
+    if (journal_simulate(c, jn, pid, o->pos[1], ind, defaults.n_samples, &course, &res, &d,
+                         &e) != MN_OK) {
+        char buf[1024];
+        for (size_t i = 0; i < d.count; i++)
+            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
+                    mn_error_format(&d.items[i], buf, sizeof buf));
+        if (!d.count)
+            cli_error(c, &e);
+    } else if (mn_report_write_all(o->output, o->force, course.protocol.name, &course, &res,
+                                   &e) != MN_OK) {
+        cli_error(c, &e);
+    } else {
+        if (!c->quiet)
+            printf("%s: %zu recorded sessions simulated; %zu error(s), %zu warning(s); "
+                   "report: %s/report.html\n",
+                   o->pos[1], res.n_sessions, res.findings.n_errors, res.findings.n_warnings,
+                   o->output);
+        rc = CLI_OK;
+    }
+    mn_course_result_free(&res);
+    mn_course_free(&course);
+    mn_diags_free(&d);
+    return rc;
+}
+
 typedef struct {
     mn_json *j;
     mn_jnode *warnings;
@@ -407,8 +585,55 @@ static int run_next(cli_ctx *c, mn_journal *jn, const jopts *o)
                  "new one",
                  code, uses, max_s);
     }
+    /* The healing model on the recorded sessions: when each zone's skin
+     * should be ready again, and sessions that came too early. */
+    mn_course hc;
+    mn_course_result hr;
+    mn_diags hd = {0};
+    mn_error he;
+    mn_error_clear(&he);
+    mn_jnode *ready_json = j ? mn_json_array(j) : NULL;
+    int ind = mn_indication_from_name(o->format ? o->format : "fine-lines");
+    if (nz && journal_simulate(c, jn, pid, o->pos[1], ind < 0 ? 0 : ind, 0, &hc, &hr, &hd,
+                               &he) == MN_OK) {
+        for (size_t z = 0; z < hr.n_zones; z++) {
+            const mn_heal_result *h = &hr.heal[hr.heal_of[z]];
+            if (!h->n_sessions)
+                continue;
+            const mn_heal_session_result *last = &h->sessions[h->n_sessions - 1];
+            int64_t ready = hc.sessions[0].at + (int64_t)((last->t_days + last->ready_days) * 86400);
+            char rd[32];
+            mn_date_format(ready, 0, rd, sizeof rd);
+            if (j) {
+                mn_jnode *ro = mn_json_object(j);
+                mn_json_str(j, ro, "zone", hc.zones[z].name);
+                mn_json_str(j, ro, "skin_ready", rd);
+                mn_json_bool(j, ro, "healed_by_today", ready <= now);
+                mn_json_num(j, ro, "overtreatment_index", h->overtreatment_index);
+                mn_json_push(j, ready_json, ro);
+            } else {
+                printf("  healing model: %s should be ready again by %s (%s)%s\n",
+                       hc.zones[z].name, rd, ready <= now ? "healed by today" : "not yet",
+                       h->overtreated ? "; OVERTREATED" : "");
+            }
+        }
+        for (size_t i = 0; i < hr.findings.count; i++) {
+            const mn_finding *f = &hr.findings.items[i];
+            if (!strcmp(f->rule, "not-ready") || !strcmp(f->rule, "overtreatment"))
+                warn(c, &w, mn_severity_name((mn_severity)f->severity), "%s: %s [rule %s; %s]",
+                     f->zone, f->message, f->rule, f->source);
+        }
+    } else if (nz && !c->quiet && !j) {
+        printf("  healing model not run: %s\n", he.message[0] ? he.message : "zones unknown");
+    }
+    if (nz) {
+        mn_course_result_free(&hr);
+        mn_course_free(&hc);
+    }
+    mn_diags_free(&hd);
     if (j) {
         mn_jnode *root = mn_json_root(j);
+        mn_json_put(j, root, "healing", ready_json);
         mn_json_str(j, root, "person", o->pos[1]);
         mn_json_str(j, root, "today", mn_date_format(now, 0, day, sizeof day));
         mn_json_int(j, root, "sessions", (long long)sess.count);
@@ -431,166 +656,6 @@ done:
     return rc;
 }
 
-
-/* ---- course: the recorded sessions through `mnsim run` ------------------- */
-
-static char *dupstr(const char *s) { return s ? strdup(s) : NULL; }
-
-/* A catalog device for a recorded session: its device's catalog name, or
- * the standard roller of its needle length. */
-static const char *device_for(const mn_device_list *cat, const mn_journal_rows *devs,
-                              const mn_journal_row *sess)
-{
-    const char *code = row_get(sess, "device");
-    for (size_t d = 0; code && d < devs->count; d++) {
-        const char *dc = row_get(&devs->rows[d], "code");
-        if (dc && !strcmp(dc, code))
-            return row_get(&devs->rows[d], "catalog_name");
-    }
-    const char *len = row_get(sess, "needle_length_mm");
-    double mm = len ? atof(len) : 0;
-    const char *any = NULL;
-    for (size_t i = 0; i < cat->count; i++) {
-        const mn_device *x = &cat->items[i];
-        if (fabs(x->needle_length_m * 1e3 - mm) > 1e-6)
-            continue;
-        if (x->type == MN_DEVICE_ROLLER && mn_device_needle_count(x) == 192)
-            return x->name;
-        if (!any)
-            any = x->name;
-    }
-    return any;
-}
-
-static void split_into(const char *text, mn_strings *out)
-{
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", text ? text : "");
-    out->items = calloc(64, sizeof(char *));
-    out->count = 0;
-    char *save = NULL;
-    for (char *z = strtok_r(buf, ", ", &save); z && out->items && out->count < 64;
-         z = strtok_r(NULL, ", ", &save))
-        out->items[out->count++] = strdup(z);
-}
-
-static int run_course(cli_ctx *c, mn_journal *jn, const jopts *o)
-{
-    if (o->n_pos < 2 || !o->output)
-        return cli_usage_error(c, "journal", "journal course needs a PERSON code and -o DIR");
-    int64_t pid;
-    if (person_arg(c, jn, o->pos[1], &pid))
-        return CLI_FAIL;
-    int ind = mn_indication_from_name(o->format ? o->format : "fine-lines");
-    if (ind < 0)
-        return cli_usage_error(c, "journal", "--format here names the indication, e.g. acne-scars");
-    char data[4200];
-    if (cli_data_file(c, "", data, sizeof data))
-        return CLI_FAIL;
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
-    mn_error e;
-    mn_error_clear(&e);
-    mn_journal_rows sess = {0}, devs = {0}, people = {0};
-    mn_device_list cat = {0};
-    mn_course course;
-    memset(&course, 0, sizeof course);
-    mn_protocol_init(&course.protocol);
-    mn_course_result res;
-    memset(&res, 0, sizeof res);
-    mn_diags d = {0};
-    int rc = CLI_FAIL;
-    if (mn_journal_list(jn, MN_J_SESSION, pid, &sess, &e) != MN_OK ||
-        mn_journal_list(jn, MN_J_DEVICE, 0, &devs, &e) != MN_OK ||
-        mn_journal_get(jn, MN_J_PERSON, pid, &people, &e) != MN_OK) {
-        cli_error(c, &e);
-        goto done;
-    }
-    if (sess.count == 0) {
-        cli_errorf(c, "%s has no recorded sessions", o->pos[1]);
-        goto done;
-    }
-    if (cli_load_devices(c, &cat))
-        goto done;
-    mn_protocol *p = &course.protocol;
-    const mn_journal_row *who = &people.rows[0];
-    const char *sex = row_get(who, "sex"), *fitz = row_get(who, "fitzpatrick");
-    char name[128];
-    snprintf(name, sizeof name, "Recorded course of %s (journal)", o->pos[1]);
-    p->name = strdup(name);
-    p->person.sex = sex && !strcmp(sex, "male") ? MN_SEX_MALE : MN_SEX_FEMALE;
-    p->person.fitzpatrick = fitz ? atol(fitz) : -1;
-    p->indication = ind;
-    const char *prac = row_get(&sess.rows[0], "practitioner");
-    p->setting = prac && !strcmp(prac, "self") ? MN_SETTING_HOME : MN_SETTING_CLINIC;
-    p->pattern = strdup("four-direction");
-    p->dates.items = calloc(sess.count, sizeof(char *));
-    p->overrides.items = calloc(sess.count, sizeof(mn_session_override));
-    if (!p->dates.items || !p->overrides.items)
-        goto done;
-    /* Each recorded session is one dated session with its own device,
-     * zones and passes. */
-    for (size_t i = 0; i < sess.count; i++) {
-        const mn_journal_row *r = &sess.rows[i];
-        const char *dev = device_for(&cat, &devs, r);
-        if (!dev) {
-            cli_errorf(c, "session %s: no catalog device with %s mm needles", r->values[0],
-                       row_get(r, "needle_length_mm"));
-            goto done;
-        }
-        const char *at = row_get(r, "at");
-        char day[16];
-        snprintf(day, sizeof day, "%.10s", at ? at : "");
-        p->dates.items[p->dates.count++] = strdup(day);
-        mn_session_override *ov = (mn_session_override *)p->overrides.items + i;
-        ov->session = (long)i + 1;
-        ov->device = dupstr(dev);
-        const char *passes = row_get(r, "passes"), *press = row_get(r, "pressure");
-        ov->passes = passes ? atol(passes) : -1;
-        ov->pressure = -1;
-        for (int k = 0; press && k < MN_PRESSURE_COUNT; k++)
-            if (!strcmp(press, mn_pressure_name(k)))
-                ov->pressure = k;
-        split_into(row_get(r, "zones"), &ov->zones);
-        p->overrides.count++;
-        if (i == 0) {
-            p->device = dupstr(dev);
-            split_into(row_get(r, "zones"), &p->zones);
-        }
-    }
-    if (mn_course_resolve(&course, "journal", data, &d, &e) != MN_OK) {
-        char buf[1024];
-        for (size_t i = 0; i < d.count; i++)
-            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                    mn_error_format(&d.items[i], buf, sizeof buf));
-        if (!d.count)
-            cli_error(c, &e);
-        goto done;
-    }
-    mn_course_options opt;
-    mn_course_options_default(&opt);
-    if (mn_course_simulate(&course.in, &opt, NULL, &res, &e) != MN_OK ||
-        mn_report_write_all(o->output, o->force, name, &course, &res, &e) != MN_OK) {
-        cli_error(c, &e);
-        goto done;
-    }
-    if (!c->quiet)
-        printf("%s: %zu recorded sessions simulated; %zu error(s), %zu warning(s); report: "
-               "%s/report.html\n",
-               o->pos[1], res.n_sessions, res.findings.n_errors, res.findings.n_warnings,
-               o->output);
-    rc = CLI_OK;
-done:
-    mn_course_result_free(&res);
-    mn_course_free(&course);
-    mn_device_list_free(&cat);
-    mn_journal_rows_free(&sess);
-    mn_journal_rows_free(&devs);
-    mn_journal_rows_free(&people);
-    mn_diags_free(&d);
-    return rc;
-}
 
 /* ---- the other subcommands -------------------------------------------- */
 

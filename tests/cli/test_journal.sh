@@ -52,6 +52,7 @@ run journal next P001 --db "$DB" --on 2027-03-02 --json; expect_rc 0
 expect_json '[z for z in d["zones"] if z["zone"] == "cheek"][0]["next_due"] == "2027-04-12"'
 expect_json 'any(w["severity"] == "error" for w in d["warnings"])'
 expect_json '[z for z in d["zones"] if z["zone"] == "forehead"][0]["due_now"]'
+expect_json 'len(d["healing"]) == 3 and all("skin_ready" in h for h in d["healing"])'
 # Export, import into an empty journal, export again: identical.
 run journal export --db "$DB" -o "$TMPD/e1.json"; expect_rc 0
 run journal export --db "$DB" -o "$TMPD/e1.json"; expect_rc 1; expect_err "never overwrite"
