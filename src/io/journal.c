@@ -1,6 +1,8 @@
 /* The treatment journal: one SQLite file, every change in a transaction. */
 #include "mnsim/journal.h"
 
+#include "journal_internal.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -22,37 +24,7 @@
 #define MN_APP_ID 0x6d6e736d
 #define BUSY_TIMEOUT_MS 15000
 
-struct mn_journal {
-    sqlite3 *db;
-    char *path;
-};
-
 /* ---- the column table -------------------------------------------------- */
-
-typedef enum {
-    JC_TEXT,     /* free text */
-    JC_INT,      /* whole number in min..max */
-    JC_QTY,      /* quantity with unit, stored in store_unit */
-    JC_ENUM,     /* one of choices */
-    JC_DATE,     /* YYYY-MM-DD */
-    JC_DATETIME, /* YYYY-MM-DDTHH:MM (a date alone means 00:00) */
-    JC_PERSON,   /* reference by person code */
-    JC_DEVICE,   /* reference by device code */
-    JC_SESSION,  /* reference by session id */
-    JC_PHOTO     /* a file path; its SHA-256 is stored beside it */
-} jc_type;
-
-typedef struct {
-    const char *key; /* in files and options */
-    const char *col; /* SQL column */
-    jc_type type;
-    int required;
-    double min, max;
-    mn_unit_kind unit;
-    const char *store_unit;
-    const char *const *choices;
-    const char *help;
-} jcol;
 
 static const char *const sexes[] = {"female", "male", NULL};
 static const char *const pressures[] = {"light", "medium", "firm", NULL};
@@ -61,11 +33,13 @@ static const char *const redness[] = {"none", "mild", "moderate", "severe", NULL
 static const char *const yesno[] = {"no", "yes", NULL};
 
 static const jcol person_cols[] = {
-    {"code", "code", JC_TEXT, 1, 0, 0, 0, NULL, NULL, "pseudonymous id, unique (e.g. P001)"},
+    {"code", "code", JC_TEXT, 1, 0, 0, 0, NULL, NULL,
+     "pseudonymous id, unique (e.g. P001)"},
     {"name", "name", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "name (optional)"},
     {"birth_year", "birth_year", JC_INT, 0, 1900, 2100, 0, NULL, NULL, "year of birth"},
     {"sex", "sex", JC_ENUM, 0, 0, 0, 0, NULL, sexes, "female or male"},
-    {"fitzpatrick", "fitzpatrick", JC_INT, 0, 1, 6, 0, NULL, NULL, "Fitzpatrick skin type 1-6"},
+    {"fitzpatrick", "fitzpatrick", JC_INT, 0, 1, 6, 0, NULL, NULL,
+     "Fitzpatrick skin type 1-6"},
     {"conditions", "conditions", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "skin conditions"},
     {"contraindications", "contraindications", JC_TEXT, 0, 0, 0, 0, NULL, NULL,
      "known contraindications (medications, history)"},
@@ -77,7 +51,8 @@ static const jcol consent_cols[] = {
     {"scope", "scope", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "what was consented to"},
 };
 static const jcol device_cols[] = {
-    {"code", "code", JC_TEXT, 1, 0, 0, 0, NULL, NULL, "your id for this device, unique"},
+    {"code", "code", JC_TEXT, 1, 0, 0, 0, NULL, NULL,
+     "your id for this device, unique"},
     {"catalog_name", "catalog_name", JC_TEXT, 1, 0, 0, 0, NULL, NULL,
      "catalog name (mnsim devices), e.g. roller-192-1.5mm"},
     {"lot", "lot", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "lot or batch"},
@@ -90,18 +65,21 @@ static const jcol device_cols[] = {
 };
 static const jcol session_cols[] = {
     {"person", "person_id", JC_PERSON, 1, 0, 0, 0, NULL, NULL, "person code"},
-    {"at", "at", JC_DATETIME, 1, 0, 0, 0, NULL, NULL, "date and time, YYYY-MM-DDTHH:MM"},
+    {"at", "at", JC_DATETIME, 1, 0, 0, 0, NULL, NULL,
+     "date and time, YYYY-MM-DDTHH:MM"},
     {"practitioner", "practitioner", JC_TEXT, 0, 0, 0, 0, NULL, NULL,
      "who did it ('self' for home use)"},
     {"device", "device_id", JC_DEVICE, 0, 0, 0, 0, NULL, NULL, "device code"},
-    {"needle_length", "needle_length_mm", JC_QTY, 1, 0.05, 5, MN_UNIT_LENGTH, "mm", NULL,
-     "needle length, e.g. \"1.5 mm\""},
+    {"needle_length", "needle_length_mm", JC_QTY, 1, 0.05, 5, MN_UNIT_LENGTH, "mm",
+     NULL, "needle length, e.g. \"1.5 mm\""},
     {"zones", "zones", JC_TEXT, 1, 0, 0, 0, NULL, NULL,
      "treated zones or sites, comma-separated (e.g. cheek,forehead)"},
     {"pattern", "pattern", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "rolling pattern"},
     {"passes", "passes", JC_INT, 0, 1, 100, 0, NULL, NULL, "passes per direction"},
-    {"pressure", "pressure", JC_ENUM, 0, 0, 0, 0, NULL, pressures, "light, medium or firm"},
-    {"anaesthetic", "anaesthetic", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "e.g. lidocaine 4%"},
+    {"pressure", "pressure", JC_ENUM, 0, 0, 0, 0, NULL, pressures,
+     "light, medium or firm"},
+    {"anaesthetic", "anaesthetic", JC_TEXT, 0, 0, 0, 0, NULL, NULL,
+     "e.g. lidocaine 4%"},
     {"anaesthetic_time", "anaesthetic_min", JC_QTY, 0, 0, 240, MN_UNIT_TIME, "min",
      NULL, "how long it was on, e.g. \"45 min\""},
     {"serum", "serum", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "serum or cream applied"},
@@ -132,18 +110,14 @@ static const jcol followup_cols[] = {
     {"notes", "notes", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "free text"},
 };
 
-typedef struct {
-    const char *name;  /* kind name */
-    const char *table; /* SQL table */
-    const jcol *cols;
-    size_t n;
-} jtable;
-
-#define T(name, table, cols) {name, table, cols, sizeof cols / sizeof cols[0]}
-static const jtable tables[MN_J_KIND_COUNT] = {
-    T("person", "person", person_cols),       T("consent", "consent", consent_cols),
-    T("device", "device", device_cols),       T("session", "session", session_cols),
-    T("photo", "photo", photo_cols),          T("followup", "followup", followup_cols),
+#define T(name, table, cols)                                                           \
+    {                                                                                  \
+        name, table, cols, sizeof cols / sizeof cols[0]                                \
+    }
+const jtable jn_tables[MN_J_KIND_COUNT] = {
+    T("person", "person", person_cols), T("consent", "consent", consent_cols),
+    T("device", "device", device_cols), T("session", "session", session_cols),
+    T("photo", "photo", photo_cols),    T("followup", "followup", followup_cols),
 };
 
 /* Schema version 1. Every constraint in the column table is also a CHECK,
@@ -165,8 +139,10 @@ static const char *const schema_v1 =
     " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
     " at TEXT NOT NULL, practitioner TEXT,"
     " device_id INTEGER REFERENCES device(id) ON DELETE SET NULL,"
-    " needle_length_mm REAL NOT NULL CHECK(needle_length_mm > 0 AND needle_length_mm <= 5),"
-    " zones TEXT NOT NULL, pattern TEXT, passes INTEGER CHECK(passes BETWEEN 1 AND 100),"
+    " needle_length_mm REAL NOT NULL CHECK(needle_length_mm > 0 AND needle_length_mm "
+    "<= 5),"
+    " zones TEXT NOT NULL, pattern TEXT, passes INTEGER CHECK(passes BETWEEN 1 AND "
+    "100),"
     " pressure TEXT CHECK(pressure IN ('light','medium','firm')), anaesthetic TEXT,"
     " anaesthetic_min REAL CHECK(anaesthetic_min BETWEEN 0 AND 240), serum TEXT,"
     " redness TEXT CHECK(redness IN ('none','mild','moderate','severe')),"
@@ -180,7 +156,8 @@ static const char *const schema_v1 =
     " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
     " session_id INTEGER REFERENCES session(id) ON DELETE SET NULL, at TEXT NOT NULL,"
     " redness TEXT CHECK(redness IN ('none','mild','moderate','severe')),"
-    " pain INTEGER CHECK(pain BETWEEN 0 AND 10), healed TEXT CHECK(healed IN ('no','yes')),"
+    " pain INTEGER CHECK(pain BETWEEN 0 AND 10), healed TEXT CHECK(healed IN "
+    "('no','yes')),"
     " notes TEXT);";
 
 /* Forward migrations: migrations[v] takes schema v to v + 1. */
@@ -189,36 +166,36 @@ static const char *const migrations[] = {schema_v1};
 
 const char *mn_journal_kind_name(int kind)
 {
-    return kind >= 0 && kind < MN_J_KIND_COUNT ? tables[kind].name : "unknown";
+    return kind >= 0 && kind < MN_J_KIND_COUNT ? jn_tables[kind].name : "unknown";
 }
 
 int mn_journal_kind_from_name(const char *name)
 {
     for (int k = 0; k < MN_J_KIND_COUNT; k++)
-        if (name && !strcmp(name, tables[k].name))
+        if (name && !strcmp(name, jn_tables[k].name))
             return k;
     return -1;
 }
 
 size_t mn_journal_column_count(int kind)
 {
-    return kind >= 0 && kind < MN_J_KIND_COUNT ? tables[kind].n : 0;
+    return kind >= 0 && kind < MN_J_KIND_COUNT ? jn_tables[kind].n : 0;
 }
 
 mn_journal_column_doc mn_journal_column(int kind, size_t i)
 {
     mn_journal_column_doc d = {NULL, NULL, 0};
     if (i < mn_journal_column_count(kind)) {
-        d.key = tables[kind].cols[i].key;
-        d.help = tables[kind].cols[i].help;
-        d.required = tables[kind].cols[i].required;
+        d.key = jn_tables[kind].cols[i].key;
+        d.help = jn_tables[kind].cols[i].help;
+        d.required = jn_tables[kind].cols[i].required;
     }
     return d;
 }
 
 /* ---- errors ------------------------------------------------------------ */
 
-static mn_status db_error(mn_journal *j, mn_error *err, const char *what)
+mn_status jn_db_error(mn_journal *j, mn_error *err, const char *what)
 {
     int code = sqlite3_extended_errcode(j->db);
     const char *msg = sqlite3_errmsg(j->db);
@@ -228,19 +205,24 @@ static mn_status db_error(mn_journal *j, mn_error *err, const char *what)
     if ((code & 0xff) == SQLITE_CONSTRAINT) {
         if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
             return mn_error_set(err, MN_EEXIST, "%s: already recorded (%s)", what, msg);
-        return mn_error_set(err, MN_EINVAL, "%s: refused by the journal (%s)", what, msg);
+        return mn_error_set(err, MN_EINVAL, "%s: refused by the journal (%s)", what,
+                            msg);
     }
     if ((code & 0xff) == SQLITE_BUSY)
-        return mn_error_set(err, MN_EIO, "%s: the journal is busy (another process)", what);
+        return mn_error_set(err, MN_EIO, "%s: the journal is busy (another process)",
+                            what);
     return mn_error_set(err, MN_EIO, "%s: %s", what, msg);
 }
 
-static int exec(mn_journal *j, const char *sql) { return sqlite3_exec(j->db, sql, NULL, NULL, NULL); }
+int jn_exec(mn_journal *j, const char *sql)
+{
+    return sqlite3_exec(j->db, sql, NULL, NULL, NULL);
+}
 
-static void rollback(mn_journal *j)
+void jn_rollback(mn_journal *j)
 {
     if (!sqlite3_get_autocommit(j->db))
-        exec(j, "ROLLBACK");
+        jn_exec(j, "ROLLBACK");
 }
 
 /* ---- open ---------------------------------------------------------------- */
@@ -310,7 +292,7 @@ static int probe(const char *path, mn_error *err, mn_status *st)
     return got == 16 && !memcmp(head, "SQLite format 3", 16) ? 2 : 3;
 }
 
-static int64_t pragma_int(mn_journal *j, const char *sql, int *ok)
+int64_t jn_pragma_int(mn_journal *j, const char *sql, int *ok)
 {
     sqlite3_stmt *s = NULL;
     int64_t v = 0;
@@ -328,20 +310,20 @@ static int64_t pragma_int(mn_journal *j, const char *sql, int *ok)
  * transaction (a fresh file starts at 0). */
 static mn_status migrate(mn_journal *j, int64_t from, mn_error *err)
 {
-    if (exec(j, "BEGIN IMMEDIATE") != SQLITE_OK)
-        return db_error(j, err, "cannot start the schema update");
+    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return jn_db_error(j, err, "cannot start the schema update");
     for (int64_t v = from; v < (int64_t)N_MIGRATIONS; v++)
-        if (exec(j, migrations[v]) != SQLITE_OK) {
-            mn_status st = db_error(j, err, "schema update failed");
-            rollback(j);
+        if (jn_exec(j, migrations[v]) != SQLITE_OK) {
+            mn_status st = jn_db_error(j, err, "schema update failed");
+            jn_rollback(j);
             return st;
         }
     char sql[128];
     snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
              MN_APP_ID, MN_JOURNAL_SCHEMA_VERSION);
-    if (exec(j, sql) != SQLITE_OK || exec(j, "COMMIT") != SQLITE_OK) {
-        mn_status st = db_error(j, err, "schema update failed");
-        rollback(j);
+    if (jn_exec(j, sql) != SQLITE_OK || jn_exec(j, "COMMIT") != SQLITE_OK) {
+        mn_status st = jn_db_error(j, err, "schema update failed");
+        jn_rollback(j);
         return st;
     }
     return MN_OK;
@@ -350,10 +332,10 @@ static mn_status migrate(mn_journal *j, int64_t from, mn_error *err)
 static mn_status configure(mn_journal *j, mn_error *err)
 {
     sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
-    if (exec(j, "PRAGMA foreign_keys = ON") != SQLITE_OK ||
-        exec(j, "PRAGMA journal_mode = WAL") != SQLITE_OK ||
-        exec(j, "PRAGMA synchronous = FULL") != SQLITE_OK)
-        return db_error(j, err, "cannot configure the journal");
+    if (jn_exec(j, "PRAGMA foreign_keys = ON") != SQLITE_OK ||
+        jn_exec(j, "PRAGMA journal_mode = WAL") != SQLITE_OK ||
+        jn_exec(j, "PRAGMA synchronous = FULL") != SQLITE_OK)
+        return jn_db_error(j, err, "cannot configure the journal");
     return MN_OK;
 }
 
@@ -361,20 +343,21 @@ static mn_status configure(mn_journal *j, mn_error *err)
 static mn_status verify_existing(mn_journal *j, int64_t *version, mn_error *err)
 {
     int ok1, ok2;
-    int64_t app = pragma_int(j, "PRAGMA application_id", &ok1);
-    *version = pragma_int(j, "PRAGMA user_version", &ok2);
+    int64_t app = jn_pragma_int(j, "PRAGMA application_id", &ok1);
+    *version = jn_pragma_int(j, "PRAGMA user_version", &ok2);
     if (!ok1 || !ok2)
-        return db_error(j, err, "cannot read the journal");
+        return jn_db_error(j, err, "cannot read the journal");
     if (app != MN_APP_ID)
         return mn_error_set(err, MN_EINVAL,
                             "%s is an SQLite database of another program, not an mnsim "
                             "journal; it was left untouched",
                             j->path);
     if (*version > MN_JOURNAL_SCHEMA_VERSION)
-        return mn_error_set(err, MN_EINVAL,
-                            "%s was written by a newer mnsim (journal schema %lld, this "
-                            "mnsim knows %d); it was left untouched",
-                            j->path, (long long)*version, MN_JOURNAL_SCHEMA_VERSION);
+        return mn_error_set(
+            err, MN_EINVAL,
+            "%s was written by a newer mnsim (journal schema %lld, this "
+            "mnsim knows %d); it was left untouched",
+            j->path, (long long)*version, MN_JOURNAL_SCHEMA_VERSION);
     return MN_OK;
 }
 
@@ -386,20 +369,22 @@ mn_status mn_journal_open(const char *path, int create, mn_journal **out, mn_err
     if (what < 0)
         return st;
     if (what == 0 && !create)
-        return mn_error_set(err, MN_ENOTFOUND,
-                            "%s: no journal there (create one with `mnsim journal init`)",
-                            path);
+        return mn_error_set(
+            err, MN_ENOTFOUND,
+            "%s: no journal there (create one with `mnsim journal init`)", path);
     if (what == 3)
-        return mn_error_set(err, MN_EINVAL,
-                            "%s is not an mnsim journal (not an SQLite database); it was "
-                            "left untouched",
-                            path);
+        return mn_error_set(
+            err, MN_EINVAL,
+            "%s is not an mnsim journal (not an SQLite database); it was "
+            "left untouched",
+            path);
     if (what == 0) {
         if ((st = make_dirs(path, err)))
             return st;
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
         if (fd < 0)
-            return mn_error_set(err, MN_EIO, "%s: cannot create: %s", path, strerror(errno));
+            return mn_error_set(err, MN_EIO, "%s: cannot create: %s", path,
+                                strerror(errno));
         close(fd);
     }
     mn_journal *j = calloc(1, sizeof *j);
@@ -407,8 +392,8 @@ mn_status mn_journal_open(const char *path, int create, mn_journal **out, mn_err
         free(j);
         return mn_error_set(err, MN_ENOMEM, "out of memory");
     }
-    if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                        NULL) != SQLITE_OK) {
         st = mn_error_set(err, MN_EIO, "%s: cannot open: %s", path,
                           j->db ? sqlite3_errmsg(j->db) : "out of memory");
         mn_journal_close(j);
@@ -444,22 +429,24 @@ mn_status mn_journal_check(mn_journal *j, mn_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(j->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
-        return db_error(j, err, "integrity check");
+        return jn_db_error(j, err, "integrity check");
     mn_status st = MN_OK;
     char report[400] = "";
     while (sqlite3_step(s) == SQLITE_ROW) {
         const char *line = (const char *)sqlite3_column_text(s, 0);
         if (line && strcmp(line, "ok")) {
             size_t used = strlen(report);
-            snprintf(report + used, sizeof report - used, "%s%s", used ? "; " : "", line);
+            snprintf(report + used, sizeof report - used, "%s%s", used ? "; " : "",
+                     line);
             st = MN_EIO;
         }
     }
     sqlite3_finalize(s);
     if (st)
-        return mn_error_set(err, MN_EIO, "%s: integrity check failed: %s", j->path, report);
+        return mn_error_set(err, MN_EIO, "%s: integrity check failed: %s", j->path,
+                            report);
     int ok;
-    int64_t fk = pragma_int(j, "SELECT count(*) FROM pragma_foreign_key_check", &ok);
+    int64_t fk = jn_pragma_int(j, "SELECT count(*) FROM pragma_foreign_key_check", &ok);
     if (ok && fk > 0)
         return mn_error_set(err, MN_EIO, "%s: %lld broken references", j->path,
                             (long long)fk);
@@ -470,7 +457,7 @@ mn_status mn_journal_check(mn_journal *j, mn_error *err)
 
 static const jcol *find_col(int kind, const char *key)
 {
-    const jtable *t = &tables[kind];
+    const jtable *t = &jn_tables[kind];
     for (size_t i = 0; i < t->n; i++)
         if (!strcmp(t->cols[i].key, key) || !strcmp(t->cols[i].col, key))
             return &t->cols[i];
@@ -480,13 +467,14 @@ static const jcol *find_col(int kind, const char *key)
 static mn_status unknown_key(int kind, const char *key, mn_error *err)
 {
     char allowed[512] = "";
-    const jtable *t = &tables[kind];
+    const jtable *t = &jn_tables[kind];
     for (size_t i = 0; i < t->n; i++) {
         size_t used = strlen(allowed);
-        snprintf(allowed + used, sizeof allowed - used, "%s%s", i ? ", " : "", t->cols[i].key);
+        snprintf(allowed + used, sizeof allowed - used, "%s%s", i ? ", " : "",
+                 t->cols[i].key);
     }
-    return mn_error_set(err, MN_EINVAL, "a %s has no '%s'; its keys are: %s", t->name, key,
-                        allowed);
+    return mn_error_set(err, MN_EINVAL, "a %s has no '%s'; its keys are: %s", t->name,
+                        key, allowed);
 }
 
 /* A checked value ready to bind. */
@@ -505,7 +493,7 @@ static mn_status lookup_code(mn_journal *j, const char *table, const char *code,
     snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE code = ?", table);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_error(j, err, "lookup");
+        return jn_db_error(j, err, "lookup");
     sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
@@ -514,8 +502,9 @@ static mn_status lookup_code(mn_journal *j, const char *table, const char *code,
     if (rc == SQLITE_ROW)
         return MN_OK;
     if (rc != SQLITE_DONE)
-        return db_error(j, err, "lookup");
-    return mn_error_set(err, MN_ENOTFOUND, "no %s with code '%s' in the journal", table, code);
+        return jn_db_error(j, err, "lookup");
+    return mn_error_set(err, MN_ENOTFOUND, "no %s with code '%s' in the journal", table,
+                        code);
 }
 
 mn_status mn_journal_find(mn_journal *j, int kind, const char *code, int64_t *id,
@@ -523,7 +512,7 @@ mn_status mn_journal_find(mn_journal *j, int kind, const char *code, int64_t *id
 {
     if (kind != MN_J_PERSON && kind != MN_J_DEVICE)
         return mn_error_set(err, MN_EINVAL, "only people and devices have codes");
-    return lookup_code(j, tables[kind].table, code, id, err);
+    return lookup_code(j, jn_tables[kind].table, code, id, err);
 }
 
 static mn_status hash_file(const char *path, char hex[65], mn_error *err)
@@ -566,10 +555,11 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
         errno = 0;
         long long x = strtoll(text, &end, 10);
         if (end == text || *end || errno)
-            return mn_error_set(err, MN_EINVAL, "%s: '%s' is not a whole number", c->key, text);
+            return mn_error_set(err, MN_EINVAL, "%s: '%s' is not a whole number",
+                                c->key, text);
         if (x < c->min || x > c->max)
-            return mn_error_set(err, MN_ERANGE, "%s: %lld is outside %.0f-%.0f", c->key, x,
-                                c->min, c->max);
+            return mn_error_set(err, MN_ERANGE, "%s: %lld is outside %.0f-%.0f", c->key,
+                                x, c->min, c->max);
         v->type = SQLITE_INTEGER;
         v->i = x;
         return MN_OK;
@@ -581,8 +571,8 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
         /* Stored in store_unit; min and max are in that unit too. */
         mn_units_to(si, c->unit, c->store_unit, &out, NULL);
         if (out < c->min || out > c->max)
-            return mn_error_set(err, MN_ERANGE, "%s: %s is outside %g-%g %s", c->key, text,
-                                c->min, c->max, c->store_unit);
+            return mn_error_set(err, MN_ERANGE, "%s: %s is outside %g-%g %s", c->key,
+                                text, c->min, c->max, c->store_unit);
         v->type = SQLITE_FLOAT;
         v->d = out;
         return MN_OK;
@@ -613,8 +603,8 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
     }
     case JC_PERSON:
     case JC_DEVICE: {
-        mn_status st = lookup_code(j, c->type == JC_PERSON ? "person" : "device", text, &v->i,
-                                   err);
+        mn_status st = lookup_code(j, c->type == JC_PERSON ? "person" : "device", text,
+                                   &v->i, err);
         v->type = SQLITE_INTEGER;
         return st;
     }
@@ -622,11 +612,12 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
         char *end;
         long long x = strtoll(text, &end, 10);
         if (end == text || *end || x <= 0)
-            return mn_error_set(err, MN_EINVAL, "%s: '%s' is not a session id", c->key, text);
+            return mn_error_set(err, MN_EINVAL, "%s: '%s' is not a session id", c->key,
+                                text);
         sqlite3_stmt *s = NULL;
         int found = 0;
-        if (sqlite3_prepare_v2(j->db, "SELECT 1 FROM session WHERE id = ?", -1, &s, NULL) ==
-            SQLITE_OK) {
+        if (sqlite3_prepare_v2(j->db, "SELECT 1 FROM session WHERE id = ?", -1, &s,
+                               NULL) == SQLITE_OK) {
             sqlite3_bind_int64(s, 1, x);
             found = sqlite3_step(s) == SQLITE_ROW;
         }
@@ -678,7 +669,7 @@ static mn_status parse_all(mn_journal *j, int kind, const mn_kv *kv, size_t n,
             return st;
     }
     if (need_required) {
-        const jtable *t = &tables[kind];
+        const jtable *t = &jn_tables[kind];
         for (size_t c = 0; c < t->n; c++) {
             if (!t->cols[c].required)
                 continue;
@@ -693,10 +684,8 @@ static mn_status parse_all(mn_journal *j, int kind, const mn_kv *kv, size_t n,
     return MN_OK;
 }
 
-#define MAX_KV 32
-
-mn_status mn_journal_add(mn_journal *j, int kind, const mn_kv *kv, size_t n, int64_t *id,
-                         mn_error *err)
+mn_status mn_journal_add(mn_journal *j, int kind, const mn_kv *kv, size_t n,
+                         int64_t *id, mn_error *err)
 {
     if (kind < 0 || kind >= MN_J_KIND_COUNT)
         return mn_error_set(err, MN_EINVAL, "unknown record kind");
@@ -709,16 +698,17 @@ mn_status mn_journal_add(mn_journal *j, int kind, const mn_kv *kv, size_t n, int
     char sql[2048], qs[256] = "";
     mn_status st = MN_OK;
     sqlite3_stmt *s = NULL;
-    if (exec(j, "BEGIN IMMEDIATE") != SQLITE_OK) {
-        st = db_error(j, err, "cannot start a transaction");
+    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK) {
+        st = jn_db_error(j, err, "cannot start a transaction");
         goto out;
     }
     if ((st = parse_all(j, kind, kv, n, cols, vals, 1, err)))
         goto out;
-    int len = snprintf(sql, sizeof sql, "INSERT INTO %s(", tables[kind].table);
+    int len = snprintf(sql, sizeof sql, "INSERT INTO %s(", jn_tables[kind].table);
     int photo = -1;
     for (size_t i = 0; i < n; i++) {
-        len += snprintf(sql + len, sizeof sql - (size_t)len, "%s%s", i ? "," : "", cols[i]->col);
+        len += snprintf(sql + len, sizeof sql - (size_t)len, "%s%s", i ? "," : "",
+                        cols[i]->col);
         size_t used = strlen(qs);
         snprintf(qs + used, sizeof qs - used, "%s?", i ? "," : "");
         if (cols[i]->type == JC_PHOTO)
@@ -730,7 +720,7 @@ mn_status mn_journal_add(mn_journal *j, int kind, const mn_kv *kv, size_t n, int
     }
     snprintf(sql + len, sizeof sql - (size_t)len, ") VALUES(%s)", qs);
     if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        st = db_error(j, err, "add");
+        st = jn_db_error(j, err, "add");
         goto out;
     }
     for (size_t i = 0; i < n; i++)
@@ -739,20 +729,20 @@ mn_status mn_journal_add(mn_journal *j, int kind, const mn_kv *kv, size_t n, int
         sqlite3_bind_text(s, (int)n + 1, vals[photo].sha, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(s) != SQLITE_DONE) {
         char what[64];
-        snprintf(what, sizeof what, "add %s", tables[kind].name);
-        st = db_error(j, err, what);
+        snprintf(what, sizeof what, "add %s", jn_tables[kind].name);
+        st = jn_db_error(j, err, what);
         goto out;
     }
     if (id)
         *id = sqlite3_last_insert_rowid(j->db);
     sqlite3_finalize(s);
     s = NULL;
-    if (exec(j, "COMMIT") != SQLITE_OK)
-        st = db_error(j, err, "commit");
+    if (jn_exec(j, "COMMIT") != SQLITE_OK)
+        st = jn_db_error(j, err, "commit");
 out:
     sqlite3_finalize(s);
     if (st)
-        rollback(j);
+        jn_rollback(j);
     free(vals);
     return st;
 }
@@ -760,23 +750,23 @@ out:
 static mn_status require_row(mn_journal *j, int kind, int64_t id, mn_error *err)
 {
     char sql[96];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", tables[kind].table);
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", jn_tables[kind].table);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_error(j, err, "lookup");
+        return jn_db_error(j, err, "lookup");
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc == SQLITE_ROW)
         return MN_OK;
     if (rc != SQLITE_DONE)
-        return db_error(j, err, "lookup");
-    return mn_error_set(err, MN_ENOTFOUND, "no %s with id %lld", tables[kind].name,
+        return jn_db_error(j, err, "lookup");
+    return mn_error_set(err, MN_ENOTFOUND, "no %s with id %lld", jn_tables[kind].name,
                         (long long)id);
 }
 
-mn_status mn_journal_update(mn_journal *j, int kind, int64_t id, const mn_kv *kv, size_t n,
-                            mn_error *err)
+mn_status mn_journal_update(mn_journal *j, int kind, int64_t id, const mn_kv *kv,
+                            size_t n, mn_error *err)
 {
     if (kind < 0 || kind >= MN_J_KIND_COUNT || n == 0 || n > MAX_KV)
         return mn_error_set(err, MN_EINVAL, "nothing to change");
@@ -787,14 +777,14 @@ mn_status mn_journal_update(mn_journal *j, int kind, int64_t id, const mn_kv *kv
     mn_status st = MN_OK;
     sqlite3_stmt *s = NULL;
     char sql[2048];
-    if (exec(j, "BEGIN IMMEDIATE") != SQLITE_OK) {
-        st = db_error(j, err, "cannot start a transaction");
+    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK) {
+        st = jn_db_error(j, err, "cannot start a transaction");
         goto out;
     }
     if ((st = require_row(j, kind, id, err)) ||
         (st = parse_all(j, kind, kv, n, cols, vals, 0, err)))
         goto out;
-    int len = snprintf(sql, sizeof sql, "UPDATE %s SET ", tables[kind].table);
+    int len = snprintf(sql, sizeof sql, "UPDATE %s SET ", jn_tables[kind].table);
     for (size_t i = 0; i < n; i++) {
         len += snprintf(sql + len, sizeof sql - (size_t)len, "%s%s = ?", i ? ", " : "",
                         cols[i]->col);
@@ -804,35 +794,36 @@ mn_status mn_journal_update(mn_journal *j, int kind, int64_t id, const mn_kv *kv
     }
     snprintf(sql + len, sizeof sql - (size_t)len, " WHERE id = ?");
     if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        st = db_error(j, err, "edit");
+        st = jn_db_error(j, err, "edit");
         goto out;
     }
     for (size_t i = 0; i < n; i++)
         bind(s, (int)i + 1, &vals[i]);
     sqlite3_bind_int64(s, (int)n + 1, id);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        st = db_error(j, err, "edit");
+        st = jn_db_error(j, err, "edit");
         goto out;
     }
     sqlite3_finalize(s);
     s = NULL;
-    if (exec(j, "COMMIT") != SQLITE_OK)
-        st = db_error(j, err, "commit");
+    if (jn_exec(j, "COMMIT") != SQLITE_OK)
+        st = jn_db_error(j, err, "commit");
 out:
     sqlite3_finalize(s);
     if (st)
-        rollback(j);
+        jn_rollback(j);
     free(vals);
     return st;
 }
 
-mn_status mn_journal_delete(mn_journal *j, int kind, int64_t id, int cascade, mn_error *err)
+mn_status mn_journal_delete(mn_journal *j, int kind, int64_t id, int cascade,
+                            mn_error *err)
 {
     if (kind < 0 || kind >= MN_J_KIND_COUNT)
         return mn_error_set(err, MN_EINVAL, "unknown record kind");
     mn_status st = MN_OK;
-    if (exec(j, "BEGIN IMMEDIATE") != SQLITE_OK)
-        return db_error(j, err, "cannot start a transaction");
+    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return jn_db_error(j, err, "cannot start a transaction");
     if ((st = require_row(j, kind, id, err)))
         goto out;
     if (kind == MN_J_PERSON && !cascade) {
@@ -840,7 +831,7 @@ mn_status mn_journal_delete(mn_journal *j, int kind, int64_t id, int cascade, mn
         char sql[96];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE person_id = %lld",
                  (long long)id);
-        int64_t nsess = pragma_int(j, sql, &ok);
+        int64_t nsess = jn_pragma_int(j, sql, &ok);
         if (ok && nsess > 0) {
             st = mn_error_set(err, MN_EINVAL,
                               "person %lld has %lld sessions: delete them first, or "
@@ -850,21 +841,21 @@ mn_status mn_journal_delete(mn_journal *j, int kind, int64_t id, int cascade, mn
         }
     }
     char sql[96];
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", tables[kind].table);
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", jn_tables[kind].table);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        st = db_error(j, err, "delete");
+        st = jn_db_error(j, err, "delete");
         goto out;
     }
     sqlite3_bind_int64(s, 1, id);
     if (sqlite3_step(s) != SQLITE_DONE)
-        st = db_error(j, err, "delete");
+        st = jn_db_error(j, err, "delete");
     sqlite3_finalize(s);
-    if (!st && exec(j, "COMMIT") != SQLITE_OK)
-        st = db_error(j, err, "commit");
+    if (!st && jn_exec(j, "COMMIT") != SQLITE_OK)
+        st = jn_db_error(j, err, "commit");
 out:
     if (st)
-        rollback(j);
+        jn_rollback(j);
     return st;
 }
 
@@ -888,18 +879,20 @@ void mn_journal_rows_free(mn_journal_rows *r)
 }
 
 /* SELECT list of a kind for display: references shown by code. */
-static void select_sql(int kind, char *sql, size_t n)
+void jn_select_sql(int kind, char *sql, size_t n)
 {
-    const jtable *t = &tables[kind];
+    const jtable *t = &jn_tables[kind];
     int len = snprintf(sql, n, "SELECT t.id AS id");
     for (size_t i = 0; i < t->n; i++) {
         const jcol *c = &t->cols[i];
         if (c->type == JC_PERSON)
             len += snprintf(sql + len, n - (size_t)len,
-                            ", (SELECT code FROM person WHERE id = t.%s) AS person", c->col);
+                            ", (SELECT code FROM person WHERE id = t.%s) AS person",
+                            c->col);
         else if (c->type == JC_DEVICE)
             len += snprintf(sql + len, n - (size_t)len,
-                            ", (SELECT code FROM device WHERE id = t.%s) AS device", c->col);
+                            ", (SELECT code FROM device WHERE id = t.%s) AS device",
+                            c->col);
         else
             len += snprintf(sql + len, n - (size_t)len, ", t.%s AS %s", c->col, c->col);
         if (c->type == JC_PHOTO)
@@ -921,7 +914,8 @@ static char *column_text(sqlite3_stmt *s, int i)
     return strdup(t ? (const char *)t : "");
 }
 
-static mn_status collect(mn_journal *j, sqlite3_stmt *s, mn_journal_rows *out, mn_error *err)
+static mn_status collect(mn_journal *j, sqlite3_stmt *s, mn_journal_rows *out,
+                         mn_error *err)
 {
     out->rows = NULL;
     out->count = 0;
@@ -954,25 +948,26 @@ static mn_status collect(mn_journal *j, sqlite3_stmt *s, mn_journal_rows *out, m
     }
     if (rc != SQLITE_DONE) {
         mn_journal_rows_free(out);
-        return db_error(j, err, "read");
+        return jn_db_error(j, err, "read");
     }
     return MN_OK;
 }
 
-static int has_person(int kind)
+int jn_has_person(int kind)
 {
     return kind == MN_J_CONSENT || kind == MN_J_SESSION || kind == MN_J_FOLLOWUP ||
            kind == MN_J_PERSON || kind == MN_J_PHOTO;
 }
 
-static void person_filter(int kind, char *sql, size_t n)
+void jn_person_filter(int kind, char *sql, size_t n)
 {
     size_t len = strlen(sql);
     if (kind == MN_J_PERSON)
         snprintf(sql + len, n - len, " WHERE t.id = ?1");
     else if (kind == MN_J_PHOTO)
-        snprintf(sql + len, n - len,
-                 " WHERE t.session_id IN (SELECT id FROM session WHERE person_id = ?1)");
+        snprintf(
+            sql + len, n - len,
+            " WHERE t.session_id IN (SELECT id FROM session WHERE person_id = ?1)");
     else
         snprintf(sql + len, n - len, " WHERE t.person_id = ?1");
 }
@@ -983,22 +978,22 @@ static const char *order_by(int kind)
                                                          : " ORDER BY t.id";
 }
 
-mn_status mn_journal_list(mn_journal *j, int kind, int64_t person_id, mn_journal_rows *out,
-                          mn_error *err)
+mn_status mn_journal_list(mn_journal *j, int kind, int64_t person_id,
+                          mn_journal_rows *out, mn_error *err)
 {
     if (kind < 0 || kind >= MN_J_KIND_COUNT)
         return mn_error_set(err, MN_EINVAL, "unknown record kind");
     char sql[4096];
-    select_sql(kind, sql, sizeof sql);
-    if (person_id > 0 && has_person(kind))
-        person_filter(kind, sql, sizeof sql);
+    jn_select_sql(kind, sql, sizeof sql);
+    if (person_id > 0 && jn_has_person(kind))
+        jn_person_filter(kind, sql, sizeof sql);
     else if (person_id > 0)
         return mn_error_set(err, MN_EINVAL, "%ss do not belong to a person",
-                            tables[kind].name);
+                            jn_tables[kind].name);
     strncat(sql, order_by(kind), sizeof sql - strlen(sql) - 1);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_error(j, err, "list");
+        return jn_db_error(j, err, "list");
     if (person_id > 0)
         sqlite3_bind_int64(s, 1, person_id);
     mn_status st = collect(j, s, out, err);
@@ -1012,459 +1007,16 @@ mn_status mn_journal_get(mn_journal *j, int kind, int64_t id, mn_journal_rows *o
     if (kind < 0 || kind >= MN_J_KIND_COUNT)
         return mn_error_set(err, MN_EINVAL, "unknown record kind");
     char sql[4096];
-    select_sql(kind, sql, sizeof sql);
+    jn_select_sql(kind, sql, sizeof sql);
     strncat(sql, " WHERE t.id = ?", sizeof sql - strlen(sql) - 1);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_error(j, err, "show");
+        return jn_db_error(j, err, "show");
     sqlite3_bind_int64(s, 1, id);
     mn_status st = collect(j, s, out, err);
     sqlite3_finalize(s);
     if (!st && out->count == 0)
-        return mn_error_set(err, MN_ENOTFOUND, "no %s with id %lld", tables[kind].name,
-                            (long long)id);
-    return st;
-}
-
-/* ---- export / import ------------------------------------------------- */
-
-/* Raw rows of one table (all columns), for export. */
-static mn_status raw_select(mn_journal *j, int kind, int64_t person_id, sqlite3_stmt **s,
-                            mn_error *err)
-{
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT * FROM %s t", tables[kind].table);
-    if (person_id > 0 && kind != MN_J_DEVICE)
-        person_filter(kind, sql, sizeof sql);
-    strncat(sql, " ORDER BY t.id", sizeof sql - strlen(sql) - 1);
-    if (sqlite3_prepare_v2(j->db, sql, -1, s, NULL) != SQLITE_OK)
-        return db_error(j, err, "export");
-    if (person_id > 0 && kind != MN_J_DEVICE)
-        sqlite3_bind_int64(*s, 1, person_id);
-    return MN_OK;
-}
-
-mn_status mn_journal_export_json(mn_journal *j, int64_t person_id, char **text,
-                                 mn_error *err)
-{
-    *text = NULL;
-    mn_json *js = mn_json_new();
-    if (!js)
-        return mn_error_set(err, MN_ENOMEM, "out of memory");
-    mn_jnode *root = mn_json_root(js);
-    mn_json_int(js, root, "mnsim_journal", MN_JOURNAL_SCHEMA_VERSION);
-    mn_status st = MN_OK;
-    /* One read transaction: a consistent snapshot of every table. */
-    exec(j, "BEGIN");
-    for (int k = 0; k < MN_J_KIND_COUNT && !st; k++) {
-        sqlite3_stmt *s = NULL;
-        if ((st = raw_select(j, k, person_id, &s, err)))
-            break;
-        mn_jnode *arr = mn_json_array(js);
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            mn_jnode *o = mn_json_object(js);
-            for (int c = 0; c < sqlite3_column_count(s); c++) {
-                const char *name = sqlite3_column_name(s, c);
-                switch (sqlite3_column_type(s, c)) {
-                case SQLITE_NULL: break; /* absent means NULL */
-                case SQLITE_INTEGER:
-                    mn_json_int(js, o, name, sqlite3_column_int64(s, c));
-                    break;
-                case SQLITE_FLOAT:
-                    mn_json_num_exact(js, o, name, sqlite3_column_double(s, c));
-                    break;
-                default:
-                    mn_json_str(js, o, name, (const char *)sqlite3_column_text(s, c));
-                }
-            }
-            mn_json_push(js, arr, o);
-        }
-        if (rc != SQLITE_DONE)
-            st = db_error(j, err, "export");
-        sqlite3_finalize(s);
-        mn_json_put(js, root, tables[k].table, arr);
-    }
-    exec(j, "COMMIT");
-    if (!st && !(*text = mn_json_text(js)))
-        st = mn_error_set(err, MN_ENOMEM, "out of memory");
-    mn_json_free(js);
-    return st;
-}
-
-static void csv_field(FILE *f, const char *v)
-{
-    if (!v)
-        return;
-    if (!strpbrk(v, ",\"\n\r")) {
-        fputs(v, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *p = v; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
-mn_status mn_journal_export_csv(mn_journal *j, int64_t person_id, const char *dir,
-                                mn_error *err)
-{
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return mn_error_set(err, MN_EIO, "%s: %s", dir, strerror(errno));
-    for (int k = 0; k < MN_J_KIND_COUNT; k++) {
-        char path[4200], tmp[4300];
-        snprintf(path, sizeof path, "%s/%s.csv", dir, tables[k].table);
-        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!f) {
-            if (fd >= 0)
-                close(fd);
-            return mn_error_set(err, MN_EIO, "%s: %s", tmp, strerror(errno));
-        }
-        mn_journal_rows rows;
-        mn_status st = mn_journal_list(j, k, person_id > 0 && has_person(k) ? person_id : 0,
-                                       &rows, err);
-        if (st) {
-            fclose(f);
-            unlink(tmp);
-            return st;
-        }
-        /* Header from the display select, even when there are no rows. */
-        char sql[4096];
-        select_sql(k, sql, sizeof sql);
-        strncat(sql, " LIMIT 0", sizeof sql - strlen(sql) - 1);
-        sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) == SQLITE_OK)
-            for (int c = 0; c < sqlite3_column_count(s); c++)
-                fprintf(f, "%s%s", c ? "," : "", sqlite3_column_name(s, c));
-        sqlite3_finalize(s);
-        fputc('\n', f);
-        for (size_t r = 0; r < rows.count; r++) {
-            for (size_t c = 0; c < rows.rows[r].count; c++) {
-                if (c)
-                    fputc(',', f);
-                csv_field(f, rows.rows[r].values[c]);
-            }
-            fputc('\n', f);
-        }
-        mn_journal_rows_free(&rows);
-        int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
-        bad |= fclose(f) != 0;
-        if (bad || rename(tmp, path) != 0) {
-            unlink(tmp);
-            return mn_error_set(err, MN_EIO, "%s: cannot write", path);
-        }
-    }
-    return MN_OK;
-}
-
-static void silent_output(struct fy_diag *d, void *user, const char *buf, size_t len)
-{
-    (void)d, (void)user, (void)buf, (void)len;
-}
-
-static int journal_empty(mn_journal *j)
-{
-    for (int k = 0; k < MN_J_KIND_COUNT; k++) {
-        char sql[96];
-        int ok;
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[k].table);
-        if (pragma_int(j, sql, &ok) != 0 || !ok)
-            return 0;
-    }
-    return 1;
-}
-
-/* Columns allowed in an import: the table's real columns. */
-static int real_column(mn_journal *j, const char *table, const char *col)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = ?", table);
-    sqlite3_stmt *s = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, col, -1, SQLITE_TRANSIENT);
-        found = sqlite3_step(s) == SQLITE_ROW;
-    }
-    sqlite3_finalize(s);
-    return found;
-}
-
-static int is_int_text(const char *t)
-{
-    if (*t == '-')
-        t++;
-    if (!*t)
-        return 0;
-    for (; *t; t++)
-        if (*t < '0' || *t > '9')
-            return 0;
-    return 1;
-}
-
-static mn_status import_row(mn_journal *j, int kind, struct fy_node *obj, size_t index,
-                            const char *path, mn_error *err)
-{
-    const char *table = tables[kind].table;
-    if (fy_node_get_type(obj) != FYNT_MAPPING)
-        return mn_error_set(err, MN_EINVAL, "%s: %s[%zu] is not an object", path, table,
-                            index);
-    char sql[4096];
-    char qs[512] = "";
-    int len = snprintf(sql, sizeof sql, "INSERT INTO %s(", table);
-    int n = 0;
-    void *it = NULL;
-    struct fy_node_pair *p;
-    while ((p = fy_node_mapping_iterate(obj, &it)) != NULL) {
-        const char *key = fy_node_get_scalar0(fy_node_pair_key(p));
-        if (!key || !real_column(j, table, key))
-            return mn_error_set(err, MN_EINVAL, "%s: %s[%zu]: unknown column '%s'", path,
-                                table, index, key ? key : "?");
-        if (n >= 40)
-            return mn_error_set(err, MN_EINVAL, "%s: too many columns", path);
-        len += snprintf(sql + len, sizeof sql - (size_t)len, "%s%s", n ? "," : "", key);
-        size_t used = strlen(qs);
-        snprintf(qs + used, sizeof qs - used, "%s?", n ? "," : "");
-        n++;
-    }
-    snprintf(sql + len, sizeof sql - (size_t)len, ") VALUES(%s)", qs);
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_error(j, err, "import");
-    it = NULL;
-    int i = 1;
-    while ((p = fy_node_mapping_iterate(obj, &it)) != NULL) {
-        struct fy_node *v = fy_node_pair_value(p);
-        const char *t = v && fy_node_get_type(v) == FYNT_SCALAR ? fy_node_get_scalar0(v) : NULL;
-        if (!t) {
-            sqlite3_finalize(s);
-            return mn_error_set(err, MN_EINVAL, "%s: %s[%zu]: values must be scalars", path,
-                                table, index);
-        }
-        enum fy_node_style style = fy_node_get_style(v);
-        int quoted = style == FYNS_DOUBLE_QUOTED || style == FYNS_SINGLE_QUOTED;
-        if (!quoted && !strcmp(t, "null"))
-            sqlite3_bind_null(s, i);
-        else if (!quoted && is_int_text(t))
-            sqlite3_bind_int64(s, i, strtoll(t, NULL, 10));
-        else if (!quoted) {
-            char *end;
-            double d = strtod(t, &end);
-            if (*end || !isfinite(d)) {
-                sqlite3_finalize(s);
-                return mn_error_set(err, MN_EINVAL, "%s: %s[%zu]: '%s' is not a number", path,
-                                    table, index, t);
-            }
-            sqlite3_bind_double(s, i, d);
-        } else
-            sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
-        i++;
-    }
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        char what[128];
-        snprintf(what, sizeof what, "%s: %s[%zu]", path, table, index);
-        return db_error(j, err, what);
-    }
-    return MN_OK;
-}
-
-mn_status mn_journal_import_json(mn_journal *j, const char *path, mn_diags *diags,
-                                 mn_error *err)
-{
-    (void)diags; /* a JSON export is machine-written: one error suffices */
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = silent_output;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    struct fy_parse_cfg cfg = {0};
-    cfg.flags = FYPCF_QUIET;
-    cfg.diag = diag;
-    struct fy_document *fyd = diag ? fy_document_build_from_file(&cfg, path) : NULL;
-    if (!fyd) {
-        if (diag)
-            fy_diag_destroy(diag);
-        return mn_error_set(err, MN_EPARSE, "%s: not a readable JSON export", path);
-    }
-    struct fy_node *root = fy_document_root(fyd);
-    mn_status st = MN_OK;
-    if (!root || fy_node_get_type(root) != FYNT_MAPPING) {
-        st = mn_error_set(err, MN_EPARSE, "%s: not an mnsim journal export", path);
-        goto out;
-    }
-    struct fy_node *ver = fy_node_mapping_lookup_by_string(root, "mnsim_journal", -1);
-    const char *vs = ver && fy_node_get_type(ver) == FYNT_SCALAR ? fy_node_get_scalar0(ver) : NULL;
-    if (!vs || atoi(vs) < 1 || atoi(vs) > MN_JOURNAL_SCHEMA_VERSION) {
-        st = mn_error_set(err, MN_EPARSE,
-                          "%s: not an mnsim journal export (no supported mnsim_journal "
-                          "version)",
-                          path);
-        goto out;
-    }
-    if (exec(j, "BEGIN IMMEDIATE") != SQLITE_OK) {
-        st = db_error(j, err, "import");
-        goto out;
-    }
-    if (!journal_empty(j)) {
-        st = mn_error_set(err, MN_EINVAL,
-                          "%s: import goes into an empty journal only (this one has "
-                          "records); create a new one with `mnsim journal init`",
-                          j->path);
-        goto out;
-    }
-    /* Tables in dependency order (the kind order is). */
-    for (int k = 0; k < MN_J_KIND_COUNT && !st; k++) {
-        struct fy_node *arr = fy_node_mapping_lookup_by_string(root, tables[k].table, -1);
-        if (!arr)
-            continue;
-        if (fy_node_get_type(arr) != FYNT_SEQUENCE) {
-            st = mn_error_set(err, MN_EINVAL, "%s: '%s' is not a list", path, tables[k].table);
-            break;
-        }
-        void *it = NULL;
-        struct fy_node *obj;
-        size_t idx = 0;
-        while (!st && (obj = fy_node_sequence_iterate(arr, &it)) != NULL)
-            st = import_row(j, k, obj, idx++, path, err);
-    }
-    if (!st) {
-        int ok;
-        if (pragma_int(j, "SELECT count(*) FROM pragma_foreign_key_check", &ok) != 0)
-            st = mn_error_set(err, MN_EINVAL, "%s: the export has broken references", path);
-    }
-    if (!st && exec(j, "COMMIT") != SQLITE_OK)
-        st = db_error(j, err, "commit");
-out:
-    if (st)
-        rollback(j);
-    fy_document_destroy(fyd);
-    fy_diag_destroy(diag);
-    return st;
-}
-
-mn_status mn_journal_backup(mn_journal *j, const char *path, mn_error *err)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0)
-        return mn_error_set(err, MN_EEXIST, "%s: %s (a backup never overwrites a file)", path,
-                            strerror(errno));
-    close(fd);
-    sqlite3 *dst = NULL;
-    mn_status st = MN_OK;
-    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        st = mn_error_set(err, MN_EIO, "%s: cannot open", path);
-    } else {
-        sqlite3_backup *b = sqlite3_backup_init(dst, "main", j->db, "main");
-        if (!b) {
-            st = mn_error_set(err, MN_EIO, "%s: backup failed: %s", path, sqlite3_errmsg(dst));
-        } else {
-            int rc;
-            while ((rc = sqlite3_backup_step(b, 64)) == SQLITE_OK || rc == SQLITE_BUSY ||
-                   rc == SQLITE_LOCKED)
-                sqlite3_sleep(rc == SQLITE_OK ? 0 : 20);
-            sqlite3_backup_finish(b);
-            if (rc != SQLITE_DONE)
-                st = mn_error_set(err, MN_EIO, "%s: backup failed: %s", path,
-                                  sqlite3_errstr(rc));
-        }
-    }
-    if (dst && !st) {
-        /* The copy is a plain rollback-journal file, complete by itself. */
-        sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-    }
-    sqlite3_close(dst);
-    if (st)
-        unlink(path);
-    return st;
-}
-
-/* ---- entries from files ------------------------------------------------ */
-
-void mn_journal_entry_free(mn_journal_entry *rec)
-{
-    if (!rec)
-        return;
-    for (size_t i = 0; i < rec->count; i++) {
-        free(rec->keys[i]);
-        free(rec->values[i]);
-    }
-    free(rec->keys);
-    free(rec->values);
-    memset(rec, 0, sizeof *rec);
-}
-
-mn_status mn_journal_read_entry(const char *path, mn_journal_entry *rec, mn_diags *diags,
-                                mn_error *err)
-{
-    memset(rec, 0, sizeof *rec);
-    mn_diags local = {0};
-    mn_diags *d = diags ? diags : &local;
-    mn_doc *doc = NULL;
-    mn_status st = mn_doc_load(path, &doc, d);
-    if (st) {
-        if (d->count)
-            *err = d->items[0];
-        mn_diags_free(&local);
-        return st;
-    }
-    const char *kind = mn_doc_kind(doc);
-    int k = mn_journal_kind_from_name(kind);
-    if (k < 0) {
-        st = mn_error_set_at(err, MN_ESCHEMA, path, 1, 1,
-                             "kind: a journal entry is one of person, consent, device, "
-                             "session, photo, followup%s%s",
-                             kind ? "; found " : "", kind ? kind : "");
-        mn_diags_push(d, MN_SEV_ERROR, err);
-        mn_doc_free(doc);
-        mn_diags_free(&local);
-        return st;
-    }
-    /* Every value is read as text by a schema of the kind's keys, so that
-     * unknown keys and wrong types are reported with line and column; the
-     * journal then checks each value (units, ranges, references). */
-    const jtable *t = &tables[k];
-    typedef struct {
-        char *v[MAX_KV];
-    } text_rec;
-    mn_field fields[MAX_KV];
-    for (size_t i = 0; i < t->n; i++) {
-        mn_field f = {t->cols[i].key, MN_FIELD_STRING, MN_UNIT_NONE, NULL, 0, 0,
-                      t->cols[i].required, offsetof(text_rec, v) + i * sizeof(char *),
-                      NULL, NULL, t->cols[i].help};
-        fields[i] = f;
-    }
-    mn_schema schema = {t->name, fields, t->n, sizeof(text_rec), NULL, NULL, NULL, NULL,
-                        t->name};
-    text_rec tr;
-    memset(&tr, 0, sizeof tr);
-    st = mn_doc_read(doc, &schema, &tr, d);
-    mn_doc_free(doc);
-    if (!st) {
-        rec->kind = k;
-        rec->keys = calloc(t->n, sizeof(char *));
-        rec->values = calloc(t->n, sizeof(char *));
-        for (size_t i = 0; i < t->n && rec->keys && rec->values; i++)
-            if (tr.v[i]) {
-                rec->keys[rec->count] = strdup(t->cols[i].key);
-                rec->values[rec->count] = tr.v[i];
-                tr.v[i] = NULL;
-                rec->count++;
-            }
-    } else {
-        for (size_t i = 0; i < d->count; i++)
-            if (d->severity[i] == MN_SEV_ERROR) {
-                *err = d->items[i];
-                break;
-            }
-    }
-    for (size_t i = 0; i < t->n; i++)
-        free(tr.v[i]);
-    mn_diags_free(&local);
+        return mn_error_set(err, MN_ENOTFOUND, "no %s with id %lld",
+                            jn_tables[kind].name, (long long)id);
     return st;
 }

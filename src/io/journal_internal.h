@@ -1,0 +1,67 @@
+/* Internals shared by the journal's files (io layer; not public API). */
+#ifndef MNSIM_JOURNAL_INTERNAL_H
+#define MNSIM_JOURNAL_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "mnsim/journal.h"
+#include "mnsim/units.h"
+
+#define MAX_KV 32
+
+struct mn_journal {
+    sqlite3 *db;
+    char *path;
+};
+
+typedef enum {
+    JC_TEXT,     /* free text */
+    JC_INT,      /* whole number in min..max */
+    JC_QTY,      /* quantity with unit, stored in store_unit */
+    JC_ENUM,     /* one of choices */
+    JC_DATE,     /* YYYY-MM-DD */
+    JC_DATETIME, /* YYYY-MM-DDTHH:MM (a date alone means 00:00) */
+    JC_PERSON,   /* reference by person code */
+    JC_DEVICE,   /* reference by device code */
+    JC_SESSION,  /* reference by session id */
+    JC_PHOTO     /* a file path; its SHA-256 is stored beside it */
+} jc_type;
+
+typedef struct {
+    const char *key; /* in files and options */
+    const char *col; /* SQL column */
+    jc_type type;
+    int required;
+    double min, max;
+    mn_unit_kind unit;
+    const char *store_unit;
+    const char *const *choices;
+    const char *help;
+} jcol;
+
+typedef struct {
+    const char *name;  /* kind name */
+    const char *table; /* SQL table */
+    const jcol *cols;
+    size_t n;
+} jtable;
+
+/* The column table of every kind (journal.c). */
+extern const jtable jn_tables[MN_J_KIND_COUNT];
+
+/* An error from SQLite as an mn_status with context. */
+mn_status jn_db_error(mn_journal *j, mn_error *err, const char *what);
+/* Run SQL without results; the SQLite code. */
+int jn_exec(mn_journal *j, const char *sql);
+/* Roll back an open transaction, if any. */
+void jn_rollback(mn_journal *j);
+/* The first integer of a query (*ok 0 on failure). */
+int64_t jn_pragma_int(mn_journal *j, const char *sql, int *ok);
+/* SELECT of a kind for display (references shown by code), into sql. */
+void jn_select_sql(int kind, char *sql, size_t n);
+/* Append "WHERE ... person = ?1" for a kind to sql. */
+void jn_person_filter(int kind, char *sql, size_t n);
+/* Whether records of a kind belong to a person. */
+int jn_has_person(int kind);
+
+#endif
