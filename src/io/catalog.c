@@ -1,5 +1,6 @@
 /* Catalog files: devices and skin sites, and the file kinds `check` knows. */
 #include "mnsim/catalog.h"
+#include "mnsim/compounds.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"
@@ -412,6 +413,7 @@ static const mn_schema *schema_for(const char *kind)
         {"protocol", &mn_schema_protocol_file},
         {"healing", &mn_schema_healing_file},
         {"zones", &mn_schema_zones_file},
+        {"compounds", &mn_schema_compounds_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
@@ -419,7 +421,7 @@ static const mn_schema *schema_for(const char *kind)
     return NULL;
 }
 
-const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing, zones"; }
+const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing, zones, compounds"; }
 
 mn_status mn_check_file(const char *path, mn_diags *diags)
 {

@@ -1,0 +1,101 @@
+/* mnsim: the compounds a user may put on the skin and the constants of the
+ * relations that turn a compound's structure into transport properties
+ * (data/compounds.yaml, kind: compounds; io layer).
+ *
+ * Quantities that mnsim's unit table does not know are written with their
+ * units too and converted here, once:
+ *   concentration  kg/m^3, g/L, mg/mL, ug/mL, ng/mL, mol/m^3, mM, uM, %
+ *                  (% = grams per 100 g of a vehicle of density 1 g/mL)
+ *   diffusivity    m^2/s, cm^2/s, um^2/s (also m2/s, cm2/s, um2/s)
+ *   molar mass     kg/mol, g/mol, Da, kDa
+ *   dose           kg/m^2, g/m^2, mg/cm^2, ug/cm^2 (also cm2)
+ *   specific volume  m^3/kg, cm^3/g, mL/g
+ *   viscosity      Pa s, mPa s, cP
+ *   temperature    K, C (degrees Celsius)
+ *   density        kg/m^3, g/cm^3, g/mL */
+#ifndef MNSIM_COMPOUNDS_H
+#define MNSIM_COMPOUNDS_H
+
+#include <stddef.h>
+
+#include "mnsim/error.h"
+#include "mnsim/input.h"
+#include "mnsim/transport.h"
+#include "mnsim/types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    MN_QTY_CONCENTRATION = 0, /* kg/m^3 */
+    MN_QTY_DIFFUSIVITY,       /* m^2/s */
+    MN_QTY_MOLAR_MASS,        /* kg/mol */
+    MN_QTY_DOSE,              /* kg/m^2 */
+    MN_QTY_SPECIFIC_VOLUME,   /* m^3/kg */
+    MN_QTY_VISCOSITY,         /* Pa s */
+    MN_QTY_TEMPERATURE,       /* K */
+    MN_QTY_DENSITY,           /* kg/m^3 */
+    MN_QTY_COUNT
+} mn_qty;
+
+/* Parse "<number> <unit>" of a quantity into SI. Molar concentrations (mM,
+ * uM, mol/m^3) need molar_mass_kg_mol > 0 (else MN_EINVAL). Errors:
+ * MN_EINVAL with a message that lists the accepted units. */
+mn_status mn_qty_parse(const char *text, mn_qty q, double molar_mass_kg_mol,
+                       double *si, mn_error *err);
+
+/* Accepted units of a quantity, for messages. */
+const char *mn_qty_units(mn_qty q);
+
+typedef enum {
+    MN_USE_ANAESTHETIC = 0,
+    MN_USE_COSMETIC,
+    MN_USE_DRUG
+} mn_compound_use;
+
+/* One compound (SI). NaN: not given (derived or not applicable). */
+typedef struct {
+    char *name;
+    char *label;
+    int use;                       /* mn_compound_use */
+    mn_solute solute;
+    double concentration_kg_m3;    /* typical product strength */
+    double dose_kg_m2;             /* typical amount applied per area */
+    double numbing_threshold_kg_m3;/* anaesthetics: effective tissue level */
+    mn_strmap sources;
+    char *notes;
+} mn_compound;
+
+/* The whole file: the model constants and the compounds. */
+typedef struct {
+    mn_solute_model model;
+    double closure_half_life_open_s;     /* channels, no occlusion */
+    double closure_half_life_occluded_s; /* channels under occlusion */
+    double nerve_depth_below_dej_m;      /* the probe plane of numbness */
+    double numb_area_fraction;           /* of that plane at the threshold */
+    double vehicle_density_kg_m3;        /* dose -> film thickness */
+    mn_strmap sources;                   /* of the model constants */
+    mn_compound *items;
+    size_t count;
+} mn_compound_catalog;
+
+/* Schema of the file kind "compounds" (for `mnsim check`). */
+extern const mn_schema mn_schema_compounds_file;
+
+/* Read data/compounds.yaml (or a user's file of the same kind). Errors:
+ * MN_EIO, MN_EPARSE, MN_ESCHEMA (first problem in err, all in diags). */
+mn_status mn_compounds_load(const char *path, mn_compound_catalog *out,
+                            mn_diags *diags, mn_error *err);
+void mn_compound_catalog_free(mn_compound_catalog *c);
+
+/* Find a compound by name; MN_ENOTFOUND lists the known names. */
+mn_status mn_compound_find(const mn_compound_catalog *c, const char *name,
+                           const mn_compound **out, mn_error *err);
+
+const char *mn_compound_use_name(int use);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

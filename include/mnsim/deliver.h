@@ -1,0 +1,100 @@
+/* mnsim: a delivery experiment (io layer): a compound from the catalog, a
+ * skin site, the channels a device left (or intact skin), a dose; the
+ * transport model run with the channels and, for comparison, on intact
+ * skin; the numbers users ask for (time to numbness, enhancement).
+ *
+ * The channels of one device are represented by a unit cell holding one
+ * channel at the device's density (cell side 1/sqrt(density)); by symmetry a
+ * quarter of it with mirror sides is solved (docs/model.md). */
+#ifndef MNSIM_DELIVER_H
+#define MNSIM_DELIVER_H
+
+#include <stddef.h>
+
+#include "mnsim/compounds.h"
+#include "mnsim/error.h"
+#include "mnsim/progress.h"
+#include "mnsim/skin.h"
+#include "mnsim/transport.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { MN_GRID_COARSE = 0, MN_GRID_MEDIUM, MN_GRID_FINE, MN_GRID_COUNT } mn_grid_level;
+
+/* Name of a grid level ("coarse", ...). */
+const char *mn_grid_level_name(int level);
+
+typedef struct {
+    const mn_compound_catalog *catalog;
+    const mn_compound *compound;
+    mn_skin skin;
+    double concentration_kg_m3;  /* NaN: the compound's typical strength */
+    double dose_kg_m2;           /* NaN: the compound's typical dose; INFINITY: infinite */
+    int occluded;                /* closure half-life under occlusion */
+    double t_end_s;
+    double delay_s;              /* age of the channels when the cream goes on */
+    int intact;                  /* 1: no channels */
+    double channel_depth_m;
+    double channel_radius_m;     /* at the surface */
+    double density_per_m2;       /* channels per unit area */
+    int channel_shape;           /* mn_channel_shape */
+    int grid;                    /* mn_grid_level */
+    size_t n_samples;
+    int threads;                 /* 0: OpenMP default */
+} mn_deliver_spec;
+
+/* Defaults: 1 h, no delay, not occluded, cone, medium grid, 60 samples,
+ * compound's concentration and dose. catalog, compound, skin and the
+ * channel must be set. */
+void mn_deliver_spec_default(mn_deliver_spec *s);
+
+/* The transport problem of a spec; channel receives the unit cell's
+ * channel (cfg->channels points at it). intact_reference: the same
+ * problem on intact skin, as one column. Errors: MN_EINVAL naming the
+ * problem. */
+mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
+                            mn_transport_config *cfg, mn_transport_channel *channel,
+                            mn_error *err);
+
+typedef struct {
+    mn_transport_result with;    /* with channels (empty when intact) */
+    mn_transport_result intact;  /* intact skin, same dose and time */
+    int has_channels;
+    double film_thickness_m;     /* NaN: infinite dose */
+    double concentration_kg_m3;
+    double dose_kg_m2;
+    double closure_half_life_s;
+    double cell_m;               /* unit-cell side */
+    double probe_depth_m;        /* nerve-ending plane */
+    double threshold_kg_m3;      /* NaN: not an anaesthetic */
+    double time_to_numb_s;       /* NaN: not reached */
+    double time_to_numb_intact_s;
+    double delivered_kg_m2, delivered_intact_kg_m2; /* at t_end, past the SC */
+    double enhancement;          /* delivered / delivered on intact skin */
+    double flux_enhancement;     /* mean flux into the dermis, ratio */
+    double mass_error;           /* largest balance error of both runs */
+    size_t nx, ny, nz;           /* grid with channels */
+    size_t sec_nx, sec_nz;       /* cross-section through the channel axis */
+    double *sec_x_m, *sec_z_m;   /* cell centres (m) */
+    double *section;             /* kg/m^3 at t_end, sec_nz x sec_nx */
+    long iterations;
+    double seconds;              /* wall time of the runs */
+} mn_deliver_result;
+
+/* Run the spec (with channels unless intact) and the intact reference.
+ * progress (may be NULL) sees the channel run. */
+mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
+                         mn_deliver_result *r, mn_error *err);
+void mn_deliver_result_free(mn_deliver_result *r);
+
+/* The time series as CSV (one row per sample; amounts in ug/cm^2, fluxes in
+ * ug/cm^2/h, concentrations in mg/mL; intact columns beside), written to a
+ * temporary file and renamed. Errors: MN_EIO. */
+mn_status mn_deliver_write_csv(const char *path, const mn_deliver_result *r, mn_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,29 @@
+/* mnsim: figures of a delivery experiment (io layer, PLplot; written to a
+ * temporary file and renamed, see mnsim/plot.h). */
+#ifndef MNSIM_PLOT_DELIVER_H
+#define MNSIM_PLOT_DELIVER_H
+
+#include "mnsim/deliver.h"
+#include "mnsim/error.h"
+#include "mnsim/skin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Four panels: amount delivered past the stratum corneum over time (with
+ * channels and on intact skin); the concentration at the nerve endings
+ * with the numbing threshold (anaesthetics) or the flux into the dermis;
+ * laterally averaged concentration-depth profiles at four times; the
+ * concentration in a cross-section through the channel at the end (log
+ * colour scale, layers and channel outline drawn). .png or .svg. Errors:
+ * MN_EINVAL (extension), MN_EIO. */
+mn_status mn_plot_deliver(const char *path, const mn_deliver_result *r,
+                          const mn_skin *skin, double channel_depth_m,
+                          double channel_radius_m, int channel_shape,
+                          const char *title, mn_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

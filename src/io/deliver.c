@@ -1,0 +1,301 @@
+/* A delivery experiment: compound + skin + channels -> transport runs. */
+#include "mnsim/deliver.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const grid_names[MN_GRID_COUNT] = {"coarse", "medium", "fine"};
+
+const char *mn_grid_level_name(int level)
+{
+    return level >= 0 && level < MN_GRID_COUNT ? grid_names[level] : "?";
+}
+
+void mn_deliver_spec_default(mn_deliver_spec *s)
+{
+    memset(s, 0, sizeof *s);
+    s->concentration_kg_m3 = NAN;
+    s->dose_kg_m2 = NAN;
+    s->t_end_s = 3600;
+    s->channel_shape = MN_CHANNEL_CONE;
+    s->grid = MN_GRID_MEDIUM;
+    s->n_samples = 60;
+}
+
+/* Grid parameters per level: SC cells, depth growth and largest cell,
+ * lateral cell at a channel's wall (as a fraction of the channel's radius
+ * at the surface), growth and largest cell. */
+static const struct {
+    int sc_cells;
+    double z_growth, z_max, lat_wall, lat_growth, lat_max;
+} grids[MN_GRID_COUNT] = {
+    {6, 1.25, 40e-6, 0.25, 1.25, 40e-6},
+    {8, 1.15, 25e-6, 0.15, 1.15, 25e-6},
+    {12, 1.1, 15e-6, 0.09, 1.1, 15e-6},
+};
+
+mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
+                            mn_transport_config *cfg, mn_transport_channel *channel,
+                            mn_error *err)
+{
+    if (!s->catalog || !s->compound)
+        return mn_error_set(err, MN_EINVAL, "deliver: no compound");
+    if (s->grid < 0 || s->grid >= MN_GRID_COUNT)
+        return mn_error_set(err, MN_EINVAL, "deliver: unknown grid level");
+    const mn_compound_catalog *cat = s->catalog;
+    const mn_compound *c = s->compound;
+    mn_transport_config_default(cfg);
+    mn_status st = mn_transport_medium_derive(&c->solute, &cat->model, &cfg->medium, err);
+    if (st != MN_OK)
+        return st;
+    for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
+        cfg->thickness_m[l] = s->skin.thickness_m[l];
+    double conc = isnan(s->concentration_kg_m3) ? c->concentration_kg_m3 : s->concentration_kg_m3;
+    double dose = isnan(s->dose_kg_m2) ? c->dose_kg_m2 : s->dose_kg_m2;
+    if (!(conc > 0) || !isfinite(conc))
+        return mn_error_set(err, MN_EINVAL,
+                            "deliver: %s has no typical concentration; give one", c->name);
+    if (!(dose > 0))
+        return mn_error_set(err, MN_EINVAL, "deliver: %s has no typical dose; give one", c->name);
+    cfg->vehicle_concentration = conc;
+    if (isinf(dose)) {
+        cfg->infinite_dose = 1;
+    } else {
+        cfg->infinite_dose = 0;
+        cfg->vehicle_thickness_m = dose / cat->vehicle_density_kg_m3;
+    }
+    cfg->bottom = MN_TRANSPORT_SINK;
+    cfg->t_end_s = s->t_end_s;
+    cfg->n_samples = s->n_samples ? s->n_samples : 60;
+    cfg->threads = s->threads;
+    const int g = s->grid;
+    cfg->sc_cells = grids[g].sc_cells;
+    cfg->z_growth = grids[g].z_growth;
+    cfg->z_max_m = grids[g].z_max;
+    cfg->lateral_growth = grids[g].lat_growth;
+    cfg->lateral_max_m = grids[g].lat_max;
+    cfg->probe_depth_m = s->skin.thickness_m[0] + s->skin.thickness_m[1] +
+                         cat->nerve_depth_below_dej_m;
+    cfg->probe_threshold = c->use == MN_USE_ANAESTHETIC ? c->numbing_threshold_kg_m3 : NAN;
+    cfg->probe_quantile = cat->numb_area_fraction;
+    cfg->closure_half_life_s =
+        s->occluded ? cat->closure_half_life_occluded_s : cat->closure_half_life_open_s;
+    cfg->closure_delay_s = s->delay_s;
+    cfg->channel_shape = s->channel_shape;
+    cfg->lateral_bc = MN_LATERAL_MIRROR;
+    /* Second order in time: steps of 10% of the elapsed time (docs/model.md,
+     * time steps); the intact column is cheap and takes 1%. */
+    cfg->dt_first_s = 0.01;
+    cfg->dt_rel = intact_reference || s->intact ? 0.01 : 0.1;
+    cfg->dt_max_s = 120;
+    if (intact_reference || s->intact) {
+        /* One column, so the depth grid can be converged: the amount past
+         * intact stratum corneum within hours is the far tail of a slow
+         * front and needs ~64 cells across it (docs/model.md). */
+        cfg->sc_cells = 64;
+        cfg->z_growth = 1.05;
+        cfg->z_max_m = 10e-6;
+        cfg->size_x_m = cfg->size_y_m = 1e-3;
+        cfg->n_channels = 0;
+        cfg->channels = NULL;
+        return MN_OK;
+    }
+    if (!(s->density_per_m2 > 0) || !isfinite(s->density_per_m2))
+        return mn_error_set(err, MN_EINVAL, "deliver: channel density must be > 0");
+    if (!(s->channel_depth_m > 0) || !(s->channel_radius_m > 0))
+        return mn_error_set(err, MN_EINVAL,
+                            "deliver: the device makes no channel here (depth %.3g um); "
+                            "use intact skin",
+                            s->channel_depth_m * 1e6);
+    double cell = 1.0 / sqrt(s->density_per_m2);
+    if (2 * s->channel_radius_m >= cell)
+        return mn_error_set(err, MN_EINVAL,
+                            "deliver: channels of %.0f um at %.0f um spacing overlap",
+                            2e6 * s->channel_radius_m, 1e6 * cell);
+    cfg->size_x_m = cfg->size_y_m = 0.5 * cell;
+    double lm = grids[g].lat_wall * s->channel_radius_m;
+    if (lm < 0.5e-6)
+        lm = 0.5e-6;
+    if (lm > 0.5 * cfg->lateral_max_m)
+        lm = 0.5 * cfg->lateral_max_m;
+    cfg->lateral_min_m = lm;
+    channel->x_m = 0;
+    channel->y_m = 0;
+    channel->depth_m = s->channel_depth_m;
+    channel->radius_m = s->channel_radius_m;
+    cfg->channels = channel;
+    cfg->n_channels = 1;
+    return MN_OK;
+}
+
+void mn_deliver_result_free(mn_deliver_result *r)
+{
+    if (!r)
+        return;
+    mn_transport_result_free(&r->with);
+    mn_transport_result_free(&r->intact);
+    free(r->sec_x_m), free(r->sec_z_m), free(r->section);
+    memset(r, 0, sizeof *r);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* Mean flux into the dermis over the run: permeated amount / time. */
+static double mean_flux(const mn_transport_result *r)
+{
+    return r->n ? r->permeated[r->n - 1] / r->t_s[r->n - 1] : NAN;
+}
+
+mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
+                         mn_deliver_result *r, mn_error *err)
+{
+    memset(r, 0, sizeof *r);
+    double t0 = now();
+    mn_transport_config cfg;
+    mn_transport_channel ch;
+    mn_transport *t = NULL;
+    mn_status st = mn_deliver_config(s, 1, &cfg, &ch, err);
+    if (st != MN_OK)
+        return st;
+    r->concentration_kg_m3 = cfg.vehicle_concentration;
+    r->film_thickness_m = cfg.infinite_dose ? NAN : cfg.vehicle_thickness_m;
+    r->dose_kg_m2 = cfg.infinite_dose ? INFINITY
+                                      : cfg.vehicle_thickness_m * s->catalog->vehicle_density_kg_m3;
+    r->probe_depth_m = cfg.probe_depth_m;
+    r->threshold_kg_m3 = cfg.probe_threshold;
+    r->time_to_numb_s = r->time_to_numb_intact_s = NAN;
+    /* Intact skin: one column. */
+    if ((st = mn_transport_new(&cfg, &t, err)) != MN_OK)
+        return st;
+    st = mn_transport_run(t, s->intact ? progress : NULL, &r->intact, err);
+    long it;
+    mn_transport_stats(t, NULL, NULL, &it);
+    r->iterations += it;
+    mn_transport_free(t);
+    t = NULL;
+    if (st != MN_OK)
+        goto fail;
+    r->time_to_numb_intact_s = r->intact.threshold_time_s;
+    if (isfinite(cfg.probe_threshold) && isnan(r->time_to_numb_intact_s)) {
+        /* Numbness of intact skin beyond the run: the column again, up to
+         * 8 h (cheap), for the time only. */
+        mn_transport_config c2 = cfg;
+        c2.t_end_s = 8 * 3600.0 > 4 * cfg.t_end_s ? 8 * 3600.0 : 4 * cfg.t_end_s;
+        c2.n_samples = 8;
+        mn_transport_result r2;
+        if ((st = mn_transport_new(&c2, &t, err)) != MN_OK)
+            goto fail;
+        st = mn_transport_run(t, NULL, &r2, err);
+        mn_transport_free(t);
+        t = NULL;
+        if (st != MN_OK)
+            goto fail;
+        r->time_to_numb_intact_s = r2.threshold_time_s;
+        mn_transport_result_free(&r2);
+    }
+    r->delivered_intact_kg_m2 = r->intact.delivered[r->intact.n - 1];
+    r->mass_error = r->intact.mass_error_max;
+    if (s->intact) {
+        r->time_to_numb_s = r->time_to_numb_intact_s;
+        r->delivered_kg_m2 = r->delivered_intact_kg_m2;
+        r->enhancement = 1.0;
+        r->flux_enhancement = 1.0;
+        r->seconds = now() - t0;
+        return MN_OK;
+    }
+    if ((st = mn_deliver_config(s, 0, &cfg, &ch, err)) != MN_OK)
+        goto fail;
+    r->has_channels = 1;
+    r->closure_half_life_s = cfg.closure_half_life_s;
+    r->cell_m = 2 * cfg.size_x_m;
+    if ((st = mn_transport_new(&cfg, &t, err)) != MN_OK)
+        goto fail;
+    mn_transport_dims(t, &r->nx, &r->ny, &r->nz);
+    st = mn_transport_run(t, progress, &r->with, err);
+    mn_transport_stats(t, NULL, NULL, &it);
+    r->iterations += it;
+    if (st != MN_OK)
+        goto fail;
+    r->time_to_numb_s = r->with.threshold_time_s;
+    r->delivered_kg_m2 = r->with.delivered[r->with.n - 1];
+    r->enhancement = r->delivered_intact_kg_m2 > 0 ? r->delivered_kg_m2 / r->delivered_intact_kg_m2
+                                                   : INFINITY;
+    double fi = mean_flux(&r->intact), fw = mean_flux(&r->with);
+    r->flux_enhancement = fi > 0 ? fw / fi : INFINITY;
+    if (r->with.mass_error_max > r->mass_error)
+        r->mass_error = r->with.mass_error_max;
+    /* Cross-section through the channel axis (the first row of the
+     * quarter cell). */
+    r->sec_nx = r->nx, r->sec_nz = r->nz;
+    r->sec_x_m = malloc(r->nx * sizeof(double));
+    r->sec_z_m = malloc(r->nz * sizeof(double));
+    r->section = malloc(r->nx * r->nz * sizeof(double));
+    if (!r->sec_x_m || !r->sec_z_m || !r->section) {
+        st = mn_error_set(err, MN_ENOMEM, "deliver: out of memory");
+        goto fail;
+    }
+    const double *xf = mn_transport_faces(t, 0), *zf = mn_transport_faces(t, 2);
+    for (size_t i = 0; i < r->nx; i++)
+        r->sec_x_m[i] = 0.5 * (xf[i] + xf[i + 1]);
+    for (size_t k = 0; k < r->nz; k++)
+        r->sec_z_m[k] = 0.5 * (zf[k] + zf[k + 1]);
+    mn_transport_section(t, 0.0, r->section);
+    mn_transport_free(t);
+    r->seconds = now() - t0;
+    return MN_OK;
+fail:
+    mn_transport_free(t);
+    mn_deliver_result_free(r);
+    return st;
+}
+
+/* ---- CSV ------------------------------------------------------------------- */
+
+static double at(const double *a, size_t n, size_t m)
+{
+    return a && m < n ? a[m] : NAN;
+}
+
+mn_status mn_deliver_write_csv(const char *path, const mn_deliver_result *r, mn_error *err)
+{
+    const mn_transport_result *w = r->has_channels ? &r->with : &r->intact;
+    const mn_transport_result *in = &r->intact;
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return mn_error_set(err, MN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    const double U = 1e5, F = 1e5 * 3600; /* ug/cm^2, ug/cm^2/h */
+    fprintf(f, "time_min,vehicle_ug_cm2,stratum_corneum_ug_cm2,viable_epidermis_ug_cm2,"
+               "papillary_dermis_ug_cm2,reticular_dermis_ug_cm2,cleared_ug_cm2,sink_ug_cm2,"
+               "delivered_ug_cm2,permeated_dermis_ug_cm2,dermis_flux_ug_cm2_h,nerve_mg_ml,"
+               "intact_delivered_ug_cm2,intact_dermis_flux_ug_cm2_h,intact_nerve_mg_ml\n");
+    for (size_t m = 0; m < w->n; m++) {
+        fprintf(f, "%.6g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g\n",
+                w->t_s[m] / 60.0, w->vehicle[m] * U, w->layer[0][m] * U, w->layer[1][m] * U,
+                w->layer[2][m] * U, w->layer[3][m] * U, w->cleared[m] * U, w->sink[m] * U,
+                w->delivered[m] * U, w->permeated[m] * U, w->dermis_flux[m] * F, w->probe[m],
+                at(in->delivered, in->n, m) * U, at(in->dermis_flux, in->n, m) * F,
+                at(in->probe, in->n, m));
+    }
+    if (fclose(f) != 0) {
+        unlink(tmp);
+        return mn_error_set(err, MN_EIO, "%s: cannot write", path);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return mn_error_set(err, MN_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return MN_OK;
+}
