@@ -11,7 +11,10 @@
 
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "mnsim/compounds.h"
+#include "mnsim/device.h"
 #include "mnsim/error.h"
 #include "mnsim/progress.h"
 #include "mnsim/skin.h"
@@ -43,6 +46,18 @@ typedef struct {
     int grid;                    /* mn_grid_level */
     size_t n_samples;
     int threads;                 /* 0: OpenMP default */
+    /* A rolled patch instead of the unit cell (patch_m > 0): the device is
+     * rolled over a larger square (mn_roll_simulate, pattern
+     * "four-direction", `passes` passes) and the punctures inside a
+     * central square of side patch_m become the channels of a periodic
+     * block, each with its own depth (normal, depth_sd_m) and a surface
+     * radius in proportion. Uniform lateral cells: 20, 12, 8 um (coarse,
+     * medium, fine). */
+    double patch_m;
+    const mn_device *device;
+    int passes;
+    double depth_sd_m;
+    uint64_t seed;
 } mn_deliver_spec;
 
 /* Defaults: 1 h, no delay, not occluded, cone, medium grid, 60 samples,
@@ -76,6 +91,7 @@ typedef struct {
     double flux_enhancement;     /* mean flux into the dermis, ratio */
     double mass_error;           /* largest balance error of both runs */
     size_t nx, ny, nz;           /* grid with channels */
+    size_t n_channels;           /* in the patch (1 for the unit cell) */
     size_t sec_nx, sec_nz;       /* cross-section through the channel axis */
     double *sec_x_m, *sec_z_m;   /* cell centres (m) */
     double *section;             /* kg/m^3 at t_end, sec_nz x sec_nx */

@@ -12,12 +12,14 @@
  *
  * Numerics (docs/model.md, "Transport through the channels"): finite volumes
  * on a structured tensor grid (graded in depth and, around channels,
- * laterally); backward-Euler locally one-dimensional splitting, every
- * direction solved exactly with a conservative Thomas algorithm along lines
- * (cyclic for periodic lines); the vehicle is coupled implicitly. The scheme
- * is unconditionally stable, positivity preserving and conserves mass to
- * rounding. OpenMP over lines with static schedules and fixed-order
- * reductions: results are bit-identical for any thread count.
+ * laterally); TR-BDF2 in time (L-stable, second order), each stage a fully
+ * coupled implicit solve by conjugate gradients preconditioned with an
+ * aggregation multigrid (line smoothers, Galerkin coarse grids); the vehicle
+ * film is one more unknown. Unconditionally stable, robust to any contrast
+ * of coefficients, and every step conserves the amount to rounding (a mass
+ * projection closes each solve). OpenMP over planes and rows with static
+ * schedules and fixed-order reductions: results are bit-identical for any
+ * thread count.
  *
  * Units: SI inside (m, s, kg, kg/m^3 for concentrations). */
 #ifndef MNSIM_TRANSPORT_H
@@ -165,9 +167,9 @@ typedef struct {
 
 /* Defaults: no channels, sink bottom, finite dose 20 um, 8 SC cells, depth
  * growth 1.15 up to 25 um, graded lateral grid 2.5-25 um growth 1.15,
- * periodic, cones, channels open, t_end 1 h, first step 0.01 s, dt_rel 0.01,
- * dt_max 60 s, 60 samples, no probe. Thicknesses, medium and lateral size
- * must be set by the caller. */
+ * periodic, cones, channels open, t_end 1 h, first step 0.01 s, dt_rel 0.05,
+ * dt_max 120 s, 60 samples, no probe, solver tolerance 1e-9. Thicknesses,
+ * medium and lateral size must be set by the caller. */
 void mn_transport_config_default(mn_transport_config *c);
 
 /* ---- the solver ------------------------------------------------------- */

@@ -15,8 +15,9 @@
 
 typedef struct {
     const char *compound, *device, *site, *pressure, *concentration, *dose, *time, *delay;
-    const char *csv, *figure, *shape, *grid;
+    const char *csv, *figure, *shape, *grid, *patch;
     long passes;
+    unsigned long long seed;
     int intact, occluded, force;
     mn_sex sex;
 } deliver_opts;
@@ -42,6 +43,7 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
                             : !strcmp(a, "--figure")        ? &o->figure
                             : !strcmp(a, "--shape")         ? &o->shape
                             : !strcmp(a, "--grid")          ? &o->grid
+                            : !strcmp(a, "--patch")         ? &o->patch
                                                             : NULL;
         if (slot) {
             if (i + 1 >= argc)
@@ -54,6 +56,13 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
             o->passes = strtol(argv[++i], &end, 10);
             if (*end || o->passes < 1 || o->passes > 400)
                 return cli_usage_error(c, "deliver", "--passes must be a whole number 1-400");
+        } else if (!strcmp(a, "--seed")) {
+            if (i + 1 >= argc)
+                return cli_usage_error(c, "deliver", "--seed needs a number");
+            char *end;
+            o->seed = strtoull(argv[++i], &end, 10);
+            if (*end || !argv[i][0])
+                return cli_usage_error(c, "deliver", "--seed must be a whole number");
         } else if (!strcmp(a, "--sex")) {
             if (i + 1 >= argc)
                 return cli_usage_error(c, "deliver", "--sex needs female or male");
@@ -80,6 +89,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
         return cli_usage_error(c, "deliver", "give --device NAME (see mnsim devices) or --intact");
     if (o->device && o->intact)
         return cli_usage_error(c, "deliver", "--device and --intact exclude each other");
+    if (o->patch && o->intact)
+        return cli_usage_error(c, "deliver", "--patch needs a device, not --intact");
     if (o->figure && !mn_plot_device_for(o->figure))
         return cli_usage_error(c, "deliver", "--figure must end in .png or .svg");
     if (o->shape && strcmp(o->shape, "cone") && strcmp(o->shape, "cylinder"))
@@ -199,11 +210,19 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
     int rc = parse_args(c, argc, argv, &o);
     if (rc)
         return rc;
-    double t_end, delay = 0;
+    double t_end, delay = 0, patch_m = 0;
     if ((rc = parse_time(c, "--time", o.time, 60, 7 * 86400, &t_end)))
         return rc;
     if (o.delay && (rc = parse_time(c, "--delay", o.delay, 0, 30 * 86400, &delay)))
         return rc;
+    if (o.patch) {
+        mn_error pe;
+        mn_error_clear(&pe);
+        if (mn_units_parse(o.patch, MN_UNIT_LENGTH, &patch_m, &pe) != MN_OK)
+            return cli_usage_error(c, "deliver", "--patch: %s", pe.message);
+        if (!(patch_m >= 0.2e-3 && patch_m <= 20e-3))
+            return cli_usage_error(c, "deliver", "--patch must be 0.2-20 mm");
+    }
     if (!o.force) {
         const char *outs[2] = {o.csv, o.figure};
         for (int i = 0; i < 2; i++)
@@ -324,6 +343,13 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
         spec.channel_depth_m = dr.depth_m;
         spec.channel_radius_m = 0.5 * dr.width_m;
         spec.density_per_m2 = density;
+        if (patch_m > 0) {
+            spec.patch_m = patch_m;
+            spec.device = &dev;
+            spec.passes = (int)passes;
+            spec.depth_sd_m = dr.depth_sd_m;
+            spec.seed = o.seed ? o.seed : 1;
+        }
     }
     progress_state ps = {c, -1};
     mn_progress prog = {show_progress, &ps};
@@ -382,6 +408,10 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
             mn_json_str(j, d, "channel_shape",
                         spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder" : "cone");
             mn_json_num(j, d, "cell_um", res.cell_m * 1e6);
+            mn_json_bool(j, d, "rolled_patch", patch_m > 0);
+            mn_json_int(j, d, "channels_in_cell", (long long)res.n_channels);
+            if (patch_m > 0)
+                mn_json_int(j, d, "seed", (long long)spec.seed);
             mn_json_num(j, d, "closure_half_life_h", res.closure_half_life_s / 3600);
             mn_json_num(j, d, "delay_min", delay / MIN);
             mn_json_num(j, d, "open_fraction_end", res.with.channels_open_end);
@@ -433,6 +463,9 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
                dev.name, plabel, force_n, passes, density * 1e-4, dr.depth_m * 1e6,
                dr.width_m * 1e6, spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder" : "cone",
                res.closure_half_life_s / 3600);
+    if (patch_m > 0)
+        printf("rolled patch: %g mm square, %zu channels (seed %llu)\n", patch_m * 1e3,
+               res.n_channels, (unsigned long long)spec.seed);
     printf("%-38s %12s %12s\n", "", o.intact ? "" : "CHANNELS", "INTACT");
     char a[32], b[32];
     if (anaesthetic) {
@@ -509,6 +542,7 @@ const cli_command cmd_deliver = {
     "                     [--sex female|male] [--pressure light|medium|firm|\"8 N\"]\n"
     "                     [--passes N] [--occluded] [--time T] [--delay T]\n"
     "                     [--shape cone|cylinder] [--grid coarse|medium|fine]\n"
+    "                     [--patch SIZE [--seed N]]\n"
     "                     [--csv FILE] [--figure FILE.png|svg] [--force] [--json]\n\n"
     "Diffusion of a compound from a cream (or solution) through the skin and\n"
     "the channels a device leaves, by a 3-D transport model (docs/model.md,\n"
@@ -527,6 +561,9 @@ const cli_command cmd_deliver = {
     "  --time           how long (default 1 h); --delay: time between\n"
     "                   needling and applying the cream (channels already closing)\n"
     "  --grid           resolution: coarse, medium (default) or fine\n"
+    "  --patch SIZE     roll the device over the area (mnsim roll) and solve a\n"
+    "                   periodic square of SIZE (e.g. \"2 mm\") holding the real\n"
+    "                   punctures, each with its own depth; --seed picks the roll\n"
     "  --csv FILE       time series; --figure FILE uptake curves, profiles and a\n"
     "                   cross-section; existing files are replaced only with --force\n",
     run_deliver};

@@ -1,6 +1,8 @@
 /* A delivery experiment: compound + skin + channels -> transport runs. */
 #include "mnsim/deliver.h"
 
+#include "mnsim/roll.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -133,6 +135,68 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     return MN_OK;
 }
 
+/* Roll the device over a square larger than the patch and turn the
+ * punctures inside the central square into the channels of a periodic
+ * block. */
+static mn_status patch_channels(const mn_deliver_spec *s, mn_transport_config *cfg,
+                                mn_transport_channel **out, double *y0, mn_error *err)
+{
+    static const double cells[MN_GRID_COUNT] = {20e-6, 12e-6, 8e-6};
+    if (!s->device)
+        return mn_error_set(err, MN_EINVAL, "deliver: a patch needs the device");
+    double W = s->patch_m;
+    if (!(W >= 0.2e-3 && W <= 20e-3))
+        return mn_error_set(err, MN_EINVAL, "deliver: the patch side must be 0.2-20 mm");
+    double margin = 5e-3, L = W + 2 * margin;
+    double ox[4] = {0, L, L, 0}, oy[4] = {0, 0, L, L};
+    mn_roll_region reg = {"patch", ox, oy, 4, NAN, NAN};
+    mn_roll_params p;
+    mn_roll_params_default(&p);
+    mn_status st =
+        mn_roll_pattern_make("four-direction", s->passes > 0 ? s->passes : 1, &p.pattern, err);
+    if (st != MN_OK)
+        return st;
+    p.depth_mean_m = s->channel_depth_m;
+    p.depth_sd_m = s->depth_sd_m > 0 ? s->depth_sd_m : 0;
+    p.seed = s->seed ? s->seed : 1;
+    mn_roll_result rr;
+    memset(&rr, 0, sizeof rr);
+    if ((st = mn_roll_simulate(s->device, &reg, 1, &p, NULL, &rr, err)) != MN_OK)
+        return st;
+    size_t n = 0;
+    for (size_t i = 0; i < rr.count; i++)
+        if (rr.x_m[i] >= margin && rr.x_m[i] < margin + W && rr.y_m[i] >= margin &&
+            rr.y_m[i] < margin + W && rr.depth_m[i] > 0)
+            n++;
+    mn_transport_channel *ch = malloc((n ? n : 1) * sizeof *ch);
+    if (!ch) {
+        mn_roll_result_free(&rr);
+        return mn_error_set(err, MN_ENOMEM, "deliver: out of memory");
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < rr.count; i++)
+        if (rr.x_m[i] >= margin && rr.x_m[i] < margin + W && rr.y_m[i] >= margin &&
+            rr.y_m[i] < margin + W && rr.depth_m[i] > 0) {
+            ch[m].x_m = rr.x_m[i] - margin;
+            ch[m].y_m = rr.y_m[i] - margin;
+            ch[m].depth_m = rr.depth_m[i];
+            /* a conical needle: the surface width in proportion to depth */
+            ch[m].radius_m = s->channel_radius_m * rr.depth_m[i] / s->channel_depth_m;
+            m++;
+        }
+    mn_roll_result_free(&rr);
+    size_t nc = (size_t)ceil(W / cells[s->grid]);
+    cfg->size_x_m = cfg->size_y_m = W;
+    cfg->lateral_bc = MN_LATERAL_PERIODIC;
+    cfg->uniform_lateral = 1;
+    cfg->nx = cfg->ny = nc;
+    cfg->channels = ch;
+    cfg->n_channels = m;
+    *y0 = m ? ch[0].y_m : 0;
+    *out = ch;
+    return MN_OK;
+}
+
 void mn_deliver_result_free(mn_deliver_result *r)
 {
     if (!r)
@@ -163,6 +227,8 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
     double t0 = now();
     mn_transport_config cfg;
     mn_transport_channel ch;
+    mn_transport_channel *patch = NULL;
+    double sec_y = 0;
     mn_transport *t = NULL;
     mn_status st = mn_deliver_config(s, 1, &cfg, &ch, err);
     if (st != MN_OK)
@@ -218,7 +284,17 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
     r->has_channels = 1;
     r->closure_half_life_s = cfg.closure_half_life_s;
     r->cell_m = 2 * cfg.size_x_m;
-    if ((st = mn_transport_new(&cfg, &t, err)) != MN_OK)
+    r->n_channels = 1;
+    if (s->patch_m > 0) {
+        if ((st = patch_channels(s, &cfg, &patch, &sec_y, err)) != MN_OK)
+            goto fail;
+        r->n_channels = cfg.n_channels;
+        r->cell_m = s->patch_m;
+    }
+    st = mn_transport_new(&cfg, &t, err);
+    free(patch);
+    patch = NULL;
+    if (st != MN_OK)
         goto fail;
     mn_transport_dims(t, &r->nx, &r->ny, &r->nz);
     st = mn_transport_run(t, progress, &r->with, err);
@@ -249,11 +325,13 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
         r->sec_x_m[i] = 0.5 * (xf[i] + xf[i + 1]);
     for (size_t k = 0; k < r->nz; k++)
         r->sec_z_m[k] = 0.5 * (zf[k] + zf[k + 1]);
-    mn_transport_section(t, 0.0, r->section);
+    /* through the first channel (the unit cell's is at y = 0) */
+    mn_transport_section(t, sec_y, r->section);
     mn_transport_free(t);
     r->seconds = now() - t0;
     return MN_OK;
 fail:
+    free(patch);
     mn_transport_free(t);
     mn_deliver_result_free(r);
     return st;

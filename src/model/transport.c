@@ -1868,11 +1868,8 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
      * post-smoothing runs the same sweeps in reverse order, so the cycle is
      * a symmetric preconditioner. */
     static const int pre[3] = {2, 0, 1};
-    static int npre = -1;
-    if (npre < 0)
-        npre = getenv("MN_NPRE") ? atoi(getenv("MN_NPRE")) : 3;
     smooth_level(t, lv, pre[0], theta, NULL, 0, b, bv, *xp, xv);
-    for (int s = 1; s < npre; s++) {
+    for (int s = 1; s < 3; s++) {
         double nv0;
         smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv0);
         double *sw0 = *xp;
@@ -1885,7 +1882,7 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
     vcycle(t, lv + 1, theta, C->b, C->bv, &C->x, &C->xv, &C->w);
     prolong_level(t, lv, *xp);
     *xv += C->xv;
-    for (int s = npre - 1; s >= 0; s--) {
+    for (int s = 2; s >= 0; s--) {
         double nv;
         smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv);
         double *sw = *xp;

@@ -11,42 +11,45 @@ if [ -n "${MNSIM_WRAP:-}" ]; then
 fi
 
 # 4% lidocaine: a 0.5 mm roller numbs sooner than on intact skin (~60 min).
-run deliver --compound lidocaine --device roller-192-0.5mm --grid coarse --json; expect_rc 0
+run deliver --compound lidocaine --device roller-192-0.5mm --grid coarse --time "20 min" --json; expect_rc 0
 expect_json 'd["compound"] == "lidocaine" and abs(d["concentration_mg_ml"] - 40) < 1e-9'
 expect_json 'd["summary"]["time_to_numbness_min"] < d["summary"]["time_to_numbness_intact_min"]'
 expect_json '50 < d["summary"]["time_to_numbness_intact_min"] < 70'
-expect_json 'd["summary"]["time_to_numbness_min"] < 40'
+expect_json 'd["summary"]["time_to_numbness_min"] < 20'
 expect_json 'd["summary"]["enhancement_ratio"] > 1 and d["summary"]["mass_balance_error"] < 1e-10'
 expect_json 'd["device"]["passes"] == 15 and 20 < d["device"]["channel_depth_um"] < 60'
 expect_json 'len(d["with_channels"]["time_min"]) == len(d["with_channels"]["delivered_ug_cm2"]) == 61'
 expect_json 'd["with_channels"]["delivered_ug_cm2"][-1] > d["intact_skin"]["delivered_ug_cm2"][-1]'
-# The same in text.
-run deliver --compound lidocaine --device roller-192-0.5mm --grid coarse; expect_rc 0
-expect_out "time to numbness (min)"; expect_out "enhancement by the channels"; expect_out "CHANNELS"
 # Caffeine after a 1.0 mm roller: the enhancement is reported.
-run deliver --compound caffeine --device roller-192-1.0mm --grid coarse --time "30 min" --json; expect_rc 0
+run deliver --compound caffeine --device roller-192-1.0mm --grid coarse --time "20 min" --json; expect_rc 0
 expect_json 'd["summary"]["enhancement_ratio"] > 100 and d["summary"]["time_to_numbness_min"] is None'
 expect_json 'd["device"]["channel_depth_um"] > 200'
-run deliver --compound caffeine --device roller-192-1.0mm --grid coarse --time "30 min"; expect_rc 0
-expect_out "enhancement by the channels"
 # Intact skin only, occlusion, a given dose and strength, another site.
 run deliver --compound niacinamide --intact --time "30 min" --dose "5 mg/cm^2" --concentration "2 %" --site forehead --json
 expect_rc 0
 expect_json 'd["intact"] and abs(d["dose_mg_cm2"] - 5) < 1e-9 and abs(d["concentration_mg_ml"] - 20) < 1e-9'
 expect_json 'd["summary"]["enhancement_ratio"] == 1'
-run deliver --compound minoxidil --device roller-192-0.5mm --grid coarse --time "20 min" --occluded --dose infinite --json
+run deliver --compound minoxidil --device roller-192-0.5mm --grid coarse --time "5 min" --occluded --dose infinite --json
 expect_rc 0
 expect_json 'd["infinite_dose"] and d["device"]["closure_half_life_h"] > 10'
+# A rolled patch (mnsim roll's punctures) instead of the unit cell.
+run deliver --compound caffeine --device roller-192-1.0mm --patch "0.6 mm" --grid coarse --time "5 min" --json
+expect_rc 0
+expect_json 'd["device"]["rolled_patch"] and d["device"]["channels_in_cell"] >= 0 and d["device"]["seed"] == 1'
+expect_json 'd["summary"]["mass_balance_error"] < 1e-10'
+run deliver --compound caffeine --intact --patch "1 mm";     expect_rc 2
+run deliver --compound caffeine --device roller-192-1.0mm --patch "50 mm"; expect_rc 2
 # CSV and figure; no overwriting without --force.
 run deliver --compound lidocaine --device roller-192-0.5mm --grid coarse --time "20 min" --csv "$TMPD/l.csv" --figure "$TMPD/l.png"
 expect_rc 0
+expect_out "time to numbness (min)"; expect_out "enhancement by the channels"; expect_out "CHANNELS"
 checks=$((checks + 1)); head -n 1 "$TMPD/l.csv" | grep -q '^time_min,vehicle_ug_cm2,' || fail "CSV header"
 checks=$((checks + 1)); [ "$(wc -l < "$TMPD/l.csv")" -eq 62 ] || fail "CSV rows"
 checks=$((checks + 1)); python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if float(r[-1]["delivered_ug_cm2"]) > float(r[-1]["intact_delivered_ug_cm2"]) else 1)' "$TMPD/l.csv" || fail "CSV values"
 checks=$((checks + 1)); [ -s "$TMPD/l.png" ] && head -c 8 "$TMPD/l.png" | grep -q PNG || fail "no PNG written"
-run deliver --compound lidocaine --device roller-192-0.5mm --grid coarse --time "20 min" --figure "$TMPD/l.png"
+run deliver --compound lidocaine --intact --time "20 min" --figure "$TMPD/l.png"
 expect_rc 1; expect_err "use --force"
-run deliver --compound lidocaine --device roller-192-0.5mm --grid coarse --time "20 min" --figure "$TMPD/l.svg" --force
+run deliver --compound lidocaine --intact --time "20 min" --figure "$TMPD/l.svg" --force
 expect_rc 0
 checks=$((checks + 1)); grep -q '<svg' "$TMPD/l.svg" || fail "no SVG written"
 # Usage errors (2) and failures (1).
