@@ -731,6 +731,9 @@ static mn_status check_config(const mn_transport_config *c, mn_error *err)
 
 /* ---- multigrid hierarchy ------------------------------------------------------ */
 
+/* A level of one column (solved as a chain). */
+static int is_chain(const mg_level *B) { return B->nx == 1 && B->ny == 1; }
+
 static void mg_free(mn_transport *t)
 {
     for (int l = 1; l < t->nlev; l++) {
@@ -759,7 +762,9 @@ static mn_status mg_build(mn_transport *t)
     t->nlev = 1;
     while (t->nlev < MG_MAXLEV) {
         mg_level *F = &t->lev[t->nlev - 1];
-        if (F->n <= MG_COARSEST || (F->nx == 1 && F->ny == 1 && F->nz == 1))
+        /* A single column is a chain (film, cell 0, cell 1, ...): solved
+         * exactly at level 0, so conjugate gradients converge at once. */
+        if (F->n <= MG_COARSEST || (F->nx == 1 && F->ny == 1))
             break;
         F->fx = F->nx > 1 ? 2 : 1, F->fy = F->ny > 1 ? 2 : 1, F->fz = F->nz > 1 ? 2 : 1;
         mg_level *C = &t->lev[t->nlev];
@@ -817,7 +822,7 @@ static mn_status mg_build(mn_transport *t)
     }
     mg_level *B = &t->lev[t->nlev - 1];
     B->nd = B->n + (coupled ? 1 : 0);
-    B->chol = malloc(B->nd * B->nd * sizeof(double));
+    B->chol = malloc((is_chain(B) ? 2 * B->nd : B->nd * B->nd) * sizeof(double));
     if (!B->chol)
         return MN_ENOMEM;
     B->chol_theta = NAN;
@@ -1764,6 +1769,82 @@ static void prolong_level(mn_transport *t, int lv, double *x)
     count(t, F, 16);
 }
 
+/* Diagonal entry (C + theta A)_cc without the faces, of the coarsest level. */
+static double coarsest_diag(const mn_transport *t, const mg_level *B, size_t i, size_t j,
+                            size_t k, double theta)
+{
+    size_t c = (k * B->ny + j) * B->nx + i;
+    double m1 = B->m1 ? B->m1[c] : 0.0;
+    if (!B->m1) { /* a one-level hierarchy: level 0 itself */
+        m1 = (double)t->cap[c] * t->kc[k];
+        if (k + 1 == B->nz)
+            m1 += t->gbot[j * B->nx + i];
+        if (k == 0 && t->cfg.infinite_dose)
+            m1 += t->gtop[j * B->nx + i];
+    }
+    return (double)B->m0[c] + theta * m1;
+}
+
+/* A column: the matrix is tridiagonal in the order film, cell 0, ...,
+ * cell nz-1. LDL^T without pivoting (symmetric positive definite): chol
+ * holds the pivots d (nd) then the multipliers l (nd - 1). */
+static void chain_factor(const mn_transport *t, mg_level *B, double theta)
+{
+    size_t nz = B->nz, nd = B->nd, f = B->gt ? 1 : 0;
+    double *d = B->chol, *l = B->chol + nd;
+    double *off = l; /* off-diagonals first, overwritten by multipliers */
+    for (size_t a = 0; a < nd; a++)
+        d[a] = 0;
+    if (f) {
+        double g = theta * B->gt[0];
+        d[0] = t->vehicle_cap + g;
+        d[1] += g;
+        off[0] = -g;
+    }
+    for (size_t k = 0; k < nz; k++) {
+        d[f + k] += coarsest_diag(t, B, 0, 0, k, theta);
+        if (k + 1 < nz) {
+            double g = theta * B->gz[k];
+            d[f + k] += g;
+            d[f + k + 1] += g;
+            off[f + k] = -g;
+        }
+    }
+    for (size_t a = 0; a + 1 < nd; a++) {
+        double m = off[a] / d[a];
+        d[a + 1] -= m * off[a];
+        l[a] = m;
+    }
+    B->chol_theta = theta;
+}
+
+static void chain_solve(const mg_level *B, const double *b, double bv, double *x, double *xv)
+{
+    size_t nd = B->nd, f = B->gt ? 1 : 0;
+    const double *d = B->chol, *l = B->chol + nd;
+    /* forward: y = L^-1 rhs (in x and *xv, chain order) */
+    double prev = f ? bv : b[0];
+    if (f)
+        *xv = prev;
+    else
+        x[0] = prev;
+    for (size_t a = 1; a < nd; a++) {
+        double y = b[a - f] - l[a - 1] * prev;
+        x[a - f] = y;
+        prev = y;
+    }
+    /* backward: D^-1 then L^-T */
+    double next = x[nd - 1 - f] / d[nd - 1];
+    x[nd - 1 - f] = next;
+    for (size_t a = nd - 1; a-- > 0;) {
+        double *ya = a < f ? xv : &x[a - f];
+        next = *ya / d[a] - l[a] * next;
+        *ya = next;
+    }
+    if (!f)
+        *xv = 0.0;
+}
+
 /* Coarsest level: dense Cholesky of (C + theta A), refactored when theta
  * changes. */
 static void coarsest_factor(mn_transport *t, mg_level *B, double theta)
@@ -1832,6 +1913,12 @@ static void coarsest_solve(mn_transport *t, int lv, double theta, const double *
                            double *x, double *xv)
 {
     mg_level *B = &t->lev[lv];
+    if (is_chain(B)) {
+        if (B->chol_theta != theta)
+            chain_factor(t, B, theta);
+        chain_solve(B, b, bv, x, xv);
+        return;
+    }
     if (B->chol_theta != theta)
         coarsest_factor(t, B, theta);
     size_t n = B->n, nd = B->nd;
