@@ -4,6 +4,7 @@
 #define MNSIM_COURSE_IO_H
 
 #include "mnsim/catalog.h"
+#include "mnsim/compounds.h"
 #include "mnsim/course.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/protocol.h"
@@ -30,11 +31,14 @@ typedef struct {
     mn_site_list sites;
     mn_zone_list zone_list;
     mn_heal_data healing;
+    mn_compound_catalog compounds; /* data/compounds.yaml */
     mn_course_input in;
 } mn_course;
 
 /* Read a protocol and resolve it with the files of data_dir (devices.yaml,
- * sites.yaml, zones.yaml, rules.yaml, penetration.yaml). Every problem goes
+ * sites.yaml, zones.yaml, rules.yaml, penetration.yaml, healing.yaml,
+ * compounds.yaml; the anaesthetic and serum must name compounds there, the
+ * anaesthetic one of use anaesthetic). Every problem goes
  * to diags; err holds the first. Free with mn_course_free (also after an
  * error). */
 mn_status mn_course_load(const char *protocol_path, const char *data_dir, mn_course *c,

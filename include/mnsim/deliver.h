@@ -44,6 +44,10 @@ typedef struct {
     double density_per_m2;       /* channels per unit area */
     int channel_shape;           /* mn_channel_shape */
     int grid;                    /* mn_grid_level */
+    int radial;                  /* 1: the unit cell as the disc of the same
+                                    area around the channel (axisymmetric,
+                                    2-D, ~20x cheaper); 0: the square cell
+                                    (3-D quarter) */
     size_t n_samples;
     int threads;                 /* 0: OpenMP default */
     /* A rolled patch instead of the unit cell (patch_m > 0): the device is

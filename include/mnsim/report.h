@@ -5,6 +5,7 @@
 #define MNSIM_REPORT_H
 
 #include "mnsim/course.h"
+#include "mnsim/course_deliver.h"
 #include "mnsim/course_io.h"
 #include "mnsim/error.h"
 
@@ -18,10 +19,12 @@ extern "C" {
 /* Write everything into dir (created if missing). An existing file is
  * replaced only with force (MN_EEXIST otherwise, before anything is
  * written). Every file is written to a temporary name and renamed.
- * protocol_path is recorded in the results. Errors: MN_EEXIST, MN_EIO,
- * MN_ENOMEM. */
+ * protocol_path is recorded in the results. dl (may be NULL: no delivery
+ * stage) adds the delivery section, delivery.csv and delivery-N.png.
+ * Errors: MN_EEXIST, MN_EIO, MN_ENOMEM. */
 mn_status mn_report_write_all(const char *dir, int force, const char *protocol_path,
-                              const mn_course *c, const mn_course_result *r, mn_error *err);
+                              const mn_course *c, const mn_course_result *r,
+                              const mn_course_deliveries *dl, mn_error *err);
 
 /* Encode bytes as base64 (RFC 4648) into a malloc'd NUL-terminated string. */
 char *mn_base64(const unsigned char *data, size_t n);

@@ -131,6 +131,11 @@ typedef struct {
     /* lateral domain and channels */
     double size_x_m, size_y_m;
     int lateral_bc;               /* mn_lateral_bc */
+    int radial;                   /* 1: an axisymmetric cell around one
+                                     channel on its axis (x_m = 0): x is the
+                                     radius, size_x_m the cell's radius,
+                                     y has one cell (size_y_m unused); the
+                                     rim is a mirror (docs/model.md) */
     const mn_transport_channel *channels;
     size_t n_channels;
     int channel_shape;            /* mn_channel_shape */

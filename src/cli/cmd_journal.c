@@ -385,7 +385,7 @@ static int run_course(cli_ctx *c, mn_journal *jn, const jopts *o)
         if (!d.count)
             cli_error(c, &e);
     } else if (mn_report_write_all(o->output, o->force, course.protocol.name, &course, &res,
-                                   &e) != MN_OK) {
+                                   NULL, &e) != MN_OK) {
         cli_error(c, &e);
     } else {
         if (!c->quiet)

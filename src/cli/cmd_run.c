@@ -1,10 +1,12 @@
 /* mnsim run PROTOCOL -o DIR: the whole course, simulated, with a report. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "mnsim/course_deliver.h"
 #include "mnsim/course_io.h"
 #include "mnsim/report.h"
 
@@ -12,7 +14,7 @@ typedef struct {
     const cli_ctx *c;
     char stage[32];
     double stage_start;
-    double t_roll, t_heal;
+    double t_roll, t_heal, t_deliver;
     int last_pct;
 } run_progress;
 
@@ -33,6 +35,8 @@ static int on_progress(void *user, double fraction, const char *stage)
             p->t_roll += t - p->stage_start;
         else if (!strcmp(p->stage, "heal"))
             p->t_heal += t - p->stage_start;
+        else if (!strcmp(p->stage, "deliver"))
+            p->t_deliver += t - p->stage_start;
         snprintf(p->stage, sizeof p->stage, "%s", stage);
         p->stage_start = t;
         p->last_pct = -1;
@@ -41,7 +45,7 @@ static int on_progress(void *user, double fraction, const char *stage)
         int pct = (int)(100 * fraction);
         if (pct != p->last_pct) {
             int n = pct / 5;
-            fprintf(stderr, "\r%-5s [%.*s%*s] %3d%%", stage, n, "####################", 20 - n,
+            fprintf(stderr, "\r%-7s [%.*s%*s] %3d%%", stage, n, "####################", 20 - n,
                     "", pct);
             if (!strcmp(stage, "done"))
                 fputc('\n', stderr);
@@ -51,17 +55,57 @@ static int on_progress(void *user, double fraction, const char *stage)
     return 0;
 }
 
+/* One line per delivery case. */
+static void print_delivery(const mn_course *course, const mn_course_deliveries *dl)
+{
+    (void)course;
+    for (size_t i = 0; i < dl->count; i++) {
+        const mn_course_delivery *x = &dl->items[i];
+        if (x->role == MN_APPLY_ANAESTHETIC) {
+            char numb[64];
+            if (isfinite(x->res.time_to_numb_s))
+                snprintf(numb, sizeof numb, "numb after %.0f min", x->res.time_to_numb_s / 60);
+            else
+                snprintf(numb, sizeof numb, "not numb within 8 h");
+            printf("  anaesthetic %s at %s: %s (left on %.0f min%s)\n", x->compound->name,
+                   x->site, numb, x->contact_s / 60,
+                   x->numb_in_time ? "" : ": comes off too early");
+        } else {
+            printf("  serum %s at %s%s%s: %.3g ug/cm2 past the barrier in %.0f min, %.3g x "
+                   "intact skin\n",
+                   x->compound->name, x->site, x->device ? " after " : " (no channels)",
+                   x->device ? x->device : "", x->res.delivered_kg_m2 * 1e5, x->contact_s / 60,
+                   x->res.enhancement);
+        }
+    }
+}
+
 static int run_run(cli_ctx *c, int argc, char **argv)
 {
     const char *protocol = NULL, *dir = NULL;
-    int force = 0;
+    int force = 0, deliver = 1;
     mn_course_options opt;
     mn_course_options_default(&opt);
+    mn_course_deliver_opts dopt;
+    mn_course_deliver_opts_default(&dopt);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--force"))
             force = 1;
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+        else if (!strcmp(a, "--no-delivery"))
+            deliver = 0;
+        else if (!strcmp(a, "--grid")) {
+            if (i + 1 >= argc)
+                return cli_usage_error(c, "run", "--grid needs coarse, medium or fine");
+            const char *g = argv[++i];
+            dopt.grid = -1;
+            for (int k = 0; k < MN_GRID_COUNT; k++)
+                if (!strcmp(g, mn_grid_level_name(k)))
+                    dopt.grid = k;
+            if (dopt.grid < 0)
+                return cli_usage_error(c, "run", "--grid: '%s' is not coarse, medium or fine",
+                                       g);
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (i + 1 >= argc)
                 return cli_usage_error(c, "run", "%s needs a directory", a);
             dir = argv[++i];
@@ -90,12 +134,14 @@ static int run_run(cli_ctx *c, int argc, char **argv)
     char data[4200];
     if (cli_data_file(c, "", data, sizeof data))
         return CLI_FAIL;
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
+    size_t dlen = strlen(data);
+    if (dlen && data[dlen - 1] == '/')
+        data[dlen - 1] = '\0';
     mn_course course;
     mn_course_result res;
     memset(&res, 0, sizeof res);
+    mn_course_deliveries dl;
+    memset(&dl, 0, sizeof dl);
     mn_diags d = {0};
     mn_error e;
     mn_error_clear(&e);
@@ -119,8 +165,13 @@ static int run_run(cli_ctx *c, int argc, char **argv)
         cli_error(c, &e);
         goto done;
     }
+    if (deliver && mn_course_deliver(&course, &res, &dopt, &prog, &dl, &e) != MN_OK) {
+        cli_error(c, &e);
+        goto done;
+    }
+    on_progress(&rp, 1.0, "done");
     double t_sim = now_s();
-    if (mn_report_write_all(dir, force, protocol, &course, &res, &e) != MN_OK) {
+    if (mn_report_write_all(dir, force, protocol, &course, &res, &dl, &e) != MN_OK) {
         cli_error(c, &e);
         goto done;
     }
@@ -139,6 +190,8 @@ static int run_run(cli_ctx *c, int argc, char **argv)
         mn_json_num(j, root, "seconds_total", t_end - t0);
         mn_json_num(j, root, "seconds_roll", rp.t_roll);
         mn_json_num(j, root, "seconds_heal", rp.t_heal);
+        mn_json_num(j, root, "seconds_deliver", rp.t_deliver);
+        mn_json_int(j, root, "delivery_cases", (long long)dl.count);
         mn_json_num(j, root, "seconds_output", t_end - t_sim);
         rc = cli_print_json(c, j);
     } else {
@@ -157,14 +210,17 @@ static int run_run(cli_ctx *c, int argc, char **argv)
                    course.zones[z].name, res.cells[z].treated ? res.cells[z].depth.depth_m * 1e6 : 0,
                    100 * (tot6 - 1), h->overtreated ? ", OVERTREATED" : "");
         }
+        print_delivery(&course, &dl);
         printf("report: %s/report.html (results.json, CSV and figures beside it)\n", dir);
         if (!c->quiet)
-            fprintf(stderr, "time: %.2f s (roll %.2f s, heal %.2f s, output %.2f s)\n",
-                    t_end - t0, rp.t_roll, rp.t_heal, t_end - t_sim);
+            fprintf(stderr,
+                    "time: %.2f s (roll %.2f s, heal %.2f s, delivery %.2f s, output %.2f s)\n",
+                    t_end - t0, rp.t_roll, rp.t_heal, rp.t_deliver, t_end - t_sim);
         printf("mnsim informs; it is not medical advice.\n");
         rc = CLI_OK;
     }
 done:
+    mn_course_deliveries_free(&dl);
     mn_course_result_free(&res);
     mn_course_free(&course);
     mn_diags_free(&d);
@@ -173,14 +229,18 @@ done:
 
 const cli_command cmd_run = {
     "run", "simulate a whole course and write a report (the main job)",
-    "Usage: mnsim run PROTOCOL.yaml -o DIR [--samples N] [--seed N] [--force] [--json]\n\n"
+    "Usage: mnsim run PROTOCOL.yaml -o DIR [--samples N] [--seed N]\n"
+    "                 [--grid coarse|medium|fine] [--no-delivery] [--force] [--json]\n\n"
     "Checks the protocol against the safety rules, then for each session rolls\n"
     "every zone (puncture positions and density), computes the channel depth at\n"
-    "each zone's site, and follows the healing of each zone for 12 months (the\n"
-    "median person and N virtual people, default 50, for the 5-95% bands).\n"
+    "each zone's site, computes what the anaesthetic (on intact skin, time to\n"
+    "numbness) and the serum (over the fresh channels) deliver by the transport\n"
+    "model (--grid, default coarse; --no-delivery skips it), and follows the\n"
+    "healing of each zone for 12 months (the median person and N virtual\n"
+    "people, default 50, for the 5-95% bands).\n"
     "Writes DIR/report.html (one self-contained file, figures embedded, findings\n"
-    "first), DIR/results.json (docs/results.md), sessions.csv, healing.csv and\n"
-    "the figures. Existing results are replaced only with --force. A course that\n"
+    "first), DIR/results.json (docs/results.md), sessions.csv, healing.csv,\n"
+    "delivery.csv and the figures. Existing results are replaced only with --force. A course that\n"
     "breaks safety rules is still simulated, to show what it does; the report\n"
     "puts the errors first. Not medical advice.\n",
     run_run};

@@ -43,6 +43,7 @@ void mn_course_free(mn_course *c)
     mn_site_list_free(&c->sites);
     mn_zone_list_free(&c->zone_list);
     mn_heal_data_clear(&c->healing);
+    mn_compound_catalog_free(&c->compounds);
     memset(c, 0, sizeof *c);
 }
 
@@ -156,6 +157,33 @@ static mn_status resolve_device(mn_course *c, const char *spec, const char *prot
     return st;
 }
 
+/* The anaesthetic and the serum name known compounds; the anaesthetic is
+ * one. */
+static mn_status check_topicals(const mn_course *c, const char *file, mn_diags *d)
+{
+    const mn_topical *t[2] = {&c->protocol.anaesthetic, &c->protocol.serum};
+    const char *key[2] = {"anaesthetic", "serum"};
+    mn_status st = MN_OK;
+    for (int i = 0; i < 2; i++) {
+        if (!t[i]->compound)
+            continue;
+        const mn_compound *cp;
+        mn_error e;
+        mn_error_clear(&e);
+        if (mn_compound_find(&c->compounds, t[i]->compound, &cp, &e) != MN_OK) {
+            report(d, file, MN_ENOTFOUND, "%s.compound: %s", key[i], e.message);
+            st = MN_ENOTFOUND;
+        } else if (i == 0 && cp->use != MN_USE_ANAESTHETIC) {
+            report(d, file, MN_EINVAL,
+                   "anaesthetic.compound: %s is not an anaesthetic (data/compounds.yaml, use: "
+                   "%s); put it under serum",
+                   cp->name, mn_compound_use_name(cp->use));
+            st = MN_EINVAL;
+        }
+    }
+    return st;
+}
+
 mn_status mn_course_load(const char *path, const char *data_dir, mn_course *c,
                          mn_diags *diags, mn_error *err)
 {
@@ -193,6 +221,10 @@ mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir
         st = mn_depth_params_load(DATA("penetration.yaml"), &c->depth, d, err);
     if (!st)
         st = mn_heal_data_load(DATA("healing.yaml"), &c->healing, d, err);
+    if (!st)
+        st = mn_compounds_load(DATA("compounds.yaml"), &c->compounds, d, err);
+    if (!st)
+        st = check_topicals(c, path, d);
     if (!st) {
         mn_roll_pattern pat;
         mn_error pe;

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#define PI_D 3.14159265358979323846
+
 static const char *const grid_names[MN_GRID_COUNT] = {"coarse", "medium", "fine"};
 
 const char *mn_grid_level_name(int level)
@@ -120,6 +122,11 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
                             "deliver: channels of %.0f um at %.0f um spacing overlap",
                             2e6 * s->channel_radius_m, 1e6 * cell);
     cfg->size_x_m = cfg->size_y_m = 0.5 * cell;
+    if (s->radial) {
+        /* the disc of the same area as the square cell (docs/model.md) */
+        cfg->radial = 1;
+        cfg->size_x_m = cell / sqrt(PI_D);
+    }
     double lm = grids[g].lat_wall * s->channel_radius_m;
     if (lm < 0.5e-6)
         lm = 0.5e-6;
@@ -283,7 +290,7 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
         goto fail;
     r->has_channels = 1;
     r->closure_half_life_s = cfg.closure_half_life_s;
-    r->cell_m = 2 * cfg.size_x_m;
+    r->cell_m = cfg.radial ? 1.0 / sqrt(s->density_per_m2) : 2 * cfg.size_x_m;
     r->n_channels = 1;
     if (s->patch_m > 0) {
         if ((st = patch_channels(s, &cfg, &patch, &sec_y, err)) != MN_OK)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "mnsim/date.h"
+#include "mnsim/plot_deliver.h"
 #include "mnsim/json.h"
 #include "mnsim/plot.h"
 #include "mnsim/plot_heal.h"
@@ -319,8 +320,26 @@ static mn_jnode *healing_json(mn_json *j, const mn_course *c, const mn_course_re
 
 /* ---- figures ------------------------------------------------------------ */
 
+/* Zones that heal alike (same site, same sessions) share their figures:
+ * zone z draws them when it is the first of its group. */
+static int group_head(const mn_course_result *r, size_t z) { return r->heal_of[z] == z; }
+
+/* The names of the zones of z's group, comma separated. */
+static void group_names(const mn_course *c, const mn_course_result *r, size_t z, char *buf,
+                        size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < r->n_zones && len < n; k++)
+        if (r->heal_of[k] == r->heal_of[z])
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
+                                    c->zones[k].name);
+}
+
 /* Names of the figure files; zone figures only for the first 12 zones. */
 #define MAX_ZONE_FIGS 12
+/* Delivery figures: the first 12 cases. */
+#define MAX_DELIVERY_FIGS 12
 
 static mn_status figures(const char *dir, const mn_course *c, const mn_course_result *r,
                          mn_error *err)
@@ -339,6 +358,10 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
     if (nreg && (st = mn_roll_map_write(path, &r->first_roll, regs, nreg, &mo, err)))
         return st;
     for (size_t z = 0; z < r->n_zones && z < MAX_ZONE_FIGS; z++) {
+        if (!group_head(r, z))
+            continue;
+        char names[512];
+        group_names(c, r, z, names, sizeof names);
         /* Depth at the zone's first treatment. */
         for (size_t s = 0; s < r->n_sessions; s++) {
             const mn_course_cell *x = &r->cells[s * r->n_zones + z];
@@ -346,7 +369,7 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
                 continue;
             char title[256];
             snprintf(title, sizeof title, "%s at %s (%s): %.0f um", c->devices[s].name,
-                     c->zones[z].name, c->zones[z].site, x->depth.depth_m * 1e6);
+                     c->zones[z].site, names, x->depth.depth_m * 1e6);
             snprintf(path, sizeof path, "%s/depth-%s.png", dir, c->zones[z].name);
             if ((st = mn_plot_depth_section(path, &c->zones[z].skin, &x->depth,
                                             c->devices[s].needle_length_m, title, err)))
@@ -375,7 +398,7 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
                         mn_heal_out_at(&c->healing.population.median, h, o, (double)d);
         }
         char title[256];
-        snprintf(title, sizeof title, "%s, %zu sessions", c->zones[z].name, h->n_sessions);
+        snprintf(title, sizeof title, "%s, %zu sessions", names, h->n_sessions);
         mn_plot_heal_data hd = {title, n_days, median ? median : b->p50,
                                 median ? NULL : b->p5, median ? NULL : b->p95, sdays,
                                 h->n_sessions};
@@ -583,28 +606,35 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c, const mn_co
         }
     put(b, "</table>\n");
     for (size_t z = 0; z < r->n_zones && z < MAX_ZONE_FIGS; z++) {
-        char name[256], alt[300];
+        char name[256], alt[700], names[512];
+        if (!group_head(r, z))
+            continue;
+        group_names(c, r, z, names, sizeof names);
         snprintf(name, sizeof name, "depth-%s.png", c->zones[z].name);
-        snprintf(alt, sizeof alt, "Skin layers at %s with a channel to scale", c->zones[z].name);
+        snprintf(alt, sizeof alt, "Skin layers at %s (%s) with a channel to scale",
+                 c->zones[z].site, names);
         put_image(b, dir, name, alt);
     }
 }
 
 static void html_healing(sbuf *b, const char *dir, const mn_course *c,
-                         const mn_course_result *r)
+                         const mn_course_result *r, int sec)
 {
-    put(b, "<h2>5. What the skin does over the year</h2>\n"
+    put(b, "<h2>%d. What the skin does over the year</h2>\n"
            "<p>The healing model (docs/model.md): collagen I and III, elastin and "
            "epidermal thickness as %% of the level before the course; median person, "
-           "and in brackets the 5-95%% range between people.</p>\n");
+           "and in brackets the 5-95%% range between people.</p>\n",
+        sec);
     const mn_heal_params *med = &c->healing.population.median;
     for (size_t z = 0; z < r->n_zones; z++) {
         const mn_heal_result *h = &r->heal[r->heal_of[z]];
-        if (!h->n_days)
+        if (!h->n_days || !group_head(r, z))
             continue;
         const mn_heal_band *bd = r->band ? &r->band[r->heal_of[z]] : NULL;
+        char names[512];
+        group_names(c, r, z, names, sizeof names);
         put(b, "<h3>");
-        put_html(b, c->zones[z].name);
+        put_html(b, names);
         put(b, "</h3>\n<table><tr><th>%% of baseline</th>");
         for (int m = 0; m < N_MONTHS; m++)
             put(b, "<th>%g month%s</th>", months[m], months[m] > 1 ? "s" : "");
@@ -629,17 +659,205 @@ static void html_healing(sbuf *b, const char *dir, const mn_course *c,
             h->overtreatment_index, h->overtreated ? " (flagged: sessions before recovery)" : "",
             mn_heal_pih_name(h->pih_risk));
         if (z < MAX_ZONE_FIGS) {
-            char name[256], alt[300];
+            char name[256], alt[700];
             snprintf(name, sizeof name, "healing-%s.png", c->zones[z].name);
             snprintf(alt, sizeof alt, "Collagen, elastin and epidermis at %s over the year",
-                     c->zones[z].name);
+                     names);
             put_image(b, dir, name, alt);
         }
     }
 }
 
+/* ---- delivery ---------------------------------------------------------------- */
+
+/* kg/m^2 -> ug/cm^2 */
+#define UG_CM2 1e5
+
+static const mn_transport_result *case_series(const mn_course_delivery *x)
+{
+    return x->res.has_channels ? &x->res.with : &x->res.intact;
+}
+
+static const char *case_where(const mn_course_delivery *x, char *buf, size_t n)
+{
+    if (x->device)
+        snprintf(buf, n, "%s after %s", x->site, x->device);
+    else
+        snprintf(buf, n, "%s, intact skin", x->site);
+    return buf;
+}
+
+static mn_jnode *delivery_json(mn_json *j, const mn_course *c, const mn_course_deliveries *dl)
+{
+    mn_jnode *o = mn_json_object(j), *arr = mn_json_array(j);
+    mn_json_str(j, o, "grid", mn_grid_level_name(dl->grid));
+    mn_json_str(j, o, "cell", "radial");
+    for (size_t i = 0; i < dl->count; i++) {
+        const mn_course_delivery *x = &dl->items[i];
+        const mn_deliver_result *d = &x->res;
+        const mn_transport_result *w = case_series(x);
+        mn_jnode *k = mn_json_object(j);
+        mn_json_int(j, k, "case", (long long)i + 1);
+        mn_json_str(j, k, "role", mn_apply_role_name(x->role));
+        mn_json_str(j, k, "compound", x->compound->name);
+        mn_json_num(j, k, "concentration_mg_ml", x->concentration_kg_m3);
+        mn_json_str(j, k, "site", x->site);
+        mn_json_str(j, k, "zone", c->zones[x->zone].name);
+        if (x->device)
+            mn_json_str(j, k, "device", x->device);
+        mn_json_int(j, k, "first_session", (long long)x->first_session + 1);
+        mn_json_int(j, k, "sessions", (long long)x->n_sessions);
+        mn_json_num(j, k, "contact_min", x->contact_s / 60);
+        mn_json_bool(j, k, "occluded", x->occluded);
+        mn_json_bool(j, k, "channels", d->has_channels);
+        if (d->has_channels) {
+            mn_json_num(j, k, "channel_depth_um", x->channel_depth_m * 1e6);
+            mn_json_num(j, k, "channel_width_um", 2e6 * x->channel_radius_m);
+            mn_json_num(j, k, "channels_per_cm2", x->density_per_m2 * 1e-4);
+            mn_json_bool(j, k, "channels_merged", x->merged);
+            mn_json_num(j, k, "closure_half_life_h", d->closure_half_life_s / 3600);
+            mn_json_num(j, k, "channels_open_at_end", d->with.channels_open_end);
+        }
+        mn_json_num(j, k, "dose_mg_cm2", d->dose_kg_m2 * 1e2);
+        mn_json_num(j, k, "delivered_ug_cm2", d->delivered_kg_m2 * UG_CM2);
+        mn_json_num(j, k, "delivered_intact_ug_cm2", d->delivered_intact_kg_m2 * UG_CM2);
+        mn_json_num(j, k, "enhancement_ratio", d->enhancement);
+        mn_json_num(j, k, "flux_enhancement_ratio", d->flux_enhancement);
+        mn_json_num(j, k, "cleared_ug_cm2", w->cleared[w->n - 1] * UG_CM2);
+        mn_json_num(j, k, "in_dermis_ug_cm2",
+                    (w->layer[2][w->n - 1] + w->layer[3][w->n - 1]) * UG_CM2);
+        if (x->role == MN_APPLY_ANAESTHETIC) {
+            mn_json_num(j, k, "numbing_threshold_mg_ml", d->threshold_kg_m3);
+            mn_json_num(j, k, "nerve_depth_um", d->probe_depth_m * 1e6);
+            mn_json_num(j, k, "time_to_numbness_min", d->time_to_numb_s / 60);
+            mn_json_bool(j, k, "numb_before_removal", x->numb_in_time);
+        }
+        mn_json_num(j, k, "mass_balance_error", d->mass_error);
+        mn_json_push(j, arr, k);
+    }
+    mn_json_put(j, o, "cases", arr);
+    return o;
+}
+
+/* One row per case and sample: amounts in ug/cm^2, flux in ug/cm^2/h,
+ * the concentration at the nerve endings in mg/mL. */
+static mn_status delivery_csv(const char *dir, const mn_course *c,
+                              const mn_course_deliveries *dl, mn_error *err)
+{
+    (void)c;
+    sbuf b = {0};
+    put(&b, "case,role,compound,site,device,t_min,delivered_ug_cm2,delivered_intact_ug_cm2,"
+            "vehicle_ug_cm2,sc_ug_cm2,ve_ug_cm2,dermis_ug_cm2,cleared_ug_cm2,"
+            "dermis_flux_ug_cm2_h,nerve_mg_ml\n");
+    for (size_t i = 0; i < dl->count; i++) {
+        const mn_course_delivery *x = &dl->items[i];
+        const mn_transport_result *w = case_series(x), *in = &x->res.intact;
+        for (size_t m = 0; m < w->n; m++)
+            put(&b, "%zu,%s,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", i + 1,
+                mn_apply_role_name(x->role), x->compound->name, x->site,
+                x->device ? x->device : "", w->t_s[m] / 60, w->delivered[m] * UG_CM2,
+                m < in->n ? in->delivered[m] * UG_CM2 : NAN, w->vehicle[m] * UG_CM2,
+                w->layer[0][m] * UG_CM2, w->layer[1][m] * UG_CM2,
+                (w->layer[2][m] + w->layer[3][m]) * UG_CM2, w->cleared[m] * UG_CM2,
+                w->dermis_flux[m] * UG_CM2 * 3600, w->probe[m]);
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s/delivery.csv", dir);
+    mn_status st = b.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
+                            : write_text(path, b.buf ? b.buf : "", b.len, err);
+    free(b.buf);
+    return st;
+}
+
+static mn_status delivery_figures(const char *dir, const mn_course *c,
+                                  const mn_course_deliveries *dl, mn_error *err)
+{
+    for (size_t i = 0; i < dl->count && i < MAX_DELIVERY_FIGS; i++) {
+        const mn_course_delivery *x = &dl->items[i];
+        char path[4200], title[300], where[200];
+        snprintf(path, sizeof path, "%s/delivery-%zu.png", dir, i + 1);
+        snprintf(title, sizeof title, "%s %s, %s, %.0f min", mn_apply_role_name(x->role),
+                 x->compound->name, case_where(x, where, sizeof where), x->contact_s / 60);
+        mn_status st = mn_plot_deliver(path, &x->res, &c->zones[x->zone].skin,
+                                       x->channel_depth_m, x->channel_radius_m,
+                                       MN_CHANNEL_CONE, title, err);
+        if (st)
+            return st;
+    }
+    return MN_OK;
+}
+
+static void html_delivery(sbuf *b, const char *dir, const mn_course *c,
+                          const mn_course_deliveries *dl, int sec)
+{
+    put(b, "<h2>%d. What crosses the skin</h2>\n"
+           "<p>The transport model (docs/model.md, Transport through the channels): the "
+           "anaesthetic on intact skin before the session, the serum over the fresh channels "
+           "right after it, which close within hours. <i>Delivered</i> is the amount past "
+           "the stratum corneum, the skin's barrier; <i>intact</i> the same cream on unneedled "
+           "skin. Grid: %s.</p>\n",
+        sec, mn_grid_level_name(dl->grid));
+    put(b, "<table><tr><th>case</th><th>cream</th><th>where</th><th>sessions</th>"
+           "<th>left on</th><th>delivered &micro;g/cm&sup2;</th><th>intact &micro;g/cm&sup2;"
+           "</th><th>enhancement</th><th>numb after</th></tr>\n");
+    for (size_t i = 0; i < dl->count; i++) {
+        const mn_course_delivery *x = &dl->items[i];
+        char where[200];
+        put(b, "<tr><td>%zu</td><td>%s ", i + 1, mn_apply_role_name(x->role));
+        put_html(b, x->compound->name);
+        put(b, " %.3g mg/mL</td><td>", x->concentration_kg_m3);
+        put_html(b, case_where(x, where, sizeof where));
+        put(b, "</td><td>%zu</td><td>%.0f min</td><td>%.3g</td><td>%.3g</td><td>%.3g&times;"
+               "</td><td>",
+            x->n_sessions, x->contact_s / 60, x->res.delivered_kg_m2 * UG_CM2,
+            x->res.delivered_intact_kg_m2 * UG_CM2, x->res.enhancement);
+        if (x->role != MN_APPLY_ANAESTHETIC)
+            put(b, "&ndash;");
+        else if (isfinite(x->res.time_to_numb_s))
+            put(b, "%.0f min%s", x->res.time_to_numb_s / 60,
+                x->numb_in_time ? "" : " (after it comes off)");
+        else
+            put(b, "not within 8 h");
+        put(b, "</td></tr>\n");
+    }
+    put(b, "</table>\n");
+    for (size_t i = 0; i < dl->count; i++) {
+        const mn_course_delivery *x = &dl->items[i];
+        if (x->role == MN_APPLY_ANAESTHETIC)
+            put(b, "<p>Case %zu: numbness is taken as %.2g mg/mL of %s reaching %.0f%% of the "
+                   "nerve endings %.0f &micro;m deep (docs/model.md); %s.</p>\n",
+                i + 1, x->res.threshold_kg_m3, x->compound->name,
+                100 * c->compounds.numb_area_fraction,
+                x->res.probe_depth_m * 1e6,
+                x->numb_in_time ? "the skin is numb before the cream comes off"
+                                : "the cream comes off before that: the first passes may hurt");
+        else if (x->res.has_channels)
+            put(b, "<p>Case %zu: %.0f channels/cm&sup2;, %.0f &micro;m deep%s; closure "
+                   "half-life %.1f h (%s); %.0f%% of the channel still open when the cream "
+                   "comes off.</p>\n",
+                i + 1, x->density_per_m2 * 1e-4, x->channel_depth_m * 1e6,
+                x->merged ? " (so dense they merge: width cut to 90% of the spacing)" : "",
+                x->res.closure_half_life_s / 3600, x->occluded ? "occluded" : "open",
+                100 * x->res.with.channels_open_end);
+        else
+            put(b, "<p>Case %zu: the needles make no channel through the stratum corneum "
+                   "here (docs/model.md, penetration): the serum meets intact skin.</p>\n",
+                i + 1);
+    }
+    for (size_t i = 0; i < dl->count && i < MAX_DELIVERY_FIGS; i++) {
+        char name[64], alt[300], where[200];
+        const mn_course_delivery *x = &dl->items[i];
+        snprintf(name, sizeof name, "delivery-%zu.png", i + 1);
+        snprintf(alt, sizeof alt, "Case %zu: %s %s, %s: uptake, concentration at depth and "
+                 "a cross-section at the end",
+                 i + 1, mn_apply_role_name(x->role), x->compound->name,
+                 case_where(x, where, sizeof where));
+        put_image(b, dir, name, alt);
+    }
+}
+
 static mn_status html(const char *dir, const char *path, const mn_course *c,
-                      const mn_course_result *r, mn_error *err)
+                      const mn_course_result *r, const mn_course_deliveries *dl, mn_error *err)
 {
     sbuf b = {0};
     put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -654,12 +872,15 @@ static mn_status html(const char *dir, const char *path, const mn_course *c,
     html_course(&b, c, r, path);
     html_rolling(&b, dir, c, r);
     html_depth(&b, dir, c, r);
-    html_healing(&b, dir, c, r);
-    put(&b, "<h2>6. Sources</h2>\n<p class=\"src\">Every value mnsim used carries its "
+    int sec = 5;
+    if (dl)
+        html_delivery(&b, dir, c, dl, sec++);
+    html_healing(&b, dir, c, r, sec++);
+    put(&b, "<h2>%d. Sources</h2>\n<p class=\"src\">Every value mnsim used carries its "
             "source in its data files: devices.yaml, sites.yaml, penetration.yaml, "
-            "healing.yaml, rules.yaml, zones.yaml. The rules cited above name theirs. "
-            "Models: docs/model.md. mnsim %s, protocol ",
-        MNSIM_VERSION);
+            "healing.yaml, rules.yaml, zones.yaml, compounds.yaml. The rules cited above "
+            "name theirs. Models: docs/model.md. mnsim %s, protocol ",
+        sec, MNSIM_VERSION);
     put_html(&b, path);
     put(&b, ", seed %llu.</p>\n</body></html>\n", (unsigned long long)r->seed);
     char out[4200];
@@ -673,7 +894,8 @@ static mn_status html(const char *dir, const char *path, const mn_course *c,
 /* ---- all ---------------------------------------------------------------- */
 
 static mn_status results_json(const char *dir, const char *path, const mn_course *c,
-                              const mn_course_result *r, mn_error *err)
+                              const mn_course_result *r, const mn_course_deliveries *dl,
+                              mn_error *err)
 {
     mn_json *j = mn_json_new();
     if (!j)
@@ -689,11 +911,31 @@ static mn_status results_json(const char *dir, const char *path, const mn_course
     mn_json_put(j, root, "findings", findings_json(j, &r->findings));
     mn_json_put(j, root, "sessions", sessions_json(j, c, r));
     mn_json_put(j, root, "healing", healing_json(j, c, r));
+    if (dl)
+        mn_json_put(j, root, "delivery", delivery_json(j, c, dl));
     mn_jnode *files = mn_json_array(j);
     const char *names[] = {"report.html", "results.json", "sessions.csv", "healing.csv",
                            "map-session1.png"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         mn_json_push_str(j, files, names[i]);
+    if (dl)
+        mn_json_push_str(j, files, "delivery.csv");
+    for (size_t z = 0; z < r->n_zones && z < MAX_ZONE_FIGS; z++) {
+        char name[300];
+        if (!group_head(r, z))
+            continue;
+        snprintf(name, sizeof name, "depth-%s.png", c->zones[z].name);
+        mn_json_push_str(j, files, name);
+        if (r->heal[r->heal_of[z]].n_days) {
+            snprintf(name, sizeof name, "healing-%s.png", c->zones[z].name);
+            mn_json_push_str(j, files, name);
+        }
+    }
+    for (size_t i = 0; dl && i < dl->count && i < MAX_DELIVERY_FIGS; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "delivery-%zu.png", i + 1);
+        mn_json_push_str(j, files, name);
+    }
     mn_json_put(j, root, "files", files);
     mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
     char *text = mn_json_text(j);
@@ -708,7 +950,8 @@ static mn_status results_json(const char *dir, const char *path, const mn_course
 }
 
 mn_status mn_report_write_all(const char *dir, int force, const char *protocol_path,
-                              const mn_course *c, const mn_course_result *r, mn_error *err)
+                              const mn_course *c, const mn_course_result *r,
+                              const mn_course_deliveries *dl, mn_error *err)
 {
     if (mkdir(dir, 0755) != 0 && errno != EEXIST)
         return mn_error_set(err, MN_EIO, "%s: cannot create: %s", dir, strerror(errno));
@@ -726,8 +969,11 @@ mn_status mn_report_write_all(const char *dir, int force, const char *protocol_p
         }
     }
     mn_status st;
-    if ((st = results_json(dir, protocol_path, c, r, err)) || (st = csv_files(dir, c, r, err)) ||
-        (st = figures(dir, c, r, err)))
+    if (dl && !dl->count)
+        dl = NULL;
+    if ((st = results_json(dir, protocol_path, c, r, dl, err)) ||
+        (st = csv_files(dir, c, r, err)) || (dl && (st = delivery_csv(dir, c, dl, err))) ||
+        (st = figures(dir, c, r, err)) || (dl && (st = delivery_figures(dir, c, dl, err))))
         return st;
-    return html(dir, protocol_path, c, r, err);
+    return html(dir, protocol_path, c, r, dl, err);
 }

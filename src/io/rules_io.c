@@ -91,7 +91,8 @@ static const mn_schema limit_schema = {"needle limit", limit_fields,
 static const char *const check_names[] = {"pregnancy", "isotretinoin-window",
                                           "fitzpatrick-pigmentation", "beyond-dermis",
                                           "anaesthesia-advised", "bleeding-at-home",
-                                          "unknown-condition", "not-ready", "overtreatment"};
+                                          "unknown-condition", "not-ready", "overtreatment",
+                                          "numbing-too-short", "serum-into-dermis"};
 #define KF(k, t, req, member, ch, help)                                          \
     {k, t, 0, NULL, 0, 0, req, offsetof(mn_check_rule, member), ch, NULL, help}
 static const mn_field check_fields[] = {

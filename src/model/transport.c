@@ -231,6 +231,9 @@ struct mn_transport {
     size_t nx, ny, nz, nxy, n;
     double *xf, *yf, *zf;       /* faces, m */
     double *dx, *dy, *dz;       /* cell sizes, um */
+    double *colarea;            /* nxy: plane area of a column, um^2 */
+    double *xwidth;             /* nxy: length of the face to i+1 (times dz
+                                   its area), um */
     int *layer;                 /* per k */
     double *kc;                 /* clearance per s, per k */
     float *cap, *gx, *gy, *gz;  /* n; gz of the last plane is 0 */
@@ -266,6 +269,9 @@ struct mn_transport {
     double max_fix;             /* largest mass projection applied */
     float *zero_f;              /* nx zeros: faces of missing neighbours */
     double **planebuf;          /* per thread: one plane */
+    int omp_level;              /* nesting level of the caller: the solver's
+                                   own teams are one deeper (the caller may
+                                   itself run in a parallel region) */
     size_t par_min;
     double tol;                 /* solver tolerance */
 };
@@ -350,7 +356,8 @@ static void set_faces(mn_transport *t, size_t i, size_t j, size_t k)
     if (i + 1 < t->nx || (per && t->nx > 1)) {
         size_t in = (i + 1) % t->nx;
         props q = props_at(t, in, j, k);
-        t->gx[c] = to_float(face_cond(t->dx[i], p.kl, t->dx[in], q.kl, t->dy[j] * t->dz[k]));
+        t->gx[c] = to_float(
+            face_cond(t->dx[i], p.kl, t->dx[in], q.kl, t->xwidth[j * t->nx + i] * t->dz[k]));
     } else
         t->gx[c] = 0.0f;
     if (j + 1 < t->ny || (per && t->ny > 1)) {
@@ -359,7 +366,7 @@ static void set_faces(mn_transport *t, size_t i, size_t j, size_t k)
         t->gy[c] = to_float(face_cond(t->dy[j], p.kl, t->dy[jn], q.kl, t->dx[i] * t->dz[k]));
     } else
         t->gy[c] = 0.0f;
-    double axy = t->dx[i] * t->dy[j];
+    double axy = t->colarea[j * t->nx + i];
     if (k + 1 < t->nz) {
         props q = props_at(t, i, j, k + 1);
         t->gz[c] = to_float(face_cond(t->dz[k], p.kz, t->dz[k + 1], q.kz, axy));
@@ -371,7 +378,7 @@ static void set_faces(mn_transport *t, size_t i, size_t j, size_t k)
     }
     if (k == 0)
         t->gtop[j * t->nx + i] = to_float(axy * 2.0 * p.kz / t->dz[0]);
-    t->cap[c] = to_float(p.cap * t->dx[i] * t->dy[j] * t->dz[k]);
+    t->cap[c] = to_float(p.cap * axy * t->dz[k]);
 }
 
 /* ---- grids ----------------------------------------------------------------- */
@@ -504,6 +511,16 @@ static mn_status lateral_grid(const mn_transport_config *c, int axis, double **f
 {
     double L = axis == 0 ? c->size_x_m : c->size_y_m;
     size_t nu = axis == 0 ? c->nx : c->ny;
+    if (c->radial && axis == 1) {
+        /* around the axis: one cell; its "width" is never used */
+        double *f = malloc(2 * sizeof *f);
+        if (!f)
+            return MN_ENOMEM;
+        f[0] = 0, f[1] = c->size_x_m;
+        *faces = f;
+        *n = 1;
+        return MN_OK;
+    }
     if (c->uniform_lateral || c->n_channels == 0) {
         if (c->n_channels == 0 && !c->uniform_lateral)
             nu = 1;
@@ -611,6 +628,33 @@ static double channel_radius_at(int shape, double r0, double depth, double z)
     return shape == MN_CHANNEL_CYLINDER ? r0 : r0 * (1.0 - z / depth);
 }
 
+/* The radial cell: the share of each annulus inside the channel on the
+ * axis, exact in r and sampled at 16 depths per cell. */
+static void radial_fractions(mn_transport *t)
+{
+    const mn_transport_config *c = &t->cfg;
+    const int NZ = 16;
+    const mn_transport_channel *q = &t->channels[0];
+    double r0 = q->radius_m, dep = q->depth_m;
+    if (!(r0 > 0) || !(dep > 0))
+        return;
+    size_t k1 = find_cell(t->zf, t->nz, dep);
+    for (size_t k = 0; k <= k1; k++)
+        for (size_t i = 0; i < t->nx; i++) {
+            double a = t->xf[i], b = t->xf[i + 1], sum = 0;
+            for (int sz = 0; sz < NZ; sz++) {
+                double z = t->zf[k] + (sz + 0.5) / NZ * (t->zf[k + 1] - t->zf[k]);
+                double r = channel_radius_at(c->channel_shape, r0, dep, z);
+                if (r <= a)
+                    continue;
+                double rr = r < b ? r : b;
+                sum += (rr * rr - a * a) / (b * b - a * a);
+            }
+            double v = sum / NZ;
+            t->phi[IDX(t, i, 0, k)] = (float)(v > 1 ? 1 : v);
+        }
+}
+
 /* Volume fraction of every cell inside a channel (sampled, 6 x 6 x 4
  * points per cell). */
 static void channel_fractions(mn_transport *t)
@@ -618,6 +662,10 @@ static void channel_fractions(mn_transport *t)
     const mn_transport_config *c = &t->cfg;
     const int NS = 6, NZ = 4;
     double Lx = c->size_x_m, Ly = c->size_y_m;
+    if (c->radial) {
+        radial_fractions(t);
+        return;
+    }
     for (size_t ch = 0; ch < c->n_channels; ch++) {
         const mn_transport_channel *q = &t->channels[ch];
         double r0 = q->radius_m, dep = q->depth_m;
@@ -697,7 +745,13 @@ static mn_status check_config(const mn_transport_config *c, mn_error *err)
     }
     if (c->n_channels && (!(m->channel_partition >= 1e-12) || !(m->channel_diffusivity_m2_s > 0)))
         return mn_error_set(err, MN_EINVAL, "transport: channels need a diffusivity and partition > 0");
-    if (!(c->size_x_m > 0) || !(c->size_y_m > 0))
+    if (c->radial && (c->n_channels > 1 || (c->n_channels == 1 && c->channels[0].x_m != 0)))
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: a radial cell holds one channel, on its axis (x = 0)");
+    if (c->radial && c->n_channels == 1 && !(c->channels[0].radius_m < c->size_x_m))
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: the channel must be narrower than the radial cell");
+    if (!(c->size_x_m > 0) || (!c->radial && !(c->size_y_m > 0)))
         return mn_error_set(err, MN_EINVAL, "transport: the lateral size must be > 0");
     if (!c->infinite_dose && !(c->vehicle_thickness_m > 0))
         return mn_error_set(err, MN_EINVAL, "transport: a finite dose needs a film thickness > 0");
@@ -839,6 +893,7 @@ void mn_transport_free(mn_transport *t)
     free(t->channels);
     free(t->xf), free(t->yf), free(t->zf);
     free(t->dx), free(t->dy), free(t->dz);
+    free(t->colarea), free(t->xwidth);
     free(t->layer), free(t->kc);
     free(t->cap), free(t->gx), free(t->gy), free(t->gz);
     free(t->gtop), free(t->gbot), free(t->phi), free(t->chan_cells);
@@ -864,9 +919,17 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     if (st != MN_OK)
         return st;
     mn_transport *t = calloc(1, sizeof *t);
+#ifdef _OPENMP
+    if (t)
+        t->omp_level = omp_get_level();
+#endif
     if (!t)
         return mn_error_set(err, MN_ENOMEM, "transport: out of memory");
     t->cfg = *c;
+    if (c->radial) {
+        t->cfg.lateral_bc = MN_LATERAL_MIRROR; /* the axis and the cell's rim */
+        t->cfg.uniform_lateral = 0;
+    }
     double total = 0;
     for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
         total += c->thickness_m[l];
@@ -913,6 +976,23 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
         t->dx[i] = (t->xf[i + 1] - t->xf[i]) / UM;
     for (size_t j = 0; j < t->ny; j++)
         t->dy[j] = (t->yf[j + 1] - t->yf[j]) / UM;
+    t->colarea = malloc(t->nxy * sizeof *t->colarea);
+    t->xwidth = malloc(t->nxy * sizeof *t->xwidth);
+    if (!t->colarea || !t->xwidth)
+        goto nomem;
+    for (size_t j = 0; j < t->ny; j++)
+        for (size_t i = 0; i < t->nx; i++) {
+            size_t q = j * t->nx + i;
+            if (c->radial) {
+                /* annulus between the faces; the face to i+1 a cylinder */
+                double r0 = t->xf[i] / UM, r1 = t->xf[i + 1] / UM;
+                t->colarea[q] = PI * (r1 * r1 - r0 * r0);
+                t->xwidth[q] = 2 * PI * r1;
+            } else {
+                t->colarea[q] = t->dx[i] * t->dy[j];
+                t->xwidth[q] = t->dy[j];
+            }
+        }
     for (size_t k = 0; k < t->nz; k++) {
         t->dz[k] = (t->zf[k + 1] - t->zf[k]) / UM;
         double zc = 0.5 * (t->zf[k] + t->zf[k + 1]), b = 0;
@@ -936,7 +1016,7 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     t->k_probe = -1;
     if (isfinite(c->probe_depth_m) && c->probe_depth_m >= 0 && c->probe_depth_m < depth)
         t->k_probe = (int)find_cell(t->zf, t->nz, c->probe_depth_m);
-    t->area_m2 = c->size_x_m * c->size_y_m;
+    t->area_m2 = c->radial ? PI * c->size_x_m * c->size_x_m : c->size_x_m * c->size_y_m;
     t->area_um2 = t->area_m2 / (UM * UM);
     t->open = c->n_channels ? exp(-LN2 * c->closure_delay_s / c->closure_half_life_s) : 0.0;
     if (c->n_channels) {
@@ -1038,7 +1118,7 @@ void mn_transport_stats(const mn_transport *t, long *steps, long *solves, long *
 
 static double cell_volume(const mn_transport *t, size_t i, size_t j, size_t k)
 {
-    return t->dx[i] * t->dy[j] * t->dz[k];
+    return t->colarea[j * t->nx + i] * t->dz[k];
 }
 
 mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
@@ -1080,14 +1160,19 @@ void mn_transport_get_state(const mn_transport *t, double *c)
 
 /* ---- operators ------------------------------------------------------------------- */
 
-static double *thread_scratch(const mn_transport *t)
+/* Index of the calling thread in the solver's own team; 0 outside it
+ * (even inside a caller's parallel region). */
+static int team_thread(const mn_transport *t)
 {
 #ifdef _OPENMP
-    return t->scratch[omp_get_thread_num()];
+    return omp_get_level() > t->omp_level ? omp_get_thread_num() : 0;
 #else
-    return t->scratch[0];
+    (void)t;
+    return 0;
 #endif
 }
+
+static double *thread_scratch(const mn_transport *t) { return t->scratch[team_thread(t)]; }
 
 /* The diagonal of row (j, k) of a level: d = a0 m0 + a1 m1 with m0 the
  * capacity and m1 the rest (clearance, bottom sink, infinite film). */
@@ -1711,7 +1796,7 @@ static void residual_restrict(mn_transport *t, int lv, double theta, const doubl
     {
         FTZ_ON(csr);
 #ifdef _OPENMP
-        double *buf = t->planebuf[omp_get_thread_num()];
+        double *buf = t->planebuf[team_thread(t)];
 #else
         double *buf = t->planebuf[0];
 #endif
@@ -2210,7 +2295,7 @@ static void probe_stats(mn_transport *t)
     for (size_t j = 0; j < t->ny; j++)
         for (size_t i = 0; i < t->nx; i++) {
             size_t q = j * t->nx + i, id = IDX(t, i, j, k);
-            double a = t->dx[i] * t->dy[j];
+            double a = t->colarea[q];
             double v = (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k);
             t->probe_vals[q] = v;
             t->probe_sort[2 * q] = v;
@@ -2287,6 +2372,9 @@ static double mass_ref(const mn_transport *t, double skin_abs)
 
 mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
 {
+#ifdef _OPENMP
+    t->omp_level = omp_get_level();
+#endif
     if (!(h > 0) || !isfinite(h))
         return mn_error_set(err, MN_EINVAL, "transport: the step must be > 0 and finite");
     if (t->phi) {
@@ -2500,6 +2588,9 @@ mn_status mn_transport_run(mn_transport *t, const mn_progress *progress,
                            mn_transport_result *r, mn_error *err)
 {
     memset(r, 0, sizeof *r);
+#ifdef _OPENMP
+    t->omp_level = omp_get_level();
+#endif
     const mn_transport_config *c = &t->cfg;
     size_t ns = c->n_samples < 1 ? 1 : c->n_samples;
     size_t n = ns + 1;

@@ -48,6 +48,31 @@ for h in d["healing"]:
             need(m, {o + "_pct": num}, "month")
             if d["samples"]:
                 need(m, {o + "_p5_pct": num, o + "_p95_pct": num}, "month")
+if "delivery" in d:
+    need(d["delivery"], {"grid": str, "cell": str, "cases": list}, "delivery")
+    assert d["delivery"]["grid"] in ("coarse", "medium", "fine")
+    for c in d["delivery"]["cases"]:
+        need(c, {"case": int, "role": str, "compound": str, "concentration_mg_ml": num,
+                 "site": str, "zone": str, "first_session": int, "sessions": int,
+                 "contact_min": num, "occluded": bool, "channels": bool, "dose_mg_cm2": num,
+                 "delivered_ug_cm2": num, "delivered_intact_ug_cm2": num,
+                 "enhancement_ratio": num, "flux_enhancement_ratio": num,
+                 "cleared_ug_cm2": num, "in_dermis_ug_cm2": num,
+                 "mass_balance_error": num}, "delivery case")
+        assert c["role"] in ("anaesthetic", "serum")
+        assert c["mass_balance_error"] < 1e-10
+        if c["channels"]:
+            need(c, {"device": str, "channel_depth_um": num, "channel_width_um": num,
+                     "channels_per_cm2": num, "channels_merged": bool,
+                     "closure_half_life_h": num, "channels_open_at_end": num},
+                 "delivery case")
+        if c["role"] == "anaesthetic":
+            need(c, {"numbing_threshold_mg_ml": num, "nerve_depth_um": num,
+                     "time_to_numbness_min": num, "numb_before_removal": bool},
+                 "delivery case")
+for f in d["files"]:
+    import os
+    assert os.path.exists(os.path.join(os.path.dirname(sys.argv[1]), f)), f"missing {f}"
 PYEOF
 }
 
@@ -62,6 +87,8 @@ for b in imgs:
     assert base64.b64decode(b)[:8] == b"\x89PNG\r\n\x1a\n"
 assert "src=\"http" not in html and "<script" not in html   # self-contained
 assert html.index("Findings") < html.index("The course") < html.index("What the skin does")
+if "What crosses the skin" in html:
+    assert html.index("How deep") < html.index("What crosses the skin") < html.index("What the skin does")
 assert "Not medical advice" in html
 PYEOF
 }
@@ -80,6 +107,31 @@ for f in sessions.csv healing.csv map-session1.png depth-left-cheek.png healing-
   checks=$((checks + 1)); [ -s "$TMPD/acne/$f" ] || fail "missing $f"
 done
 checks=$((checks + 1)); head -1 "$TMPD/acne/healing.csv" | grep -q '^zone,day,collagen_i_p50' || fail "healing.csv header"
+# Delivery: the anaesthetic on intact skin, the serum over the channels.
+expect_out "anaesthetic lidocaine at cheek: numb after"
+expect_out "serum niacinamide at cheek after roller-192-1.5mm"
+for f in delivery.csv delivery-1.png delivery-2.png; do
+  checks=$((checks + 1)); [ -s "$TMPD/acne/$f" ] || fail "missing $f"
+done
+checks=$((checks + 1)); head -1 "$TMPD/acne/delivery.csv" | grep -q '^case,role,compound,site,device,t_min,delivered_ug_cm2' || fail "delivery.csv header"
+checks=$((checks + 1))
+python3 - "$TMPD/acne/results.json" <<'PYEOF' || fail "acne delivery cases"
+import json, sys
+d = json.load(open(sys.argv[1]))
+cases = d["delivery"]["cases"]
+an = [c for c in cases if c["role"] == "anaesthetic"]
+se = [c for c in cases if c["role"] == "serum"]
+assert len(an) == 1 and len(se) == 1, cases
+assert not an[0]["channels"] and 50 < an[0]["time_to_numbness_min"] < 70
+assert an[0]["numb_before_removal"] is False   # 45 min < ~60 min
+assert se[0]["channels"] and se[0]["enhancement_ratio"] > 100
+assert any(f["rule"] == "numbing-too-short" for f in d["findings"])
+assert any(f["rule"] == "serum-into-dermis" for f in d["findings"])
+PYEOF
+run run examples/acne-scars.yaml -o "$TMPD/nod" --samples 0 --no-delivery --json; expect_rc 0
+expect_json 'd["delivery_cases"] == 0'
+checks=$((checks + 1)); python3 -c 'import json,sys; assert "delivery" not in json.load(open(sys.argv[1]))' "$TMPD/nod/results.json" || fail "--no-delivery still delivers"
+run run examples/acne-scars.yaml -o "$TMPD/x" --grid huge; expect_rc 2; expect_err "coarse, medium or fine"
 # No overwrite without --force.
 run run examples/acne-scars.yaml -o "$TMPD/acne"; expect_rc 1; expect_err "--force"
 run run examples/acne-scars.yaml -o "$TMPD/acne" --force; expect_rc 0

@@ -407,6 +407,81 @@ static void test_bad_compounds_file(void)
     mn_diags_free(&d);
 }
 
+/* The radial cell: one channel on the axis only; its grid has one cell
+ * around the axis; the area is the disc's; amounts balance; without the
+ * channel it is the layered column; called from inside a parallel region
+ * (as mnsim run does) it gives the same numbers. */
+static void test_radial_cell(void)
+{
+    mn_transport_config c;
+    mn_transport *t = NULL;
+    mn_error e;
+    mn_transport_channel ch[2] = {{0, 0, 120e-6, 30e-6}, {50e-6, 0, 120e-6, 30e-6}};
+    base_config(&c);
+    c.radial = 1;
+    c.channels = ch;
+    c.n_channels = 2;
+    CHECK(mn_transport_new(&c, &t, &e) == MN_EINVAL);
+    CHECK_STR_HAS(e.message, "radial");
+    c.channels = &ch[1];
+    c.n_channels = 1;
+    CHECK(mn_transport_new(&c, &t, &e) == MN_EINVAL);
+    c.channels = &ch[0];
+    c.size_x_m = 20e-6; /* narrower than the channel */
+    CHECK(mn_transport_new(&c, &t, &e) == MN_EINVAL);
+    base_config(&c);
+    c.radial = 1;
+    c.channels = &ch[0];
+    c.n_channels = 1;
+    c.size_y_m = -5; /* unused in a radial cell */
+    CHECK(mn_transport_new(&c, &t, &e) == MN_OK);
+    size_t nx, ny, nz;
+    mn_transport_dims(t, &nx, &ny, &nz);
+    CHECK(ny == 1 && nx > 5);
+    mn_transport_result r, r2;
+    CHECK(mn_transport_run(t, NULL, &r, &e) == MN_OK);
+    CHECK(r.mass_error_max < 1e-10);
+    mn_transport_free(t);
+    /* the same run from inside a parallel region of two threads */
+    int ok = 1;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(2)
+#endif
+    {
+        mn_transport *u = NULL;
+        mn_transport_result ru;
+        mn_error eu;
+        int good = mn_transport_new(&c, &u, &eu) == MN_OK &&
+                   mn_transport_run(u, NULL, &ru, &eu) == MN_OK;
+        if (good) {
+            good = ru.delivered[ru.n - 1] == r.delivered[r.n - 1] &&
+                   ru.mass_error_max == r.mass_error_max;
+            mn_transport_result_free(&ru);
+        }
+        mn_transport_free(u);
+#ifdef _OPENMP
+#pragma omp atomic update
+#endif
+        ok &= good;
+    }
+    CHECK(ok);
+    /* no channel: the column */
+    c.n_channels = 0;
+    CHECK(mn_transport_new(&c, &t, &e) == MN_OK);
+    CHECK(mn_transport_run(t, NULL, &r2, &e) == MN_OK);
+    mn_transport_free(t);
+    base_config(&c);
+    CHECK(mn_transport_new(&c, &t, &e) == MN_OK);
+    mn_transport_result r3;
+    CHECK(mn_transport_run(t, NULL, &r3, &e) == MN_OK);
+    mn_transport_free(t);
+    CHECK_CLOSE(r2.delivered[r2.n - 1], r3.delivered[r3.n - 1], 1e-6);
+    CHECK(r.delivered[r.n - 1] > 2 * r3.delivered[r3.n - 1]); /* the channel helps */
+    mn_transport_result_free(&r);
+    mn_transport_result_free(&r2);
+    mn_transport_result_free(&r3);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -417,6 +492,7 @@ int main(int argc, char **argv)
     test_conservation();
     test_threads();
     test_quarter_cell();
+    test_radial_cell();
     test_state_and_outputs();
     test_cancel_and_closure();
     test_compounds();
