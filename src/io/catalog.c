@@ -2,6 +2,7 @@
 #include "mnsim/catalog.h"
 #include "mnsim/compounds.h"
 #include "mnsim/healing_io.h"
+#include "mnsim/plan.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"
 #include "mnsim/zones.h"
@@ -414,6 +415,7 @@ static const mn_schema *schema_for(const char *kind)
         {"healing", &mn_schema_healing_file},
         {"zones", &mn_schema_zones_file},
         {"compounds", &mn_schema_compounds_file},
+        {"plans", &mn_schema_plans_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
