@@ -46,6 +46,16 @@ int cli_load_sites(cli_ctx *c, mn_site_list *out);
 /* Print a JSON document on stdout and free it; CLI_OK or CLI_FAIL. */
 int cli_print_json(cli_ctx *c, mn_json *j);
 
+/* --sex: "female" (or "f") or "male" (or "m"); CLI_OK or a usage error
+ * of command cmd (CLI_USAGE). */
+int cli_parse_sex(const cli_ctx *c, const char *cmd, const char *v, mn_sex *out);
+
+/* --pressure: "light", "medium", "firm" (the hand forces of the
+ * penetration parameters) or a force such as "8 N" (0-200 N). label points
+ * at the name or at text. CLI_OK or a usage error of command cmd. */
+int cli_parse_pressure(const cli_ctx *c, const char *cmd, const mn_depth_params *p,
+                       const char *text, double *force_n, const char **label);
+
 /* Is this argument a request for help (-h / --help)? */
 int cli_is_help(const char *arg);
 

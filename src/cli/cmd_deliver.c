@@ -67,13 +67,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
         } else if (!strcmp(a, "--sex")) {
             if (i + 1 >= argc)
                 return cli_usage_error(c, "deliver", "--sex needs female or male");
-            const char *v = argv[++i];
-            if (!strcmp(v, "female"))
-                o->sex = MN_SEX_FEMALE;
-            else if (!strcmp(v, "male"))
-                o->sex = MN_SEX_MALE;
-            else
-                return cli_usage_error(c, "deliver", "--sex must be female or male");
+            if (cli_parse_sex(c, "deliver", argv[++i], &o->sex))
+                return CLI_USAGE;
         } else if (!strcmp(a, "--intact")) {
             o->intact = 1;
         } else if (!strcmp(a, "--occluded")) {
@@ -103,27 +98,6 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
     if (o->grid && strcmp(o->grid, "coarse") && strcmp(o->grid, "medium") &&
         strcmp(o->grid, "fine"))
         return cli_usage_error(c, "deliver", "--grid must be coarse, medium or fine");
-    return CLI_OK;
-}
-
-static int parse_pressure(cli_ctx *c, const mn_depth_params *p, const char *text,
-                          double *force_n, const char **label)
-{
-    for (int i = 0; i < MN_PRESSURE_COUNT; i++)
-        if (!strcmp(text, mn_pressure_name(i))) {
-            *force_n = p->hand_force_n[i];
-            *label = mn_pressure_name(i);
-            return CLI_OK;
-        }
-    mn_error e;
-    mn_error_clear(&e);
-    if (mn_units_parse(text, MN_UNIT_FORCE, force_n, &e) != MN_OK)
-        return cli_usage_error(c, "deliver",
-                               "--pressure: light, medium, firm or a force such as \"8 N\" (%s)",
-                               e.message);
-    if (!(*force_n > 0 && *force_n <= 200))
-        return cli_usage_error(c, "deliver", "--pressure: a force must be in 0-200 N");
-    *label = text;
     return CLI_OK;
 }
 
@@ -326,7 +300,7 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
             cli_error(c, &e);
             goto done;
         }
-        if ((rc = parse_pressure(c, &dp, o.pressure, &force_n, &plabel)))
+        if ((rc = cli_parse_pressure(c, "deliver", &dp, o.pressure, &force_n, &plabel)))
             goto done;
         rc = CLI_FAIL;
         if (cli_load_devices(c, &devs))

@@ -31,13 +31,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, depth_opts *o)
         } else if (!strcmp(a, "--sex")) {
             if (i + 1 >= argc)
                 return cli_usage_error(c, "depth", "--sex needs female or male");
-            const char *v = argv[++i];
-            if (!strcmp(v, "female"))
-                o->sex = MN_SEX_FEMALE;
-            else if (!strcmp(v, "male"))
-                o->sex = MN_SEX_MALE;
-            else
-                return cli_usage_error(c, "depth", "--sex must be female or male");
+            if (cli_parse_sex(c, "depth", argv[++i], &o->sex))
+                return CLI_USAGE;
         } else if (!strcmp(a, "--force")) {
             o->force = 1;
         } else {
@@ -50,29 +45,6 @@ static int parse_args(cli_ctx *c, int argc, char **argv, depth_opts *o)
         return cli_usage_error(c, "depth", "--figure draws one site: give --site too");
     if (o->figure && !mn_plot_device_for(o->figure))
         return cli_usage_error(c, "depth", "--figure must end in .png or .svg");
-    return CLI_OK;
-}
-
-/* "light" | "medium" | "firm" | a force such as "8 N". */
-static int parse_pressure(cli_ctx *c, const mn_depth_params *p, const char *text,
-                          double *force_n, const char **label)
-{
-    for (int i = 0; i < MN_PRESSURE_COUNT; i++)
-        if (!strcmp(text, mn_pressure_name(i))) {
-            *force_n = p->hand_force_n[i];
-            *label = mn_pressure_name(i);
-            return CLI_OK;
-        }
-    mn_error e;
-    mn_error_clear(&e);
-    if (mn_units_parse(text, MN_UNIT_FORCE, force_n, &e) != MN_OK)
-        return cli_usage_error(c, "depth",
-                               "--pressure: light, medium, firm or a force "
-                               "such as \"8 N\" (%s)",
-                               e.message);
-    if (!(*force_n > 0 && *force_n <= 200))
-        return cli_usage_error(c, "depth", "--pressure: a force must be in 0-200 N");
-    *label = text;
     return CLI_OK;
 }
 
@@ -127,7 +99,7 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
         return CLI_FAIL;
     double force_n = 0;
     const char *plabel = "light";
-    if ((rc = parse_pressure(c, &params, o.pressure, &force_n, &plabel)))
+    if ((rc = cli_parse_pressure(c, "depth", &params, o.pressure, &force_n, &plabel)))
         return rc;
     if (o.figure && !o.force) {
         struct stat st;

@@ -121,13 +121,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, heal_opts *o)
                 return cli_usage_error(c, "heal", "--seed must be a whole number >= 0");
             o->seed = (uint64_t)s;
         } else if (!strcmp(a, "--sex")) {
-            const char *v = argv[++i];
-            if (!strcmp(v, "female"))
-                o->sex = MN_SEX_FEMALE;
-            else if (!strcmp(v, "male"))
-                o->sex = MN_SEX_MALE;
-            else
-                return cli_usage_error(c, "heal", "--sex must be female or male");
+            if (cli_parse_sex(c, "heal", argv[++i], &o->sex))
+                return CLI_USAGE;
         } else if (!strcmp(a, "--force")) {
             o->force = 1;
         } else {

@@ -178,12 +178,7 @@ static int parse_args(cli_ctx *c, int argc, char **argv, roll_opts *o)
         else if (!strcmp(a, "--threads"))
             rc = parse_int(c, a, v, 1, 1024, &o->threads);
         else if (!strcmp(a, "--sex")) {
-            if (!strcmp(v, "female"))
-                o->sex = MN_SEX_FEMALE;
-            else if (!strcmp(v, "male"))
-                o->sex = MN_SEX_MALE;
-            else
-                rc = cli_usage_error(c, "roll", "--sex must be female or male");
+            rc = cli_parse_sex(c, "roll", v, &o->sex);
         } else if (!strcmp(a, "--seed")) {
             char *end;
             errno = 0;
@@ -338,29 +333,6 @@ static int load_zones(cli_ctx *c, const char *file, mn_zone_list *zl)
     }
     mn_diags_free(&d);
     return st == MN_OK ? CLI_OK : CLI_FAIL;
-}
-
-/* "light" | "medium" | "firm" | a force such as "8 N". */
-static int parse_pressure(cli_ctx *c, const mn_depth_params *p, const char *text,
-                          double *force_n, const char **label)
-{
-    for (int i = 0; i < MN_PRESSURE_COUNT; i++)
-        if (!strcmp(text, mn_pressure_name(i))) {
-            *force_n = p->hand_force_n[i];
-            *label = mn_pressure_name(i);
-            return CLI_OK;
-        }
-    mn_error e;
-    mn_error_clear(&e);
-    if (mn_units_parse(text, MN_UNIT_FORCE, force_n, &e) != MN_OK)
-        return cli_usage_error(c, "roll",
-                               "--pressure: light, medium, firm or a force such as "
-                               "\"8 N\" (%s)",
-                               e.message);
-    if (!(*force_n > 0 && *force_n <= 200))
-        return cli_usage_error(c, "roll", "--pressure: a force must be in 0-200 N");
-    *label = text;
-    return CLI_OK;
 }
 
 static int list_all(cli_ctx *c, const mn_zone_list *zl)
@@ -518,7 +490,7 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
     }
     double force_n = 0;
     const char *plabel = "light";
-    if ((rc = parse_pressure(c, &dparams, o.pressure, &force_n, &plabel))) {
+    if ((rc = cli_parse_pressure(c, "roll", &dparams, o.pressure, &force_n, &plabel))) {
         mn_zone_list_free(&zl);
         return rc;
     }

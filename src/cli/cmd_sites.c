@@ -30,17 +30,6 @@ static mn_jnode *site_json(mn_json *j, const mn_site *s, const mn_skin *k,
     return o;
 }
 
-static int parse_sex(cli_ctx *c, const char *v, mn_sex *out)
-{
-    if (!strcmp(v, "female") || !strcmp(v, "f"))
-        *out = MN_SEX_FEMALE;
-    else if (!strcmp(v, "male") || !strcmp(v, "m"))
-        *out = MN_SEX_MALE;
-    else
-        return cli_usage_error(c, "sites", "--sex must be female or male, not '%s'", v);
-    return CLI_OK;
-}
-
 static int run_sites(cli_ctx *c, int argc, char **argv)
 {
     const char *name = NULL;
@@ -49,7 +38,7 @@ static int run_sites(cli_ctx *c, int argc, char **argv)
         if (!strcmp(argv[i], "--sex")) {
             if (i + 1 >= argc)
                 return cli_usage_error(c, "sites", "--sex needs female or male");
-            if (parse_sex(c, argv[++i], &sex))
+            if (cli_parse_sex(c, "sites", argv[++i], &sex))
                 return CLI_USAGE;
         } else if (argv[i][0] == '-') {
             return cli_usage_error(c, "sites", "unknown option '%s'", argv[i]);

@@ -166,3 +166,35 @@ void cli_print_command_help(const cli_command *cmd)
 {
     printf("%s", cmd->usage);
 }
+
+int cli_parse_sex(const cli_ctx *c, const char *cmd, const char *v, mn_sex *out)
+{
+    if (!strcmp(v, "female") || !strcmp(v, "f"))
+        *out = MN_SEX_FEMALE;
+    else if (!strcmp(v, "male") || !strcmp(v, "m"))
+        *out = MN_SEX_MALE;
+    else
+        return cli_usage_error(c, cmd, "--sex must be female or male, not '%s'", v);
+    return CLI_OK;
+}
+
+int cli_parse_pressure(const cli_ctx *c, const char *cmd, const mn_depth_params *p,
+                       const char *text, double *force_n, const char **label)
+{
+    for (int i = 0; i < MN_PRESSURE_COUNT; i++)
+        if (!strcmp(text, mn_pressure_name(i))) {
+            *force_n = p->hand_force_n[i];
+            *label = mn_pressure_name(i);
+            return CLI_OK;
+        }
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_units_parse(text, MN_UNIT_FORCE, force_n, &e) != MN_OK)
+        return cli_usage_error(c, cmd,
+                               "--pressure: light, medium, firm or a force such as \"8 N\" (%s)",
+                               e.message);
+    if (!(*force_n > 0 && *force_n <= 200))
+        return cli_usage_error(c, cmd, "--pressure: a force must be in 0-200 N");
+    *label = text;
+    return CLI_OK;
+}

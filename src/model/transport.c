@@ -1941,15 +1941,7 @@ static void coarsest_factor(mn_transport *t, mg_level *B, double theta)
         for (size_t j = 0; j < B->ny; j++)
             for (size_t i = 0; i < B->nx; i++) {
                 size_t c = (k * B->ny + j) * B->nx + i;
-                double m1 = B->m1 ? B->m1[c] : 0.0;
-                if (!B->m1) { /* a one-level hierarchy: level 0 itself */
-                    m1 = (double)t->cap[c] * t->kc[k];
-                    if (k + 1 == B->nz)
-                        m1 += t->gbot[j * B->nx + i];
-                    if (k == 0 && t->cfg.infinite_dose)
-                        m1 += t->gtop[j * B->nx + i];
-                }
-                M[c * nd + c] += (double)B->m0[c] + theta * m1;
+                M[c * nd + c] += coarsest_diag(t, B, i, j, k, theta);
                 size_t nb[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
                 if (i + 1 < B->nx || B->perx)
                     nb[0] = (k * B->ny + j) * B->nx + (i + 1) % B->nx;
