@@ -29,38 +29,38 @@ typedef enum { MN_APPLY_ANAESTHETIC = 0, MN_APPLY_SERUM } mn_apply_role;
 const char *mn_apply_role_name(int role);
 
 typedef struct {
-    int role;                  /* mn_apply_role */
+    int role; /* mn_apply_role */
     const mn_compound *compound;
     double concentration_kg_m3;
-    size_t zone;               /* first zone of the case (course index) */
-    const char *site;          /* points into the course */
-    const char *device;        /* serum: the device; NULL: intact skin */
-    size_t first_session;      /* 0-based */
-    size_t n_sessions;         /* sessions the case stands for */
-    size_t n_cells;            /* (session, zone) pairs */
-    double contact_s;          /* how long the cream stays on */
+    size_t zone;          /* first zone of the case (course index) */
+    const char *site;     /* points into the course */
+    const char *device;   /* serum: the device; NULL: intact skin */
+    size_t first_session; /* 0-based */
+    size_t n_sessions;    /* sessions the case stands for */
+    size_t n_cells;       /* (session, zone) pairs */
+    double contact_s;     /* how long the cream stays on */
     int occluded;
-    double channel_depth_m;    /* 0: no channels (intact skin) */
-    double channel_radius_m;   /* at the surface */
-    double density_per_m2;     /* channels per area */
-    int merged;                /* channels wider than their spacing: radius cut */
-    int numb_in_time;          /* anaesthetic: numb before it comes off */
+    double channel_depth_m;  /* 0: no channels (intact skin) */
+    double channel_radius_m; /* at the surface */
+    double density_per_m2;   /* channels per area */
+    int merged;              /* channels wider than their spacing: radius cut */
+    int numb_in_time;        /* anaesthetic: numb before it comes off */
     mn_deliver_result res;
-    mn_status status;          /* MN_OK, or why the case could not be run */
+    mn_status status; /* MN_OK, or why the case could not be run */
     char message[256];
 } mn_course_delivery;
 
 typedef struct {
     mn_course_delivery *items;
     size_t count;
-    int grid;                  /* mn_grid_level used */
-    double seconds;            /* wall time of the stage */
+    int grid;       /* mn_grid_level used */
+    double seconds; /* wall time of the stage */
 } mn_course_deliveries;
 
 typedef struct {
-    int grid;                  /* mn_grid_level (default coarse) */
-    int threads;               /* cases run side by side (0: OpenMP default) */
-    size_t n_samples;          /* samples of each time series (default 60) */
+    int grid;         /* mn_grid_level (default coarse) */
+    int threads;      /* cases run side by side (0: OpenMP default) */
+    size_t n_samples; /* samples of each time series (default 60) */
 } mn_course_deliver_opts;
 
 void mn_course_deliver_opts_default(mn_course_deliver_opts *o);
@@ -74,8 +74,9 @@ void mn_course_deliver_opts_default(mn_course_deliver_opts *o);
  * MN_ENOMEM, MN_ECANCEL, and MN_EINVAL/MN_ENUMERIC of a case (message
  * names it). */
 mn_status mn_course_deliver(const mn_course *c, mn_course_result *r,
-                            const mn_course_deliver_opts *o, const mn_progress *progress,
-                            mn_course_deliveries *out, mn_error *err);
+                            const mn_course_deliver_opts *o,
+                            const mn_progress *progress, mn_course_deliveries *out,
+                            mn_error *err);
 void mn_course_deliveries_free(mn_course_deliveries *d);
 
 #ifdef __cplusplus

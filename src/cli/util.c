@@ -89,9 +89,10 @@ int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n)
 {
     const char *dir = find_data_dir(c);
     if (!dir) {
-        cli_errorf(c, "cannot find mnsim's data directory (looked for "
-                      "devices.yaml next to the command, in %s and in %s); "
-                      "set MNSIM_DATA_DIR or use --data-dir",
+        cli_errorf(c,
+                   "cannot find mnsim's data directory (looked for "
+                   "devices.yaml next to the command, in %s and in %s); "
+                   "set MNSIM_DATA_DIR or use --data-dir",
                    MNSIM_SOURCE_DATA_DIR, MNSIM_INSTALL_DATA_DIR);
         return CLI_FAIL;
     }
@@ -190,9 +191,9 @@ int cli_parse_pressure(const cli_ctx *c, const char *cmd, const mn_depth_params 
     mn_error e;
     mn_error_clear(&e);
     if (mn_units_parse(text, MN_UNIT_FORCE, force_n, &e) != MN_OK)
-        return cli_usage_error(c, cmd,
-                               "--pressure: light, medium, firm or a force such as \"8 N\" (%s)",
-                               e.message);
+        return cli_usage_error(
+            c, cmd, "--pressure: light, medium, firm or a force such as \"8 N\" (%s)",
+            e.message);
     if (!(*force_n > 0 && *force_n <= 200))
         return cli_usage_error(c, cmd, "--pressure: a force must be in 0-200 N");
     *label = text;

@@ -69,7 +69,8 @@ static double contact_of(const mn_topical *t)
 
 /* The anaesthetic: once per site of a treated zone, on intact skin. */
 static mn_status anaesthetic_cases(const mn_course *c, const mn_course_result *r,
-                                   const mn_compound *cp, mn_course_deliveries *d, size_t *cap)
+                                   const mn_compound *cp, mn_course_deliveries *d,
+                                   size_t *cap)
 {
     const mn_topical *t = &c->protocol.anaesthetic;
     for (size_t s = 0; s < r->n_sessions; s++)
@@ -100,7 +101,8 @@ static mn_status anaesthetic_cases(const mn_course *c, const mn_course_result *r
 /* The serum: once per device, site and channel depth, right after the
  * rolling; the channel density is the area-weighted mean of the rolls. */
 static mn_status serum_cases(const mn_course *c, const mn_course_result *r,
-                             const mn_compound *cp, mn_course_deliveries *d, size_t *cap)
+                             const mn_compound *cp, mn_course_deliveries *d,
+                             size_t *cap)
 {
     const mn_topical *t = &c->protocol.serum;
     size_t first = d->count;
@@ -117,7 +119,8 @@ static mn_status serum_cases(const mn_course *c, const mn_course_result *r,
             size_t xi = 0;
             for (size_t i = first; i < d->count && !x; i++)
                 if (!strcmp(d->items[i].site, c->zones[z].site) &&
-                    !strcmp(d->items[i].device, dev) && d->items[i].channel_depth_m == depth) {
+                    !strcmp(d->items[i].device, dev) &&
+                    d->items[i].channel_depth_m == depth) {
                     x = &d->items[i];
                     xi = i - first;
                 }
@@ -185,8 +188,8 @@ static size_t count_sessions(const mn_course *c, const mn_course_result *r,
             const mn_course_cell *cell = &r->cells[s * r->n_zones + z];
             if (!cell->treated || strcmp(c->zones[z].site, x->site))
                 continue;
-            if (x->device &&
-                (cell->depth.depth_m > 0 ? cell->depth.depth_m : 0.0) != x->channel_depth_m)
+            if (x->device && (cell->depth.depth_m > 0 ? cell->depth.depth_m : 0.0) !=
+                                 x->channel_depth_m)
                 continue;
             n++;
             break;
@@ -195,20 +198,22 @@ static size_t count_sessions(const mn_course *c, const mn_course_result *r,
     return n;
 }
 
-static void run_case(const mn_course *c, const mn_course_deliver_opts *o, mn_course_delivery *x)
+static void run_case(const mn_course *c, const mn_course_deliver_opts *o,
+                     mn_course_delivery *x)
 {
     mn_deliver_spec s;
     mn_deliver_spec_default(&s);
-    const mn_topical *t = x->role == MN_APPLY_ANAESTHETIC ? &c->protocol.anaesthetic
-                                                          : &c->protocol.serum;
+    const mn_topical *t =
+        x->role == MN_APPLY_ANAESTHETIC ? &c->protocol.anaesthetic : &c->protocol.serum;
     s.catalog = &c->compounds;
     s.compound = x->compound;
     s.skin = c->zones[x->zone].skin;
     s.concentration_kg_m3 = t->concentration > 0
                                 ? t->concentration * c->compounds.vehicle_density_kg_m3
                                 : NAN;
-    x->concentration_kg_m3 = isnan(s.concentration_kg_m3) ? x->compound->concentration_kg_m3
-                                                          : s.concentration_kg_m3;
+    x->concentration_kg_m3 = isnan(s.concentration_kg_m3)
+                                 ? x->compound->concentration_kg_m3
+                                 : s.concentration_kg_m3;
     s.occluded = x->occluded;
     s.t_end_s = x->contact_s;
     s.intact = !(x->channel_depth_m > 0);
@@ -228,7 +233,8 @@ static void run_case(const mn_course *c, const mn_course_deliver_opts *o, mn_cou
         return;
     }
     if (x->role == MN_APPLY_ANAESTHETIC)
-        x->numb_in_time = isfinite(x->res.time_to_numb_s) && x->res.time_to_numb_s <= x->contact_s;
+        x->numb_in_time =
+            isfinite(x->res.time_to_numb_s) && x->res.time_to_numb_s <= x->contact_s;
 }
 
 /* Findings of the stage, with the rules of data/rules.yaml when listed. */
@@ -246,17 +252,19 @@ static mn_status stage_findings(const mn_course *c, mn_course_result *r,
         if (numb && x->role == MN_APPLY_ANAESTHETIC && !x->numb_in_time) {
             char when[64];
             if (isfinite(x->res.time_to_numb_s))
-                snprintf(when, sizeof when, "after %.0f min", x->res.time_to_numb_s / 60);
+                snprintf(when, sizeof when, "after %.0f min",
+                         x->res.time_to_numb_s / 60);
             else
                 snprintf(when, sizeof when, "not within 8 h");
-            if (mn_findings_add(&r->findings, numb->severity, numb->name,
-                                (int)x->first_session + 1, zone, numb->source,
-                                "%s (%s at %s: numb %s, left on %.0f min)", numb->message,
-                                x->compound->name, x->site, when, x->contact_s / 60))
+            if (mn_findings_add(
+                    &r->findings, numb->severity, numb->name, (int)x->first_session + 1,
+                    zone, numb->source, "%s (%s at %s: numb %s, left on %.0f min)",
+                    numb->message, x->compound->name, x->site, when, x->contact_s / 60))
                 return MN_ENOMEM;
         }
         if (into && !into_done && x->role == MN_APPLY_SERUM && x->channel_depth_m > 0) {
-            double epi = mn_skin_layer_bottom(&c->zones[x->zone].skin, MN_LAYER_VIABLE_EPIDERMIS);
+            double epi = mn_skin_layer_bottom(&c->zones[x->zone].skin,
+                                              MN_LAYER_VIABLE_EPIDERMIS);
             if (x->channel_depth_m <= epi)
                 continue;
             into_done = 1;
@@ -271,8 +279,9 @@ static mn_status stage_findings(const mn_course *c, mn_course_result *r,
 }
 
 mn_status mn_course_deliver(const mn_course *c, mn_course_result *r,
-                            const mn_course_deliver_opts *o, const mn_progress *progress,
-                            mn_course_deliveries *out, mn_error *err)
+                            const mn_course_deliver_opts *o,
+                            const mn_progress *progress, mn_course_deliveries *out,
+                            mn_error *err)
 {
     memset(out, 0, sizeof *out);
     mn_course_deliver_opts def;
@@ -346,7 +355,8 @@ mn_status mn_course_deliver(const mn_course *c, mn_course_result *r,
     }
     for (size_t i = 0; i < out->count; i++)
         if (out->items[i].status != MN_OK) {
-            st = mn_error_set(err, out->items[i].status, "delivery: %s", out->items[i].message);
+            st = mn_error_set(err, out->items[i].status, "delivery: %s",
+                              out->items[i].message);
             mn_course_deliveries_free(out);
             return st;
         }

@@ -32,71 +32,11 @@
  * reduction is first taken per plane (or row) in a fixed order and then
  * over planes in a fixed order: results are identical for any number of
  * threads. */
-#include "mnsim/transport.h"
-
-#include <float.h>
-#include <math.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
-#define UM 1e-6      /* internal length unit, m */
-#define AMOUNT 1e-18 /* kg per (um^3 kg/m^3) */
-#define LN2 0.69314718055994530942
-#define PI 3.14159265358979323846
-#define N_AVOGADRO 6.02214076e23
-#define K_BOLTZMANN 1.380649e-23
-
-/* Solver constants (docs/model.md). */
-#define MG_MAXLEV 32
-#define MG_COARSEST 160     /* cells at which the dense solve takes over */
-#define MG_OMEGA 0.9        /* damping of the column Jacobi smoother */
-#define CG_TOL 1e-9         /* default residual (1-norm) per amount in the system */
-#define CG_MAXIT 400
-#define WZ 64               /* columns solved together (vector lanes) */
-#define PAR_MIN (t->par_min) /* cells below which a pass runs in one thread */
-
-/* The hot kernels are compiled for AVX2 and for the baseline; the loader
- * picks one per machine, so a run never mixes them (results do not depend
- * on the thread count). Not under the sanitizers, not off x86-64/GCC. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&          \
-    !defined(__SANITIZE_ADDRESS__) && !defined(MNSIM_NO_CLONES)
-#define HOT __attribute__((target_clones("avx2", "default")))
-#else
-#define HOT
-#endif
-
-#define MN_PRAGMA(x) _Pragma(#x)
-#ifdef _OPENMP
-#define SIMD _Pragma("omp simd")
-#define SIMD_SUM(...) MN_PRAGMA(omp simd reduction(+ : __VA_ARGS__))
-#else
-#define SIMD
-#define SIMD_SUM(...)
-#endif
-
-/* Tiny values far ahead of a diffusion front are flushed to zero in every
- * thread of a pass (the mode is restored after): denormal arithmetic is
- * slow and values below 1e-300 kg/m^3 change nothing. Every thread uses the
- * same mode, so results stay independent of the thread count. */
-#if defined(__SSE2__) && defined(__x86_64__)
-#include <xmmintrin.h>
-#define FTZ_ON(save)                                                           \
-    unsigned save = _mm_getcsr();                                              \
-    _mm_setcsr(save | 0x8040u)
-#define FTZ_OFF(save) _mm_setcsr(save)
-#else
-#define FTZ_ON(save) (void)0
-#define FTZ_OFF(save) (void)0
-#endif
+#include "transport_internal.h"
 
 /* ---- solute relations ----------------------------------------------------- */
 
-double mn_solute_aqueous_diffusivity(const mn_solute_model *m,
-                                     double molar_mass_kg_mol)
+double mn_solute_aqueous_diffusivity(const mn_solute_model *m, double molar_mass_kg_mol)
 {
     double r = cbrt(3.0 * molar_mass_kg_mol * m->solute_specific_volume_m3_kg /
                     (4.0 * PI * N_AVOGADRO));
@@ -107,12 +47,15 @@ double mn_solute_potts_guy_kp(const mn_solute_model *m, double molar_mass_kg_mol
                               double log_p)
 {
     double mw = molar_mass_kg_mol * 1e3; /* g/mol */
-    double lkp = m->potts_guy_intercept + m->potts_guy_log_p * log_p -
-                 m->potts_guy_mw * mw;
+    double lkp =
+        m->potts_guy_intercept + m->potts_guy_log_p * log_p - m->potts_guy_mw * mw;
     return pow(10.0, lkp) * 1e-2 / 3600.0; /* cm/h -> m/s */
 }
 
-static int pos(double v) { return isfinite(v) && v > 0; }
+static int pos(double v)
+{
+    return isfinite(v) && v > 0;
+}
 
 mn_status mn_transport_medium_derive(const mn_solute *s, const mn_solute_model *m,
                                      mn_transport_medium *out, mn_error *err)
@@ -140,8 +83,8 @@ mn_status mn_transport_medium_derive(const mn_solute *s, const mn_solute_model *
         if (!(dsc >= m->min_sc_diffusivity_m2_s))
             dsc = m->min_sc_diffusivity_m2_s;
     }
-    double dve = isnan(s->ve_diffusivity_m2_s) ? m->ve_hindrance * daq
-                                               : s->ve_diffusivity_m2_s;
+    double dve =
+        isnan(s->ve_diffusivity_m2_s) ? m->ve_hindrance * daq : s->ve_diffusivity_m2_s;
     double dde = isnan(s->dermis_diffusivity_m2_s) ? m->dermis_hindrance * daq
                                                    : s->dermis_diffusivity_m2_s;
     double kt = isnan(s->tissue_partition) ? m->tissue_partition : s->tissue_partition;
@@ -166,7 +109,6 @@ mn_status mn_transport_medium_derive(const mn_solute *s, const mn_solute_model *
     out->channel_partition = m->channel_partition / vp;
     return MN_OK;
 }
-
 
 /* ---- configuration --------------------------------------------------------- */
 
@@ -201,93 +143,6 @@ void mn_transport_config_default(mn_transport_config *c)
     c->probe_threshold = NAN;
     c->probe_quantile = 0.5;
     c->threads = 0;
-}
-
-/* ---- the solver state ------------------------------------------------------ */
-
-/* One level of the multigrid hierarchy. Level 0 is the grid itself (its
- * arrays belong to the solver); coarser levels own theirs. */
-typedef struct {
-    size_t nx, ny, nz, nxy, n;
-    int perx, pery;
-    const float *m0;     /* capacity */
-    const float *m1;     /* the rest of the diagonal (per theta); NULL on level 0 */
-    const float *gx, *gy, *gz, *gt; /* faces to i+1, j+1, k+1; film coupling */
-    float *own;          /* storage of m0 m1 gx gy gz gt (levels > 0) */
-    double *x, *b, *w;   /* levels > 0 */
-    double xv, bv, wv;   /* film components */
-    size_t fx, fy, fz;   /* block size towards the next level */
-    double *chol;        /* coarsest level: dense factor */
-    size_t nd;
-    double chol_theta;
-} mg_level;
-
-/* Rates of the integrated amounts (scaled units per s). */
-enum { L_CLEARED = 0, L_SINK, L_SUPPLIED, L_DEJ, L_N };
-
-struct mn_transport {
-    mn_transport_config cfg;
-    mn_transport_channel *channels;
-    size_t nx, ny, nz, nxy, n;
-    double *xf, *yf, *zf;       /* faces, m */
-    double *dx, *dy, *dz;       /* cell sizes, um */
-    double *colarea;            /* nxy: plane area of a column, um^2 */
-    double *xwidth;             /* nxy: length of the face to i+1 (times dz
-                                   its area), um */
-    int *layer;                 /* per k */
-    double *kc;                 /* clearance per s, per k */
-    float *cap, *gx, *gy, *gz;  /* n; gz of the last plane is 0 */
-    float *gtop, *gbot;         /* nxy: film to top cells, bottom cells to sink */
-    float *phi;                 /* n, channel volume fraction, or NULL */
-    size_t *chan_cells;
-    size_t n_chan_cells;
-    double open;                /* open fraction applied to the coefficients */
-    double built_open;          /* ... when the hierarchy was built */
-    /* state and work vectors (n each); film components beside them */
-    double *u, *un, *b, *r, *z, *p, *q, *w;
-    double uv, unv, bv, rv, zv, pv, qv, wv;
-    double t;
-    double vehicle_cap;         /* um^3 (0: infinite dose) */
-    double vehicle_fixed;       /* infinite dose: its concentration */
-    double acc[L_N];            /* integrated amounts (scaled) */
-    double rate_n[L_N];         /* rates at the current state */
-    int rate_valid;
-    double initial;
-    double area_um2, area_m2;
-    double last_dej, last_dt;
-    int k_dej, k_probe;
-    double probe_q, probe_mean;
-    double *probe_vals, *probe_sort;
-    double *pl;                 /* per-plane partial sums, nz * PL_N */
-    mg_level lev[MG_MAXLEV];
-    int nlev;
-    int nthreads;
-    double **scratch;
-    /* statistics */
-    long steps, solves, iterations;
-    double bytes;               /* bytes moved per grid cell, all steps */
-    double max_fix;             /* largest mass projection applied */
-    float *zero_f;              /* nx zeros: faces of missing neighbours */
-    double **planebuf;          /* per thread: one plane */
-    int omp_level;              /* nesting level of the caller: the solver's
-                                   own teams are one deeper (the caller may
-                                   itself run in a parallel region) */
-    size_t par_min;
-    double tol;                 /* solver tolerance */
-};
-
-enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_N };
-
-/* Aligned allocation of count elements of size sz (rounded to 64 B). */
-static void *alloc64(size_t count, size_t sz)
-{
-    if (count && sz > SIZE_MAX / count)
-        return NULL;
-    size_t bytes = count * sz;
-    bytes = (bytes + 63) / 64 * 64;
-    if (bytes == 0)
-        bytes = 64;
-    return aligned_alloc(64, bytes);
 }
 
 static float to_float(double g)
@@ -328,11 +183,6 @@ static props cell_props(const mn_transport *t, int layer, double phi)
     return p;
 }
 
-static inline size_t IDX(const mn_transport *t, size_t i, size_t j, size_t k)
-{
-    return (k * t->ny + j) * t->nx + i;
-}
-
 static props props_at(const mn_transport *t, size_t i, size_t j, size_t k)
 {
     double ph = t->phi ? (double)t->phi[IDX(t, i, j, k)] * t->open : 0.0;
@@ -356,14 +206,15 @@ static void set_faces(mn_transport *t, size_t i, size_t j, size_t k)
     if (i + 1 < t->nx || (per && t->nx > 1)) {
         size_t in = (i + 1) % t->nx;
         props q = props_at(t, in, j, k);
-        t->gx[c] = to_float(
-            face_cond(t->dx[i], p.kl, t->dx[in], q.kl, t->xwidth[j * t->nx + i] * t->dz[k]));
+        t->gx[c] = to_float(face_cond(t->dx[i], p.kl, t->dx[in], q.kl,
+                                      t->xwidth[j * t->nx + i] * t->dz[k]));
     } else
         t->gx[c] = 0.0f;
     if (j + 1 < t->ny || (per && t->ny > 1)) {
         size_t jn = (j + 1) % t->ny;
         props q = props_at(t, i, jn, k);
-        t->gy[c] = to_float(face_cond(t->dy[j], p.kl, t->dy[jn], q.kl, t->dx[i] * t->dz[k]));
+        t->gy[c] =
+            to_float(face_cond(t->dy[j], p.kl, t->dy[jn], q.kl, t->dx[i] * t->dz[k]));
     } else
         t->gy[c] = 0.0f;
     double axy = t->colarea[j * t->nx + i];
@@ -491,7 +342,7 @@ static double lat_spacing(double x, const void *vctx)
             if (c->L - e < e)
                 e = c->L - e;
         } else {
-            double m1 = fabs(x + c->centre[i]);           /* mirror at 0 */
+            double m1 = fabs(x + c->centre[i]);            /* mirror at 0 */
             double m2 = fabs(2 * c->L - x - c->centre[i]); /* mirror at L */
             if (m1 < e)
                 e = m1;
@@ -544,8 +395,14 @@ static mn_status lateral_grid(const mn_transport_config *c, int axis, double **f
         cen[i] = (axis == 0 ? c->channels[i].x_m : c->channels[i].y_m) / UM;
         rad[i] = c->channels[i].radius_m / UM;
     }
-    lctx lc = {c->lateral_min_m / UM, c->lateral_growth, c->lateral_max_m / UM, L / UM,
-               c->lateral_bc == MN_LATERAL_PERIODIC, cen, rad, c->n_channels};
+    lctx lc = {c->lateral_min_m / UM,
+               c->lateral_growth,
+               c->lateral_max_m / UM,
+               L / UM,
+               c->lateral_bc == MN_LATERAL_PERIODIC,
+               cen,
+               rad,
+               c->n_channels};
     double bp[2] = {0, L / UM};
     mn_status st = grid1d(bp, 2, lat_spacing, &lc, faces, n);
     free(cen);
@@ -681,7 +538,8 @@ static void channel_fractions(mn_transport *t)
             iy[niy++] = q->y_m - Ly, iy[niy++] = q->y_m + Ly;
         } else {
             /* mirror images; a channel on a mirror plane is its own image */
-            double mx[2] = {-q->x_m, 2 * Lx - q->x_m}, my[2] = {-q->y_m, 2 * Ly - q->y_m};
+            double mx[2] = {-q->x_m, 2 * Lx - q->x_m},
+                   my[2] = {-q->y_m, 2 * Ly - q->y_m};
             for (int m = 0; m < 2; m++) {
                 if (fabs(mx[m] - q->x_m) > 1e-12 * Lx)
                     ix[nix++] = mx[m];
@@ -695,29 +553,38 @@ static void channel_fractions(mn_transport *t)
                 double cx = ix[a], cy = iy[b];
                 if (cx + r0 <= 0 || cx - r0 >= Lx || cy + r0 <= 0 || cy - r0 >= Ly)
                     continue;
-                size_t i0 = find_cell(t->xf, t->nx, cx - r0), i1 = find_cell(t->xf, t->nx, cx + r0);
-                size_t j0 = find_cell(t->yf, t->ny, cy - r0), j1 = find_cell(t->yf, t->ny, cy + r0);
+                size_t i0 = find_cell(t->xf, t->nx, cx - r0),
+                       i1 = find_cell(t->xf, t->nx, cx + r0);
+                size_t j0 = find_cell(t->yf, t->ny, cy - r0),
+                       j1 = find_cell(t->yf, t->ny, cy + r0);
                 for (size_t k = 0; k <= k1; k++)
                     for (size_t j = j0; j <= j1; j++)
                         for (size_t i = i0; i <= i1; i++) {
                             int in = 0;
                             for (int sz = 0; sz < NZ; sz++) {
-                                double z = t->zf[k] + (sz + 0.5) / NZ * (t->zf[k + 1] - t->zf[k]);
-                                double r = channel_radius_at(c->channel_shape, r0, dep, z);
+                                double z = t->zf[k] +
+                                           (sz + 0.5) / NZ * (t->zf[k + 1] - t->zf[k]);
+                                double r =
+                                    channel_radius_at(c->channel_shape, r0, dep, z);
                                 if (r <= 0)
                                     continue;
                                 for (int sy = 0; sy < NS; sy++) {
-                                    double y = t->yf[j] + (sy + 0.5) / NS * (t->yf[j + 1] - t->yf[j]);
+                                    double y = t->yf[j] + (sy + 0.5) / NS *
+                                                              (t->yf[j + 1] - t->yf[j]);
                                     for (int sx = 0; sx < NS; sx++) {
-                                        double x = t->xf[i] + (sx + 0.5) / NS * (t->xf[i + 1] - t->xf[i]);
-                                        if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < r * r)
+                                        double x =
+                                            t->xf[i] +
+                                            (sx + 0.5) / NS * (t->xf[i + 1] - t->xf[i]);
+                                        if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <
+                                            r * r)
                                             in++;
                                     }
                                 }
                             }
                             if (in) {
                                 size_t id = IDX(t, i, j, k);
-                                float v = t->phi[id] + (float)in / (float)(NS * NS * NZ);
+                                float v =
+                                    t->phi[id] + (float)in / (float)(NS * NS * NZ);
                                 t->phi[id] = v > 1.0f ? 1.0f : v;
                             }
                         }
@@ -731,165 +598,83 @@ static mn_status check_config(const mn_transport_config *c, mn_error *err)
 {
     const mn_transport_medium *m = &c->medium;
     if (!(c->thickness_m[0] > 0))
-        return mn_error_set(err, MN_EINVAL, "transport: the stratum corneum needs a thickness > 0");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: the stratum corneum needs a thickness > 0");
     for (int l = 0; l < MN_TRANSPORT_LAYERS; l++) {
         if (!(c->thickness_m[l] >= 0) || !isfinite(c->thickness_m[l]))
-            return mn_error_set(err, MN_EINVAL, "transport: layer %d thickness must be >= 0", l);
+            return mn_error_set(err, MN_EINVAL,
+                                "transport: layer %d thickness must be >= 0", l);
         if (!(m->partition[l] >= 1e-12) || !isfinite(m->partition[l]))
-            return mn_error_set(err, MN_EINVAL, "transport: partition of layer %d must be > 0", l);
+            return mn_error_set(err, MN_EINVAL,
+                                "transport: partition of layer %d must be > 0", l);
         if (!(m->diffusivity_m2_s[l] >= 0) || !(m->lateral_diffusivity_m2_s[l] >= 0) ||
-            !isfinite(m->diffusivity_m2_s[l]) || !isfinite(m->lateral_diffusivity_m2_s[l]))
-            return mn_error_set(err, MN_EINVAL, "transport: diffusivity of layer %d must be >= 0", l);
+            !isfinite(m->diffusivity_m2_s[l]) ||
+            !isfinite(m->lateral_diffusivity_m2_s[l]))
+            return mn_error_set(err, MN_EINVAL,
+                                "transport: diffusivity of layer %d must be >= 0", l);
         if (!(m->clearance_per_s[l] >= 0) || !isfinite(m->clearance_per_s[l]))
-            return mn_error_set(err, MN_EINVAL, "transport: clearance of layer %d must be >= 0", l);
+            return mn_error_set(err, MN_EINVAL,
+                                "transport: clearance of layer %d must be >= 0", l);
     }
-    if (c->n_channels && (!(m->channel_partition >= 1e-12) || !(m->channel_diffusivity_m2_s > 0)))
-        return mn_error_set(err, MN_EINVAL, "transport: channels need a diffusivity and partition > 0");
-    if (c->radial && (c->n_channels > 1 || (c->n_channels == 1 && c->channels[0].x_m != 0)))
+    if (c->n_channels &&
+        (!(m->channel_partition >= 1e-12) || !(m->channel_diffusivity_m2_s > 0)))
         return mn_error_set(err, MN_EINVAL,
-                            "transport: a radial cell holds one channel, on its axis (x = 0)");
+                            "transport: channels need a diffusivity and partition > 0");
+    if (c->radial &&
+        (c->n_channels > 1 || (c->n_channels == 1 && c->channels[0].x_m != 0)))
+        return mn_error_set(
+            err, MN_EINVAL,
+            "transport: a radial cell holds one channel, on its axis (x = 0)");
     if (c->radial && c->n_channels == 1 && !(c->channels[0].radius_m < c->size_x_m))
-        return mn_error_set(err, MN_EINVAL,
-                            "transport: the channel must be narrower than the radial cell");
+        return mn_error_set(
+            err, MN_EINVAL,
+            "transport: the channel must be narrower than the radial cell");
     if (!(c->size_x_m > 0) || (!c->radial && !(c->size_y_m > 0)))
         return mn_error_set(err, MN_EINVAL, "transport: the lateral size must be > 0");
     if (!c->infinite_dose && !(c->vehicle_thickness_m > 0))
-        return mn_error_set(err, MN_EINVAL, "transport: a finite dose needs a film thickness > 0");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: a finite dose needs a film thickness > 0");
     if (!(c->vehicle_concentration >= 0) || !isfinite(c->vehicle_concentration))
-        return mn_error_set(err, MN_EINVAL, "transport: vehicle concentration must be >= 0");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: vehicle concentration must be >= 0");
     if (c->sc_cells < 1 || c->sc_cells > 10000)
         return mn_error_set(err, MN_EINVAL, "transport: sc_cells must be 1-10000");
     if (!(c->z_growth >= 1.0) || !(c->lateral_growth >= 1.0) || !(c->z_max_m > 0) ||
         !(c->lateral_min_m > 0) || !(c->lateral_max_m >= c->lateral_min_m))
-        return mn_error_set(err, MN_EINVAL, "transport: grid grading parameters out of range");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: grid grading parameters out of range");
     if (c->uniform_lateral && (c->nx < 1 || c->ny < 1))
-        return mn_error_set(err, MN_EINVAL, "transport: a uniform grid needs nx, ny >= 1");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: a uniform grid needs nx, ny >= 1");
     if (c->uniform_z && c->nz < 1)
-        return mn_error_set(err, MN_EINVAL, "transport: a uniform depth grid needs nz >= 1");
-    if (!(c->t_end_s > 0) || !(c->dt_first_s > 0) || !(c->dt_rel >= 0) || !(c->dt_max_s > 0))
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: a uniform depth grid needs nz >= 1");
+    if (!(c->t_end_s > 0) || !(c->dt_first_s > 0) || !(c->dt_rel >= 0) ||
+        !(c->dt_max_s > 0))
         return mn_error_set(err, MN_EINVAL, "transport: time parameters must be > 0");
     if (!(c->closure_half_life_s > 0) || !(c->closure_delay_s >= 0))
         return mn_error_set(err, MN_EINVAL, "transport: closure half-life must be > 0");
     if (!(c->solver_tolerance >= 0 && c->solver_tolerance < 1e-3))
-        return mn_error_set(err, MN_EINVAL, "transport: solver tolerance must be in [0, 1e-3)");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: solver tolerance must be in [0, 1e-3)");
     if (!(c->probe_quantile > 0 && c->probe_quantile <= 1))
-        return mn_error_set(err, MN_EINVAL, "transport: probe quantile must be in (0, 1]");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: probe quantile must be in (0, 1]");
     for (size_t i = 0; i < c->n_channels; i++) {
         const mn_transport_channel *q = &c->channels[i];
-        if (!(q->depth_m >= 0) || !(q->radius_m >= 0) || !isfinite(q->x_m) || !isfinite(q->y_m) ||
-            !isfinite(q->depth_m) || !isfinite(q->radius_m))
-            return mn_error_set(err, MN_EINVAL, "transport: channel %zu has an invalid geometry", i);
+        if (!(q->depth_m >= 0) || !(q->radius_m >= 0) || !isfinite(q->x_m) ||
+            !isfinite(q->y_m) || !isfinite(q->depth_m) || !isfinite(q->radius_m))
+            return mn_error_set(err, MN_EINVAL,
+                                "transport: channel %zu has an invalid geometry", i);
     }
     return MN_OK;
 }
-
-/* ---- multigrid hierarchy ------------------------------------------------------ */
-
-/* A level of one column (solved as a chain). */
-static int is_chain(const mg_level *B) { return B->nx == 1 && B->ny == 1; }
-
-static void mg_free(mn_transport *t)
-{
-    for (int l = 1; l < t->nlev; l++) {
-        mg_level *L = &t->lev[l];
-        free(L->own), free(L->x), free(L->b), free(L->w), free(L->chol);
-    }
-    free(t->lev[0].chol);
-    memset(t->lev, 0, sizeof t->lev);
-    t->nlev = 0;
-}
-
-/* Build the coarse levels from the current coefficients: blocks of 2 cells
- * in every direction with more than one cell; each coarse equation is the
- * sum of the fine equations of its block. */
-static mn_status mg_build(mn_transport *t)
-{
-    mg_free(t);
-    int coupled = !t->cfg.infinite_dose;
-    mg_level *L0 = &t->lev[0];
-    L0->nx = t->nx, L0->ny = t->ny, L0->nz = t->nz, L0->nxy = t->nxy, L0->n = t->n;
-    L0->perx = t->cfg.lateral_bc == MN_LATERAL_PERIODIC && t->nx > 1;
-    L0->pery = t->cfg.lateral_bc == MN_LATERAL_PERIODIC && t->ny > 1;
-    L0->m0 = t->cap, L0->m1 = NULL;
-    L0->gx = t->gx, L0->gy = t->gy, L0->gz = t->gz;
-    L0->gt = coupled ? t->gtop : NULL;
-    t->nlev = 1;
-    while (t->nlev < MG_MAXLEV) {
-        mg_level *F = &t->lev[t->nlev - 1];
-        /* A single column is a chain (film, cell 0, cell 1, ...): solved
-         * exactly at level 0, so conjugate gradients converge at once. */
-        if (F->n <= MG_COARSEST || (F->nx == 1 && F->ny == 1))
-            break;
-        F->fx = F->nx > 1 ? 2 : 1, F->fy = F->ny > 1 ? 2 : 1, F->fz = F->nz > 1 ? 2 : 1;
-        mg_level *C = &t->lev[t->nlev];
-        memset(C, 0, sizeof *C);
-        C->nx = (F->nx + F->fx - 1) / F->fx;
-        C->ny = (F->ny + F->fy - 1) / F->fy;
-        C->nz = (F->nz + F->fz - 1) / F->fz;
-        C->nxy = C->nx * C->ny, C->n = C->nxy * C->nz;
-        C->perx = F->perx && C->nx > 1, C->pery = F->pery && C->ny > 1;
-        size_t n = C->n;
-        C->own = calloc(5 * n + C->nxy, sizeof(float));
-        C->x = alloc64(n, sizeof(double));
-        C->b = alloc64(n, sizeof(double));
-        C->w = alloc64(n, sizeof(double));
-        t->nlev++;
-        if (!C->own || !C->x || !C->b || !C->w)
-            return MN_ENOMEM;
-        float *m0 = C->own, *m1 = m0 + n, *gx = m1 + n, *gy = gx + n, *gz = gy + n,
-              *gt = gz + n;
-        int lv = t->nlev - 2;
-        const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
-        (void)nth;
-#pragma omp parallel for schedule(static) num_threads(nth)
-        for (size_t K = 0; K < C->nz; K++)
-            for (size_t k = K * F->fz; k < (K + 1) * F->fz && k < F->nz; k++)
-                for (size_t j = 0; j < F->ny; j++)
-                    for (size_t i = 0; i < F->nx; i++) {
-                        size_t f = (k * F->ny + j) * F->nx + i;
-                        size_t I = i / F->fx, J = j / F->fy;
-                        size_t c = (K * C->ny + J) * C->nx + I;
-                        double a1;
-                        if (lv == 0) {
-                            a1 = (double)t->cap[f] * t->kc[k];
-                            if (k + 1 == F->nz)
-                                a1 += t->gbot[j * F->nx + i];
-                            if (k == 0 && !coupled)
-                                a1 += t->gtop[j * F->nx + i];
-                        } else
-                            a1 = F->m1[f];
-                        m0[c] += F->m0[f];
-                        m1[c] += (float)a1;
-                        size_t in = i + 1 < F->nx ? i + 1 : 0;
-                        if ((i + 1 < F->nx || F->perx) && in / F->fx != I)
-                            gx[c] += F->gx[f];
-                        size_t jn = j + 1 < F->ny ? j + 1 : 0;
-                        if ((j + 1 < F->ny || F->pery) && jn / F->fy != J)
-                            gy[c] += F->gy[f];
-                        if (k + 1 < F->nz && (k + 1) / F->fz != K)
-                            gz[c] += F->gz[f];
-                        if (k == 0 && coupled)
-                            gt[J * C->nx + I] += F->gt[j * F->nx + i];
-                    }
-        C->m0 = m0, C->m1 = m1, C->gx = gx, C->gy = gy, C->gz = gz;
-        C->gt = coupled ? gt : NULL;
-    }
-    mg_level *B = &t->lev[t->nlev - 1];
-    B->nd = B->n + (coupled ? 1 : 0);
-    B->chol = malloc((is_chain(B) ? 2 * B->nd : B->nd * B->nd) * sizeof(double));
-    if (!B->chol)
-        return MN_ENOMEM;
-    B->chol_theta = NAN;
-    t->built_open = t->open;
-    return MN_OK;
-}
-
 
 void mn_transport_free(mn_transport *t)
 {
     if (!t)
         return;
-    mg_free(t);
+    mn_tr_mg_free(t);
     free(t->channels);
     free(t->xf), free(t->yf), free(t->zf);
     free(t->dx), free(t->dy), free(t->dz);
@@ -933,7 +718,8 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     double total = 0;
     for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
         total += c->thickness_m[l];
-    double depth = c->domain_depth_m > 0 && c->domain_depth_m < total ? c->domain_depth_m : total;
+    double depth =
+        c->domain_depth_m > 0 && c->domain_depth_m < total ? c->domain_depth_m : total;
     t->cfg.domain_depth_m = depth;
     if (c->n_channels) {
         t->channels = malloc(c->n_channels * sizeof *t->channels);
@@ -942,7 +728,8 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
         memcpy(t->channels, c->channels, c->n_channels * sizeof *t->channels);
         t->cfg.channels = t->channels;
     }
-    if (lateral_grid(&t->cfg, 0, &t->xf, &t->nx) || lateral_grid(&t->cfg, 1, &t->yf, &t->ny) ||
+    if (lateral_grid(&t->cfg, 0, &t->xf, &t->nx) ||
+        lateral_grid(&t->cfg, 1, &t->yf, &t->ny) ||
         depth_grid(&t->cfg, depth, &t->zf, &t->nz))
         goto nomem;
     t->nxy = t->nx * t->ny;
@@ -969,8 +756,9 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     t->probe_vals = malloc(t->nxy * sizeof *t->probe_vals);
     t->probe_sort = malloc(2 * t->nxy * sizeof *t->probe_sort);
     t->pl = calloc(t->nz * PL_N, sizeof *t->pl);
-    if (!t->dx || !t->dy || !t->dz || !t->layer || !t->kc || !t->cap || !t->gx || !t->gy ||
-        !t->gz || !t->gtop || !t->gbot || !t->probe_vals || !t->probe_sort || !t->pl)
+    if (!t->dx || !t->dy || !t->dz || !t->layer || !t->kc || !t->cap || !t->gx ||
+        !t->gy || !t->gz || !t->gtop || !t->gbot || !t->probe_vals || !t->probe_sort ||
+        !t->pl)
         goto nomem;
     for (size_t i = 0; i < t->nx; i++)
         t->dx[i] = (t->xf[i + 1] - t->xf[i]) / UM;
@@ -1018,7 +806,8 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
         t->k_probe = (int)find_cell(t->zf, t->nz, c->probe_depth_m);
     t->area_m2 = c->radial ? PI * c->size_x_m * c->size_x_m : c->size_x_m * c->size_y_m;
     t->area_um2 = t->area_m2 / (UM * UM);
-    t->open = c->n_channels ? exp(-LN2 * c->closure_delay_s / c->closure_half_life_s) : 0.0;
+    t->open =
+        c->n_channels ? exp(-LN2 * c->closure_delay_s / c->closure_half_life_s) : 0.0;
     if (c->n_channels) {
         t->phi = alloc64(t->n, sizeof *t->phi);
         if (!t->phi)
@@ -1069,7 +858,7 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
                 t->u[id] = t->un[id] = t->b[id] = t->r[id] = 0.0;
                 t->z[id] = t->p[id] = t->q[id] = t->w[id] = 0.0;
             }
-    if (mg_build(t) != MN_OK)
+    if (mn_tr_mg_build(t) != MN_OK)
         goto nomem;
     t->vehicle_cap = c->infinite_dose ? 0.0 : c->vehicle_thickness_m / UM * t->area_um2;
     t->vehicle_fixed = c->infinite_dose ? c->vehicle_concentration : 0.0;
@@ -1097,16 +886,23 @@ const double *mn_transport_faces(const mn_transport *t, int axis)
     return axis == 0 ? t->xf : axis == 1 ? t->yf : t->zf;
 }
 
-double mn_transport_time(const mn_transport *t) { return t->t; }
+double mn_transport_time(const mn_transport *t)
+{
+    return t->t;
+}
 
 double mn_transport_traffic_bytes(const mn_transport *t)
 {
     return t->steps ? t->bytes / (double)t->steps : 0.0;
 }
 
-double mn_transport_projection_max(const mn_transport *t) { return t->max_fix; }
+double mn_transport_projection_max(const mn_transport *t)
+{
+    return t->max_fix;
+}
 
-void mn_transport_stats(const mn_transport *t, long *steps, long *solves, long *iterations)
+void mn_transport_stats(const mn_transport *t, long *steps, long *solves,
+                        long *iterations)
 {
     if (steps)
         *steps = t->steps;
@@ -1116,16 +912,12 @@ void mn_transport_stats(const mn_transport *t, long *steps, long *solves, long *
         *iterations = t->iterations;
 }
 
-static double cell_volume(const mn_transport *t, size_t i, size_t j, size_t k)
-{
-    return t->colarea[j * t->nx + i] * t->dz[k];
-}
-
 mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
                                  double vehicle_kg_m3, mn_error *err)
 {
     if (!(vehicle_kg_m3 >= 0) || !isfinite(vehicle_kg_m3))
-        return mn_error_set(err, MN_EINVAL, "transport: vehicle concentration must be >= 0");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: vehicle concentration must be >= 0");
     double skin = 0;
     for (size_t k = 0; k < t->nz; k++)
         for (size_t j = 0; j < t->ny; j++)
@@ -1133,7 +925,8 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
                 size_t id = IDX(t, i, j, k);
                 double v = c_kg_m3[id];
                 if (!isfinite(v))
-                    return mn_error_set(err, MN_EINVAL, "transport: state is not finite");
+                    return mn_error_set(err, MN_EINVAL,
+                                        "transport: state is not finite");
                 t->u[id] = v * cell_volume(t, i, j, k) / (double)t->cap[id];
                 skin += (double)t->cap[id] * t->u[id];
             }
@@ -1157,1055 +950,8 @@ void mn_transport_get_state(const mn_transport *t, double *c)
             }
 }
 
-
-/* ---- operators ------------------------------------------------------------------- */
-
-/* Index of the calling thread in the solver's own team; 0 outside it
- * (even inside a caller's parallel region). */
-static int team_thread(const mn_transport *t)
-{
-#ifdef _OPENMP
-    return omp_get_level() > t->omp_level ? omp_get_thread_num() : 0;
-#else
-    (void)t;
-    return 0;
-#endif
-}
-
-static double *thread_scratch(const mn_transport *t) { return t->scratch[team_thread(t)]; }
-
-/* The diagonal of row (j, k) of a level: d = a0 m0 + a1 m1 with m0 the
- * capacity and m1 the rest (clearance, bottom sink, infinite film). */
-static inline void row_diag_range(const mn_transport *t, const mg_level *L, int lv, size_t j,
-                                  size_t k, double a0, double a1, size_t i0, size_t nx,
-                                  double *d)
-{
-    size_t o = (k * L->ny + j) * L->nx + i0;
-    size_t oc = j * L->nx + i0; /* column index */
-    if (lv == 0) {
-        const float *cp = t->cap + o;
-        double f = a0 + a1 * t->kc[k];
-        SIMD
-        for (size_t i = 0; i < nx; i++)
-            d[i] = f * (double)cp[i];
-        if (k + 1 == L->nz) {
-            const float *gb = t->gbot + oc;
-            SIMD
-            for (size_t i = 0; i < nx; i++)
-                d[i] += a1 * (double)gb[i];
-        }
-        if (k == 0 && t->cfg.infinite_dose) {
-            const float *gt = t->gtop + oc;
-            SIMD
-            for (size_t i = 0; i < nx; i++)
-                d[i] += a1 * (double)gt[i];
-        }
-    } else {
-        const float *m0 = L->m0 + o, *m1 = L->m1 + o;
-        SIMD
-        for (size_t i = 0; i < nx; i++)
-            d[i] = a0 * (double)m0[i] + a1 * (double)m1[i];
-    }
-}
-
-static inline void row_diag(const mn_transport *t, const mg_level *L, int lv, size_t j,
-                            size_t k, double a0, double a1, double *d)
-{
-    row_diag_range(t, L, lv, j, k, a0, a1, 0, L->nx, d);
-}
-
-/* Bytes moved per cell of a level by one pass over it (docs/model.md). */
-static void count(mn_transport *t, const mg_level *L, double bytes)
-{
-    t->bytes += bytes * (double)L->n / (double)t->n;
-}
-
-/* Neighbour rows of row (j, k): south/north (y) and up/down (z) values and
- * faces; a missing neighbour points at the row itself with zero faces. */
-typedef struct {
-    const double *xr, *xs, *xn, *xu, *xd;
-    const float *gxr, *gs, *gn, *gu, *gd;
-} nbrs;
-
-static inline nbrs neighbours(const mn_transport *t, const mg_level *L, size_t j, size_t k,
-                       const double *x)
-{
-    size_t nx = L->nx, ny = L->ny, nz = L->nz, nxy = L->nxy, o = (k * ny + j) * nx;
-    nbrs n;
-    n.xr = x + o;
-    n.gxr = L->gx + o;
-    if (j > 0 || L->pery) {
-        size_t os = j > 0 ? o - nx : o + (ny - 1) * nx;
-        n.xs = x + os, n.gs = L->gy + os;
-    } else
-        n.xs = n.xr, n.gs = t->zero_f;
-    if (j + 1 < ny || L->pery) {
-        size_t on = j + 1 < ny ? o + nx : o - (ny - 1) * nx;
-        n.xn = x + on, n.gn = L->gy + o;
-    } else
-        n.xn = n.xr, n.gn = t->zero_f;
-    if (k > 0)
-        n.xu = x + o - nxy, n.gu = L->gz + o - nxy;
-    else
-        n.xu = n.xr, n.gu = t->zero_f;
-    if (k + 1 < nz)
-        n.xd = x + o + nxy, n.gd = L->gz + o;
-    else
-        n.xd = n.xr, n.gd = t->zero_f;
-    return n;
-}
-
-/* out = [b -] (a0 C + a1 A) x on plane k of a level. Partial sums of the
- * plane: PL_A x.out, PL_B |out|, PL_C the film exchange sum gt (xv - x),
- * PL_D sum out, PL_E sum of the diagonal part (a0 m0 + a1 m1) x. */
-HOT static void op_plane(const mn_transport *t, const mg_level *L, int lv, size_t k, double a0,
-                     double a1, const double *x, double xv, const double *b, double *outk)
-{
-    size_t nx = L->nx, ny = L->ny;
-    double *dr = thread_scratch(t);
-    double sA = 0, sB = 0, sC = 0, sD = 0, sE = 0;
-    for (size_t j = 0; j < ny; j++) {
-        row_diag(t, L, lv, j, k, a0, a1, dr);
-        size_t o = (k * ny + j) * nx;
-        nbrs n = neighbours(t, L, j, k, x);
-        const double *xr = n.xr, *xs = n.xs, *xn = n.xn, *xu = n.xu, *xd = n.xd;
-        const float *gxr = n.gxr, *gs = n.gs, *gn = n.gn, *gu = n.gu, *gd = n.gd;
-        double *yr = outk + j * nx;
-        /* y = d x + a1 (conductances) for the interior, then the ends. */
-        SIMD
-        for (size_t i = 1; i < nx - 1; i++) {
-            double v = xr[i];
-            double a = (double)gxr[i - 1] * (v - xr[i - 1]) + (double)gxr[i] * (v - xr[i + 1]) +
-                       (double)gs[i] * (v - xs[i]) + (double)gn[i] * (v - xn[i]) +
-                       (double)gu[i] * (v - xu[i]) + (double)gd[i] * (v - xd[i]);
-            yr[i] = dr[i] * v + a1 * a;
-        }
-        size_t ends[2] = {0, nx - 1};
-        for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
-            size_t i = ends[e];
-            size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
-            size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
-            double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
-            double v = xr[i];
-            double a = gl * (v - xr[il]) + (double)gxr[i] * (v - xr[ir]) +
-                       (double)gs[i] * (v - xs[i]) + (double)gn[i] * (v - xn[i]) +
-                       (double)gu[i] * (v - xu[i]) + (double)gd[i] * (v - xd[i]);
-            yr[i] = dr[i] * v + a1 * a;
-        }
-        if (k == 0 && L->gt) {
-            const float *gt = L->gt + j * nx;
-            double c = 0;
-            SIMD_SUM(c)
-            for (size_t i = 0; i < nx; i++) {
-                double e = (double)gt[i] * (xv - xr[i]);
-                yr[i] -= a1 * e;
-                c += e;
-            }
-            sC += c;
-        }
-        double pA = 0, pB = 0, pD = 0, pE = 0;
-        if (b) {
-            const double *br = b + o;
-            SIMD_SUM(pA, pB, pD, pE)
-            for (size_t i = 0; i < nx; i++) {
-                double y = br[i] - yr[i];
-                yr[i] = y;
-                pA += xr[i] * y;
-                pB += fabs(y);
-                pD += y;
-                pE += dr[i] * xr[i];
-            }
-        } else {
-            SIMD_SUM(pA, pB, pD, pE)
-            for (size_t i = 0; i < nx; i++) {
-                double y = yr[i];
-                pA += xr[i] * y;
-                pB += fabs(y);
-                pD += y;
-                pE += dr[i] * xr[i];
-            }
-        }
-        sA += pA, sB += pB, sD += pD, sE += pE;
-    }
-    double *pl = t->pl + k * PL_N;
-    pl[PL_A] = sA, pl[PL_B] = sB, pl[PL_C] = sC, pl[PL_D] = sD, pl[PL_E] = sE;
-}
-
-/* Sums over a level after op_level: x.out, |out|_1, the film exchange,
- * sum of out, and 1^T (a0 C + a1 A) x restricted to the diagonal (the
- * conductances cancel in column sums). Film components included. */
-typedef struct {
-    double dot, abs, film, sum, diagx;
-} op_sums;
-
-/* A whole level: out = [b -] (a0 C + a1 A) x, with the film component. */
-static op_sums op_level(mn_transport *t, int lv, double a0, double a1, const double *x,
-                        double xv, const double *b, double bv, double *out, double *outv)
-{
-    mg_level *L = &t->lev[lv];
-    const int nth = L->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-#pragma omp parallel num_threads(nth)
-    {
-        FTZ_ON(csr);
-#pragma omp for schedule(static)
-        for (size_t k = 0; k < L->nz; k++)
-            op_plane(t, L, lv, k, a0, a1, x, xv, b, out + k * L->nxy);
-        FTZ_OFF(csr);
-    }
-    op_sums s = {0, 0, 0, 0, 0};
-    for (size_t k = 0; k < L->nz; k++) {
-        s.dot += t->pl[k * PL_N + PL_A];
-        s.abs += t->pl[k * PL_N + PL_B];
-        s.film += t->pl[k * PL_N + PL_C];
-        s.sum += t->pl[k * PL_N + PL_D];
-        s.diagx += t->pl[k * PL_N + PL_E];
-    }
-    if (L->gt) {
-        double y = a0 * t->vehicle_cap * xv + a1 * s.film;
-        double o = b ? bv - y : y;
-        *outv = o;
-        s.dot += xv * o;
-        s.abs += fabs(o);
-        s.sum += o;
-        s.diagx += a0 * t->vehicle_cap * xv;
-    } else
-        *outv = 0;
-    count(t, L, b ? 48 : 40); /* out is written without being read: +16 */
-    return s;
-}
-
-/* Damped block-Jacobi sweep along depth columns of row j:
- * out = (1 - w) x + w T^-1 (b + theta (lateral neighbours x + film xv)),
- * T = the column's own tridiagonal block. x NULL: x = 0. */
-HOT static void smooth_row(const mn_transport *t, const mg_level *L, int lv, size_t j, double theta,
-                       const double *x, double xv, const double *b, double *out)
-{
-    size_t nx = L->nx, nz = L->nz, nxy = L->nxy;
-    double *sc = thread_scratch(t);
-    const double om = MG_OMEGA;
-    double *dl = sc, *wl = sc + nz * WZ, *s = sc + 2 * nz * WZ;
-    double *dr = s + WZ, *lat = dr + nx, *rl = lat + nx;
-    for (size_t i0 = 0; i0 < nx; i0 += WZ) {
-        size_t W = nx - i0 < WZ ? nx - i0 : WZ;
-        for (size_t k = 0; k < nz; k++) {
-            size_t o = k * nxy + j * nx;
-            if (k + 2 < nz) {
-                /* the next planes are a plane apart in memory, beyond the
-                 * reach of the hardware prefetcher: ask for them */
-                size_t p = o + 2 * nxy + i0;
-                size_t ps = j > 0 ? p - nx : p + (L->ny - 1) * nx;
-                size_t pn = j + 1 < L->ny ? p + nx : p - (L->ny - 1) * nx;
-                for (size_t w = 0; w < W; w += 8) {
-                    __builtin_prefetch(b + p + w);
-                    if (x) {
-                        __builtin_prefetch(x + p + w);
-                        __builtin_prefetch(x + ps + w);
-                        __builtin_prefetch(x + pn + w);
-                    }
-                }
-                for (size_t w = 0; w < W; w += 16) {
-                    __builtin_prefetch(L->m0 + p + w);
-                    __builtin_prefetch(L->gx + p + w);
-                    __builtin_prefetch(L->gy + p + w);
-                    __builtin_prefetch(L->gy + ps + w);
-                    __builtin_prefetch(L->gz + p + w);
-                    if (L->m1)
-                        __builtin_prefetch(L->m1 + p + w);
-                }
-            }
-            row_diag_range(t, L, lv, j, k, 1.0, theta, i0, W, dr + i0);
-            nbrs n = neighbours(t, L, j, k, x ? x : b);
-            const float *gxr = n.gxr, *gs = n.gs, *gn = n.gn;
-            /* lateral conductance sums (and neighbour terms) of the lanes */
-            size_t ia = i0 > 0 ? i0 : 1, ib = i0 + W < nx ? i0 + W : nx - 1;
-            SIMD
-            for (size_t i = ia; i < ib; i++)
-                lat[i] = (double)gxr[i - 1] + (double)gxr[i] + (double)gs[i] + (double)gn[i];
-            if (x) {
-                const double *xr = n.xr, *xs = n.xs, *xn = n.xn;
-                SIMD
-                for (size_t i = ia; i < ib; i++)
-                    rl[i] = (double)gxr[i - 1] * xr[i - 1] + (double)gxr[i] * xr[i + 1] +
-                            (double)gs[i] * xs[i] + (double)gn[i] * xn[i];
-            }
-            size_t ends[2] = {0, nx - 1};
-            for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
-                size_t i = ends[e];
-                if (i < i0 || i >= i0 + W)
-                    continue;
-                size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
-                size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
-                double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
-                lat[i] = gl + (double)gxr[i] + (double)gs[i] + (double)gn[i];
-                if (x)
-                    rl[i] = gl * x[o + il] + (double)gxr[i] * x[o + ir] + (double)gs[i] * n.xs[i] +
-                            (double)gn[i] * n.xn[i];
-            }
-            const double *br = b + o + i0;
-            double *dk = dl + k * W;
-            double *el = lat + i0, *rr = rl + i0, *dd = dr + i0;
-            SIMD
-            for (size_t w = 0; w < W; w++)
-                el[w] = dd[w] + theta * el[w];
-            if (x) {
-                SIMD
-                for (size_t w = 0; w < W; w++)
-                    dk[w] = br[w] + theta * rr[w];
-            } else {
-                SIMD
-                for (size_t w = 0; w < W; w++)
-                    dk[w] = br[w];
-            }
-            if (k == 0 && L->gt) {
-                const float *gt = L->gt + j * nx + i0;
-                for (size_t w = 0; w < W; w++) {
-                    el[w] += theta * (double)gt[w];
-                    if (x)
-                        dk[w] += theta * (double)gt[w] * xv;
-                }
-            }
-            if (k == 0) {
-                SIMD
-                for (size_t w = 0; w < W; w++)
-                    s[w] = el[w];
-            } else {
-                const float *gzu = L->gz + o - nxy + i0;
-                const double *dp = dl + (k - 1) * W;
-                double *wk = wl + (k - 1) * W;
-                SIMD
-                for (size_t w = 0; w < W; w++) {
-                    double a = theta * (double)gzu[w];
-                    double r = 1.0 / (a + s[w]);
-                    double ar = a * r;
-                    wk[w] = r;
-                    s[w] = el[w] + ar * s[w];
-                    dk[w] = dk[w] + ar * dp[w];
-                }
-            }
-        }
-        double *dn = dl + (nz - 1) * W;
-        SIMD
-        for (size_t w = 0; w < W; w++)
-            dn[w] /= s[w];
-        for (size_t k = nz - 1; k-- > 0;) {
-            const float *gz = L->gz + k * nxy + j * nx + i0;
-            double *dk = dl + k * W;
-            const double *dkn = dl + (k + 1) * W, *wk = wl + k * W;
-            SIMD
-            for (size_t w = 0; w < W; w++)
-                dk[w] = (dk[w] + theta * (double)gz[w] * dkn[w]) * wk[w];
-        }
-        for (size_t k = 0; k < nz; k++) {
-            size_t o = k * nxy + j * nx + i0;
-            const double *dk = dl + k * W;
-            double *yo = out + o;
-            if (x) {
-                const double *xo = x + o;
-                SIMD
-                for (size_t w = 0; w < W; w++)
-                    yo[w] = (1.0 - om) * xo[w] + om * dk[w];
-            } else {
-                SIMD
-                for (size_t w = 0; w < W; w++)
-                    yo[w] = om * dk[w];
-            }
-        }
-    }
-}
-
-/* Film exchange sums of a level's top plane: sum gt and sum gt x. */
-static void film_sums(const mg_level *L, const double *x, double *sg, double *sgx)
-{
-    double a = 0, b = 0;
-    if (L->gt)
-        for (size_t q = 0; q < L->nxy; q++) {
-            a += L->gt[q];
-            b += (double)L->gt[q] * (x ? x[q] : 0.0);
-        }
-    *sg = a, *sgx = b;
-}
-
-/* Tridiagonal systems along lines: n cells, W lanes, element (k, w) at
- * k*S + w of e (diagonal without the line's faces), r (right-hand side,
- * overwritten by the solution) and g (face between k and k+1; periodic:
- * g[n-1] couples n-1 and 0), faces scaled by theta. Series (cancellation
- * free) elimination; periodic lines by bordering: u = P + X (1 - R) with
- * R = A^-1 e. Scratch: wv, rv (n*W), s, xo (W). */
-HOT static void tri_lines(size_t n, size_t W, size_t S, const double *restrict e,
-                          double *restrict r, const float *restrict g, double theta,
-                          int periodic, double *restrict wv, double *restrict rv,
-                          double *restrict s, double *restrict xo)
-{
-    if (!periodic || n < 2) {
-        SIMD
-        for (size_t w = 0; w < W; w++)
-            s[w] = e[w];
-        for (size_t k = 1; k < n; k++) {
-            const float *gp = g + (k - 1) * S;
-            const double *ek = e + k * S, *rp = r + (k - 1) * S;
-            double *rk = r + k * S, *wp = wv + (k - 1) * W;
-            SIMD
-            for (size_t w = 0; w < W; w++) {
-                double a = theta * (double)gp[w];
-                double q = 1.0 / (a + s[w]);
-                double aq = a * q;
-                wp[w] = q;
-                s[w] = ek[w] + aq * s[w];
-                rk[w] += aq * rp[w];
-            }
-        }
-        double *rl = r + (n - 1) * S;
-        SIMD
-        for (size_t w = 0; w < W; w++)
-            rl[w] /= s[w];
-        for (size_t k = n - 1; k-- > 0;) {
-            const float *gk = g + k * S;
-            double *rk = r + k * S;
-            const double *rn = r + (k + 1) * S, *wk = wv + k * W;
-            SIMD
-            for (size_t w = 0; w < W; w++)
-                rk[w] = (rk[w] + theta * (double)gk[w] * rn[w]) * wk[w];
-        }
-        return;
-    }
-    const float *gl = g + (n - 1) * S;
-    double *rl = r + (n - 1) * S;
-    SIMD
-    for (size_t w = 0; w < W; w++) {
-        xo[w] = rl[w];
-        s[w] = e[w] + theta * (double)gl[w];
-        rv[w] = e[w];
-    }
-    for (size_t k = 1; k + 1 < n; k++) {
-        const float *gp = g + (k - 1) * S;
-        const double *ek = e + k * S, *rp = r + (k - 1) * S, *vp = rv + (k - 1) * W;
-        double *rk = r + k * S, *vk = rv + k * W, *wp = wv + (k - 1) * W;
-        SIMD
-        for (size_t w = 0; w < W; w++) {
-            double a = theta * (double)gp[w];
-            double q = 1.0 / (a + s[w]);
-            double aq = a * q;
-            wp[w] = q;
-            s[w] = ek[w] + aq * s[w];
-            rk[w] += aq * rp[w];
-            vk[w] = ek[w] + aq * vp[w];
-        }
-    }
-    {
-        const float *gk = g + (n - 2) * S;
-        double *rk = r + (n - 2) * S, *vk = rv + (n - 2) * W, *wk = wv + (n - 2) * W;
-        SIMD
-        for (size_t w = 0; w < W; w++) {
-            double q = 1.0 / (theta * (double)gk[w] + s[w]);
-            wk[w] = q;
-            rk[w] *= q;
-            vk[w] *= q;
-        }
-    }
-    for (size_t k = n - 2; k-- > 0;) {
-        const float *gk = g + k * S;
-        double *rk = r + k * S, *vk = rv + k * W;
-        const double *rn = r + (k + 1) * S, *vn = rv + (k + 1) * W, *wk = wv + k * W;
-        SIMD
-        for (size_t w = 0; w < W; w++) {
-            double a = theta * (double)gk[w];
-            rk[w] = (rk[w] + a * rn[w]) * wk[w];
-            vk[w] = (vk[w] + a * vn[w]) * wk[w];
-        }
-    }
-    const float *gm = g + (n - 2) * S;
-    const double *el = e + (n - 1) * S, *rm = r + (n - 2) * S, *vm = rv + (n - 2) * W;
-    SIMD
-    for (size_t w = 0; w < W; w++) {
-        double am = theta * (double)gm[w], al = theta * (double)gl[w];
-        xo[w] = (xo[w] + am * rm[w] + al * r[w]) / (el[w] + am * vm[w] + al * rv[w]);
-    }
-    for (size_t k = 0; k + 1 < n; k++) {
-        double *rk = r + k * S;
-        const double *vk = rv + k * W;
-        SIMD
-        for (size_t w = 0; w < W; w++)
-            rk[w] += xo[w] * (1.0 - vk[w]);
-    }
-    SIMD
-    for (size_t w = 0; w < W; w++)
-        rl[w] = xo[w];
-}
-
-/* Damped block-Jacobi sweep along x lines (dir 0) or y lines (dir 1) of
- * plane k; like smooth_row. The diagonals and right-hand sides of the plane
- * are set up row by row (vectorised), then the x lines are solved 8 rows at
- * a time through a transposed copy (rows as vector lanes) and the y lines
- * with the columns as lanes. */
-HOT static void smooth_plane(const mn_transport *t, const mg_level *L, int lv, int dir, size_t k,
-                             double theta, const double *x, double xv, const double *b,
-                             double *out)
-{
-    size_t nx = L->nx, ny = L->ny, nxy = L->nxy;
-    double *sc = thread_scratch(t);
-    double *E = sc, *R = E + nxy, *wv = R + nxy, *rv = wv + nxy, *s = rv + nxy, *xo = s + nx;
-    double *dr = xo + nx;
-    const double om = MG_OMEGA;
-    for (size_t j = 0; j < ny; j++) {
-        row_diag(t, L, lv, j, k, 1.0, theta, dr);
-        size_t o = (k * ny + j) * nx;
-        nbrs n = neighbours(t, L, j, k, x ? x : b);
-        double *er = E + j * nx, *rr = R + j * nx;
-        const double *br = b + o;
-        /* the faces off the line go to the diagonal and the rhs */
-        const float *gs = n.gs, *gn = n.gn, *gu = n.gu, *gd = n.gd, *gxr = n.gxr;
-        const double *xs = n.xs, *xn = n.xn, *xu = n.xu, *xd = n.xd, *xr = n.xr;
-        if (dir == 0) {
-            SIMD
-            for (size_t i = 0; i < nx; i++)
-                er[i] = dr[i] + theta * ((double)gs[i] + (double)gn[i] + (double)gu[i] +
-                                         (double)gd[i]);
-            if (x) {
-                SIMD
-                for (size_t i = 0; i < nx; i++)
-                    rr[i] = br[i] + theta * ((double)gs[i] * xs[i] + (double)gn[i] * xn[i] +
-                                             (double)gu[i] * xu[i] + (double)gd[i] * xd[i]);
-            } else {
-                SIMD
-                for (size_t i = 0; i < nx; i++)
-                    rr[i] = br[i];
-            }
-        } else {
-            SIMD
-            for (size_t i = 1; i < nx - 1; i++)
-                er[i] = dr[i] + theta * ((double)gxr[i - 1] + (double)gxr[i] + (double)gu[i] +
-                                         (double)gd[i]);
-            if (x) {
-                SIMD
-                for (size_t i = 1; i < nx - 1; i++)
-                    rr[i] = br[i] + theta * ((double)gxr[i - 1] * xr[i - 1] +
-                                             (double)gxr[i] * xr[i + 1] +
-                                             (double)gu[i] * xu[i] + (double)gd[i] * xd[i]);
-            } else {
-                SIMD
-                for (size_t i = 1; i < nx - 1; i++)
-                    rr[i] = br[i];
-            }
-            size_t ends[2] = {0, nx - 1};
-            for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
-                size_t i = ends[e];
-                double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
-                double gr = gxr[i];
-                size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
-                size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
-                er[i] = dr[i] + theta * (gl + gr + (double)gu[i] + (double)gd[i]);
-                rr[i] = br[i] + (x ? theta * (gl * xr[il] + gr * xr[ir] + (double)gu[i] * xu[i] +
-                                              (double)gd[i] * xd[i])
-                                   : 0.0);
-            }
-        }
-        if (k == 0 && L->gt) {
-            const float *gt = L->gt + j * nx;
-            for (size_t i = 0; i < nx; i++) {
-                er[i] += theta * (double)gt[i];
-                if (x)
-                    rr[i] += theta * (double)gt[i] * xv;
-            }
-        }
-    }
-    if (dir == 0) {
-        /* x lines, 8 rows at a time through a transposed copy */
-        enum { B = 8 };
-        double *te = dr + nx, *tr = te + B * nx;
-        float *tg = (float *)(tr + B * nx);
-        for (size_t j0 = 0; j0 < ny; j0 += B) {
-            size_t W = ny - j0 < B ? ny - j0 : B;
-            for (size_t w = 0; w < W; w++) {
-                const double *er = E + (j0 + w) * nx, *rr = R + (j0 + w) * nx;
-                const float *gr = L->gx + k * nxy + (j0 + w) * nx;
-                for (size_t i = 0; i < nx; i++) {
-                    te[i * W + w] = er[i];
-                    tr[i * W + w] = rr[i];
-                    tg[i * W + w] = gr[i];
-                }
-            }
-            tri_lines(nx, W, W, te, tr, tg, theta, L->perx, wv, rv, s, xo);
-            for (size_t w = 0; w < W; w++) {
-                double *rr = R + (j0 + w) * nx;
-                for (size_t i = 0; i < nx; i++)
-                    rr[i] = tr[i * W + w];
-            }
-        }
-    } else
-        tri_lines(ny, nx, nx, E, R, L->gy + k * nxy, theta, L->pery, wv, rv, s, xo);
-    double *yo = out + k * nxy;
-    const double *xo0 = x ? x + k * nxy : NULL;
-    if (xo0) {
-        SIMD
-        for (size_t q = 0; q < nxy; q++)
-            yo[q] = (1.0 - om) * xo0[q] + om * R[q];
-    } else {
-        SIMD
-        for (size_t q = 0; q < nxy; q++)
-            yo[q] = om * R[q];
-    }
-}
-
-/* One damped block-Jacobi sweep of a level along lines of direction dir
- * (0 x, 1 y, 2 z); the film is its own block. */
-static void smooth_level(mn_transport *t, int lv, int dir, double theta, const double *x,
-                         double xv, const double *b, double bv, double *out, double *outv)
-{
-    mg_level *L = &t->lev[lv];
-    const int nth = L->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-    if ((dir == 0 && L->nx < 2) || (dir == 1 && L->ny < 2)) {
-        /* a line of one cell is a point: the z sweep does it better */
-        dir = 2;
-    }
-#pragma omp parallel num_threads(nth)
-    {
-        FTZ_ON(csr);
-        if (dir == 2) {
-#pragma omp for schedule(static)
-            for (size_t j = 0; j < L->ny; j++)
-                smooth_row(t, L, lv, j, theta, x, xv, b, out);
-        } else {
-#pragma omp for schedule(static)
-            for (size_t k = 0; k < L->nz; k++)
-                smooth_plane(t, L, lv, dir, k, theta, x, xv, b, out);
-        }
-        FTZ_OFF(csr);
-    }
-    if (L->gt) {
-        double sg, sgx;
-        film_sums(L, x, &sg, &sgx);
-        double xh = (bv + theta * sgx) / (t->vehicle_cap + theta * sg);
-        *outv = x ? (1.0 - MG_OMEGA) * xv + MG_OMEGA * xh : MG_OMEGA * xh;
-    } else
-        *outv = 0;
-    count(t, L, x ? 48 : 40);
-}
-
-/* Coarse right-hand side: block sums of the fine residual b - (C + theta
- * A) x, computed plane by plane without storing it; the film's residual in
- * *rv. */
-static void residual_restrict(mn_transport *t, int lv, double theta, const double *x,
-                              double xv, const double *b, double bv, double *rv)
-{
-    mg_level *F = &t->lev[lv], *C = &t->lev[lv + 1];
-    const int nth = F->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-#pragma omp parallel num_threads(nth)
-    {
-        FTZ_ON(csr);
-#ifdef _OPENMP
-        double *buf = t->planebuf[team_thread(t)];
-#else
-        double *buf = t->planebuf[0];
-#endif
-#pragma omp for schedule(static)
-        for (size_t K = 0; K < C->nz; K++) {
-            double *cb = C->b + K * C->nxy;
-            memset(cb, 0, C->nxy * sizeof *cb);
-            for (size_t k = K * F->fz; k < (K + 1) * F->fz && k < F->nz; k++) {
-                op_plane(t, F, lv, k, 1.0, theta, x, xv, b, buf);
-                const unsigned sx = F->fx == 2, sy = F->fy == 2;
-                for (size_t j = 0; j < F->ny; j++) {
-                    const double *rr = buf + j * F->nx;
-                    double *cr = cb + (j >> sy) * C->nx;
-                    if (sx) {
-                        size_t i = 0;
-                        for (; i + 1 < F->nx; i += 2)
-                            cr[i >> 1] += rr[i] + rr[i + 1];
-                        if (i < F->nx)
-                            cr[i >> 1] += rr[i];
-                    } else {
-                        for (size_t i = 0; i < F->nx; i++)
-                            cr[i] += rr[i];
-                    }
-                }
-            }
-        }
-        FTZ_OFF(csr);
-    }
-    if (F->gt) {
-        double film = t->pl[PL_C]; /* plane 0 */
-        *rv = bv - (t->vehicle_cap * xv + theta * film);
-    } else
-        *rv = 0;
-    count(t, F, 32);
-    count(t, C, 16);
-}
-
-static void prolong_level(mn_transport *t, int lv, double *x)
-{
-    mg_level *F = &t->lev[lv], *C = &t->lev[lv + 1];
-    const int nth = F->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-#pragma omp parallel for schedule(static) num_threads(nth)
-    for (size_t k = 0; k < F->nz; k++) {
-        const unsigned sx = F->fx == 2, sy = F->fy == 2, sz = F->fz == 2;
-        const double *ce = C->x + (k >> sz) * C->nxy;
-        for (size_t j = 0; j < F->ny; j++) {
-            double *xr = x + (k * F->ny + j) * F->nx;
-            const double *cr = ce + (j >> sy) * C->nx;
-            SIMD
-            for (size_t i = 0; i < F->nx; i++)
-                xr[i] += cr[i >> sx];
-        }
-    }
-    count(t, F, 16);
-}
-
-/* Diagonal entry (C + theta A)_cc without the faces, of the coarsest level. */
-static double coarsest_diag(const mn_transport *t, const mg_level *B, size_t i, size_t j,
-                            size_t k, double theta)
-{
-    size_t c = (k * B->ny + j) * B->nx + i;
-    double m1 = B->m1 ? B->m1[c] : 0.0;
-    if (!B->m1) { /* a one-level hierarchy: level 0 itself */
-        m1 = (double)t->cap[c] * t->kc[k];
-        if (k + 1 == B->nz)
-            m1 += t->gbot[j * B->nx + i];
-        if (k == 0 && t->cfg.infinite_dose)
-            m1 += t->gtop[j * B->nx + i];
-    }
-    return (double)B->m0[c] + theta * m1;
-}
-
-/* A column: the matrix is tridiagonal in the order film, cell 0, ...,
- * cell nz-1. LDL^T without pivoting (symmetric positive definite): chol
- * holds the pivots d (nd) then the multipliers l (nd - 1). */
-static void chain_factor(const mn_transport *t, mg_level *B, double theta)
-{
-    size_t nz = B->nz, nd = B->nd, f = B->gt ? 1 : 0;
-    double *d = B->chol, *l = B->chol + nd;
-    double *off = l; /* off-diagonals first, overwritten by multipliers */
-    for (size_t a = 0; a < nd; a++)
-        d[a] = 0;
-    if (f) {
-        double g = theta * B->gt[0];
-        d[0] = t->vehicle_cap + g;
-        d[1] += g;
-        off[0] = -g;
-    }
-    for (size_t k = 0; k < nz; k++) {
-        d[f + k] += coarsest_diag(t, B, 0, 0, k, theta);
-        if (k + 1 < nz) {
-            double g = theta * B->gz[k];
-            d[f + k] += g;
-            d[f + k + 1] += g;
-            off[f + k] = -g;
-        }
-    }
-    for (size_t a = 0; a + 1 < nd; a++) {
-        double m = off[a] / d[a];
-        d[a + 1] -= m * off[a];
-        l[a] = m;
-    }
-    B->chol_theta = theta;
-}
-
-static void chain_solve(const mg_level *B, const double *b, double bv, double *x, double *xv)
-{
-    size_t nd = B->nd, f = B->gt ? 1 : 0;
-    const double *d = B->chol, *l = B->chol + nd;
-    /* forward: y = L^-1 rhs (in x and *xv, chain order) */
-    double prev = f ? bv : b[0];
-    if (f)
-        *xv = prev;
-    else
-        x[0] = prev;
-    for (size_t a = 1; a < nd; a++) {
-        double y = b[a - f] - l[a - 1] * prev;
-        x[a - f] = y;
-        prev = y;
-    }
-    /* backward: D^-1 then L^-T */
-    double next = x[nd - 1 - f] / d[nd - 1];
-    x[nd - 1 - f] = next;
-    for (size_t a = nd - 1; a-- > 0;) {
-        double *ya = a < f ? xv : &x[a - f];
-        next = *ya / d[a] - l[a] * next;
-        *ya = next;
-    }
-    if (!f)
-        *xv = 0.0;
-}
-
-/* Coarsest level: dense Cholesky of (C + theta A), refactored when theta
- * changes. */
-static void coarsest_factor(mn_transport *t, mg_level *B, double theta)
-{
-    size_t n = B->n, nd = B->nd;
-    double *M = B->chol;
-    memset(M, 0, nd * nd * sizeof *M);
-    for (size_t k = 0; k < B->nz; k++)
-        for (size_t j = 0; j < B->ny; j++)
-            for (size_t i = 0; i < B->nx; i++) {
-                size_t c = (k * B->ny + j) * B->nx + i;
-                M[c * nd + c] += coarsest_diag(t, B, i, j, k, theta);
-                size_t nb[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
-                if (i + 1 < B->nx || B->perx)
-                    nb[0] = (k * B->ny + j) * B->nx + (i + 1) % B->nx;
-                if (j + 1 < B->ny || B->pery)
-                    nb[1] = (k * B->ny + (j + 1) % B->ny) * B->nx + i;
-                if (k + 1 < B->nz)
-                    nb[2] = ((k + 1) * B->ny + j) * B->nx + i;
-                double g[3] = {B->gx[c], B->gy[c], B->gz[c]};
-                for (int d = 0; d < 3; d++) {
-                    if (nb[d] == SIZE_MAX || nb[d] == c || g[d] == 0)
-                        continue;
-                    double a = theta * g[d];
-                    M[c * nd + c] += a;
-                    M[nb[d] * nd + nb[d]] += a;
-                    M[c * nd + nb[d]] -= a;
-                    M[nb[d] * nd + c] -= a;
-                }
-                if (k == 0 && B->gt) {
-                    double a = theta * B->gt[j * B->nx + i];
-                    M[c * nd + c] += a;
-                    M[n * nd + n] += a;
-                    M[c * nd + n] -= a;
-                    M[n * nd + c] -= a;
-                }
-            }
-    if (B->gt)
-        M[n * nd + n] += t->vehicle_cap;
-    /* In place, lower triangle. */
-    for (size_t a = 0; a < nd; a++) {
-        double d = M[a * nd + a];
-        for (size_t q = 0; q < a; q++)
-            d -= M[a * nd + q] * M[a * nd + q];
-        d = d > 0 ? sqrt(d) : 1e-300;
-        M[a * nd + a] = d;
-        for (size_t r = a + 1; r < nd; r++) {
-            double s = M[r * nd + a];
-            for (size_t q = 0; q < a; q++)
-                s -= M[r * nd + q] * M[a * nd + q];
-            M[r * nd + a] = s / d;
-        }
-    }
-    B->chol_theta = theta;
-}
-
-static void coarsest_solve(mn_transport *t, int lv, double theta, const double *b, double bv,
-                           double *x, double *xv)
-{
-    mg_level *B = &t->lev[lv];
-    if (is_chain(B)) {
-        if (B->chol_theta != theta)
-            chain_factor(t, B, theta);
-        chain_solve(B, b, bv, x, xv);
-        return;
-    }
-    if (B->chol_theta != theta)
-        coarsest_factor(t, B, theta);
-    size_t n = B->n, nd = B->nd;
-    const double *M = B->chol;
-    double *y = thread_scratch(t); /* nd <= MG_COARSEST * 8 + 1 fits */
-    for (size_t a = 0; a < nd; a++) {
-        double s = a < n ? b[a] : bv;
-        for (size_t q = 0; q < a; q++)
-            s -= M[a * nd + q] * y[q];
-        y[a] = s / M[a * nd + a];
-    }
-    for (size_t a = nd; a-- > 0;) {
-        double s = y[a];
-        for (size_t q = a + 1; q < nd; q++)
-            s -= M[q * nd + a] * y[q];
-        y[a] = s / M[a * nd + a];
-    }
-    memcpy(x, y, n * sizeof *x);
-    *xv = nd > n ? y[n] : 0.0;
-}
-
-/* One V-cycle: x ~ (C + theta A)^-1 b on level lv. *xp and *wp may be
- * swapped (the result is in *xp). */
-static void vcycle(mn_transport *t, int lv, double theta, const double *b, double bv,
-                   double **xp, double *xv, double **wp)
-{
-    if (lv == t->nlev - 1) {
-        coarsest_solve(t, lv, theta, b, bv, *xp, xv);
-        return;
-    }
-    mg_level *C = &t->lev[lv + 1];
-    double rv;
-    /* pre-smoothing: depth columns (from zero), x lines, y lines; the
-     * post-smoothing runs the same sweeps in reverse order, so the cycle is
-     * a symmetric preconditioner. */
-    static const int pre[3] = {2, 0, 1};
-    smooth_level(t, lv, pre[0], theta, NULL, 0, b, bv, *xp, xv);
-    for (int s = 1; s < 3; s++) {
-        double nv0;
-        smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv0);
-        double *sw0 = *xp;
-        *xp = *wp;
-        *wp = sw0;
-        *xv = nv0;
-    }
-    residual_restrict(t, lv, theta, *xp, *xv, b, bv, &rv);
-    C->bv = rv;
-    vcycle(t, lv + 1, theta, C->b, C->bv, &C->x, &C->xv, &C->w);
-    prolong_level(t, lv, *xp);
-    *xv += C->xv;
-    for (int s = 2; s >= 0; s--) {
-        double nv;
-        smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv);
-        double *sw = *xp;
-        *xp = *wp;
-        *wp = sw;
-        *xv = nv;
-    }
-}
-
-/* ---- conjugate gradients ------------------------------------------------------- */
-
-/* Partial sums over planes of level 0 vectors (fixed order). */
-static double plane_total(const mn_transport *t, int which)
-{
-    double s = 0;
-    for (size_t k = 0; k < t->nz; k++)
-        s += t->pl[k * PL_N + which];
-    return s;
-}
-
-static double dot0(mn_transport *t, const double *a, const double *b)
-{
-    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-#pragma omp parallel for schedule(static) num_threads(nth)
-    for (size_t k = 0; k < t->nz; k++) {
-        const double *x = a + k * t->nxy, *y = b + k * t->nxy;
-        double s = 0;
-        for (size_t q = 0; q < t->nxy; q++)
-            s += x[q] * y[q];
-        t->pl[k * PL_N + PL_F] = s;
-    }
-    count(t, &t->lev[0], 16);
-    return plane_total(t, PL_F);
-}
-
-/* x += alpha p, r -= alpha q; returns |r|_1. */
-static double axpy2(mn_transport *t, double alpha, double *x, const double *p, double *r,
-                    const double *qv)
-{
-    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-#pragma omp parallel num_threads(nth)
-    {
-        FTZ_ON(csr);
-#pragma omp for schedule(static)
-        for (size_t k = 0; k < t->nz; k++) {
-            size_t o = k * t->nxy;
-            double s = 0;
-            SIMD
-            for (size_t q = 0; q < t->nxy; q++) {
-                x[o + q] += alpha * p[o + q];
-                r[o + q] -= alpha * qv[o + q];
-            }
-            for (size_t q = 0; q < t->nxy; q++)
-                s += fabs(r[o + q]);
-            t->pl[k * PL_N + PL_F] = s;
-        }
-        FTZ_OFF(csr);
-    }
-    count(t, &t->lev[0], 48);
-    return plane_total(t, PL_F);
-}
-
-/* x *= f. */
-static void scale0(mn_transport *t, double f, double *x)
-{
-    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-#pragma omp parallel for schedule(static) num_threads(nth)
-    for (size_t k = 0; k < t->nz; k++) {
-        size_t o = k * t->nxy;
-        SIMD
-        for (size_t q = 0; q < t->nxy; q++)
-            x[o + q] *= f;
-    }
-    count(t, &t->lev[0], 16);
-}
-
-/* p = z + beta p. */
-static void xpby(mn_transport *t, const double *z, double beta, double *p)
-{
-    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-#pragma omp parallel for schedule(static) num_threads(nth)
-    for (size_t k = 0; k < t->nz; k++) {
-        size_t o = k * t->nxy;
-        SIMD
-        for (size_t q = 0; q < t->nxy; q++)
-            p[o + q] = z[o + q] + beta * p[o + q];
-    }
-    count(t, &t->lev[0], 24);
-}
-
-/* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
- * to |residual|_1 <= tol. */
-static mn_status cg_solve(mn_transport *t, double theta, double tol, mn_error *err)
-{
-    double res;
-    int restarts = 0;
-    t->solves++;
-    mg_level *L0 = &t->lev[0];
-    for (;;) {
-        op_sums s = op_level(t, 0, 1.0, theta, t->u, t->uv, t->b, t->bv, t->r, &t->rv);
-        res = s.abs;
-        if (res <= tol) {
-            /* Mass projection: scale the solution by 1 + c so that the
-             * residual sums to zero, i.e. the step conserves mass to
-             * rounding; |c| is of the order of the tolerance. */
-            double c = s.diagx != 0 ? s.sum / s.diagx : 0.0;
-            if (c != 0 && fabs(c) < 1e-6) {
-                scale0(t, 1.0 + c, t->u);
-                t->uv *= 1.0 + c;
-                if (fabs(c) > t->max_fix)
-                    t->max_fix = fabs(c);
-            }
-            return MN_OK;
-        }
-        if (restarts++ > 3)
-            break;
-        vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w);
-        double rho = dot0(t, t->r, t->z) + (L0->gt ? t->rv * t->zv : 0.0);
-        memcpy(t->p, t->z, t->n * sizeof *t->p);
-        count(t, L0, 24);
-        t->pv = t->zv;
-        int it;
-        for (it = 0; it < CG_MAXIT; it++) {
-            t->iterations++;
-            op_sums pq = op_level(t, 0, 1.0, theta, t->p, t->pv, NULL, 0, t->q, &t->qv);
-            if (!(pq.dot > 0))
-                break;
-            double alpha = rho / pq.dot;
-            res = axpy2(t, alpha, t->u, t->p, t->r, t->q);
-            if (L0->gt) {
-                t->uv += alpha * t->pv;
-                t->rv -= alpha * t->qv;
-                res += fabs(t->rv);
-            }
-            if (!isfinite(res))
-                return mn_error_set(err, MN_ENUMERIC, "transport: the solver diverged");
-            if (res <= tol)
-                break;
-            vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w);
-            double rn = dot0(t, t->r, t->z) + (L0->gt ? t->rv * t->zv : 0.0);
-            double beta = rn / rho;
-            rho = rn;
-            xpby(t, t->z, beta, t->p);
-            t->pv = t->zv + beta * t->pv;
-        }
-        if (it == CG_MAXIT)
-            break;
-        /* loop: check the true residual */
-    }
-    return mn_error_set(err, MN_ENUMERIC,
-                        "transport: the solver did not converge (residual %.3g of %.3g)", res,
-                        tol);
-}
-
-/* ---- time step -------------------------------------------------------------------- */
+/* ---- time step --------------------------------------------------------------------
+ */
 
 /* Rates at a state: clearance, bottom sink, taken from an infinite film and
  * moved across the dermo-epidermal junction (scaled amounts per s). */
@@ -2239,7 +985,7 @@ static void rates(mn_transport *t, const double *x, double *out)
     out[L_SINK] = plane_total(t, PL_B);
     out[L_SUPPLIED] = plane_total(t, PL_C);
     out[L_DEJ] = plane_total(t, PL_D);
-    count(t, &t->lev[0], 12);
+    traffic(t, &t->lev[0], 12);
 }
 
 /* Channel closure: blend the channel cells toward the tissue, keeping the
@@ -2325,11 +1071,11 @@ static void probe_stats(mn_transport *t)
 
 /* b = a1 C x1 + a2 C x2 + a3 A x2 (+ source s of an infinite film), film
  * component alike; the passes as a fused loop over planes. */
-static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v, double a2,
-                      const double *x2, double x2v, double a3, double src)
+static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v,
+                      double a2, const double *x2, double x2v, double a3, double src)
 {
     double bv;
-    op_level(t, 0, a2, a3, x2, x2v, NULL, 0, t->b, &bv);
+    mn_tr_op_level(t, 0, a2, a3, x2, x2v, NULL, 0, t->b, &bv);
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
     if (a1 != 0) {
@@ -2339,7 +1085,7 @@ static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v, 
             for (size_t q = 0; q < t->nxy; q++)
                 t->b[o + q] += a1 * (double)t->cap[o + q] * x1[o + q];
         }
-        count(t, &t->lev[0], 28);
+        traffic(t, &t->lev[0], 28);
     }
     if (t->cfg.infinite_dose && src != 0)
         for (size_t q = 0; q < t->nxy; q++)
@@ -2368,14 +1114,16 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
     t->omp_level = omp_get_level();
 #endif
     if (!(h > 0) || !isfinite(h))
-        return mn_error_set(err, MN_EINVAL, "transport: the step must be > 0 and finite");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: the step must be > 0 and finite");
     if (t->phi) {
         double age = t->t + 0.5 * h + t->cfg.closure_delay_s;
         double open = isfinite(t->cfg.closure_half_life_s)
                           ? exp(-LN2 * age / t->cfg.closure_half_life_s)
                           : 1.0;
         update_channels(t, open);
-        if (fabs(t->open - t->built_open) > 0.02 * t->built_open && mg_build(t) != MN_OK)
+        if (fabs(t->open - t->built_open) > 0.02 * t->built_open &&
+            mn_tr_mg_build(t) != MN_OK)
             return mn_error_set(err, MN_ENOMEM, "transport: out of memory");
     }
     if (!t->rate_valid) {
@@ -2384,7 +1132,8 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
     }
     const double g = 2.0 - sqrt(2.0);
     const double th1 = 0.5 * g * h, th2 = (1.0 - g) / (2.0 - g) * h;
-    const double c1 = 1.0 / (g * (2.0 - g)), c0 = (1.0 - g) * (1.0 - g) / (g * (2.0 - g));
+    const double c1 = 1.0 / (g * (2.0 - g)),
+                 c0 = (1.0 - g) * (1.0 - g) / (g * (2.0 - g));
     double qn[L_N], qs[L_N], rs[L_N];
     memcpy(qn, t->acc, sizeof qn);
     /* un = u, and the amount in the skin (absolute values) */
@@ -2401,13 +1150,13 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
             }
             t->pl[k * PL_N + PL_F] = a;
         }
-        count(t, &t->lev[0], 28);
+        traffic(t, &t->lev[0], 28);
     }
     t->unv = t->uv;
     double tol = t->tol * mass_ref(t, plane_total(t, PL_F));
     /* TR stage over g h. */
     rhs_build(t, 0.0, NULL, 0, 1.0, t->un, t->unv, -th1, 2.0 * th1);
-    mn_status st = cg_solve(t, th1, tol, err);
+    mn_status st = mn_tr_cg_solve(t, th1, tol, err);
     if (st != MN_OK)
         return st;
     rates(t, t->u, rs);
@@ -2416,7 +1165,7 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
     /* BDF2 stage to t + h: b = c1 C x* - c0 C x^n + th2 f. The guess
      * extrapolates x^n -> x* linearly. */
     memcpy(t->z, t->u, t->n * sizeof *t->u); /* x* */
-    count(t, &t->lev[0], 24);
+    traffic(t, &t->lev[0], 24);
     double xsv = t->uv;
     rhs_build(t, c1, t->z, xsv, -c0, t->un, t->unv, 0.0, th2);
     {
@@ -2430,9 +1179,9 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
                 t->u[o + q] = t->z[o + q] + e * (t->z[o + q] - t->un[o + q]);
         }
         t->uv = xsv + e * (xsv - t->unv);
-        count(t, &t->lev[0], 32);
+        traffic(t, &t->lev[0], 32);
     }
-    st = cg_solve(t, th2, tol, err);
+    st = mn_tr_cg_solve(t, th2, tol, err);
     if (st != MN_OK)
         return st;
     double rn[L_N];
@@ -2450,8 +1199,8 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
     return MN_OK;
 }
 
-
-/* ---- amounts ---------------------------------------------------------------------- */
+/* ---- amounts ----------------------------------------------------------------------
+ */
 
 /* Amount (scaled) in every depth plane, each summed in a fixed order. */
 static void plane_amounts(const mn_transport *t, double *out)
@@ -2469,7 +1218,8 @@ static void plane_amounts(const mn_transport *t, double *out)
     }
 }
 
-static void balance_from(const mn_transport *t, const double *plane, mn_transport_balance *b)
+static void balance_from(const mn_transport *t, const double *plane,
+                         mn_transport_balance *b)
 {
     double f = AMOUNT / t->area_m2;
     memset(b, 0, sizeof *b);
@@ -2516,11 +1266,13 @@ void mn_transport_section(const mn_transport *t, double y_m, double *out)
     for (size_t k = 0; k < t->nz; k++)
         for (size_t i = 0; i < t->nx; i++) {
             size_t id = IDX(t, i, j, k);
-            out[k * t->nx + i] = (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k);
+            out[k * t->nx + i] =
+                (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k);
         }
 }
 
-/* ---- a whole run ------------------------------------------------------------------ */
+/* ---- a whole run ------------------------------------------------------------------
+ */
 
 void mn_transport_result_free(mn_transport_result *r)
 {
@@ -2565,7 +1317,7 @@ static void record(mn_transport *t, mn_transport_result *r, size_t m, double *pl
     r->supplied[m] = b.supplied;
     r->delivered[m] = b.layer[1] + b.layer[2] + b.layer[3] + b.cleared + b.sink;
     r->permeated[m] = t->acc[L_DEJ] * f;
-    r->dermis_flux[m] = t->k_dej <= 0      ? NAN
+    r->dermis_flux[m] = t->k_dej <= 0    ? NAN
                         : t->last_dt > 0 ? t->last_dej * f / t->last_dt
                                          : 0.0;
     r->probe[m] = t->k_probe >= 0 ? t->probe_q : NAN;
@@ -2603,9 +1355,9 @@ mn_status mn_transport_run(mn_transport *t, const mn_progress *progress,
     r->z_m = malloc(t->nz * sizeof(double));
     r->profiles = malloc(n * t->nz * sizeof(double));
     double *plane = malloc(t->nz * sizeof *plane);
-    int ok = r->t_s && r->vehicle && r->cleared && r->sink && r->supplied && r->delivered &&
-             r->permeated && r->dermis_flux && r->probe && r->probe_mean && r->z_m &&
-             r->profiles && plane;
+    int ok = r->t_s && r->vehicle && r->cleared && r->sink && r->supplied &&
+             r->delivered && r->permeated && r->dermis_flux && r->probe &&
+             r->probe_mean && r->z_m && r->profiles && plane;
     for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
         ok = ok && r->layer[l];
     if (!ok) {
@@ -2634,7 +1386,8 @@ mn_status mn_transport_run(mn_transport *t, const mn_progress *progress,
             dt = c->dt_first_s;
         if (dt > c->dt_max_s)
             dt = c->dt_max_s;
-        if (t->phi && isfinite(c->closure_half_life_s) && dt > 0.05 * c->closure_half_life_s)
+        if (t->phi && isfinite(c->closure_half_life_s) &&
+            dt > 0.05 * c->closure_half_life_s)
             dt = 0.05 * c->closure_half_life_s;
         if (t->t + 1.25 * dt >= ts)
             dt = ts - t->t;
@@ -2648,7 +1401,8 @@ mn_status mn_transport_run(mn_transport *t, const mn_progress *progress,
             break;
         if (t->k_probe >= 0 && isfinite(thr) && isnan(r->threshold_time_s) &&
             t->probe_q >= thr) {
-            double fr = t->probe_q > p_prev ? (thr - p_prev) / (t->probe_q - p_prev) : 1.0;
+            double fr =
+                t->probe_q > p_prev ? (thr - p_prev) / (t->probe_q - p_prev) : 1.0;
             r->threshold_time_s = t_prev + fr * (t->t - t_prev);
         }
         p_prev = t->probe_q;

@@ -1,0 +1,221 @@
+/* Internals of the transport solver shared by its files (model layer, not
+ * installed): transport.c (set-up, time steps, amounts, runs) and
+ * transport_solve.c (the multigrid hierarchy, operators, smoothers and
+ * preconditioned conjugate gradients). See transport.c for the scheme. */
+#ifndef MNSIM_TRANSPORT_INTERNAL_H
+#define MNSIM_TRANSPORT_INTERNAL_H
+
+#include "mnsim/transport.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#define UM 1e-6      /* internal length unit, m */
+#define AMOUNT 1e-18 /* kg per (um^3 kg/m^3) */
+#define LN2 0.69314718055994530942
+#define PI 3.14159265358979323846
+#define N_AVOGADRO 6.02214076e23
+#define K_BOLTZMANN 1.380649e-23
+
+/* Solver constants (docs/model.md). */
+#define MG_MAXLEV 32
+#define MG_COARSEST 160 /* cells at which the dense solve takes over */
+#define MG_OMEGA 0.9    /* damping of the column Jacobi smoother */
+#define CG_TOL 1e-9     /* default residual (1-norm) per amount in the system */
+#define CG_MAXIT 400
+#define WZ 64                /* columns solved together (vector lanes) */
+#define PAR_MIN (t->par_min) /* cells below which a pass runs in one thread */
+
+/* The hot kernels are compiled for AVX2 and for the baseline; the loader
+ * picks one per machine, so a run never mixes them (results do not depend
+ * on the thread count). Not under the sanitizers, not off x86-64/GCC. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                 \
+    !defined(__SANITIZE_ADDRESS__) && !defined(MNSIM_NO_CLONES)
+#define HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define HOT
+#endif
+
+#define MN_PRAGMA(x) _Pragma(#x)
+#ifdef _OPENMP
+#define SIMD _Pragma("omp simd")
+#define SIMD_SUM(...) MN_PRAGMA(omp simd reduction(+ : __VA_ARGS__))
+#else
+#define SIMD
+#define SIMD_SUM(...)
+#endif
+
+/* Tiny values far ahead of a diffusion front are flushed to zero in every
+ * thread of a pass (the mode is restored after): denormal arithmetic is
+ * slow and values below 1e-300 kg/m^3 change nothing. Every thread uses the
+ * same mode, so results stay independent of the thread count. */
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <xmmintrin.h>
+#define FTZ_ON(save)                                                                   \
+    unsigned save = _mm_getcsr();                                                      \
+    _mm_setcsr(save | 0x8040u)
+#define FTZ_OFF(save) _mm_setcsr(save)
+#else
+#define FTZ_ON(save) (void)0
+#define FTZ_OFF(save) (void)0
+#endif
+
+/* ---- the solver state ------------------------------------------------------ */
+
+/* One level of the multigrid hierarchy. Level 0 is the grid itself (its
+ * arrays belong to the solver); coarser levels own theirs. */
+typedef struct {
+    size_t nx, ny, nz, nxy, n;
+    int perx, pery;
+    const float *m0; /* capacity */
+    const float *m1; /* the rest of the diagonal (per theta); NULL on level 0 */
+    const float *gx, *gy, *gz, *gt; /* faces to i+1, j+1, k+1; film coupling */
+    float *own;                     /* storage of m0 m1 gx gy gz gt (levels > 0) */
+    double *x, *b, *w;              /* levels > 0 */
+    double xv, bv, wv;              /* film components */
+    size_t fx, fy, fz;              /* block size towards the next level */
+    double *chol;                   /* coarsest level: dense factor */
+    size_t nd;
+    double chol_theta;
+} mg_level;
+
+/* Rates of the integrated amounts (scaled units per s). */
+enum { L_CLEARED = 0, L_SINK, L_SUPPLIED, L_DEJ, L_N };
+
+struct mn_transport {
+    mn_transport_config cfg;
+    mn_transport_channel *channels;
+    size_t nx, ny, nz, nxy, n;
+    double *xf, *yf, *zf;      /* faces, m */
+    double *dx, *dy, *dz;      /* cell sizes, um */
+    double *colarea;           /* nxy: plane area of a column, um^2 */
+    double *xwidth;            /* nxy: length of the face to i+1 (times dz
+                                  its area), um */
+    int *layer;                /* per k */
+    double *kc;                /* clearance per s, per k */
+    float *cap, *gx, *gy, *gz; /* n; gz of the last plane is 0 */
+    float *gtop, *gbot;        /* nxy: film to top cells, bottom cells to sink */
+    float *phi;                /* n, channel volume fraction, or NULL */
+    size_t *chan_cells;
+    size_t n_chan_cells;
+    double open;       /* open fraction applied to the coefficients */
+    double built_open; /* ... when the hierarchy was built */
+    /* state and work vectors (n each); film components beside them */
+    double *u, *un, *b, *r, *z, *p, *q, *w;
+    double uv, unv, bv, rv, zv, pv, qv, wv;
+    double t;
+    double vehicle_cap;   /* um^3 (0: infinite dose) */
+    double vehicle_fixed; /* infinite dose: its concentration */
+    double acc[L_N];      /* integrated amounts (scaled) */
+    double rate_n[L_N];   /* rates at the current state */
+    int rate_valid;
+    double initial;
+    double area_um2, area_m2;
+    double last_dej, last_dt;
+    int k_dej, k_probe;
+    double probe_q, probe_mean;
+    double *probe_vals, *probe_sort;
+    double *pl; /* per-plane partial sums, nz * PL_N */
+    mg_level lev[MG_MAXLEV];
+    int nlev;
+    int nthreads;
+    double **scratch;
+    /* statistics */
+    long steps, solves, iterations;
+    double bytes;      /* bytes moved per grid cell, all steps */
+    double max_fix;    /* largest mass projection applied */
+    float *zero_f;     /* nx zeros: faces of missing neighbours */
+    double **planebuf; /* per thread: one plane */
+    int omp_level;     /* nesting level of the caller: the solver's
+                          own teams are one deeper (the caller may
+                          itself run in a parallel region) */
+    size_t par_min;
+    double tol; /* solver tolerance */
+};
+
+enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_N };
+
+/* Aligned allocation of count elements of size sz (rounded to 64 B). */
+static inline void *alloc64(size_t count, size_t sz)
+{
+    if (count && sz > SIZE_MAX / count)
+        return NULL;
+    size_t bytes = count * sz;
+    bytes = (bytes + 63) / 64 * 64;
+    if (bytes == 0)
+        bytes = 64;
+    return aligned_alloc(64, bytes);
+}
+
+static inline size_t IDX(const mn_transport *t, size_t i, size_t j, size_t k)
+{
+    return (k * t->ny + j) * t->nx + i;
+}
+
+static inline double cell_volume(const mn_transport *t, size_t i, size_t j, size_t k)
+{
+    return t->colarea[j * t->nx + i] * t->dz[k];
+}
+
+/* Index of the calling thread in the solver's own team; 0 outside it
+ * (even inside a caller's parallel region). */
+static inline int team_thread(const mn_transport *t)
+{
+#ifdef _OPENMP
+    return omp_get_level() > t->omp_level ? omp_get_thread_num() : 0;
+#else
+    (void)t;
+    return 0;
+#endif
+}
+
+static inline double *thread_scratch(const mn_transport *t)
+{
+    return t->scratch[team_thread(t)];
+}
+
+/* Bytes moved per cell of a level by one pass over it (docs/model.md). */
+static inline void traffic(mn_transport *t, const mg_level *L, double bytes)
+{
+    t->bytes += bytes * (double)L->n / (double)t->n;
+}
+
+/* Partial sums over planes of level 0 vectors (fixed order). */
+static inline double plane_total(const mn_transport *t, int which)
+{
+    double s = 0;
+    for (size_t k = 0; k < t->nz; k++)
+        s += t->pl[k * PL_N + which];
+    return s;
+}
+
+/* Sums over a level after op_level: x.out, |out|_1, the film exchange,
+ * sum of out, and 1^T (a0 C + a1 A) x restricted to the diagonal (the
+ * conductances cancel in column sums). Film components included. */
+typedef struct {
+    double dot, abs, film, sum, diagx;
+} op_sums;
+
+/* ---- transport_solve.c ---- */
+
+/* Build (again) the coarse levels from the current coefficients; free them. */
+mn_status mn_tr_mg_build(mn_transport *t);
+void mn_tr_mg_free(mn_transport *t);
+
+/* A whole level: out = [b -] (a0 C + a1 A) x, with the film component;
+ * the sums of the result. */
+op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const double *x,
+                       double xv, const double *b, double bv, double *out,
+                       double *outv);
+
+/* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
+ * to |residual|_1 <= tol; ends with the mass projection. */
+mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *err);
+
+#endif
