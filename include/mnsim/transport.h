@@ -165,6 +165,10 @@ typedef struct {
     int threads;                  /* 0: the OpenMP default */
     double solver_tolerance;      /* residual (1-norm) of each solve per
                                      amount in the system (0: 1e-9) */
+    int all_lines;                /* 1: smooth along x and y lines too, not
+                                     only depth columns (more robust where
+                                     lateral coupling dominates, ~1.5 x
+                                     slower per solve; docs/model.md) */
     size_t parallel_min;          /* passes over fewer cells run in one
                                      thread (0: 262144); results do not
                                      depend on it */

@@ -912,12 +912,13 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
     }
     mg_level *C = &t->lev[lv + 1];
     double rv;
-    /* pre-smoothing: depth columns (from zero), x lines, y lines; the
-     * post-smoothing runs the same sweeps in reverse order, so the cycle is
-     * a symmetric preconditioner. */
+    /* pre-smoothing: depth columns (from zero), then (all_lines) x lines
+     * and y lines; the post-smoothing runs the same sweeps in reverse
+     * order, so the cycle is a symmetric preconditioner. */
     static const int pre[3] = {2, 0, 1};
+    const int ns = t->cfg.all_lines ? 3 : 1;
     smooth_level(t, lv, pre[0], theta, NULL, 0, b, bv, *xp, xv);
-    for (int s = 1; s < 3; s++) {
+    for (int s = 1; s < ns; s++) {
         double nv0;
         smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv0);
         double *sw0 = *xp;
@@ -930,7 +931,7 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
     vcycle(t, lv + 1, theta, C->b, C->bv, &C->x, &C->xv, &C->w);
     prolong_level(t, lv, *xp);
     *xv += C->xv;
-    for (int s = 2; s >= 0; s--) {
+    for (int s = ns - 1; s >= 0; s--) {
         double nv;
         smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv);
         double *sw = *xp;
