@@ -50,6 +50,7 @@ typedef struct {
     double concentration; /* fraction (0.04 = 4%) */
     double time_s;        /* application time before/after rolling */
     int occlusion;        /* covered (1) or open */
+    int line, column;     /* where the file has it (0: not from a file) */
 } mn_topical;
 
 /* Changes for one session (1-based index). Unset: NULL / -1. */

@@ -24,6 +24,25 @@ static void report(mn_diags *d, const char *file, mn_status code, const char *fm
     mn_diags_push(d, MN_SEV_ERROR, &e);
 }
 
+/* report() at a line and column of the file. */
+static void report_at(mn_diags *d, const char *file, int line, int column, mn_status code,
+                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void report_at(mn_diags *d, const char *file, int line, int column, mn_status code,
+                      const char *fmt, ...)
+{
+    mn_error e;
+    mn_error_clear(&e);
+    e.code = code;
+    snprintf(e.file, sizeof e.file, "%s", file);
+    e.line = line;
+    e.column = column;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    mn_diags_push(d, MN_SEV_ERROR, &e);
+}
+
 void mn_course_free(mn_course *c)
 {
     if (!c)
@@ -171,13 +190,14 @@ static mn_status check_topicals(const mn_course *c, const char *file, mn_diags *
         mn_error e;
         mn_error_clear(&e);
         if (mn_compound_find(&c->compounds, t[i]->compound, &cp, &e) != MN_OK) {
-            report(d, file, MN_ENOTFOUND, "%s.compound: %s", key[i], e.message);
+            report_at(d, file, t[i]->line, t[i]->column, MN_ENOTFOUND, "%s.compound: %s", key[i],
+                      e.message);
             st = MN_ENOTFOUND;
         } else if (i == 0 && cp->use != MN_USE_ANAESTHETIC) {
-            report(d, file, MN_EINVAL,
-                   "anaesthetic.compound: %s is not an anaesthetic (data/compounds.yaml, use: "
-                   "%s); put it under serum",
-                   cp->name, mn_compound_use_name(cp->use));
+            report_at(d, file, t[i]->line, t[i]->column, MN_EINVAL,
+                      "anaesthetic.compound: %s is not an anaesthetic (data/compounds.yaml, "
+                      "use: %s); put it under serum",
+                      cp->name, mn_compound_use_name(cp->use));
             st = MN_EINVAL;
         }
     }

@@ -57,9 +57,18 @@ static const mn_field topical_fields[] = {
     F("occlusion", MN_FIELD_BOOL, 0, NULL, 0, 0, 0, offsetof(mn_topical, occlusion), NULL, NULL,
       "covered with a film"),
 };
+/* Remember where the topical is written, for later checks against the
+ * compounds catalog (course_io.c). */
+static void topical_where(void *rec, const mn_loc *loc, int fields_ok, mn_diags *diags)
+{
+    (void)fields_ok, (void)diags;
+    mn_topical *t = rec;
+    t->line = loc->line;
+    t->column = loc->column;
+}
 static const mn_schema topical_schema = {"topical", topical_fields,
                                          sizeof topical_fields / sizeof topical_fields[0],
-                                         sizeof(mn_topical), NULL, NULL, NULL, NULL, NULL};
+                                         sizeof(mn_topical), NULL, NULL, topical_where, NULL, NULL};
 
 static const mn_field override_fields[] = {
     F("session", MN_FIELD_INT, 0, NULL, 1, 1000, 1, offsetof(mn_session_override, session),
