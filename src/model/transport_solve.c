@@ -309,10 +309,10 @@ HOT static void smooth_row(const mn_transport *t, const mg_level *L, int lv, siz
         size_t W = nx - i0 < WZ ? nx - i0 : WZ;
         for (size_t k = 0; k < nz; k++) {
             size_t o = k * nxy + j * nx;
-            if (k + 2 < nz) {
+            if (k + 4 < nz) {
                 /* the next planes are a plane apart in memory, beyond the
                  * reach of the hardware prefetcher: ask for them */
-                size_t p = o + 2 * nxy + i0;
+                size_t p = o + 4 * nxy + i0;
                 size_t ps = j > 0 ? p - nx : p + (L->ny - 1) * nx;
                 size_t pn = j + 1 < L->ny ? p + nx : p - (L->ny - 1) * nx;
                 for (size_t w = 0; w < W; w += 8) {
