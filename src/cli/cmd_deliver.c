@@ -14,7 +14,8 @@
 #include "mnsim/plot_deliver.h"
 
 typedef struct {
-    const char *compound, *device, *site, *pressure, *concentration, *dose, *time, *delay;
+    const char *compound, *device, *site, *pressure, *concentration, *dose, *time,
+        *delay;
     const char *csv, *figure, *shape, *grid, *patch, *cell;
     long passes;
     unsigned long long seed;
@@ -56,7 +57,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
             char *end;
             o->passes = strtol(argv[++i], &end, 10);
             if (*end || o->passes < 1 || o->passes > 400)
-                return cli_usage_error(c, "deliver", "--passes must be a whole number 1-400");
+                return cli_usage_error(c, "deliver",
+                                       "--passes must be a whole number 1-400");
         } else if (!strcmp(a, "--seed")) {
             if (i + 1 >= argc)
                 return cli_usage_error(c, "deliver", "--seed needs a number");
@@ -80,11 +82,14 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
         }
     }
     if (!o->compound)
-        return cli_usage_error(c, "deliver", "deliver needs --compound NAME (lidocaine, caffeine, ...)");
+        return cli_usage_error(
+            c, "deliver", "deliver needs --compound NAME (lidocaine, caffeine, ...)");
     if (!o->device && !o->intact)
-        return cli_usage_error(c, "deliver", "give --device NAME (see mnsim devices) or --intact");
+        return cli_usage_error(c, "deliver",
+                               "give --device NAME (see mnsim devices) or --intact");
     if (o->device && o->intact)
-        return cli_usage_error(c, "deliver", "--device and --intact exclude each other");
+        return cli_usage_error(c, "deliver",
+                               "--device and --intact exclude each other");
     if (o->patch && o->intact)
         return cli_usage_error(c, "deliver", "--patch needs a device, not --intact");
     if (o->figure && !mn_plot_device_for(o->figure))
@@ -92,7 +97,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
     if (o->cell && strcmp(o->cell, "square") && strcmp(o->cell, "radial"))
         return cli_usage_error(c, "deliver", "--cell must be square or radial");
     if (o->cell && o->patch)
-        return cli_usage_error(c, "deliver", "--cell is for the unit cell, not --patch");
+        return cli_usage_error(c, "deliver",
+                               "--cell is for the unit cell, not --patch");
     if (o->shape && strcmp(o->shape, "cone") && strcmp(o->shape, "cylinder"))
         return cli_usage_error(c, "deliver", "--shape must be cone or cylinder");
     if (o->grid && strcmp(o->grid, "coarse") && strcmp(o->grid, "medium") &&
@@ -101,16 +107,16 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
     return CLI_OK;
 }
 
-static int parse_time(cli_ctx *c, const char *opt, const char *text, double lo, double hi,
-                      double *out)
+static int parse_time(cli_ctx *c, const char *opt, const char *text, double lo,
+                      double hi, double *out)
 {
     mn_error e;
     mn_error_clear(&e);
     if (mn_units_parse(text, MN_UNIT_TIME, out, &e) != MN_OK)
         return cli_usage_error(c, "deliver", "%s: %s", opt, e.message);
     if (!(*out >= lo && *out <= hi))
-        return cli_usage_error(c, "deliver", "%s must be between %g min and %g h", opt, lo / 60,
-                               hi / 3600);
+        return cli_usage_error(c, "deliver", "%s must be between %g min and %g h", opt,
+                               lo / 60, hi / 3600);
     return CLI_OK;
 }
 
@@ -143,8 +149,8 @@ static int exists(const char *path)
 #define UG_CM2 1e5
 #define MIN 60.0
 
-static void put_series(mn_json *j, mn_jnode *obj, const char *key, const double *v, size_t n,
-                       double scale)
+static void put_series(mn_json *j, mn_jnode *obj, const char *key, const double *v,
+                       size_t n, double scale)
 {
     mn_jnode *a = mn_json_array(j);
     for (size_t i = 0; i < n; i++)
@@ -251,27 +257,31 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
     spec.delay_s = delay;
     spec.occluded = o.occluded;
     spec.intact = o.intact;
-    spec.channel_shape = o.shape && !strcmp(o.shape, "cylinder") ? MN_CHANNEL_CYLINDER
-                                                                 : MN_CHANNEL_CONE;
+    spec.channel_shape =
+        o.shape && !strcmp(o.shape, "cylinder") ? MN_CHANNEL_CYLINDER : MN_CHANNEL_CONE;
     spec.radial = o.cell && !strcmp(o.cell, "radial");
-    spec.grid = !o.grid ? MN_GRID_MEDIUM : !strcmp(o.grid, "coarse") ? MN_GRID_COARSE
-                                     : !strcmp(o.grid, "fine")       ? MN_GRID_FINE
-                                                                     : MN_GRID_MEDIUM;
+    spec.grid = !o.grid                     ? MN_GRID_MEDIUM
+                : !strcmp(o.grid, "coarse") ? MN_GRID_COARSE
+                : !strcmp(o.grid, "fine")   ? MN_GRID_FINE
+                                            : MN_GRID_MEDIUM;
     if (o.concentration) {
-        if (mn_qty_parse(o.concentration, MN_QTY_CONCENTRATION, cp->solute.molar_mass_kg_mol,
-                         &spec.concentration_kg_m3, &e) != MN_OK) {
+        if (mn_qty_parse(o.concentration, MN_QTY_CONCENTRATION,
+                         cp->solute.molar_mass_kg_mol, &spec.concentration_kg_m3,
+                         &e) != MN_OK) {
             rc = cli_usage_error(c, "deliver", "--concentration: %s", e.message);
             goto done;
         }
         if (!(spec.concentration_kg_m3 > 0 && spec.concentration_kg_m3 <= 1000)) {
-            rc = cli_usage_error(c, "deliver", "--concentration must be > 0 and at most 100 %%");
+            rc = cli_usage_error(c, "deliver",
+                                 "--concentration must be > 0 and at most 100 %%");
             goto done;
         }
     }
     if (o.dose) {
         if (!strcmp(o.dose, "infinite")) {
             spec.dose_kg_m2 = INFINITY;
-        } else if (mn_qty_parse(o.dose, MN_QTY_DOSE, 0, &spec.dose_kg_m2, &e) != MN_OK) {
+        } else if (mn_qty_parse(o.dose, MN_QTY_DOSE, 0, &spec.dose_kg_m2, &e) !=
+                   MN_OK) {
             rc = cli_usage_error(c, "deliver", "--dose: %s (or 'infinite')", e.message);
             goto done;
         } else if (!(spec.dose_kg_m2 >= 1e-4 && spec.dose_kg_m2 <= 100)) {
@@ -294,12 +304,8 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
     memset(&dr, 0, sizeof dr);
     if (!o.intact) {
         mn_depth_params dp;
-        if (cli_data_file(c, "penetration.yaml", path, sizeof path))
+        if (cli_load_depth_params(c, &dp))
             goto done;
-        if (mn_depth_params_load(path, &dp, NULL, &e) != MN_OK) {
-            cli_error(c, &e);
-            goto done;
-        }
         if ((rc = cli_parse_pressure(c, "deliver", &dp, o.pressure, &force_n, &plabel)))
             goto done;
         rc = CLI_FAIL;
@@ -311,8 +317,9 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
             goto done;
         }
         if (!dr.punctured || !(dr.depth_m > 0)) {
-            cli_errorf(c, "%s makes no channels at %s pressure (%g N): compare with "
-                          "--intact, or press harder",
+            cli_errorf(c,
+                       "%s makes no channels at %s pressure (%g N): compare with "
+                       "--intact, or press harder",
                        dev.name, plabel, force_n);
             goto done;
         }
@@ -350,10 +357,11 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
         if (o.intact)
             snprintf(title, sizeof title, "%s on intact %s skin", cp->name, o.site);
         else
-            snprintf(title, sizeof title, "%s after %s (%ld passes), %s", cp->name, dev.name,
-                     passes, o.site);
+            snprintf(title, sizeof title, "%s after %s (%ld passes), %s", cp->name,
+                     dev.name, passes, o.site);
         if (mn_plot_deliver(o.figure, &res, &spec.skin, spec.channel_depth_m,
-                            spec.channel_radius_m, spec.channel_shape, title, &e) != MN_OK) {
+                            spec.channel_radius_m, spec.channel_shape, title,
+                            &e) != MN_OK) {
             cli_error(c, &e);
             goto done;
         }
@@ -367,7 +375,8 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
         mn_json_str(j, root, "compound", cp->name);
         mn_json_str(j, root, "use", mn_compound_use_name(cp->use));
         mn_json_num(j, root, "concentration_mg_ml", res.concentration_kg_m3);
-        mn_json_num(j, root, "dose_mg_cm2", isinf(res.dose_kg_m2) ? NAN : res.dose_kg_m2 * 100);
+        mn_json_num(j, root, "dose_mg_cm2",
+                    isinf(res.dose_kg_m2) ? NAN : res.dose_kg_m2 * 100);
         mn_json_bool(j, root, "infinite_dose", isinf(res.dose_kg_m2));
         mn_json_num(j, root, "film_um", res.film_thickness_m * 1e6);
         mn_json_str(j, root, "site", o.site);
@@ -386,7 +395,8 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
             mn_json_num(j, d, "channel_depth_um", dr.depth_m * 1e6);
             mn_json_num(j, d, "channel_width_um", dr.width_m * 1e6);
             mn_json_str(j, d, "channel_shape",
-                        spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder" : "cone");
+                        spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder"
+                                                                  : "cone");
             mn_json_num(j, d, "cell_um", res.cell_m * 1e6);
             mn_json_bool(j, d, "rolled_patch", patch_m > 0);
             mn_json_int(j, d, "channels_in_cell", (long long)res.n_channels);
@@ -399,11 +409,13 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
         }
         mn_jnode *s = mn_json_object(j);
         mn_json_num(j, s, "time_to_numbness_min", res.time_to_numb_s / MIN);
-        mn_json_num(j, s, "time_to_numbness_intact_min", res.time_to_numb_intact_s / MIN);
+        mn_json_num(j, s, "time_to_numbness_intact_min",
+                    res.time_to_numb_intact_s / MIN);
         mn_json_num(j, s, "numbing_threshold_mg_ml", res.threshold_kg_m3);
         mn_json_num(j, s, "nerve_depth_um", res.probe_depth_m * 1e6);
         mn_json_num(j, s, "delivered_ug_cm2", res.delivered_kg_m2 * UG_CM2);
-        mn_json_num(j, s, "delivered_intact_ug_cm2", res.delivered_intact_kg_m2 * UG_CM2);
+        mn_json_num(j, s, "delivered_intact_ug_cm2",
+                    res.delivered_intact_kg_m2 * UG_CM2);
         mn_json_num(j, s, "enhancement_ratio", res.enhancement);
         mn_json_num(j, s, "flux_enhancement_ratio", res.flux_enhancement);
         mn_json_num(j, s, "permeated_dermis_ug_cm2", w->permeated[last] * UG_CM2);
@@ -413,7 +425,10 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
         mn_json_put(j, root, "summary", s);
         mn_jnode *g = mn_json_object(j);
         mn_json_str(j, g, "level", mn_grid_level_name(spec.grid));
-        mn_json_str(j, g, "cell", spec.patch_m > 0 ? "patch" : spec.radial ? "radial" : "square");
+        mn_json_str(j, g, "cell",
+                    spec.patch_m > 0 ? "patch"
+                    : spec.radial    ? "radial"
+                                     : "square");
         mn_json_int(j, g, "nx", (long long)(res.has_channels ? res.nx : 1));
         mn_json_int(j, g, "ny", (long long)(res.has_channels ? res.ny : 1));
         mn_json_int(j, g, "nz", (long long)(res.has_channels ? res.nz : in->nz));
@@ -435,15 +450,17 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
     else
         snprintf(film, sizeof film, "%g mg/cm^2 (film %.0f um)", res.dose_kg_m2 * 100,
                  res.film_thickness_m * 1e6);
-    printf("%s %g mg/mL, %s, %s (%s), %g min, %s\n", cp->name, res.concentration_kg_m3, film,
-           o.site, o.sex == MN_SEX_MALE ? "male" : "female", t_end / MIN,
+    printf("%s %g mg/mL, %s, %s (%s), %g min, %s\n", cp->name, res.concentration_kg_m3,
+           film, o.site, o.sex == MN_SEX_MALE ? "male" : "female", t_end / MIN,
            o.occluded ? "occluded" : "not occluded");
     if (!o.intact)
-        printf("channels: %s, %s pressure (%g N), %ld passes: %.0f /cm^2, %.0f um deep, "
-               "%.0f um wide (%s), closure half-life %.1f h\n",
-               dev.name, plabel, force_n, passes, density * 1e-4, dr.depth_m * 1e6,
-               dr.width_m * 1e6, spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder" : "cone",
-               res.closure_half_life_s / 3600);
+        printf(
+            "channels: %s, %s pressure (%g N), %ld passes: %.0f /cm^2, %.0f um deep, "
+            "%.0f um wide (%s), closure half-life %.1f h\n",
+            dev.name, plabel, force_n, passes, density * 1e-4, dr.depth_m * 1e6,
+            dr.width_m * 1e6,
+            spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder" : "cone",
+            res.closure_half_life_s / 3600);
     if (patch_m > 0)
         printf("rolled patch: %g mm square, %zu channels (seed %llu)\n", patch_m * 1e3,
                res.n_channels, (unsigned long long)spec.seed);
@@ -461,10 +478,10 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
         printf("%-38s %12.4g %12.4g\n", "delivered past the SC (ug/cm2)",
                res.delivered_kg_m2 * UG_CM2, res.delivered_intact_kg_m2 * UG_CM2);
     const mn_transport_result *runs[2] = {o.intact ? NULL : &res.with, in};
-    static const char *const rows[] = {"in the stratum corneum (ug/cm2)",
-                                       "in the viable epidermis (ug/cm2)", "in the dermis (ug/cm2)",
-                                       "taken up by the blood (ug/cm2)",
-                                       "mean flux into the dermis (ug/cm2/h)"};
+    static const char *const rows[] = {
+        "in the stratum corneum (ug/cm2)", "in the viable epidermis (ug/cm2)",
+        "in the dermis (ug/cm2)", "taken up by the blood (ug/cm2)",
+        "mean flux into the dermis (ug/cm2/h)"};
     for (int q = 0; q < 5; q++) {
         double v[2];
         for (int u = 0; u < 2; u++) {
@@ -487,23 +504,26 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
             printf("%-38s %12.4g %12.4g\n", rows[q], v[0], v[1]);
     }
     if (!o.intact)
-        printf("enhancement by the channels: %.3g x delivered, %.3g x flux into the dermis\n",
+        printf("enhancement by the channels: %.3g x delivered, %.3g x flux into the "
+               "dermis\n",
                res.enhancement, res.flux_enhancement);
     if (anaesthetic)
-        printf("numbness: %.2g mg/mL (%s) reached by %.0f%% of the nerve endings %.0f um deep\n",
+        printf("numbness: %.2g mg/mL (%s) reached by %.0f%% of the nerve endings %.0f "
+               "um deep\n",
                res.threshold_kg_m3, "C-fibre block", 100 * cat.numb_area_fraction,
                res.probe_depth_m * 1e6);
     if (!c->quiet) {
         printf("grid %s: %zu x %zu x %zu cells, mass balance error %.1e, %.1f s\n",
                mn_grid_level_name(spec.grid), res.has_channels ? res.nx : (size_t)1,
-               res.has_channels ? res.ny : (size_t)1, res.has_channels ? res.nz : in->nz,
-               res.mass_error, res.seconds);
+               res.has_channels ? res.ny : (size_t)1,
+               res.has_channels ? res.nz : in->nz, res.mass_error, res.seconds);
         if (o.csv)
             fprintf(stderr, "mnsim: wrote %s\n", o.csv);
         if (o.figure)
             fprintf(stderr, "mnsim: wrote %s\n", o.figure);
-        printf("Model and its limits: docs/model.md (Transport through the channels). Not "
-               "medical advice.\n");
+        printf(
+            "Model and its limits: docs/model.md (Transport through the channels). Not "
+            "medical advice.\n");
     }
     rc = CLI_OK;
 done:
@@ -517,7 +537,8 @@ done:
 }
 
 const cli_command cmd_deliver = {
-    "deliver", "what a cream delivers through the channels: uptake, numbness, enhancement",
+    "deliver",
+    "what a cream delivers through the channels: uptake, numbness, enhancement",
     "Usage: mnsim deliver --compound NAME (--device NAME|FILE | --intact)\n"
     "                     [--concentration C] [--dose D|infinite] [--site SITE]\n"
     "                     [--sex female|male] [--pressure light|medium|firm|\"8 N\"]\n"
@@ -534,7 +555,8 @@ const cli_command cmd_deliver = {
     "numbness. Compounds: data/compounds.yaml (lidocaine, caffeine,\n"
     "ascorbic-acid, niacinamide, palmitoyl-pentapeptide, hyaluronic-acid,\n"
     "minoxidil).\n\n"
-    "  --concentration  e.g. \"4 %\", \"40 mg/mL\", \"10 mM\" (default: typical product)\n"
+    "  --concentration  e.g. \"4 %\", \"40 mg/mL\", \"10 mM\" (default: typical "
+    "product)\n"
     "  --dose           amount per area, e.g. \"2 mg/cm^2\", or infinite\n"
     "  --site           skin site (default cheek; see mnsim sites)\n"
     "  --pressure       force on the device (default light, 5 N)\n"

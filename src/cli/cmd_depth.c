@@ -40,7 +40,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, depth_opts *o)
         }
     }
     if (!o->device)
-        return cli_usage_error(c, "depth", "depth needs --device NAME (see mnsim devices)");
+        return cli_usage_error(c, "depth",
+                               "depth needs --device NAME (see mnsim devices)");
     if (o->figure && !o->site)
         return cli_usage_error(c, "depth", "--figure draws one site: give --site too");
     if (o->figure && !mn_plot_device_for(o->figure))
@@ -74,20 +75,6 @@ static const char *bleeding_word(double f)
     return f >= 0.5 ? "likely" : f >= 0.05 ? "some" : "none";
 }
 
-static int load_params(cli_ctx *c, mn_depth_params *p)
-{
-    char path[4200];
-    if (cli_data_file(c, "penetration.yaml", path, sizeof path))
-        return CLI_FAIL;
-    mn_error e;
-    mn_error_clear(&e);
-    if (mn_depth_params_load(path, p, NULL, &e) != MN_OK) {
-        cli_error(c, &e);
-        return CLI_FAIL;
-    }
-    return CLI_OK;
-}
-
 static int run_depth(cli_ctx *c, int argc, char **argv)
 {
     depth_opts o;
@@ -95,7 +82,7 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     mn_depth_params params;
-    if (load_params(c, &params))
+    if (cli_load_depth_params(c, &params))
         return CLI_FAIL;
     double force_n = 0;
     const char *plabel = "light";
@@ -133,8 +120,8 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
         printf("%s (%g mm), %s pressure (%g N), %s skin\n", dev.name,
                dev.needle_length_m * 1e3, plabel, force_n,
                o.sex == MN_SEX_MALE ? "male" : "female");
-        printf("%-12s %8s %7s %8s %-17s %9s %-7s %s\n", "SITE", "DEPTH_um",
-               "DEPTH/L", "WIDTH_um", "LAYER", "BLEEDING", "NUMBING", "WARNING");
+        printf("%-12s %8s %7s %8s %-17s %9s %-7s %s\n", "SITE", "DEPTH_um", "DEPTH/L",
+               "WIDTH_um", "LAYER", "BLEEDING", "NUMBING", "WARNING");
     }
     for (size_t i = 0; i < sites.count; i++) {
         const mn_site *s = &sites.items[i];
@@ -198,7 +185,8 @@ done:
 const cli_command cmd_depth = {
     "depth", "how deep the needles go at each site: layer, bleeding, numbing",
     "Usage: mnsim depth --device NAME|FILE [--site SITE] [--sex female|male]\n"
-    "                   [--pressure light|medium|firm|\"8 N\"] [--figure FILE.png|svg]\n"
+    "                   [--pressure light|medium|firm|\"8 N\"] [--figure "
+    "FILE.png|svg]\n"
     "                   [--force] [--json]\n\n"
     "For each skin site (or one), the channel depth and its ratio to the needle\n"
     "length, the channel width at the surface, the deepest layer reached, the\n"

@@ -218,30 +218,16 @@ typedef struct {
 static int compute_dose(cli_ctx *c, const heal_opts *o, const mn_device *dev,
                         const mn_skin *skin, dose_info *di)
 {
-    char path[4200];
-    if (cli_data_file(c, "penetration.yaml", path, sizeof path))
-        return CLI_FAIL;
     mn_depth_params dp;
+    if (cli_load_depth_params(c, &dp))
+        return CLI_FAIL;
+    double force;
+    int rc =
+        cli_parse_pressure(c, "heal", &dp, o->pressure, &force, &di->pressure_label);
+    if (rc)
+        return rc;
     mn_error e;
     mn_error_clear(&e);
-    if (mn_depth_params_load(path, &dp, NULL, &e) != MN_OK) {
-        cli_error(c, &e);
-        return CLI_FAIL;
-    }
-    double force = -1;
-    di->pressure_label = o->pressure;
-    for (int i = 0; i < MN_PRESSURE_COUNT; i++)
-        if (!strcmp(o->pressure, mn_pressure_name(i)))
-            force = dp.hand_force_n[i];
-    if (force < 0) {
-        if (mn_units_parse(o->pressure, MN_UNIT_FORCE, &force, &e) != MN_OK)
-            return cli_usage_error(c, "heal",
-                                   "--pressure: light, medium, firm or a force such "
-                                   "as \"8 N\" (%s)",
-                                   e.message);
-        if (!(force > 0 && force <= 200))
-            return cli_usage_error(c, "heal", "--pressure: a force must be in 0-200 N");
-    }
     mn_depth_result r;
     if (mn_depth_compute(dev, skin, &dp, force, &r, &e) != MN_OK) {
         cli_error(c, &e);

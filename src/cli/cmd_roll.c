@@ -45,9 +45,8 @@ static int bad(cli_ctx *c, const char *opt, const char *v, const char *what)
     return cli_usage_error(c, "roll", "%s: '%s' is not %s", opt, v, what);
 }
 
-static int parse_quantity(cli_ctx *c, const char *opt, const char *v,
-                          mn_unit_kind kind, double lo, double hi,
-                          const char *range, double *out)
+static int parse_quantity(cli_ctx *c, const char *opt, const char *v, mn_unit_kind kind,
+                          double lo, double hi, const char *range, double *out)
 {
     mn_error e;
     mn_error_clear(&e);
@@ -64,10 +63,11 @@ static int parse_int(cli_ctx *c, const char *opt, const char *v, long lo, long h
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (end == v || *end || errno) 
+    if (end == v || *end || errno)
         return bad(c, opt, v, "a whole number");
     if (x < lo || x > hi)
-        return cli_usage_error(c, "roll", "%s must be %ld to %ld, not %ld", opt, lo, hi, x);
+        return cli_usage_error(c, "roll", "%s must be %ld to %ld, not %ld", opt, lo, hi,
+                               x);
     *out = (int)x;
     return CLI_OK;
 }
@@ -82,8 +82,10 @@ static int parse_area(cli_ctx *c, const char *v, double *w, double *h)
             break;
         }
     if (!x)
-        return cli_usage_error(c, "roll", "--area: write the size as \"20 cm x 20 cm\" "
-                                          "or \"20x20 cm\", not '%s'", v);
+        return cli_usage_error(c, "roll",
+                               "--area: write the size as \"20 cm x 20 cm\" "
+                               "or \"20x20 cm\", not '%s'",
+                               v);
     char a[128], b[128];
     size_t na = (size_t)(x - v);
     if (na >= sizeof a || strlen(x + 1) >= sizeof b)
@@ -98,8 +100,9 @@ static int parse_area(cli_ctx *c, const char *v, double *w, double *h)
     if (mn_units_parse(a, MN_UNIT_LENGTH, w, &e) != MN_OK) {
         /* "20 x 15 cm": the first number takes the second's unit. */
         const char *u = b + strlen(b);
-        while (u > b && (u[-1] == ' ' || (u[-1] >= 'a' && u[-1] <= 'z') ||
-                         (u[-1] >= 'A' && u[-1] <= 'Z') || (unsigned char)u[-1] >= 0x80))
+        while (u > b &&
+               (u[-1] == ' ' || (u[-1] >= 'a' && u[-1] <= 'z') ||
+                (u[-1] >= 'A' && u[-1] <= 'Z') || (unsigned char)u[-1] >= 0x80))
             u--;
         char a2[256];
         snprintf(a2, sizeof a2, "%s %s", a, u);
@@ -198,13 +201,15 @@ static int parse_args(cli_ctx *c, int argc, char **argv, roll_opts *o)
                                 &o->overlap);
             o->have_overlap = 1;
         } else if (!strcmp(a, "--lateral-jitter")) {
-            rc = parse_quantity(c, a, v, MN_UNIT_LENGTH, 0, 0.05, "0-50 mm", &o->lateral);
+            rc = parse_quantity(c, a, v, MN_UNIT_LENGTH, 0, 0.05, "0-50 mm",
+                                &o->lateral);
             o->have_lateral = 1;
         } else if (!strcmp(a, "--along-jitter")) {
             rc = parse_quantity(c, a, v, MN_UNIT_LENGTH, 0, 0.05, "0-50 mm", &o->along);
             o->have_along = 1;
         } else if (!strcmp(a, "--angle-jitter")) {
-            rc = parse_quantity(c, a, v, MN_UNIT_ANGLE, 0, PI / 4, "0-45 deg", &o->angle);
+            rc = parse_quantity(c, a, v, MN_UNIT_ANGLE, 0, PI / 4, "0-45 deg",
+                                &o->angle);
             o->have_angle = 1;
         } else if (!strcmp(a, "--slip")) {
             rc = parse_quantity(c, a, v, MN_UNIT_FRACTION, 0, 0.5, "0-0.5 (0-50%)",
@@ -215,8 +220,10 @@ static int parse_args(cli_ctx *c, int argc, char **argv, roll_opts *o)
             char sv[128];
             size_t n = strlen(v);
             if (n < 3 || n >= sizeof sv || strcmp(v + n - 2, "/s"))
-                rc = cli_usage_error(c, "roll", "--speed: write a speed such as "
-                                                "\"20 mm/s\", not '%s'", v);
+                rc = cli_usage_error(c, "roll",
+                                     "--speed: write a speed such as "
+                                     "\"20 mm/s\", not '%s'",
+                                     v);
             else {
                 memcpy(sv, v, n - 2);
                 sv[n - 2] = '\0';
@@ -240,7 +247,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, roll_opts *o)
             rc = parse_quantity(c, a, v, MN_UNIT_LENGTH, 0, 0.01, "0-10 mm",
                                 &o->hit_radius);
         else if (!strcmp(a, "--grid"))
-            rc = parse_quantity(c, a, v, MN_UNIT_LENGTH, 1e-4, 0.05, "0.1-50 mm", &o->grid);
+            rc = parse_quantity(c, a, v, MN_UNIT_LENGTH, 1e-4, 0.05, "0.1-50 mm",
+                                &o->grid);
         else if (!strcmp(a, "--target-density")) {
             /* punctures per cm^2, a plain number ("250" or "250/cm2"). */
             char *end;
@@ -263,22 +271,27 @@ static int parse_args(cli_ctx *c, int argc, char **argv, roll_opts *o)
     if (o->zone && o->area)
         return cli_usage_error(c, "roll", "give --zone or --area, not both");
     if (o->per_direction && have_passes)
-        return cli_usage_error(c, "roll", "give --passes or --passes-per-direction, "
-                                          "not both");
-    if (o->map && !(strlen(o->map) > 4 && (!strcmp(o->map + strlen(o->map) - 4, ".png") ||
-                                           !strcmp(o->map + strlen(o->map) - 4, ".svg"))))
+        return cli_usage_error(c, "roll",
+                               "give --passes or --passes-per-direction, "
+                               "not both");
+    if (o->map &&
+        !(strlen(o->map) > 4 && (!strcmp(o->map + strlen(o->map) - 4, ".png") ||
+                                 !strcmp(o->map + strlen(o->map) - 4, ".svg"))))
         return cli_usage_error(c, "roll", "--map must end in .png or .svg");
     if (o->map_mode && strcmp(o->map_mode, "auto") && strcmp(o->map_mode, "density") &&
         strcmp(o->map_mode, "channels"))
-        return cli_usage_error(c, "roll", "--map-mode must be auto, density or channels");
+        return cli_usage_error(c, "roll",
+                               "--map-mode must be auto, density or channels");
     if (o->map_mode && !o->map)
         return cli_usage_error(c, "roll", "--map-mode needs --map FILE");
     if (o->compare && isnan(o->target_density) && isnan(o->target_coverage))
-        return cli_usage_error(c, "roll", "--compare-patterns needs --target-density or "
-                                          "--target-coverage");
+        return cli_usage_error(c, "roll",
+                               "--compare-patterns needs --target-density or "
+                               "--target-coverage");
     if (!isnan(o->target_density) && !isnan(o->target_coverage))
-        return cli_usage_error(c, "roll", "give one target: --target-density or "
-                                          "--target-coverage");
+        return cli_usage_error(c, "roll",
+                               "give one target: --target-density or "
+                               "--target-coverage");
     if (o->map && o->csv && !strcmp(o->map, o->csv))
         return cli_usage_error(c, "roll", "--map and --csv name the same file");
     size_t np = mn_roll_pattern_count(), k;
@@ -291,27 +304,14 @@ static int parse_args(cli_ctx *c, int argc, char **argv, roll_opts *o)
         for (k = 0; k < np; k++)
             used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
                                      k ? ", " : "", mn_roll_pattern_name(k));
-        return cli_usage_error(c, "roll", "--pattern: no pattern named '%s'; patterns: %s",
+        return cli_usage_error(c, "roll",
+                               "--pattern: no pattern named '%s'; patterns: %s",
                                o->pattern, names);
     }
     return CLI_OK;
 }
 
 /* ---- pieces ----------------------------------------------------------- */
-
-static int load_params(cli_ctx *c, mn_depth_params *p)
-{
-    char path[4200];
-    if (cli_data_file(c, "penetration.yaml", path, sizeof path))
-        return CLI_FAIL;
-    mn_error e;
-    mn_error_clear(&e);
-    if (mn_depth_params_load(path, p, NULL, &e) != MN_OK) {
-        cli_error(c, &e);
-        return CLI_FAIL;
-    }
-    return CLI_OK;
-}
 
 static int load_zones(cli_ctx *c, const char *file, mn_zone_list *zl)
 {
@@ -341,8 +341,8 @@ static int list_all(cli_ctx *c, const mn_zone_list *zl)
         mn_json *j = mn_json_new();
         if (!j)
             return CLI_FAIL;
-        mn_jnode *root = mn_json_root(j), *za = mn_json_array(j), *ga = mn_json_array(j),
-                 *pa = mn_json_array(j);
+        mn_jnode *root = mn_json_root(j), *za = mn_json_array(j),
+                 *ga = mn_json_array(j), *pa = mn_json_array(j);
         for (size_t i = 0; i < zl->count; i++) {
             const mn_zone *z = &zl->items[i];
             mn_jnode *o = mn_json_object(j);
@@ -385,8 +385,8 @@ static int list_all(cli_ctx *c, const mn_zone_list *zl)
     printf("%-18s %-5s %-12s %9s  %s\n", "ZONE", "CHART", "SITE", "AREA_cm2", "LABEL");
     for (size_t i = 0; i < zl->count; i++) {
         const mn_zone *z = &zl->items[i];
-        printf("%-18s %-5s %-12s %9.1f  %s\n", z->name, mn_chart_name(z->chart), z->site,
-               z->area_m2 * 1e4, z->label ? z->label : "");
+        printf("%-18s %-5s %-12s %9.1f  %s\n", z->name, mn_chart_name(z->chart),
+               z->site, z->area_m2 * 1e4, z->label ? z->label : "");
     }
     printf("\n%-18s %9s  %s\n", "GROUP", "AREA_cm2", "ZONES");
     for (size_t g = 0; g < zl->n_groups; g++) {
@@ -442,8 +442,9 @@ static const char *dir_list(const mn_roll_pattern *p, char *buf, size_t n)
     buf[0] = '\0';
     for (int d = 0; d < p->n_dirs && used < n; d++)
         if (p->passes[d] > 0)
-            used += (size_t)snprintf(buf + used, n - used, "%s%d %s", used ? ", " : "",
-                                     p->passes[d], mn_roll_direction_name(p->angle_rad[d]));
+            used +=
+                (size_t)snprintf(buf + used, n - used, "%s%d %s", used ? ", " : "",
+                                 p->passes[d], mn_roll_direction_name(p->angle_rad[d]));
     return buf;
 }
 
@@ -484,7 +485,7 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
     int threads = 1;
 #endif
     mn_depth_params dparams;
-    if (load_params(c, &dparams)) {
+    if (cli_load_depth_params(c, &dparams)) {
         mn_zone_list_free(&zl);
         return CLI_FAIL;
     }
@@ -535,7 +536,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
             rc = CLI_USAGE;
             goto done;
         }
-        ax[0] = 0, ay[0] = 0, ax[1] = w, ay[1] = 0, ax[2] = w, ay[2] = h, ax[3] = 0, ay[3] = h;
+        ax[0] = 0, ay[0] = 0, ax[1] = w, ay[1] = 0, ax[2] = w, ay[2] = h, ax[3] = 0,
+        ay[3] = h;
         nreg = 1;
     }
     regs = calloc(nreg, sizeof *regs);
@@ -576,9 +578,10 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
         regs[k].depth_mean_m = zo[k].depth_m;
         regs[k].depth_sd_m = zo[k].depth_sd_m;
         if (!dr.punctured && !c->quiet)
-            fprintf(stderr, "mnsim: warning: %s does not puncture the skin at %s (%s) "
-                            "with %s pressure (%g N): the map shows where the needles "
-                            "touch\n",
+            fprintf(stderr,
+                    "mnsim: warning: %s does not puncture the skin at %s (%s) "
+                    "with %s pressure (%g N): the map shows where the needles "
+                    "touch\n",
                     dev.name, zo[k].name, zo[k].site, plabel, force_n);
     }
     /* The session's parameters. */
@@ -610,7 +613,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
         }
         int total = o.per_direction ? o.per_direction * shape.n_dirs : o.passes;
         if (total > MN_ROLL_MAX_PASSES) {
-            rc = cli_usage_error(c, "roll", "at most %d passes in all", MN_ROLL_MAX_PASSES);
+            rc = cli_usage_error(c, "roll", "at most %d passes in all",
+                                 MN_ROLL_MAX_PASSES);
             goto done;
         }
         if (mn_roll_pattern_rescale(&shape, total, &p.pattern, &e) != MN_OK) {
@@ -625,7 +629,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
     progress_state ps = {c, -1};
     mn_progress prog = {show_progress, &ps};
     int show = c->stderr_tty && !c->quiet;
-    if (mn_roll_simulate(&dev, regs, nreg, &p, show ? &prog : NULL, &res, &e) != MN_OK) {
+    if (mn_roll_simulate(&dev, regs, nreg, &p, show ? &prog : NULL, &res, &e) !=
+        MN_OK) {
         cli_error(c, &e);
         goto done;
     }
@@ -647,15 +652,16 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
         zo[k].achieved = NAN;
     }
     /* Passes to a target, per zone. */
-    int tkind = !isnan(o.target_density) ? MN_ROLL_TARGET_DENSITY
+    int tkind = !isnan(o.target_density)    ? MN_ROLL_TARGET_DENSITY
                 : !isnan(o.target_coverage) ? MN_ROLL_TARGET_COVERAGE
                                             : -1;
-    double tval = tkind == MN_ROLL_TARGET_DENSITY ? o.target_density : o.target_coverage;
+    double tval =
+        tkind == MN_ROLL_TARGET_DENSITY ? o.target_density : o.target_coverage;
     if (tkind >= 0)
         for (size_t k = 0; k < nreg; k++)
-            if (mn_roll_passes_needed(&dev, &regs[k], &p, &mo, tkind, tval, o.max_passes,
-                                      &zo[k].passes_needed, &zo[k].achieved,
-                                      &e) != MN_OK) {
+            if (mn_roll_passes_needed(&dev, &regs[k], &p, &mo, tkind, tval,
+                                      o.max_passes, &zo[k].passes_needed,
+                                      &zo[k].achieved, &e) != MN_OK) {
                 cli_error(c, &e);
                 goto done;
             }
@@ -669,7 +675,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
         if (mets[k].punctures)
             dsum += mets[k].depth_mean_m * (double)mets[k].punctures;
     }
-    double expected = mn_roll_density_per_pass(&dev, &p) * mn_roll_pattern_total(&p.pattern);
+    double expected =
+        mn_roll_density_per_pass(&dev, &p) * mn_roll_pattern_total(&p.pattern);
     char dirs[256];
     dir_list(&p.pattern, dirs, sizeof dirs);
     const char *where = o.zone ? o.zone : "area";
@@ -684,7 +691,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
             mopt.mode = MN_ROLL_MAP_DENSITY;
         else if (o.map_mode && !strcmp(o.map_mode, "channels"))
             mopt.mode = MN_ROLL_MAP_CHANNELS;
-        mopt.channel_radius_m = zo[0].width_m > 0 ? fmax(0.5 * zo[0].width_m, 0.05e-3) : 0;
+        mopt.channel_radius_m =
+            zo[0].width_m > 0 ? fmax(0.5 * zo[0].width_m, 0.05e-3) : 0;
         if (mn_roll_map_write(o.map, &res, regs, nreg, &mopt, &e) != MN_OK) {
             cli_error(c, &e);
             goto done;
@@ -717,7 +725,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
                    tkind == MN_ROLL_TARGET_DENSITY ? " /cm2" : "%");
         for (size_t pk = 0; pk < mn_roll_pattern_count(); pk++) {
             mn_roll_params q = p;
-            if (mn_roll_pattern_make(mn_roll_pattern_name(pk), 1, &q.pattern, &e) != MN_OK) {
+            if (mn_roll_pattern_make(mn_roll_pattern_name(pk), 1, &q.pattern, &e) !=
+                MN_OK) {
                 cli_error(c, &e);
                 goto done;
             }
@@ -726,8 +735,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
             for (size_t k = 0; k < nreg; k++) {
                 int n;
                 double v;
-                if (mn_roll_passes_needed(&dev, &regs[k], &q, &mo, tkind, tval, o.max_passes,
-                                          &n, &v, &e) != MN_OK) {
+                if (mn_roll_passes_needed(&dev, &regs[k], &q, &mo, tkind, tval,
+                                          o.max_passes, &n, &v, &e) != MN_OK) {
                     cli_error(c, &e);
                     goto done;
                 }
@@ -743,8 +752,9 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
                     mn_json_int(j, po, "passes", worst);
                 else
                     mn_json_str(j, po, "passes", "not reached");
-                mn_json_num(j, po, tkind == MN_ROLL_TARGET_DENSITY ? "density_per_cm2"
-                                                                   : "coverage",
+                mn_json_num(j, po,
+                            tkind == MN_ROLL_TARGET_DENSITY ? "density_per_cm2"
+                                                            : "coverage",
                             tkind == MN_ROLL_TARGET_DENSITY ? worst_v * 1e-4 : worst_v);
                 mn_json_push(j, cmp, po);
             } else if (worst > 0) {
@@ -769,7 +779,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
         mn_jnode *da = mn_json_array(j);
         for (int d = 0; d < p.pattern.n_dirs; d++) {
             mn_jnode *dobj = mn_json_object(j);
-            mn_json_str(j, dobj, "direction", mn_roll_direction_name(p.pattern.angle_rad[d]));
+            mn_json_str(j, dobj, "direction",
+                        mn_roll_direction_name(p.pattern.angle_rad[d]));
             mn_json_int(j, dobj, "passes", p.pattern.passes[d]);
             mn_json_push(j, da, dobj);
         }
@@ -837,7 +848,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
             mn_json_num(j, z, "hit_radius_mm",
                         (!isnan(o.hit_radius) ? o.hit_radius
                          : zo[k].width_m > 0  ? zo[k].width_m
-                                              : 0.1e-3) * 1e3);
+                                              : 0.1e-3) *
+                            1e3);
             mn_json_bool(j, z, "punctured", zo[k].punctured);
             mn_json_num(j, z, "depth_model_um", zo[k].depth_m * 1e6);
             mn_json_num(j, z, "depth_model_sd_um", zo[k].depth_sd_m * 1e6);
@@ -854,8 +866,10 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
         mn_json_put(j, root, "zones", za);
         if (tkind >= 0) {
             mn_jnode *t = mn_json_object(j);
-            mn_json_str(j, t, "kind", tkind == MN_ROLL_TARGET_DENSITY ? "density" : "coverage");
-            mn_json_num(j, t, "value", tkind == MN_ROLL_TARGET_DENSITY ? tval * 1e-4 : tval);
+            mn_json_str(j, t, "kind",
+                        tkind == MN_ROLL_TARGET_DENSITY ? "density" : "coverage");
+            mn_json_num(j, t, "value",
+                        tkind == MN_ROLL_TARGET_DENSITY ? tval * 1e-4 : tval);
             mn_json_int(j, t, "max_passes", o.max_passes);
             mn_json_put(j, root, "target", t);
         }
@@ -871,8 +885,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
         goto done;
     }
     printf("%s on %s (%.1f cm2): %s, %d passes (%s), %s pressure (%g N), seed %llu\n",
-           dev.name, where, area * 1e4, o.pattern, mn_roll_pattern_total(&p.pattern), dirs,
-           plabel, force_n, (unsigned long long)o.seed);
+           dev.name, where, area * 1e4, o.pattern, mn_roll_pattern_total(&p.pattern),
+           dirs, plabel, force_n, (unsigned long long)o.seed);
     printf("%-18s %8s %7s %7s %6s %6s %6s %6s %6s %6s %5s %5s %6s", "ZONE", "AREA_cm2",
            "PUNCT", "PER_cm2", "CV_1mm", "COVER", "NN_mm", "P05_mm", "ALONG", "ACROSS",
            "ANISO", "HIT%", "DEPTH");
@@ -881,7 +895,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
     printf("\n");
     for (size_t k = 0; k < nreg; k++) {
         const mn_roll_metrics *m = &mets[k];
-        printf("%-18s %8.1f %7zu %7.1f %6.2f %6.3f %6.3f %6.3f %6.3f %6.3f %5.2f %5.1f %6.0f",
+        printf("%-18s %8.1f %7zu %7.1f %6.2f %6.3f %6.3f %6.3f %6.3f %6.3f %5.2f %5.1f "
+               "%6.0f",
                zo[k].name, m->area_m2 * 1e4, m->punctures, m->density_mean * 1e-4,
                m->density_cv, m->coverage, m->nn_mean_m * 1e3, m->nn_p05_m * 1e3,
                m->nn_along_m * 1e3, m->nn_across_m * 1e3, m->nn_anisotropy,
@@ -895,17 +910,20 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
         printf("\n");
     }
     if (nreg > 1)
-        printf("%-18s %8.1f %7zu %7.1f\n", "total", area * 1e4, punct, punct / (area * 1e4));
+        printf("%-18s %8.1f %7zu %7.1f\n", "total", area * 1e4, punct,
+               punct / (area * 1e4));
     if (!c->quiet) {
         printf("Expected from the device: %.1f punctures/cm2 (%.2f per pass%s).\n",
                expected * 1e-4, mn_roll_density_per_pass(&dev, &p) * 1e-4,
                p.overlap > 0 ? ", with overlap" : "");
-        printf("COVER: share of the area within %.2g mm of a channel; NN: nearest channel "
-               "(ALONG/ACROSS its stroke,\nANISO 0 = no preferred direction); HIT: "
-               "punctures on a channel of an earlier stroke; DEPTH in um.\n",
-               mo.coverage_radius_m * 1e3);
+        printf(
+            "COVER: share of the area within %.2g mm of a channel; NN: nearest channel "
+            "(ALONG/ACROSS its stroke,\nANISO 0 = no preferred direction); HIT: "
+            "punctures on a channel of an earlier stroke; DEPTH in um.\n",
+            mo.coverage_radius_m * 1e3);
         if (tkind >= 0)
-            printf("PASSES: total passes of the pattern that reach %s %g%s (at most %d).\n",
+            printf("PASSES: total passes of the pattern that reach %s %g%s (at most "
+                   "%d).\n",
                    tkind == MN_ROLL_TARGET_DENSITY ? "a density of" : "a coverage of",
                    tkind == MN_ROLL_TARGET_DENSITY ? tval * 1e-4 : tval * 100,
                    tkind == MN_ROLL_TARGET_DENSITY ? " /cm2" : "%", o.max_passes);
@@ -934,9 +952,11 @@ const cli_command cmd_roll = {
     "roll", "where the needles land: density, coverage, spacing, patterns",
     "Usage: mnsim roll [--device NAME|FILE] [--zone ZONE|GROUP | --area \"W x H\"]\n"
     "                  [--pattern NAME] [--passes N | --passes-per-direction N]\n"
-    "                  [--pressure light|medium|firm|\"8 N\"] [--site SITE] [--sex female|male]\n"
+    "                  [--pressure light|medium|firm|\"8 N\"] [--site SITE] [--sex "
+    "female|male]\n"
     "                  [--overlap F] [--jitter default|none] [--lateral-jitter L]\n"
-    "                  [--along-jitter L] [--angle-jitter A] [--phase random|A] [--slip F]\n"
+    "                  [--along-jitter L] [--angle-jitter A] [--phase random|A] "
+    "[--slip F]\n"
     "                  [--speed V] [--coverage-radius L] [--hit-radius L] [--grid L]\n"
     "                  [--target-density D | --target-coverage F] [--max-passes N]\n"
     "                  [--compare-patterns] [--seed N] [--threads N]\n"
@@ -954,7 +974,8 @@ const cli_command cmd_roll = {
     "  --area         a rectangle instead, e.g. \"20 cm x 20 cm\" (the default)\n"
     "  --site         skin site for the depth (default: the zone's; cheek for --area)\n"
     "  --pattern      vertical, horizontal, diagonal, antidiagonal,\n"
-    "                 vertical-then-horizontal (default, the seed's), horizontal-then-\n"
+    "                 vertical-then-horizontal (default, the seed's), "
+    "horizontal-then-\n"
     "                 vertical, diagonals, four-direction (clinical)\n"
     "  --passes       total passes over each point (default 15), split evenly\n"
     "                 between the pattern's directions, done one direction after\n"

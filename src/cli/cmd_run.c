@@ -45,8 +45,8 @@ static int on_progress(void *user, double fraction, const char *stage)
         int pct = (int)(100 * fraction);
         if (pct != p->last_pct) {
             int n = pct / 5;
-            fprintf(stderr, "\r%-7s [%.*s%*s] %3d%%", stage, n, "####################", 20 - n,
-                    "", pct);
+            fprintf(stderr, "\r%-7s [%.*s%*s] %3d%%", stage, n, "####################",
+                    20 - n, "", pct);
             if (!strcmp(stage, "done"))
                 fputc('\n', stderr);
             p->last_pct = pct;
@@ -56,26 +56,27 @@ static int on_progress(void *user, double fraction, const char *stage)
 }
 
 /* One line per delivery case. */
-static void print_delivery(const mn_course *course, const mn_course_deliveries *dl)
+static void print_delivery(const mn_course_deliveries *dl)
 {
-    (void)course;
     for (size_t i = 0; i < dl->count; i++) {
         const mn_course_delivery *x = &dl->items[i];
         if (x->role == MN_APPLY_ANAESTHETIC) {
             char numb[64];
             if (isfinite(x->res.time_to_numb_s))
-                snprintf(numb, sizeof numb, "numb after %.0f min", x->res.time_to_numb_s / 60);
+                snprintf(numb, sizeof numb, "numb after %.0f min",
+                         x->res.time_to_numb_s / 60);
             else
                 snprintf(numb, sizeof numb, "not numb within 8 h");
-            printf("  anaesthetic %s at %s: %s (left on %.0f min%s)\n", x->compound->name,
-                   x->site, numb, x->contact_s / 60,
+            printf("  anaesthetic %s at %s: %s (left on %.0f min%s)\n",
+                   x->compound->name, x->site, numb, x->contact_s / 60,
                    x->numb_in_time ? "" : ": comes off too early");
         } else {
-            printf("  serum %s at %s%s%s: %.3g ug/cm2 past the barrier in %.0f min, %.3g x "
+            printf("  serum %s at %s%s%s: %.3g ug/cm2 past the barrier in %.0f min, "
+                   "%.3g x "
                    "intact skin\n",
                    x->compound->name, x->site, x->device ? " after " : " (no channels)",
-                   x->device ? x->device : "", x->res.delivered_kg_m2 * 1e5, x->contact_s / 60,
-                   x->res.enhancement);
+                   x->device ? x->device : "", x->res.delivered_kg_m2 * 1e5,
+                   x->contact_s / 60, x->res.enhancement);
         }
     }
 }
@@ -103,8 +104,8 @@ static int run_run(cli_ctx *c, int argc, char **argv)
                 if (!strcmp(g, mn_grid_level_name(k)))
                     dopt.grid = k;
             if (dopt.grid < 0)
-                return cli_usage_error(c, "run", "--grid: '%s' is not coarse, medium or fine",
-                                       g);
+                return cli_usage_error(c, "run",
+                                       "--grid: '%s' is not coarse, medium or fine", g);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (i + 1 >= argc)
                 return cli_usage_error(c, "run", "%s needs a directory", a);
@@ -115,8 +116,9 @@ static int run_run(cli_ctx *c, int argc, char **argv)
             char *end;
             long long v = strtoll(argv[++i], &end, 10);
             if (*end || v < 0 || (!strcmp(a, "--samples") && v > 100000))
-                return cli_usage_error(c, "run", "%s: '%s' is not allowed (%s)", a, argv[i],
-                                       !strcmp(a, "--samples") ? "0-100000" : "a whole number >= 0");
+                return cli_usage_error(
+                    c, "run", "%s: '%s' is not allowed (%s)", a, argv[i],
+                    !strcmp(a, "--samples") ? "0-100000" : "a whole number >= 0");
             if (!strcmp(a, "--samples"))
                 opt.n_samples = (size_t)v;
             else
@@ -195,11 +197,14 @@ static int run_run(cli_ctx *c, int argc, char **argv)
         mn_json_num(j, root, "seconds_output", t_end - t_sim);
         rc = cli_print_json(c, j);
     } else {
-        printf("%s: %zu sessions, %zu zones, %ld punctures simulated, seed %llu\n", protocol,
-               res.n_sessions, res.n_zones, res.total_punctures, (unsigned long long)res.seed);
+        printf("%s: %zu sessions, %zu zones, %ld punctures simulated, seed %llu\n",
+               protocol, res.n_sessions, res.n_zones, res.total_punctures,
+               (unsigned long long)res.seed);
         printf("safety: %zu error(s), %zu warning(s)%s\n", res.findings.n_errors,
                res.findings.n_warnings,
-               res.findings.n_errors ? ": this course breaks safety rules (see the report)" : "");
+               res.findings.n_errors
+                   ? ": this course breaks safety rules (see the report)"
+                   : "");
         for (size_t z = 0; z < res.n_zones; z++) {
             const mn_heal_result *h = &res.heal[res.heal_of[z]];
             if (!h->n_days)
@@ -207,14 +212,17 @@ static int run_run(cli_ctx *c, int argc, char **argv)
             double tot6 = mn_heal_out_at(&course.healing.population.median, h,
                                          MN_HEAL_OUT_COLLAGEN_TOTAL, 6 * 30.436875);
             printf("  %-18s channels %4.0f um, collagen at 6 months %+.0f%%%s\n",
-                   course.zones[z].name, res.cells[z].treated ? res.cells[z].depth.depth_m * 1e6 : 0,
+                   course.zones[z].name,
+                   res.cells[z].treated ? res.cells[z].depth.depth_m * 1e6 : 0,
                    100 * (tot6 - 1), h->overtreated ? ", OVERTREATED" : "");
         }
-        print_delivery(&course, &dl);
-        printf("report: %s/report.html (results.json, CSV and figures beside it)\n", dir);
+        print_delivery(&dl);
+        printf("report: %s/report.html (results.json, CSV and figures beside it)\n",
+               dir);
         if (!c->quiet)
             fprintf(stderr,
-                    "time: %.2f s (roll %.2f s, heal %.2f s, delivery %.2f s, output %.2f s)\n",
+                    "time: %.2f s (roll %.2f s, heal %.2f s, delivery %.2f s, output "
+                    "%.2f s)\n",
                     t_end - t0, rp.t_roll, rp.t_heal, rp.t_deliver, t_end - t_sim);
         printf("mnsim informs; it is not medical advice.\n");
         rc = CLI_OK;
@@ -230,7 +238,8 @@ done:
 const cli_command cmd_run = {
     "run", "simulate a whole course and write a report (the main job)",
     "Usage: mnsim run PROTOCOL.yaml -o DIR [--samples N] [--seed N]\n"
-    "                 [--grid coarse|medium|fine] [--no-delivery] [--force] [--json]\n\n"
+    "                 [--grid coarse|medium|fine] [--no-delivery] [--force] "
+    "[--json]\n\n"
     "Checks the protocol against the safety rules, then for each session rolls\n"
     "every zone (puncture positions and density), computes the channel depth at\n"
     "each zone's site, computes what the anaesthetic (on intact skin, time to\n"
@@ -240,7 +249,8 @@ const cli_command cmd_run = {
     "people, default 50, for the 5-95% bands).\n"
     "Writes DIR/report.html (one self-contained file, figures embedded, findings\n"
     "first), DIR/results.json (docs/results.md), sessions.csv, healing.csv,\n"
-    "delivery.csv and the figures. Existing results are replaced only with --force. A course that\n"
+    "delivery.csv and the figures. Existing results are replaced only with --force. A "
+    "course that\n"
     "breaks safety rules is still simulated, to show what it does; the report\n"
     "puts the errors first. Not medical advice.\n",
     run_run};

@@ -6,8 +6,7 @@
 static const char *const layer_keys[] = {"stratum_corneum_um", "viable_epidermis_um",
                                          "papillary_dermis_um", "reticular_dermis_um"};
 
-static mn_jnode *site_json(mn_json *j, const mn_site *s, const mn_skin *k,
-                           mn_sex sex)
+static mn_jnode *site_json(mn_json *j, const mn_site *s, const mn_skin *k, mn_sex sex)
 {
     mn_jnode *o = mn_json_object(j);
     mn_json_str(j, o, "name", s->name);
@@ -57,8 +56,8 @@ static int run_sites(cli_ctx *c, int argc, char **argv)
     mn_json *j = c->json ? mn_json_new() : NULL;
     mn_jnode *arr = j ? mn_json_array(j) : NULL;
     if (!j && !name)
-        printf("%-12s %-6s %6s %6s %6s %7s %7s %9s  %s\n", "NAME", "REGION",
-               "SC_um", "VE_um", "PD_um", "RD_mm", "TOT_mm", "CAP_um", "LABEL");
+        printf("%-12s %-6s %6s %6s %6s %7s %7s %9s  %s\n", "NAME", "REGION", "SC_um",
+               "VE_um", "PD_um", "RD_mm", "TOT_mm", "CAP_um", "LABEL");
     for (size_t i = 0; i < sites.count; i++) {
         const mn_site *s = &sites.items[i];
         if (name && strcmp(s->name, name))
@@ -95,10 +94,10 @@ static int run_sites(cli_ctx *c, int argc, char **argv)
         } else {
             static const char *regions[] = {"face", "scalp", "body"};
             printf("%-12s %-6s %6.0f %6.0f %6.0f %7.2f %7.2f %9.0f  %s\n", s->name,
-                   regions[s->region], k.thickness_m[0] * 1e6,
-                   k.thickness_m[1] * 1e6, k.thickness_m[2] * 1e6,
-                   k.thickness_m[3] * 1e3, mn_skin_total(&k) * 1e3,
-                   k.capillary_loop_depth_m * 1e6, s->label ? s->label : "");
+                   regions[s->region], k.thickness_m[0] * 1e6, k.thickness_m[1] * 1e6,
+                   k.thickness_m[2] * 1e6, k.thickness_m[3] * 1e3,
+                   mn_skin_total(&k) * 1e3, k.capillary_loop_depth_m * 1e6,
+                   s->label ? s->label : "");
         }
     }
     if (rc == CLI_OK && name) {

@@ -125,6 +125,20 @@ int cli_load_devices(cli_ctx *c, mn_device_list *out)
     return st == MN_OK ? CLI_OK : CLI_FAIL;
 }
 
+int cli_load_depth_params(cli_ctx *c, mn_depth_params *out)
+{
+    char path[4200];
+    if (cli_data_file(c, "penetration.yaml", path, sizeof path))
+        return CLI_FAIL;
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_depth_params_load(path, out, NULL, &e) != MN_OK) {
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
 int cli_load_sites(cli_ctx *c, mn_site_list *out)
 {
     char path[4200];

@@ -202,6 +202,15 @@ typedef struct {
     double dot, abs, film, sum, diagx;
 } op_sums;
 
+/* ---- transport.c ---- */
+
+/* Capacity of cell (i, j, k) and the conductances of the faces it owns,
+ * from the current open fraction of the channels. */
+void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k);
+
+/* Index of the cell of faces f (n cells) holding v (clamped). */
+size_t mn_tr_find_cell(const double *f, size_t n, double v);
+
 /* ---- transport_solve.c ---- */
 
 /* Build (again) the coarse levels from the current coefficients; free them. */

@@ -1,0 +1,479 @@
+/* The transport solver in time (model layer): TR-BDF2 steps, channel
+ * closure, the probe plane, amounts and whole runs (docs/model.md,
+ * "Transport through the channels"). Set-up in transport.c, the linear
+ * algebra in transport_solve.c. */
+#include "transport_internal.h"
+
+/* ---- time step --------------------------------------------------------------------
+ */
+
+/* Rates at a state: clearance, bottom sink, taken from an infinite film and
+ * moved across the dermo-epidermal junction (scaled amounts per s). */
+static void rates(mn_transport *t, const double *x, double *out)
+{
+    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+    long kd = t->k_dej > 0 ? (long)t->k_dej - 1 : -1;
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (size_t k = 0; k < t->nz; k++) {
+        size_t o = k * t->nxy;
+        double cl = 0, sk = 0, su = 0, dj = 0;
+        if (t->kc[k] > 0) {
+            for (size_t q = 0; q < t->nxy; q++)
+                cl += (double)t->cap[o + q] * x[o + q];
+            cl *= t->kc[k];
+        }
+        if (k + 1 == t->nz)
+            for (size_t q = 0; q < t->nxy; q++)
+                sk += (double)t->gbot[q] * x[o + q];
+        if (k == 0 && t->cfg.infinite_dose)
+            for (size_t q = 0; q < t->nxy; q++)
+                su += (double)t->gtop[q] * (t->vehicle_fixed - x[o + q]);
+        if ((long)k == kd)
+            for (size_t q = 0; q < t->nxy; q++)
+                dj += (double)t->gz[o + q] * (x[o + q] - x[o + q + t->nxy]);
+        double *pl = t->pl + k * PL_N;
+        pl[PL_A] = cl, pl[PL_B] = sk, pl[PL_C] = su, pl[PL_D] = dj;
+    }
+    out[L_CLEARED] = plane_total(t, PL_A);
+    out[L_SINK] = plane_total(t, PL_B);
+    out[L_SUPPLIED] = plane_total(t, PL_C);
+    out[L_DEJ] = plane_total(t, PL_D);
+    traffic(t, &t->lev[0], 12);
+}
+
+/* Channel closure: blend the channel cells toward the tissue, keeping the
+ * amount in every cell. */
+static void update_channels(mn_transport *t, double open)
+{
+    if (!t->phi || open == t->open)
+        return;
+    for (size_t q = 0; q < t->n_chan_cells; q++) {
+        size_t id = t->chan_cells[q];
+        t->u[id] *= (double)t->cap[id]; /* the amount; divided again below */
+    }
+    t->open = open;
+    for (size_t q = 0; q < t->n_chan_cells; q++) {
+        size_t id = t->chan_cells[q];
+        size_t i = id % t->nx, j = (id / t->nx) % t->ny, k = id / t->nxy;
+        mn_tr_set_faces(t, i, j, k);
+        mn_tr_set_faces(t, (i + t->nx - 1) % t->nx, j, k);
+        mn_tr_set_faces(t, i, (j + t->ny - 1) % t->ny, k);
+        if (k > 0)
+            mn_tr_set_faces(t, i, j, k - 1);
+    }
+    for (size_t q = 0; q < t->n_chan_cells; q++) {
+        size_t id = t->chan_cells[q];
+        t->u[id] /= (double)t->cap[id];
+    }
+    t->rate_valid = 0;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* Mean and area quantile of the probe plane. */
+static void probe_stats(mn_transport *t)
+{
+    if (t->k_probe < 0)
+        return;
+    size_t k = (size_t)t->k_probe;
+    double atot = 0, mean = 0;
+    for (size_t j = 0; j < t->ny; j++)
+        for (size_t i = 0; i < t->nx; i++) {
+            size_t q = j * t->nx + i, id = IDX(t, i, j, k);
+            double a = t->colarea[q];
+            double v = (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k);
+            t->probe_vals[q] = v;
+            t->probe_sort[2 * q] = v;
+            t->probe_sort[2 * q + 1] = a;
+            atot += a;
+            mean += a * v;
+        }
+    t->probe_mean = mean / atot;
+    if (t->nxy == 1) {
+        t->probe_q = t->probe_vals[0];
+        return;
+    }
+    qsort(t->probe_sort, t->nxy, 2 * sizeof(double), cmp_pair);
+    /* The value that the fraction q of the area reaches or exceeds, from
+     * the cells in decreasing order, each standing at the middle of its
+     * share of the cumulative area, interpolated linearly between them (a
+     * continuous function of the cell values). */
+    double need = t->cfg.probe_quantile * atot, acc = 0, prev_c = 0, prev_v = NAN;
+    t->probe_q = t->probe_sort[0];
+    for (size_t m = t->nxy; m-- > 0;) {
+        double a = t->probe_sort[2 * m + 1], v = t->probe_sort[2 * m];
+        double c = acc + 0.5 * a;
+        if (c >= need) {
+            if (isnan(prev_v))
+                t->probe_q = v;
+            else
+                t->probe_q = prev_v + (v - prev_v) * (need - prev_c) / (c - prev_c);
+            break;
+        }
+        acc += a;
+        prev_c = c, prev_v = v;
+        t->probe_q = v;
+    }
+}
+
+/* b = a1 C x1 + a2 C x2 + a3 A x2 (+ source s of an infinite film), film
+ * component alike; the passes as a fused loop over planes. */
+static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v,
+                      double a2, const double *x2, double x2v, double a3, double src)
+{
+    double bv;
+    mn_tr_op_level(t, 0, a2, a3, x2, x2v, NULL, 0, t->b, &bv);
+    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+    if (a1 != 0) {
+#pragma omp parallel for schedule(static) num_threads(nth)
+        for (size_t k = 0; k < t->nz; k++) {
+            size_t o = k * t->nxy;
+            for (size_t q = 0; q < t->nxy; q++)
+                t->b[o + q] += a1 * (double)t->cap[o + q] * x1[o + q];
+        }
+        traffic(t, &t->lev[0], 28);
+    }
+    if (t->cfg.infinite_dose && src != 0)
+        for (size_t q = 0; q < t->nxy; q++)
+            t->b[q] += src * (double)t->gtop[q] * t->vehicle_fixed;
+    t->bv = bv + (t->lev[0].gt ? a1 * t->vehicle_cap * x1v : 0.0);
+}
+
+/* The amount a solve's residual is measured against: what is in the
+ * system (sum of |amounts| at the start of the step, which also covers
+ * fields of mixed sign), at least what one layer of top cells holds at the
+ * vehicle's concentration. */
+static double mass_ref(const mn_transport *t, double skin_abs)
+{
+    double top = 0;
+    for (size_t q = 0; q < t->nxy; q++)
+        top += t->cap[q];
+    double u = t->cfg.infinite_dose ? t->vehicle_fixed : t->cfg.vehicle_concentration;
+    double r = skin_abs + fabs(t->vehicle_cap * t->uv) + t->acc[L_SUPPLIED];
+    double f = fabs(u) * top;
+    return r > f ? r : f;
+}
+
+mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
+{
+#ifdef _OPENMP
+    t->omp_level = omp_get_level();
+#endif
+    if (!(h > 0) || !isfinite(h))
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: the step must be > 0 and finite");
+    if (t->phi) {
+        double age = t->t + 0.5 * h + t->cfg.closure_delay_s;
+        double open = isfinite(t->cfg.closure_half_life_s)
+                          ? exp(-LN2 * age / t->cfg.closure_half_life_s)
+                          : 1.0;
+        update_channels(t, open);
+        if (fabs(t->open - t->built_open) > 0.02 * t->built_open &&
+            mn_tr_mg_build(t) != MN_OK)
+            return mn_error_set(err, MN_ENOMEM, "transport: out of memory");
+    }
+    if (!t->rate_valid) {
+        rates(t, t->u, t->rate_n);
+        t->rate_valid = 1;
+    }
+    const double g = 2.0 - sqrt(2.0);
+    const double th1 = 0.5 * g * h, th2 = (1.0 - g) / (2.0 - g) * h;
+    const double c1 = 1.0 / (g * (2.0 - g)),
+                 c0 = (1.0 - g) * (1.0 - g) / (g * (2.0 - g));
+    double qn[L_N], qs[L_N], rs[L_N];
+    memcpy(qn, t->acc, sizeof qn);
+    /* un = u, and the amount in the skin (absolute values) */
+    {
+        const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
+        (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+        for (size_t k = 0; k < t->nz; k++) {
+            size_t o = k * t->nxy;
+            double a = 0;
+            for (size_t q = 0; q < t->nxy; q++) {
+                t->un[o + q] = t->u[o + q];
+                a += (double)t->cap[o + q] * fabs(t->u[o + q]);
+            }
+            t->pl[k * PL_N + PL_F] = a;
+        }
+        traffic(t, &t->lev[0], 28);
+    }
+    t->unv = t->uv;
+    double tol = t->tol * mass_ref(t, plane_total(t, PL_F));
+    /* TR stage over g h. */
+    rhs_build(t, 0.0, NULL, 0, 1.0, t->un, t->unv, -th1, 2.0 * th1);
+    mn_status st = mn_tr_cg_solve(t, th1, tol, err);
+    if (st != MN_OK)
+        return st;
+    rates(t, t->u, rs);
+    for (int a = 0; a < L_N; a++)
+        qs[a] = qn[a] + th1 * (t->rate_n[a] + rs[a]);
+    /* BDF2 stage to t + h: b = c1 C x* - c0 C x^n + th2 f. The guess
+     * extrapolates x^n -> x* linearly. */
+    memcpy(t->z, t->u, t->n * sizeof *t->u); /* x* */
+    traffic(t, &t->lev[0], 24);
+    double xsv = t->uv;
+    rhs_build(t, c1, t->z, xsv, -c0, t->un, t->unv, 0.0, th2);
+    {
+        double e = (1.0 - g) / g;
+        const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
+        (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+        for (size_t k = 0; k < t->nz; k++) {
+            size_t o = k * t->nxy;
+            for (size_t q = 0; q < t->nxy; q++)
+                t->u[o + q] = t->z[o + q] + e * (t->z[o + q] - t->un[o + q]);
+        }
+        t->uv = xsv + e * (xsv - t->unv);
+        traffic(t, &t->lev[0], 32);
+    }
+    st = mn_tr_cg_solve(t, th2, tol, err);
+    if (st != MN_OK)
+        return st;
+    double rn[L_N];
+    rates(t, t->u, rn);
+    for (int a = 0; a < L_N; a++)
+        t->acc[a] = c1 * qs[a] - c0 * qn[a] + th2 * rn[a];
+    memcpy(t->rate_n, rn, sizeof rn);
+    t->last_dej = t->acc[L_DEJ] - qn[L_DEJ];
+    t->last_dt = h;
+    t->t += h;
+    t->steps++;
+    probe_stats(t);
+    if (!isfinite(t->uv) || !isfinite(t->acc[L_CLEARED]))
+        return mn_error_set(err, MN_ENUMERIC, "transport: the solution is not finite");
+    return MN_OK;
+}
+
+/* ---- amounts ----------------------------------------------------------------------
+ */
+
+/* Amount (scaled) in every depth plane, each summed in a fixed order. */
+static void plane_amounts(const mn_transport *t, double *out)
+{
+    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (size_t k = 0; k < t->nz; k++) {
+        double s = 0;
+        const double *u = t->u + k * t->nxy;
+        const float *c = t->cap + k * t->nxy;
+        for (size_t q = 0; q < t->nxy; q++)
+            s += (double)c[q] * u[q];
+        out[k] = s;
+    }
+}
+
+static void balance_from(const mn_transport *t, const double *plane,
+                         mn_transport_balance *b)
+{
+    double f = AMOUNT / t->area_m2;
+    memset(b, 0, sizeof *b);
+    double skin = 0;
+    for (size_t k = 0; k < t->nz; k++) {
+        b->layer[t->layer[k]] += plane[k] * f;
+        skin += plane[k];
+    }
+    double veh = t->vehicle_cap * t->uv;
+    b->vehicle = veh * f;
+    b->cleared = t->acc[L_CLEARED] * f;
+    b->sink = t->acc[L_SINK] * f;
+    b->supplied = t->acc[L_SUPPLIED] * f;
+    b->initial = t->initial * f;
+    double in = t->initial + t->acc[L_SUPPLIED];
+    double have = veh + skin + t->acc[L_CLEARED] + t->acc[L_SINK];
+    double ref = t->initial > t->acc[L_SUPPLIED] ? t->initial : t->acc[L_SUPPLIED];
+    b->error = ref > 0 ? fabs(have - in) / ref : 0.0;
+}
+
+void mn_transport_balance_now(const mn_transport *t, mn_transport_balance *b)
+{
+    double *plane = malloc(t->nz * sizeof *plane);
+    if (!plane) {
+        memset(b, 0, sizeof *b);
+        b->error = NAN;
+        return;
+    }
+    plane_amounts(t, plane);
+    balance_from(t, plane, b);
+    free(plane);
+}
+
+void mn_transport_profile(const mn_transport *t, double *out)
+{
+    plane_amounts(t, out);
+    for (size_t k = 0; k < t->nz; k++)
+        out[k] /= t->area_um2 * t->dz[k];
+}
+
+void mn_transport_section(const mn_transport *t, double y_m, double *out)
+{
+    size_t j = mn_tr_find_cell(t->yf, t->ny, y_m);
+    for (size_t k = 0; k < t->nz; k++)
+        for (size_t i = 0; i < t->nx; i++) {
+            size_t id = IDX(t, i, j, k);
+            out[k * t->nx + i] =
+                (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k);
+        }
+}
+
+/* ---- a whole run ------------------------------------------------------------------
+ */
+
+void mn_transport_result_free(mn_transport_result *r)
+{
+    if (!r)
+        return;
+    free(r->t_s);
+    free(r->vehicle);
+    for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
+        free(r->layer[l]);
+    free(r->cleared), free(r->sink), free(r->supplied), free(r->delivered);
+    free(r->permeated), free(r->dermis_flux), free(r->probe), free(r->probe_mean);
+    free(r->z_m), free(r->profiles);
+    memset(r, 0, sizeof *r);
+}
+
+double mn_transport_crossing(const double *t_s, const double *y, size_t n, double value)
+{
+    for (size_t m = 0; m < n; m++) {
+        if (!(y[m] >= value))
+            continue;
+        if (m == 0)
+            return t_s[0];
+        double y0 = y[m - 1], y1 = y[m];
+        double fr = y1 > y0 ? (value - y0) / (y1 - y0) : 1.0;
+        return t_s[m - 1] + fr * (t_s[m] - t_s[m - 1]);
+    }
+    return NAN;
+}
+
+static void record(mn_transport *t, mn_transport_result *r, size_t m, double *plane)
+{
+    plane_amounts(t, plane);
+    mn_transport_balance b;
+    balance_from(t, plane, &b);
+    double f = AMOUNT / t->area_m2;
+    r->t_s[m] = t->t;
+    r->vehicle[m] = b.vehicle;
+    for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
+        r->layer[l][m] = b.layer[l];
+    r->cleared[m] = b.cleared;
+    r->sink[m] = b.sink;
+    r->supplied[m] = b.supplied;
+    r->delivered[m] = b.layer[1] + b.layer[2] + b.layer[3] + b.cleared + b.sink;
+    r->permeated[m] = t->acc[L_DEJ] * f;
+    r->dermis_flux[m] = t->k_dej <= 0    ? NAN
+                        : t->last_dt > 0 ? t->last_dej * f / t->last_dt
+                                         : 0.0;
+    r->probe[m] = t->k_probe >= 0 ? t->probe_q : NAN;
+    r->probe_mean[m] = t->k_probe >= 0 ? t->probe_mean : NAN;
+    for (size_t k = 0; k < t->nz; k++)
+        r->profiles[m * t->nz + k] = plane[k] / (t->area_um2 * t->dz[k]);
+    if (b.error > r->mass_error_max)
+        r->mass_error_max = b.error;
+}
+
+mn_status mn_transport_run(mn_transport *t, const mn_progress *progress,
+                           mn_transport_result *r, mn_error *err)
+{
+    memset(r, 0, sizeof *r);
+#ifdef _OPENMP
+    t->omp_level = omp_get_level();
+#endif
+    const mn_transport_config *c = &t->cfg;
+    size_t ns = c->n_samples < 1 ? 1 : c->n_samples;
+    size_t n = ns + 1;
+    r->n = n;
+    r->nz = t->nz;
+    r->t_s = malloc(n * sizeof(double));
+    r->vehicle = malloc(n * sizeof(double));
+    for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
+        r->layer[l] = malloc(n * sizeof(double));
+    r->cleared = malloc(n * sizeof(double));
+    r->sink = malloc(n * sizeof(double));
+    r->supplied = malloc(n * sizeof(double));
+    r->delivered = malloc(n * sizeof(double));
+    r->permeated = malloc(n * sizeof(double));
+    r->dermis_flux = malloc(n * sizeof(double));
+    r->probe = malloc(n * sizeof(double));
+    r->probe_mean = malloc(n * sizeof(double));
+    r->z_m = malloc(t->nz * sizeof(double));
+    r->profiles = malloc(n * t->nz * sizeof(double));
+    double *plane = malloc(t->nz * sizeof *plane);
+    int ok = r->t_s && r->vehicle && r->cleared && r->sink && r->supplied &&
+             r->delivered && r->permeated && r->dermis_flux && r->probe &&
+             r->probe_mean && r->z_m && r->profiles && plane;
+    for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
+        ok = ok && r->layer[l];
+    if (!ok) {
+        free(plane);
+        mn_transport_result_free(r);
+        return mn_error_set(err, MN_ENOMEM, "transport: out of memory for the results");
+    }
+    for (size_t k = 0; k < t->nz; k++)
+        r->z_m[k] = 0.5 * (t->zf[k] + t->zf[k + 1]);
+    r->threshold_time_s = NAN;
+    double t0 = t->t, t_end = c->t_end_s;
+    probe_stats(t);
+    record(t, r, 0, plane);
+    double thr = c->probe_threshold;
+    double p_prev = t->probe_q, t_prev = t->t;
+    if (t->k_probe >= 0 && isfinite(thr) && p_prev >= thr)
+        r->threshold_time_s = t->t;
+    long steps0 = t->steps;
+    mn_status st = MN_OK;
+    size_t m = 1;
+    while (m < n) {
+        double ts = t0 + (t_end - t0) * (double)m / (double)ns;
+        double tt = t->t - t0;
+        double dt = tt <= 0 ? c->dt_first_s : c->dt_rel * tt;
+        if (dt < c->dt_first_s)
+            dt = c->dt_first_s;
+        if (dt > c->dt_max_s)
+            dt = c->dt_max_s;
+        if (t->phi && isfinite(c->closure_half_life_s) &&
+            dt > 0.05 * c->closure_half_life_s)
+            dt = 0.05 * c->closure_half_life_s;
+        if (t->t + 1.25 * dt >= ts)
+            dt = ts - t->t;
+        if (!(dt > 1e-9 * (ts > 1 ? ts : 1))) {
+            t->t = ts;
+            record(t, r, m++, plane);
+            continue;
+        }
+        st = mn_transport_step(t, dt, err);
+        if (st != MN_OK)
+            break;
+        if (t->k_probe >= 0 && isfinite(thr) && isnan(r->threshold_time_s) &&
+            t->probe_q >= thr) {
+            double fr =
+                t->probe_q > p_prev ? (thr - p_prev) / (t->probe_q - p_prev) : 1.0;
+            r->threshold_time_s = t_prev + fr * (t->t - t_prev);
+        }
+        p_prev = t->probe_q;
+        t_prev = t->t;
+        if (t->t >= ts * (1 - 1e-12)) {
+            t->t = ts; /* exact sample times */
+            record(t, r, m++, plane);
+        }
+        if (mn_progress_report(progress, (t->t - t0) / (t_end - t0), "transport")) {
+            st = mn_error_set(err, MN_ECANCEL, "transport: cancelled");
+            break;
+        }
+    }
+    r->steps = t->steps - steps0;
+    r->channels_open_end = t->phi ? t->open : 0.0;
+    free(plane);
+    if (st != MN_OK)
+        mn_transport_result_free(r);
+    return st;
+}
