@@ -1,7 +1,8 @@
 /* Internals of the transport solver shared by its files (model layer, not
- * installed): transport.c (set-up, time steps, amounts, runs) and
- * transport_solve.c (the multigrid hierarchy, operators, smoothers and
- * preconditioned conjugate gradients). See transport.c for the scheme. */
+ * installed): transport.c (set-up), transport_step.c (time steps, amounts,
+ * runs) and transport_solve.c (the multigrid hierarchy, operators,
+ * smoothers and preconditioned conjugate gradients). See transport.c for
+ * the scheme. */
 #ifndef MNSIM_TRANSPORT_INTERNAL_H
 #define MNSIM_TRANSPORT_INTERNAL_H
 
@@ -122,6 +123,7 @@ struct mn_transport {
     double probe_q, probe_mean;
     double *probe_vals, *probe_sort;
     double *pl; /* per-plane partial sums, nz * PL_N */
+    double *rs; /* per-row partial sums, nz * ny * PL_N */
     mg_level lev[MG_MAXLEV];
     int nlev;
     int nthreads;
@@ -142,6 +144,12 @@ struct mn_transport {
 enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_N };
 
 /* Aligned allocation of count elements of size sz (rounded to 64 B). */
+/* Arrays of at least this many bytes are placed on 2 MiB boundaries and
+ * asked to be backed by huge pages: the depth sweeps step a whole plane
+ * between accesses, and with 4 KiB pages every step is a TLB miss. */
+#define MN_TR_HUGE ((size_t)4 << 20)
+void *mn_tr_alloc_huge(size_t bytes);
+
 static inline void *alloc64(size_t count, size_t sz)
 {
     if (count && sz > SIZE_MAX / count)
@@ -150,6 +158,8 @@ static inline void *alloc64(size_t count, size_t sz)
     bytes = (bytes + 63) / 64 * 64;
     if (bytes == 0)
         bytes = 64;
+    if (bytes >= MN_TR_HUGE)
+        return mn_tr_alloc_huge(bytes);
     return aligned_alloc(64, bytes);
 }
 

@@ -3,6 +3,8 @@
  * preconditioned conjugate gradients (docs/model.md, "Transport through
  * the channels", Numerics). */
 #include "transport_internal.h"
+#define OP_BAND 8 /* rows per band of the operator pass */
+#define PFD 4     /* planes ahead the depth sweep prefetches */
 
 /* ---- multigrid hierarchy ------------------------------------------------------ */
 
@@ -53,13 +55,14 @@ mn_status mn_tr_mg_build(mn_transport *t)
         C->nxy = C->nx * C->ny, C->n = C->nxy * C->nz;
         C->perx = F->perx && C->nx > 1, C->pery = F->pery && C->ny > 1;
         size_t n = C->n;
-        C->own = calloc(5 * n + C->nxy, sizeof(float));
+        C->own = alloc64(5 * n + C->nxy, sizeof(float));
         C->x = alloc64(n, sizeof(double));
         C->b = alloc64(n, sizeof(double));
         C->w = alloc64(n, sizeof(double));
         t->nlev++;
         if (!C->own || !C->x || !C->b || !C->w)
             return MN_ENOMEM;
+        memset(C->own, 0, (5 * n + C->nxy) * sizeof(float));
         float *m0 = C->own, *m1 = m0 + n, *gx = m1 + n, *gy = gx + n, *gz = gy + n,
               *gt = gz + n;
         int lv = t->nlev - 2;
@@ -178,23 +181,23 @@ static inline nbrs neighbours(const mn_transport *t, const mg_level *L, size_t j
     return n;
 }
 
-/* out = [b -] (a0 C + a1 A) x on plane k of a level. Partial sums of the
- * plane: PL_A x.out, PL_B |out|, PL_C the film exchange sum gt (xv - x),
- * PL_D sum out, PL_E sum of the diagonal part (a0 m0 + a1 m1) x. */
-HOT static void op_plane(const mn_transport *t, const mg_level *L, int lv, size_t k,
-                         double a0, double a1, const double *x, double xv,
-                         const double *b, double *outk)
+/* out = [b -] (a0 C + a1 A) x on row j of plane k of a level. Partial sums
+ * of the row in rs: PL_A x.out, PL_B |out|, PL_C the film exchange sum
+ * gt (xv - x), PL_D sum out, PL_E sum of the diagonal part
+ * (a0 m0 + a1 m1) x. */
+HOT static void op_row(const mn_transport *t, const mg_level *L, int lv, size_t j,
+                       size_t k, double a0, double a1, const double *x, double xv,
+                       const double *b, double *yr, double *rs)
 {
     size_t nx = L->nx, ny = L->ny;
     double *dr = thread_scratch(t);
-    double sA = 0, sB = 0, sC = 0, sD = 0, sE = 0;
-    for (size_t j = 0; j < ny; j++) {
+    double sC = 0;
+    {
         row_diag(t, L, lv, j, k, a0, a1, dr);
         size_t o = (k * ny + j) * nx;
         nbrs n = neighbours(t, L, j, k, x);
         const double *xr = n.xr, *xs = n.xs, *xn = n.xn, *xu = n.xu, *xd = n.xd;
         const float *gxr = n.gxr, *gs = n.gs, *gn = n.gn, *gu = n.gu, *gd = n.gd;
-        double *yr = outk + j * nx;
         /* y = d x + a1 (conductances) for the interior, then the ends. */
         SIMD for (size_t i = 1; i < nx - 1; i++)
         {
@@ -226,7 +229,7 @@ HOT static void op_plane(const mn_transport *t, const mg_level *L, int lv, size_
                 yr[i] -= a1 * e;
                 c += e;
             }
-            sC += c;
+            sC = c;
         }
         double pA = 0, pB = 0, pD = 0, pE = 0;
         if (b) {
@@ -250,10 +253,23 @@ HOT static void op_plane(const mn_transport *t, const mg_level *L, int lv, size_
                 pE += dr[i] * xr[i];
             }
         }
-        sA += pA, sB += pB, sD += pD, sE += pE;
+        rs[PL_A] = pA, rs[PL_B] = pB, rs[PL_C] = sC, rs[PL_D] = pD, rs[PL_E] = pE;
     }
-    double *pl = t->pl + k * PL_N;
-    pl[PL_A] = sA, pl[PL_B] = sB, pl[PL_C] = sC, pl[PL_D] = sD, pl[PL_E] = sE;
+}
+
+/* op_row over plane k into outk (a plane); the plane's sums in t->pl. */
+static void op_plane(const mn_transport *t, const mg_level *L, int lv, size_t k,
+                     double a0, double a1, const double *x, double xv, const double *b,
+                     double *outk)
+{
+    double p[PL_F] = {0, 0, 0, 0, 0}, rs[PL_F];
+    for (size_t j = 0; j < L->ny; j++) {
+        op_row(t, L, lv, j, k, a0, a1, x, xv, b, outk + j * L->nx, rs);
+        for (int c = 0; c < PL_F; c++)
+            p[c] += rs[c];
+    }
+    for (int c = 0; c < PL_F; c++)
+        t->pl[k * PL_N + c] = p[c];
 }
 
 /* A whole level: out = [b -] (a0 C + a1 A) x, with the film component. */
@@ -266,9 +282,29 @@ op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const doub
 #pragma omp parallel num_threads(nth)
     {
         FTZ_ON(csr);
+        /* bands of OP_BAND rows, each down all planes: the rows of x above
+         * and below a plane are still in cache when the band reaches the
+         * next plane (plane by plane they come back from main memory) */
+        size_t nb = (L->ny + OP_BAND - 1) / OP_BAND;
 #pragma omp for schedule(static)
-        for (size_t k = 0; k < L->nz; k++)
-            op_plane(t, L, lv, k, a0, a1, x, xv, b, out + k * L->nxy);
+        for (size_t bj = 0; bj < nb; bj++) {
+            size_t j1 = (bj + 1) * OP_BAND < L->ny ? (bj + 1) * OP_BAND : L->ny;
+            for (size_t k = 0; k < L->nz; k++)
+                for (size_t j = bj * OP_BAND; j < j1; j++)
+                    op_row(t, L, lv, j, k, a0, a1, x, xv, b,
+                           out + (k * L->ny + j) * L->nx,
+                           t->rs + (k * L->ny + j) * PL_N);
+        }
+        /* the planes' sums, rows in order (for any number of threads) */
+#pragma omp for schedule(static)
+        for (size_t k = 0; k < L->nz; k++) {
+            double p[PL_F] = {0, 0, 0, 0, 0};
+            for (size_t j = 0; j < L->ny; j++)
+                for (int c = 0; c < PL_F; c++)
+                    p[c] += t->rs[(k * L->ny + j) * PL_N + c];
+            for (int c = 0; c < PL_F; c++)
+                t->pl[k * PL_N + c] = p[c];
+        }
         FTZ_OFF(csr);
     }
     op_sums s = {0, 0, 0, 0, 0};
@@ -309,10 +345,10 @@ HOT static void smooth_row(const mn_transport *t, const mg_level *L, int lv, siz
         size_t W = nx - i0 < WZ ? nx - i0 : WZ;
         for (size_t k = 0; k < nz; k++) {
             size_t o = k * nxy + j * nx;
-            if (k + 4 < nz) {
+            if (k + PFD < nz) {
                 /* the next planes are a plane apart in memory, beyond the
                  * reach of the hardware prefetcher: ask for them */
-                size_t p = o + 4 * nxy + i0;
+                size_t p = o + PFD * nxy + i0;
                 size_t ps = j > 0 ? p - nx : p + (L->ny - 1) * nx;
                 size_t pn = j + 1 < L->ny ? p + nx : p - (L->ny - 1) * nx;
                 for (size_t w = 0; w < W; w += 8) {
