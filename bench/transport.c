@@ -14,8 +14,10 @@
  * to it. The triad is measured here, with the same threads, counting the
  * write-allocate traffic (32 B per element; see bench_stream), right after
  * every step (the machine is shared: its bandwidth drifts); the last line
- * gives the median over the steps of each step's ratio. Last, the
- * same steps with 1 and 2 threads must give identical bits.
+ * gives the median over the steps of each step's ratio. A table shows
+ * where the time goes: each kind of pass (mn_transport_pass_profile) with
+ * its share of the time, its bytes and its rate against the triad. Last,
+ * the same steps with 1 and 2 threads must give identical bits.
  *
  * Usage: bench_transport [nx (256)] [nz (160)] [steps (4)]
  * The last line: "transport: ... NN% of bandwidth bound". */
@@ -45,7 +47,8 @@ static size_t tn;
 
 static int triad_init(size_t n)
 {
-    ta = malloc(n * sizeof *ta), tb = malloc(n * sizeof *tb), tc = malloc(n * sizeof *tc);
+    ta = malloc(n * sizeof *ta), tb = malloc(n * sizeof *tb),
+    tc = malloc(n * sizeof *tc);
     if (!ta || !tb || !tc)
         return 0;
     tn = n;
@@ -76,8 +79,8 @@ static double triad_bandwidth(int reps)
     return 32.0 * (double)n / best;
 }
 
-static void setup(mn_transport_config *c, mn_transport_channel *ch, size_t nch, size_t nx,
-                  size_t nz, int threads)
+static void setup(mn_transport_config *c, mn_transport_channel *ch, size_t nch,
+                  size_t nx, size_t nz, int threads)
 {
     mn_transport_config_default(c);
     /* cheek, female (data/sites.yaml) */
@@ -164,6 +167,10 @@ int main(int argc, char **argv)
     long it0, so0;
     mn_transport_stats(t, NULL, &so0, &it0);
     double bytes0 = mn_transport_traffic_bytes(t) * 1; /* per step so far (1 step) */
+    double pass_s0[MN_TRANSPORT_PASSES], pass_b0[MN_TRANSPORT_PASSES];
+    for (int p = 0; p < MN_TRANSPORT_PASSES; p++)
+        mn_transport_pass_profile(t, (mn_transport_pass_kind)p, NULL, &pass_s0[p],
+                                  &pass_b0[p]);
     /* Each step is followed by a triad, so that every step is compared
      * with the bandwidth of its own moment: the machine is shared and its
      * bandwidth drifts by a third between runs. */
@@ -176,7 +183,8 @@ int main(int argc, char **argv)
     for (int s = 0; s < steps; s++) {
         double ts = now();
         if (!ratio || mn_transport_step(t, dt, &e) != MN_OK) {
-            fprintf(stderr, "bench_transport: %s\n", ratio ? e.message : "out of memory");
+            fprintf(stderr, "bench_transport: %s\n",
+                    ratio ? e.message : "out of memory");
             return 1;
         }
         double te = now() - ts;
@@ -187,8 +195,8 @@ int main(int argc, char **argv)
         double bws = triad_bandwidth(4);
         bw_sum += bws;
         ratio[s] = ((double)cells / te) / (bws / step_bytes);
-        printf("  step %d: %.2f s, %.0f B/cell, triad %.2f GB/s: %.0f%% of bound\n", s + 1, te,
-               step_bytes, bws * 1e-9, 100 * ratio[s]);
+        printf("  step %d: %.2f s, %.0f B/cell, triad %.2f GB/s: %.0f%% of bound\n",
+               s + 1, te, step_bytes, bws * 1e-9, 100 * ratio[s]);
     }
     for (int a = 1; a < steps; a++) /* insertion sort: a handful of steps */
         for (int b = a; b > 0 && ratio[b] < ratio[b - 1]; b--) {
@@ -196,17 +204,19 @@ int main(int argc, char **argv)
             ratio[b] = ratio[b - 1];
             ratio[b - 1] = x;
         }
-    double median = steps % 2 ? ratio[steps / 2]
-                              : 0.5 * (ratio[steps / 2 - 1] + ratio[steps / 2]);
+    double median =
+        steps % 2 ? ratio[steps / 2] : 0.5 * (ratio[steps / 2 - 1] + ratio[steps / 2]);
     free(ratio);
     long it1, so1;
     mn_transport_stats(t, NULL, &so1, &it1);
     double bytes_all = mn_transport_traffic_bytes(t) * (double)(steps + 1);
-    double bps = (bytes_all - bytes0) / steps; /* bytes per cell and step, timed steps */
+    double bps =
+        (bytes_all - bytes0) / steps; /* bytes per cell and step, timed steps */
     double ups = (double)cells * steps / el;
     mn_transport_balance bal;
     mn_transport_balance_now(t, &bal);
-    printf("  %d steps of %.0f s in %.2f s: %.2f s per step, %.1f CG iterations per solve\n",
+    printf("  %d steps of %.0f s in %.2f s: %.2f s per step, %.1f CG iterations per "
+           "solve\n",
            steps, dt, el, el / steps, (double)(it1 - it0) / (double)(so1 - so0));
     printf("  cell updates       %.3g per second\n", ups);
     printf("  traffic            %.0f bytes per cell and step (counted)\n", bps);
@@ -216,11 +226,27 @@ int main(int argc, char **argv)
 
     double bw = bw_sum / steps;
     double bound = bw / bps;
-    printf("  triad bandwidth    %.2f GB/s mean after the steps (%d threads, write-allocate "
+    printf("  triad bandwidth    %.2f GB/s mean after the steps (%d threads, "
+           "write-allocate "
            "counted)\n",
            bw * 1e-9, threads);
-    printf("  bandwidth bound    %.3g cell updates per second (mean); all steps: %.0f%%\n",
-           bound, 100.0 * ups / bound);
+    printf(
+        "  bandwidth bound    %.3g cell updates per second (mean); all steps: %.0f%%\n",
+        bound, 100.0 * ups / bound);
+    /* where the time goes: each kind of pass against the mean triad */
+    printf("  %-22s %6s %9s %8s %9s\n", "pass", "time", "B/cell", "GB/s", "of triad");
+    double in_passes = 0;
+    for (int p = 0; p < MN_TRANSPORT_PASSES; p++) {
+        const char *name;
+        double sec, byt;
+        mn_transport_pass_profile(t, (mn_transport_pass_kind)p, &name, &sec, &byt);
+        sec -= pass_s0[p], byt = (byt - pass_b0[p]) / steps;
+        in_passes += sec;
+        double gbs = sec > 0 ? byt * (double)cells * steps / sec * 1e-9 : 0;
+        printf("  %-22s %5.1f%% %9.0f %8.2f %8.0f%%\n", name, 100 * sec / el, byt, gbs,
+               100 * gbs / (bw * 1e-9));
+    }
+    printf("  %-22s %5.1f%%\n", "outside the passes", 100 * (el - in_passes) / el);
     free(ta), free(tb), free(tc);
 
     /* Bit-identity: the same steps with 1 and 2 threads (a smaller grid). */
@@ -258,8 +284,9 @@ int main(int argc, char **argv)
     free(st[0]), free(st[1]);
     mn_transport_free(t);
     free(ch);
-    printf("transport: %.3g cell updates/s, %.0f B/cell/step, bound %.3g/s: %.0f%% of "
-           "bandwidth bound (median of %d steps, each against the triad right after it)\n",
-           ups, bps, bound, 100.0 * median, steps);
+    printf(
+        "transport: %.3g cell updates/s, %.0f B/cell/step, bound %.3g/s: %.0f%% of "
+        "bandwidth bound (median of %d steps, each against the triad right after it)\n",
+        ups, bps, bound, 100.0 * median, steps);
     return same ? 0 : 1;
 }

@@ -233,6 +233,26 @@ void mn_transport_section(const mn_transport *t, double y_m, double *out);
  * must read and write once; docs/model.md, Performance). */
 double mn_transport_traffic_bytes(const mn_transport *t);
 
+/* The solver's kinds of pass, for its profile (docs/model.md, Performance). */
+typedef enum {
+    MN_TRANSPORT_PASS_OPERATOR, /* operator applications and residuals */
+    MN_TRANSPORT_PASS_SMOOTH,   /* multigrid smoothing sweeps, all levels */
+    MN_TRANSPORT_PASS_RESTRICT, /* residual + restriction to the coarser level */
+    MN_TRANSPORT_PASS_PROLONG,  /* prolongation (x += coarse correction) */
+    MN_TRANSPORT_PASS_VECTOR,   /* conjugate-gradient vector updates, dots */
+    MN_TRANSPORT_PASS_OTHER,    /* right-hand sides, rates, copies of a step */
+    MN_TRANSPORT_PASSES
+} mn_transport_pass_kind;
+
+/* Profile of one kind of pass so far: its name ("smoothing", ...), the
+ * wall-clock seconds spent in it and the bytes it moved per grid cell (as
+ * counted for mn_transport_traffic_bytes, all steps summed; their sum over
+ * the kinds is that figure times the steps). Time outside the passes (the
+ * coarsest solve, serial bookkeeping) is in none of them. Any output may be
+ * NULL. Returns MN_EINVAL for a kind out of range, else MN_OK. */
+int mn_transport_pass_profile(const mn_transport *t, mn_transport_pass_kind kind,
+                              const char **name, double *seconds, double *bytes_per_cell);
+
 /* Largest relative correction |c| of the mass projection applied after a
  * solve so far (each solve ends by scaling the solution by 1 + c so that
  * its residual sums to zero; |c| is of the order of the solver tolerance,

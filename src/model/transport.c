@@ -912,6 +912,24 @@ double mn_transport_time(const mn_transport *t)
     return t->t;
 }
 
+int mn_transport_pass_profile(const mn_transport *t, mn_transport_pass_kind kind,
+                              const char **name, double *seconds,
+                              double *bytes_per_cell)
+{
+    static const char *const names[MN_TRANSPORT_PASSES] = {
+        "operator",     "smoothing",      "residual+restriction",
+        "prolongation", "vector updates", "right-hand sides etc."};
+    if ((int)kind < 0 || kind >= MN_TRANSPORT_PASSES)
+        return MN_EINVAL;
+    if (name)
+        *name = names[kind];
+    if (seconds)
+        *seconds = t->pass_s[kind];
+    if (bytes_per_cell)
+        *bytes_per_cell = t->pass_bytes[kind];
+    return MN_OK;
+}
+
 double mn_transport_traffic_bytes(const mn_transport *t)
 {
     return t->steps ? t->bytes / (double)t->steps : 0.0;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -30,7 +31,7 @@
 #define MG_OMEGA 0.9    /* damping of the column Jacobi smoother */
 #define CG_TOL 1e-9     /* default residual (1-norm) per amount in the system */
 #define CG_MAXIT 400
-#define WZ 64                /* columns solved together (vector lanes) */
+#define WZ 256               /* columns solved together (vector lanes) */
 #define PAR_MIN (t->par_min) /* cells below which a pass runs in one thread */
 
 /* The hot kernels are compiled for AVX2 and for the baseline; the loader
@@ -130,13 +131,15 @@ struct mn_transport {
     double **scratch;
     /* statistics */
     long steps, solves, iterations;
-    double bytes;      /* bytes moved per grid cell, all steps */
-    double max_fix;    /* largest mass projection applied */
-    float *zero_f;     /* nx zeros: faces of missing neighbours */
-    double **planebuf; /* per thread: one plane */
-    int omp_level;     /* nesting level of the caller: the solver's
-                          own teams are one deeper (the caller may
-                          itself run in a parallel region) */
+    double bytes;                           /* bytes moved per grid cell, all steps */
+    double pass_s[MN_TRANSPORT_PASSES];     /* seconds per kind of pass */
+    double pass_bytes[MN_TRANSPORT_PASSES]; /* bytes per cell per kind */
+    double max_fix;                         /* largest mass projection applied */
+    float *zero_f;                          /* nx zeros: faces of missing neighbours */
+    double **planebuf;                      /* per thread: one plane */
+    int omp_level;                          /* nesting level of the caller: the solver's
+                                               own teams are one deeper (the caller may
+                                               itself run in a parallel region) */
     size_t par_min;
     double tol; /* solver tolerance */
 };
@@ -190,10 +193,36 @@ static inline double *thread_scratch(const mn_transport *t)
     return t->scratch[team_thread(t)];
 }
 
-/* Bytes moved per cell of a level by one pass over it (docs/model.md). */
-static inline void traffic(mn_transport *t, const mg_level *L, double bytes)
+#define PASS_OPERATOR MN_TRANSPORT_PASS_OPERATOR
+#define PASS_SMOOTH MN_TRANSPORT_PASS_SMOOTH
+#define PASS_RESTRICT MN_TRANSPORT_PASS_RESTRICT
+#define PASS_PROLONG MN_TRANSPORT_PASS_PROLONG
+#define PASS_VECTOR MN_TRANSPORT_PASS_VECTOR
+#define PASS_OTHER MN_TRANSPORT_PASS_OTHER
+
+/* Wall-clock seconds (for the passes' profile). */
+static inline double pass_clock(void)
 {
-    t->bytes += bytes * (double)L->n / (double)t->n;
+#ifdef _OPENMP
+    return omp_get_wtime();
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+#endif
+}
+
+/* Bytes moved per cell of a level by one pass over it (docs/model.md),
+ * credited with the time since t0 to its kind of pass (t0 < 0: bytes
+ * only). */
+static inline void traffic(mn_transport *t, const mg_level *L, double bytes, int pass,
+                           double t0)
+{
+    double b = bytes * (double)L->n / (double)t->n;
+    t->bytes += b;
+    t->pass_bytes[pass] += b;
+    if (t0 >= 0)
+        t->pass_s[pass] += pass_clock() - t0;
 }
 
 /* Partial sums over planes of level 0 vectors (fixed order). */

@@ -257,25 +257,11 @@ HOT static void op_row(const mn_transport *t, const mg_level *L, int lv, size_t 
     }
 }
 
-/* op_row over plane k into outk (a plane); the plane's sums in t->pl. */
-static void op_plane(const mn_transport *t, const mg_level *L, int lv, size_t k,
-                     double a0, double a1, const double *x, double xv, const double *b,
-                     double *outk)
-{
-    double p[PL_F] = {0, 0, 0, 0, 0}, rs[PL_F];
-    for (size_t j = 0; j < L->ny; j++) {
-        op_row(t, L, lv, j, k, a0, a1, x, xv, b, outk + j * L->nx, rs);
-        for (int c = 0; c < PL_F; c++)
-            p[c] += rs[c];
-    }
-    for (int c = 0; c < PL_F; c++)
-        t->pl[k * PL_N + c] = p[c];
-}
-
 /* A whole level: out = [b -] (a0 C + a1 A) x, with the film component. */
 op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const double *x,
                        double xv, const double *b, double bv, double *out, double *outv)
 {
+    const double t0 = pass_clock();
     mg_level *L = &t->lev[lv];
     const int nth = L->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
@@ -325,7 +311,8 @@ op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const doub
         s.diagx += a0 * t->vehicle_cap * xv;
     } else
         *outv = 0;
-    traffic(t, L, b ? 48 : 40); /* out is written without being read: +16 */
+    traffic(t, L, b ? 48 : 40, PASS_OPERATOR,
+            t0); /* out is written without being read: +16 */
     return s;
 }
 
@@ -673,6 +660,7 @@ static void smooth_level(mn_transport *t, int lv, int dir, double theta,
                          const double *x, double xv, const double *b, double bv,
                          double *out, double *outv)
 {
+    const double t0 = pass_clock();
     mg_level *L = &t->lev[lv];
     const int nth = L->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
@@ -701,7 +689,7 @@ static void smooth_level(mn_transport *t, int lv, int dir, double theta,
         *outv = x ? (1.0 - MG_OMEGA) * xv + MG_OMEGA * xh : MG_OMEGA * xh;
     } else
         *outv = 0;
-    traffic(t, L, x ? 48 : 40);
+    traffic(t, L, x ? 48 : 40, PASS_SMOOTH, t0);
 }
 
 /* Coarse right-hand side: block sums of the fine residual b - (C + theta
@@ -710,6 +698,7 @@ static void smooth_level(mn_transport *t, int lv, int dir, double theta,
 static void residual_restrict(mn_transport *t, int lv, double theta, const double *x,
                               double xv, const double *b, double bv, double *rv)
 {
+    const double t0 = pass_clock();
     mg_level *F = &t->lev[lv], *C = &t->lev[lv + 1];
     const int nth = F->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
@@ -721,42 +710,52 @@ static void residual_restrict(mn_transport *t, int lv, double theta, const doubl
 #else
         double *buf = t->planebuf[0];
 #endif
+        /* bands of coarse rows, each down all planes (as in the operator
+         * pass); every coarse cell sums its fine cells plane by plane,
+         * row by row, for any number of threads */
+        const unsigned sx = F->fx == 2, sy = F->fy == 2;
+        size_t nb = (C->ny + OP_BAND - 1) / OP_BAND;
 #pragma omp for schedule(static)
-        for (size_t K = 0; K < C->nz; K++) {
-            double *cb = C->b + K * C->nxy;
-            memset(cb, 0, C->nxy * sizeof *cb);
-            for (size_t k = K * F->fz; k < (K + 1) * F->fz && k < F->nz; k++) {
-                op_plane(t, F, lv, k, 1.0, theta, x, xv, b, buf);
-                const unsigned sx = F->fx == 2, sy = F->fy == 2;
-                for (size_t j = 0; j < F->ny; j++) {
-                    const double *rr = buf + j * F->nx;
-                    double *cr = cb + (j >> sy) * C->nx;
-                    if (sx) {
-                        size_t i = 0;
-                        for (; i + 1 < F->nx; i += 2)
-                            cr[i >> 1] += rr[i] + rr[i + 1];
-                        if (i < F->nx)
-                            cr[i >> 1] += rr[i];
-                    } else {
-                        for (size_t i = 0; i < F->nx; i++)
-                            cr[i] += rr[i];
+        for (size_t bj = 0; bj < nb; bj++) {
+            size_t J0 = bj * OP_BAND, J1 = J0 + OP_BAND < C->ny ? J0 + OP_BAND : C->ny;
+            size_t jf0 = J0 << sy, jf1 = (J1 << sy) < F->ny ? J1 << sy : F->ny;
+            for (size_t K = 0; K < C->nz; K++) {
+                double *cb = C->b + K * C->nxy;
+                memset(cb + J0 * C->nx, 0, (J1 - J0) * C->nx * sizeof *cb);
+                for (size_t k = K * F->fz; k < (K + 1) * F->fz && k < F->nz; k++)
+                    for (size_t j = jf0; j < jf1; j++) {
+                        op_row(t, F, lv, j, k, 1.0, theta, x, xv, b, buf,
+                               t->rs + (k * F->ny + j) * PL_N);
+                        double *cr = cb + (j >> sy) * C->nx;
+                        if (sx) {
+                            size_t i = 0;
+                            for (; i + 1 < F->nx; i += 2)
+                                cr[i >> 1] += buf[i] + buf[i + 1];
+                            if (i < F->nx)
+                                cr[i >> 1] += buf[i];
+                        } else {
+                            for (size_t i = 0; i < F->nx; i++)
+                                cr[i] += buf[i];
+                        }
                     }
-                }
             }
         }
         FTZ_OFF(csr);
     }
     if (F->gt) {
-        double film = t->pl[PL_C]; /* plane 0 */
+        double film = 0; /* plane 0's exchange with the film, rows in order */
+        for (size_t j = 0; j < F->ny; j++)
+            film += t->rs[j * PL_N + PL_C];
         *rv = bv - (t->vehicle_cap * xv + theta * film);
     } else
         *rv = 0;
-    traffic(t, F, 32);
-    traffic(t, C, 16);
+    traffic(t, F, 32, PASS_RESTRICT, t0);
+    traffic(t, C, 16, PASS_RESTRICT, -1);
 }
 
 static void prolong_level(mn_transport *t, int lv, double *x)
 {
+    const double t0 = pass_clock();
     mg_level *F = &t->lev[lv], *C = &t->lev[lv + 1];
     const int nth = F->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
@@ -770,7 +769,7 @@ static void prolong_level(mn_transport *t, int lv, double *x)
             SIMD for (size_t i = 0; i < F->nx; i++) xr[i] += cr[i >> sx];
         }
     }
-    traffic(t, F, 16);
+    traffic(t, F, 16, PASS_PROLONG, t0);
 }
 
 /* Diagonal entry (C + theta A)_cc without the faces, of the coarsest level. */
@@ -981,6 +980,7 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
 
 static double dot0(mn_transport *t, const double *a, const double *b)
 {
+    const double t0 = pass_clock();
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
@@ -991,7 +991,7 @@ static double dot0(mn_transport *t, const double *a, const double *b)
             s += x[q] * y[q];
         t->pl[k * PL_N + PL_F] = s;
     }
-    traffic(t, &t->lev[0], 16);
+    traffic(t, &t->lev[0], 16, PASS_VECTOR, t0);
     return plane_total(t, PL_F);
 }
 
@@ -999,6 +999,7 @@ static double dot0(mn_transport *t, const double *a, const double *b)
 static double axpy2(mn_transport *t, double alpha, double *x, const double *p,
                     double *r, const double *qv)
 {
+    const double t0 = pass_clock();
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
 #pragma omp parallel num_threads(nth)
@@ -1019,13 +1020,14 @@ static double axpy2(mn_transport *t, double alpha, double *x, const double *p,
         }
         FTZ_OFF(csr);
     }
-    traffic(t, &t->lev[0], 48);
+    traffic(t, &t->lev[0], 48, PASS_VECTOR, t0);
     return plane_total(t, PL_F);
 }
 
 /* x *= f. */
 static void scale0(mn_transport *t, double f, double *x)
 {
+    const double t0 = pass_clock();
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
@@ -1033,12 +1035,13 @@ static void scale0(mn_transport *t, double f, double *x)
         size_t o = k * t->nxy;
         SIMD for (size_t q = 0; q < t->nxy; q++) x[o + q] *= f;
     }
-    traffic(t, &t->lev[0], 16);
+    traffic(t, &t->lev[0], 16, PASS_VECTOR, t0);
 }
 
 /* p = z + beta p. */
 static void xpby(mn_transport *t, const double *z, double beta, double *p)
 {
+    const double t0 = pass_clock();
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
@@ -1046,7 +1049,7 @@ static void xpby(mn_transport *t, const double *z, double beta, double *p)
         size_t o = k * t->nxy;
         SIMD for (size_t q = 0; q < t->nxy; q++) p[o + q] = z[o + q] + beta * p[o + q];
     }
-    traffic(t, &t->lev[0], 24);
+    traffic(t, &t->lev[0], 24, PASS_VECTOR, t0);
 }
 
 /* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
@@ -1078,8 +1081,9 @@ mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *er
             break;
         vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w);
         double rho = dot0(t, t->r, t->z) + (L0->gt ? t->rv * t->zv : 0.0);
+        const double t0 = pass_clock();
         memcpy(t->p, t->z, t->n * sizeof *t->p);
-        traffic(t, L0, 24);
+        traffic(t, L0, 24, PASS_VECTOR, t0);
         t->pv = t->zv;
         int it;
         for (it = 0; it < CG_MAXIT; it++) {

@@ -11,6 +11,7 @@
  * moved across the dermo-epidermal junction (scaled amounts per s). */
 static void rates(mn_transport *t, const double *x, double *out)
 {
+    const double t0 = pass_clock();
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
     long kd = t->k_dej > 0 ? (long)t->k_dej - 1 : -1;
@@ -39,7 +40,7 @@ static void rates(mn_transport *t, const double *x, double *out)
     out[L_SINK] = plane_total(t, PL_B);
     out[L_SUPPLIED] = plane_total(t, PL_C);
     out[L_DEJ] = plane_total(t, PL_D);
-    traffic(t, &t->lev[0], 12);
+    traffic(t, &t->lev[0], 12, PASS_OTHER, t0);
 }
 
 /* Channel closure: blend the channel cells toward the tissue, keeping the
@@ -133,13 +134,14 @@ static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v,
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
     if (a1 != 0) {
+        const double t0 = pass_clock();
 #pragma omp parallel for schedule(static) num_threads(nth)
         for (size_t k = 0; k < t->nz; k++) {
             size_t o = k * t->nxy;
             for (size_t q = 0; q < t->nxy; q++)
                 t->b[o + q] += a1 * (double)t->cap[o + q] * x1[o + q];
         }
-        traffic(t, &t->lev[0], 28);
+        traffic(t, &t->lev[0], 28, PASS_OTHER, t0);
     }
     if (t->cfg.infinite_dose && src != 0)
         for (size_t q = 0; q < t->nxy; q++)
@@ -192,6 +194,7 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
     memcpy(qn, t->acc, sizeof qn);
     /* un = u, and the amount in the skin (absolute values) */
     {
+        const double t0 = pass_clock();
         const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
         (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
@@ -204,7 +207,7 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
             }
             t->pl[k * PL_N + PL_F] = a;
         }
-        traffic(t, &t->lev[0], 28);
+        traffic(t, &t->lev[0], 28, PASS_OTHER, t0);
     }
     t->unv = t->uv;
     double tol = t->tol * mass_ref(t, plane_total(t, PL_F));
@@ -218,12 +221,14 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
         qs[a] = qn[a] + th1 * (t->rate_n[a] + rs[a]);
     /* BDF2 stage to t + h: b = c1 C x* - c0 C x^n + th2 f. The guess
      * extrapolates x^n -> x* linearly. */
+    double t0 = pass_clock();
     memcpy(t->z, t->u, t->n * sizeof *t->u); /* x* */
-    traffic(t, &t->lev[0], 24);
+    traffic(t, &t->lev[0], 24, PASS_OTHER, t0);
     double xsv = t->uv;
     rhs_build(t, c1, t->z, xsv, -c0, t->un, t->unv, 0.0, th2);
     {
         double e = (1.0 - g) / g;
+        t0 = pass_clock();
         const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
         (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
@@ -233,7 +238,7 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
                 t->u[o + q] = t->z[o + q] + e * (t->z[o + q] - t->un[o + q]);
         }
         t->uv = xsv + e * (xsv - t->unv);
-        traffic(t, &t->lev[0], 32);
+        traffic(t, &t->lev[0], 32, PASS_OTHER, t0);
     }
     st = mn_tr_cg_solve(t, th2, tol, err);
     if (st != MN_OK)

@@ -181,6 +181,24 @@ static void test_conservation(void)
                     b.sink,
                 b.initial, 1e-12);
     CHECK(mn_transport_projection_max(t) < 1e-7);
+    /* the passes' profile adds up to the counted traffic */
+    long steps;
+    mn_transport_stats(t, &steps, NULL, NULL);
+    double bytes = 0;
+    for (int k = 0; k < MN_TRANSPORT_PASSES; k++) {
+        const char *name = NULL;
+        double sec = -1, byt = -1;
+        CHECK(mn_transport_pass_profile(t, (mn_transport_pass_kind)k, &name, &sec, &byt) ==
+              MN_OK);
+        CHECK(name && *name && sec >= 0 && byt >= 0);
+        bytes += byt;
+    }
+    CHECK(steps > 0);
+    CHECK_CLOSE(bytes, mn_transport_traffic_bytes(t) * (double)steps, 1e-12);
+    double sec_smooth;
+    mn_transport_pass_profile(t, MN_TRANSPORT_PASS_SMOOTH, NULL, &sec_smooth, NULL);
+    CHECK(sec_smooth > 0);
+    CHECK(mn_transport_pass_profile(t, MN_TRANSPORT_PASSES, NULL, NULL, NULL) == MN_EINVAL);
     mn_transport_result_free(&r);
     mn_transport_result_free(&r); /* twice is harmless */
     mn_transport_free(t);
