@@ -82,7 +82,7 @@ typedef struct {
     double *x, *b, *w;              /* levels > 0 */
     double xv, bv, wv;              /* film components */
     size_t fx, fy, fz;              /* block size towards the next level */
-    double *chol;                   /* coarsest level: dense factor */
+    double *chol;                   /* coarsest level: band + arrow factor */
     size_t nd;
     double chol_theta;
 } mg_level;

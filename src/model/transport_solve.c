@@ -8,6 +8,12 @@
 
 /* ---- multigrid hierarchy ------------------------------------------------------ */
 
+/* Half-bandwidth of the coarsest level's matrix (see coarsest_factor). */
+static size_t coarsest_bw(const mg_level *B)
+{
+    return B->nx * B->ny < B->n ? B->nx * B->ny : B->n - 1;
+}
+
 /* A level of one column (solved as a chain). */
 static int is_chain(const mg_level *B)
 {
@@ -103,7 +109,8 @@ mn_status mn_tr_mg_build(mn_transport *t)
     }
     mg_level *B = &t->lev[t->nlev - 1];
     B->nd = B->n + (coupled ? 1 : 0);
-    B->chol = malloc((is_chain(B) ? 2 * B->nd : B->nd * B->nd) * sizeof(double));
+    B->chol = malloc((is_chain(B) ? 2 * B->nd : B->n * (coarsest_bw(B) + 1) + B->nd) *
+                     sizeof(double));
     if (!B->chol)
         return MN_ENOMEM;
     B->chol_theta = NAN;
@@ -849,18 +856,33 @@ static void chain_solve(const mg_level *B, const double *b, double bv, double *x
         *xv = 0.0;
 }
 
-/* Coarsest level: dense Cholesky of (C + theta A), refactored when theta
- * changes. */
+/* The coarsest level's matrix C + theta A, Cholesky-factored in place of
+ * B->chol. Cells are numbered (k ny + j) nx + i, so every coupling of two
+ * cells is at most bw = nx ny apart: the factor keeps that band (fill stays
+ * inside it), stored by rows, L[a][a - d] at band[a (bw + 1) + d]. The film
+ * (coupled to the top plane) is the last unknown, a dense last row (the
+ * arrow) after the band: n (bw + 1) + nd numbers, O(n bw^2) work, not the
+ * O(nd^3) of a dense factor (this is done at every new step size). */
+static void band_add(mg_level *B, size_t r, size_t q, double v)
+{
+    size_t n = B->n, bw = coarsest_bw(B);
+    double *band = B->chol, *last = B->chol + n * (bw + 1);
+    if (r == n || q == n)
+        last[r == n ? q : r] += v; /* last row, and its corner */
+    else if (r >= q)
+        band[r * (bw + 1) + (r - q)] += v;
+}
+
 static void coarsest_factor(mn_transport *t, mg_level *B, double theta)
 {
-    size_t n = B->n, nd = B->nd;
-    double *M = B->chol;
-    memset(M, 0, nd * nd * sizeof *M);
+    size_t n = B->n, nd = B->nd, bw = coarsest_bw(B), w = bw + 1;
+    double *band = B->chol, *last = B->chol + n * w;
+    memset(B->chol, 0, (n * w + nd) * sizeof *B->chol);
     for (size_t k = 0; k < B->nz; k++)
         for (size_t j = 0; j < B->ny; j++)
             for (size_t i = 0; i < B->nx; i++) {
                 size_t c = (k * B->ny + j) * B->nx + i;
-                M[c * nd + c] += coarsest_diag(t, B, i, j, k, theta);
+                band_add(B, c, c, coarsest_diag(t, B, i, j, k, theta));
                 size_t nb[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
                 if (i + 1 < B->nx || B->perx)
                     nb[0] = (k * B->ny + j) * B->nx + (i + 1) % B->nx;
@@ -873,34 +895,49 @@ static void coarsest_factor(mn_transport *t, mg_level *B, double theta)
                     if (nb[d] == SIZE_MAX || nb[d] == c || g[d] == 0)
                         continue;
                     double a = theta * g[d];
-                    M[c * nd + c] += a;
-                    M[nb[d] * nd + nb[d]] += a;
-                    M[c * nd + nb[d]] -= a;
-                    M[nb[d] * nd + c] -= a;
+                    band_add(B, c, c, a);
+                    band_add(B, nb[d], nb[d], a);
+                    band_add(B, c > nb[d] ? c : nb[d], c > nb[d] ? nb[d] : c, -a);
                 }
                 if (k == 0 && B->gt) {
                     double a = theta * B->gt[j * B->nx + i];
-                    M[c * nd + c] += a;
-                    M[n * nd + n] += a;
-                    M[c * nd + n] -= a;
-                    M[n * nd + c] -= a;
+                    band_add(B, c, c, a);
+                    band_add(B, n, n, a);
+                    band_add(B, n, c, -a);
                 }
             }
     if (B->gt)
-        M[n * nd + n] += t->vehicle_cap;
-    /* In place, lower triangle. */
-    for (size_t a = 0; a < nd; a++) {
-        double d = M[a * nd + a];
-        for (size_t q = 0; q < a; q++)
-            d -= M[a * nd + q] * M[a * nd + q];
+        band_add(B, n, n, t->vehicle_cap);
+    /* In place: row a of the band, then the last row's entry a. */
+    for (size_t a = 0; a < n; a++) {
+        size_t q0 = a > bw ? a - bw : 0;
+        double *ra = band + a * w; /* ra[a - q] = L[a][q] */
+        double d = ra[0];
+        for (size_t q = q0; q < a; q++)
+            d -= ra[a - q] * ra[a - q];
         d = d > 0 ? sqrt(d) : 1e-300;
-        M[a * nd + a] = d;
-        for (size_t r = a + 1; r < nd; r++) {
-            double s = M[r * nd + a];
-            for (size_t q = 0; q < a; q++)
-                s -= M[r * nd + q] * M[a * nd + q];
-            M[r * nd + a] = s / d;
+        ra[0] = d;
+        size_t r1 = a + bw < n ? a + bw : n - 1;
+        for (size_t r = a + 1; r <= r1; r++) {
+            double *rr = band + r * w;
+            size_t p0 = r > bw ? r - bw : 0; /* both rows nonzero from here */
+            double sum = rr[r - a];
+            for (size_t q = p0; q < a; q++)
+                sum -= rr[r - q] * ra[a - q];
+            rr[r - a] = sum / d;
         }
+        if (nd > n) {
+            double sum = last[a];
+            for (size_t q = q0; q < a; q++)
+                sum -= last[q] * ra[a - q];
+            last[a] = sum / d;
+        }
+    }
+    if (nd > n) {
+        double d = last[n];
+        for (size_t q = 0; q < n; q++)
+            d -= last[q] * last[q];
+        last[n] = d > 0 ? sqrt(d) : 1e-300;
     }
     B->chol_theta = theta;
 }
@@ -917,20 +954,34 @@ static void coarsest_solve(mn_transport *t, int lv, double theta, const double *
     }
     if (B->chol_theta != theta)
         coarsest_factor(t, B, theta);
-    size_t n = B->n, nd = B->nd;
-    const double *M = B->chol;
-    double *y = thread_scratch(t); /* nd <= MG_COARSEST * 8 + 1 fits */
-    for (size_t a = 0; a < nd; a++) {
-        double s = a < n ? b[a] : bv;
-        for (size_t q = 0; q < a; q++)
-            s -= M[a * nd + q] * y[q];
-        y[a] = s / M[a * nd + a];
+    size_t n = B->n, nd = B->nd, bw = coarsest_bw(B), w = bw + 1;
+    const double *band = B->chol, *last = B->chol + n * w;
+    double *y = thread_scratch(t); /* nd numbers */
+    /* L y = b */
+    for (size_t a = 0; a < n; a++) {
+        const double *ra = band + a * w;
+        double sum = b[a];
+        for (size_t q = a > bw ? a - bw : 0; q < a; q++)
+            sum -= ra[a - q] * y[q];
+        y[a] = sum / ra[0];
     }
-    for (size_t a = nd; a-- > 0;) {
-        double s = y[a];
-        for (size_t q = a + 1; q < nd; q++)
-            s -= M[q * nd + a] * y[q];
-        y[a] = s / M[a * nd + a];
+    if (nd > n) {
+        double sum = bv;
+        for (size_t q = 0; q < n; q++)
+            sum -= last[q] * y[q];
+        y[n] = sum / last[n];
+    }
+    /* L^T x = y, by columns: row a of L is column a of L^T */
+    if (nd > n) {
+        y[n] /= last[n];
+        for (size_t q = 0; q < n; q++)
+            y[q] -= last[q] * y[n];
+    }
+    for (size_t a = n; a-- > 0;) {
+        const double *ra = band + a * w;
+        y[a] /= ra[0];
+        for (size_t q = a > bw ? a - bw : 0; q < a; q++)
+            y[q] -= ra[a - q] * y[a];
     }
     memcpy(x, y, n * sizeof *x);
     *xv = nd > n ? y[n] : 0.0;

@@ -13,8 +13,8 @@ static const char *data_dir = "data";
 
 static mn_solute_model model(void)
 {
-    mn_solute_model m = {-2.55, 0.65, 0.0085, 0.65, 15e-6, 36, 1e4, 1e-24, 0.9e-3, 305.15,
-                         0.765e-3, 0.05, 0.2, 1, 1, 900};
+    mn_solute_model m = {-2.55,  0.65,   0.0085,   0.65, 15e-6, 36, 1e4, 1e-24,
+                         0.9e-3, 305.15, 0.765e-3, 0.05, 0.2,   1,  1,   900};
     return m;
 }
 
@@ -177,8 +177,8 @@ static void test_conservation(void)
     mn_transport_balance b;
     mn_transport_balance_now(t, &b);
     CHECK(b.error < 1e-12);
-    CHECK_CLOSE(b.vehicle + b.layer[0] + b.layer[1] + b.layer[2] + b.layer[3] + b.cleared +
-                    b.sink,
+    CHECK_CLOSE(b.vehicle + b.layer[0] + b.layer[1] + b.layer[2] + b.layer[3] +
+                    b.cleared + b.sink,
                 b.initial, 1e-12);
     CHECK(mn_transport_projection_max(t) < 1e-7);
     /* the passes' profile adds up to the counted traffic */
@@ -188,8 +188,8 @@ static void test_conservation(void)
     for (int k = 0; k < MN_TRANSPORT_PASSES; k++) {
         const char *name = NULL;
         double sec = -1, byt = -1;
-        CHECK(mn_transport_pass_profile(t, (mn_transport_pass_kind)k, &name, &sec, &byt) ==
-              MN_OK);
+        CHECK(mn_transport_pass_profile(t, (mn_transport_pass_kind)k, &name, &sec,
+                                        &byt) == MN_OK);
         CHECK(name && *name && sec >= 0 && byt >= 0);
         bytes += byt;
     }
@@ -198,9 +198,43 @@ static void test_conservation(void)
     double sec_smooth;
     mn_transport_pass_profile(t, MN_TRANSPORT_PASS_SMOOTH, NULL, &sec_smooth, NULL);
     CHECK(sec_smooth > 0);
-    CHECK(mn_transport_pass_profile(t, MN_TRANSPORT_PASSES, NULL, NULL, NULL) == MN_EINVAL);
+    CHECK(mn_transport_pass_profile(t, MN_TRANSPORT_PASSES, NULL, NULL, NULL) ==
+          MN_EINVAL);
     mn_transport_result_free(&r);
     mn_transport_result_free(&r); /* twice is harmless */
+    mn_transport_free(t);
+}
+
+/* A grid small enough to be its own coarsest level: the band Cholesky
+ * solve is the exact inverse, so conjugate gradients converge at once, on a
+ * periodic grid (couplings that wrap) and with the film. */
+static void test_coarsest_exact(void)
+{
+    mn_transport_config c;
+    base_config(&c);
+    mn_transport_channel ch = {75e-6, 75e-6, 80e-6, 20e-6};
+    c.channels = &ch;
+    c.n_channels = 1;
+    c.lateral_min_m = c.lateral_max_m = 50e-6;
+    c.sc_cells = 2;
+    c.z_growth = 2.0;
+    c.z_max_m = 150e-6;
+    mn_transport *t;
+    mn_error e;
+    CHECK(mn_transport_new(&c, &t, &e) == MN_OK);
+    size_t nx, ny, nz;
+    mn_transport_dims(t, &nx, &ny, &nz);
+
+    CHECK(nx > 1 && ny > 1 && nx * ny * nz <= 160);
+    for (int s = 0; s < 3; s++)
+        CHECK(mn_transport_step(t, 20.0 * (s + 1), &e) == MN_OK);
+    long solves, its;
+    mn_transport_stats(t, NULL, &solves, &its);
+
+    CHECK(solves == 6 && its <= solves);
+    mn_transport_balance b;
+    mn_transport_balance_now(t, &b);
+    CHECK(b.error < 1e-12);
     mn_transport_free(t);
 }
 
@@ -227,7 +261,8 @@ static void threads_case(int all_lines)
     for (int q = 0; q < 2; q++) {
         mn_transport_config c;
         base_config(&c);
-        mn_transport_channel ch[2] = {{30e-6, 40e-6, 80e-6, 15e-6}, {110e-6, 100e-6, 40e-6, 10e-6}};
+        mn_transport_channel ch[2] = {{30e-6, 40e-6, 80e-6, 15e-6},
+                                      {110e-6, 100e-6, 40e-6, 10e-6}};
         c.channels = ch;
         c.n_channels = 2;
         c.all_lines = all_lines;
@@ -383,8 +418,13 @@ static void test_compounds(void)
     CHECK(mn_compounds_load(path, &cat, &d, &e) == MN_OK);
     CHECK(d.n_errors == 0);
     CHECK(cat.count >= 7);
-    const char *names[] = {"lidocaine", "caffeine", "ascorbic-acid", "niacinamide",
-                           "palmitoyl-pentapeptide", "hyaluronic-acid", "minoxidil"};
+    const char *names[] = {"lidocaine",
+                           "caffeine",
+                           "ascorbic-acid",
+                           "niacinamide",
+                           "palmitoyl-pentapeptide",
+                           "hyaluronic-acid",
+                           "minoxidil"};
     for (int i = 0; i < 7; i++) {
         const mn_compound *c;
         CHECK(mn_compound_find(&cat, names[i], &c, &e) == MN_OK);
@@ -395,7 +435,7 @@ static void test_compounds(void)
     const mn_compound *lid;
     CHECK(mn_compound_find(&cat, "lidocaine", &lid, &e) == MN_OK);
     CHECK(lid->use == MN_USE_ANAESTHETIC);
-    CHECK_CLOSE(lid->concentration_kg_m3, 40, 1e-12);                /* 4 % */
+    CHECK_CLOSE(lid->concentration_kg_m3, 40, 1e-12);               /* 4 % */
     CHECK_CLOSE(lid->numbing_threshold_kg_m3, 0.8 * 0.23434, 1e-9); /* 0.8 mM */
     CHECK(cat.closure_half_life_occluded_s > cat.closure_half_life_open_s);
     CHECK(mn_compound_find(&cat, "aspirin", &lid, &e) == MN_ENOTFOUND);
@@ -425,17 +465,16 @@ static void test_compounds(void)
 
 static void test_bad_compounds_file(void)
 {
-    const char *text =
-        "kind: compounds\n"
-        "model:\n"
-        "  potts_guy_intercept: -2.55\n"
-        "compounds:\n"
-        "  - name: x\n"
-        "    use: cosmetic\n"
-        "    molar_mass: \"12 parsecs\"\n"
-        "    log_p: 1\n"
-        "    concentration: \"1 %\"\n"
-        "    sources: {log_p: \"typical: test\"}\n";
+    const char *text = "kind: compounds\n"
+                       "model:\n"
+                       "  potts_guy_intercept: -2.55\n"
+                       "compounds:\n"
+                       "  - name: x\n"
+                       "    use: cosmetic\n"
+                       "    molar_mass: \"12 parsecs\"\n"
+                       "    log_p: 1\n"
+                       "    concentration: \"1 %\"\n"
+                       "    sources: {log_p: \"typical: test\"}\n";
     mn_doc *doc;
     mn_diags d = {0};
     CHECK(mn_doc_load_string(text, "bad.yaml", &doc, &d) == MN_OK);
@@ -538,6 +577,7 @@ int main(int argc, char **argv)
     test_config_errors();
     test_grid();
     test_conservation();
+    test_coarsest_exact();
     test_threads();
     test_quarter_cell();
     test_radial_cell();
