@@ -457,8 +457,8 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
         printf(
             "channels: %s, %s pressure (%g N), %ld pass%s: %.0f /cm^2, %.0f um deep, "
             "%.0f um wide (%s), closure half-life %.1f h\n",
-            dev.name, plabel, force_n, passes, passes == 1 ? "" : "es", density * 1e-4, dr.depth_m * 1e6,
-            dr.width_m * 1e6,
+            dev.name, plabel, force_n, passes, passes == 1 ? "" : "es", density * 1e-4,
+            dr.depth_m * 1e6, dr.width_m * 1e6,
             spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder" : "cone",
             res.closure_half_life_s / 3600);
     if (patch_m > 0)

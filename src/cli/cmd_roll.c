@@ -886,7 +886,8 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
     }
     int total = mn_roll_pattern_total(&p.pattern);
     printf("%s on %s (%.1f cm2): %s, %d pass%s (%s), %s pressure (%g N), seed %llu\n",
-           dev.name, where, area * 1e4, o.pattern, total, total == 1 ? "" : "es", dirs, plabel, force_n, (unsigned long long)o.seed);
+           dev.name, where, area * 1e4, o.pattern, total, total == 1 ? "" : "es", dirs,
+           plabel, force_n, (unsigned long long)o.seed);
     printf("%-18s %8s %7s %7s %6s %6s %6s %6s %6s %6s %5s %5s %6s", "ZONE", "AREA_cm2",
            "PUNCT", "PER_cm2", "CV_1mm", "COVER", "NN_mm", "P05_mm", "ALONG", "ACROSS",
            "ANISO", "HIT%", "DEPTH");

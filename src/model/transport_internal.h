@@ -146,13 +146,14 @@ struct mn_transport {
 
 enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_N };
 
-/* Aligned allocation of count elements of size sz (rounded to 64 B). */
 /* Arrays of at least this many bytes are placed on 2 MiB boundaries and
  * asked to be backed by huge pages: the depth sweeps step a whole plane
  * between accesses, and with 4 KiB pages every step is a TLB miss. */
 #define MN_TR_HUGE ((size_t)4 << 20)
 void *mn_tr_alloc_huge(size_t bytes);
 
+/* Aligned allocation of count elements of size sz (rounded to 64 B; large
+ * arrays on huge pages). */
 static inline void *alloc64(size_t count, size_t sz)
 {
     if (count && sz > SIZE_MAX / count)
@@ -193,13 +194,6 @@ static inline double *thread_scratch(const mn_transport *t)
     return t->scratch[team_thread(t)];
 }
 
-#define PASS_OPERATOR MN_TRANSPORT_PASS_OPERATOR
-#define PASS_SMOOTH MN_TRANSPORT_PASS_SMOOTH
-#define PASS_RESTRICT MN_TRANSPORT_PASS_RESTRICT
-#define PASS_PROLONG MN_TRANSPORT_PASS_PROLONG
-#define PASS_VECTOR MN_TRANSPORT_PASS_VECTOR
-#define PASS_OTHER MN_TRANSPORT_PASS_OTHER
-
 /* Wall-clock seconds (for the passes' profile). */
 static inline double pass_clock(void)
 {
@@ -215,8 +209,8 @@ static inline double pass_clock(void)
 /* Bytes moved per cell of a level by one pass over it (docs/model.md),
  * credited with the time since t0 to its kind of pass (t0 < 0: bytes
  * only). */
-static inline void traffic(mn_transport *t, const mg_level *L, double bytes, int pass,
-                           double t0)
+static inline void traffic(mn_transport *t, const mg_level *L, double bytes,
+                           mn_transport_pass_kind pass, double t0)
 {
     double b = bytes * (double)L->n / (double)t->n;
     t->bytes += b;

@@ -199,69 +199,67 @@ HOT static void op_row(const mn_transport *t, const mg_level *L, int lv, size_t 
     size_t nx = L->nx, ny = L->ny;
     double *dr = thread_scratch(t);
     double sC = 0;
+    row_diag(t, L, lv, j, k, a0, a1, dr);
+    size_t o = (k * ny + j) * nx;
+    nbrs n = neighbours(t, L, j, k, x);
+    const double *xr = n.xr, *xs = n.xs, *xn = n.xn, *xu = n.xu, *xd = n.xd;
+    const float *gxr = n.gxr, *gs = n.gs, *gn = n.gn, *gu = n.gu, *gd = n.gd;
+    /* y = d x + a1 (conductances) for the interior, then the ends. */
+    SIMD for (size_t i = 1; i < nx - 1; i++)
     {
-        row_diag(t, L, lv, j, k, a0, a1, dr);
-        size_t o = (k * ny + j) * nx;
-        nbrs n = neighbours(t, L, j, k, x);
-        const double *xr = n.xr, *xs = n.xs, *xn = n.xn, *xu = n.xu, *xd = n.xd;
-        const float *gxr = n.gxr, *gs = n.gs, *gn = n.gn, *gu = n.gu, *gd = n.gd;
-        /* y = d x + a1 (conductances) for the interior, then the ends. */
-        SIMD for (size_t i = 1; i < nx - 1; i++)
-        {
-            double v = xr[i];
-            double a = (double)gxr[i - 1] * (v - xr[i - 1]) +
-                       (double)gxr[i] * (v - xr[i + 1]) + (double)gs[i] * (v - xs[i]) +
-                       (double)gn[i] * (v - xn[i]) + (double)gu[i] * (v - xu[i]) +
-                       (double)gd[i] * (v - xd[i]);
-            yr[i] = dr[i] * v + a1 * a;
-        }
-        size_t ends[2] = {0, nx - 1};
-        for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
-            size_t i = ends[e];
-            size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
-            size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
-            double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
-            double v = xr[i];
-            double a = gl * (v - xr[il]) + (double)gxr[i] * (v - xr[ir]) +
-                       (double)gs[i] * (v - xs[i]) + (double)gn[i] * (v - xn[i]) +
-                       (double)gu[i] * (v - xu[i]) + (double)gd[i] * (v - xd[i]);
-            yr[i] = dr[i] * v + a1 * a;
-        }
-        if (k == 0 && L->gt) {
-            const float *gt = L->gt + j * nx;
-            double c = 0;
-            SIMD_SUM(c)
-            for (size_t i = 0; i < nx; i++) {
-                double e = (double)gt[i] * (xv - xr[i]);
-                yr[i] -= a1 * e;
-                c += e;
-            }
-            sC = c;
-        }
-        double pA = 0, pB = 0, pD = 0, pE = 0;
-        if (b) {
-            const double *br = b + o;
-            SIMD_SUM(pA, pB, pD, pE)
-            for (size_t i = 0; i < nx; i++) {
-                double y = br[i] - yr[i];
-                yr[i] = y;
-                pA += xr[i] * y;
-                pB += fabs(y);
-                pD += y;
-                pE += dr[i] * xr[i];
-            }
-        } else {
-            SIMD_SUM(pA, pB, pD, pE)
-            for (size_t i = 0; i < nx; i++) {
-                double y = yr[i];
-                pA += xr[i] * y;
-                pB += fabs(y);
-                pD += y;
-                pE += dr[i] * xr[i];
-            }
-        }
-        rs[PL_A] = pA, rs[PL_B] = pB, rs[PL_C] = sC, rs[PL_D] = pD, rs[PL_E] = pE;
+        double v = xr[i];
+        double a = (double)gxr[i - 1] * (v - xr[i - 1]) +
+                   (double)gxr[i] * (v - xr[i + 1]) + (double)gs[i] * (v - xs[i]) +
+                   (double)gn[i] * (v - xn[i]) + (double)gu[i] * (v - xu[i]) +
+                   (double)gd[i] * (v - xd[i]);
+        yr[i] = dr[i] * v + a1 * a;
     }
+    size_t ends[2] = {0, nx - 1};
+    for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
+        size_t i = ends[e];
+        size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
+        size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
+        double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
+        double v = xr[i];
+        double a = gl * (v - xr[il]) + (double)gxr[i] * (v - xr[ir]) +
+                   (double)gs[i] * (v - xs[i]) + (double)gn[i] * (v - xn[i]) +
+                   (double)gu[i] * (v - xu[i]) + (double)gd[i] * (v - xd[i]);
+        yr[i] = dr[i] * v + a1 * a;
+    }
+    if (k == 0 && L->gt) {
+        const float *gt = L->gt + j * nx;
+        double c = 0;
+        SIMD_SUM(c)
+        for (size_t i = 0; i < nx; i++) {
+            double e = (double)gt[i] * (xv - xr[i]);
+            yr[i] -= a1 * e;
+            c += e;
+        }
+        sC = c;
+    }
+    double pA = 0, pB = 0, pD = 0, pE = 0;
+    if (b) {
+        const double *br = b + o;
+        SIMD_SUM(pA, pB, pD, pE)
+        for (size_t i = 0; i < nx; i++) {
+            double y = br[i] - yr[i];
+            yr[i] = y;
+            pA += xr[i] * y;
+            pB += fabs(y);
+            pD += y;
+            pE += dr[i] * xr[i];
+        }
+    } else {
+        SIMD_SUM(pA, pB, pD, pE)
+        for (size_t i = 0; i < nx; i++) {
+            double y = yr[i];
+            pA += xr[i] * y;
+            pB += fabs(y);
+            pD += y;
+            pE += dr[i] * xr[i];
+        }
+    }
+    rs[PL_A] = pA, rs[PL_B] = pB, rs[PL_C] = sC, rs[PL_D] = pD, rs[PL_E] = pE;
 }
 
 /* A whole level: out = [b -] (a0 C + a1 A) x, with the film component. */
@@ -318,8 +316,8 @@ op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const doub
         s.diagx += a0 * t->vehicle_cap * xv;
     } else
         *outv = 0;
-    traffic(t, L, b ? 48 : 40, PASS_OPERATOR,
-            t0); /* out is written without being read: +16 */
+    /* out is written without being read: +16 */
+    traffic(t, L, b ? 48 : 40, MN_TRANSPORT_PASS_OPERATOR, t0);
     return s;
 }
 
@@ -696,7 +694,7 @@ static void smooth_level(mn_transport *t, int lv, int dir, double theta,
         *outv = x ? (1.0 - MG_OMEGA) * xv + MG_OMEGA * xh : MG_OMEGA * xh;
     } else
         *outv = 0;
-    traffic(t, L, x ? 48 : 40, PASS_SMOOTH, t0);
+    traffic(t, L, x ? 48 : 40, MN_TRANSPORT_PASS_SMOOTH, t0);
 }
 
 /* Coarse right-hand side: block sums of the fine residual b - (C + theta
@@ -756,8 +754,8 @@ static void residual_restrict(mn_transport *t, int lv, double theta, const doubl
         *rv = bv - (t->vehicle_cap * xv + theta * film);
     } else
         *rv = 0;
-    traffic(t, F, 32, PASS_RESTRICT, t0);
-    traffic(t, C, 16, PASS_RESTRICT, -1);
+    traffic(t, F, 32, MN_TRANSPORT_PASS_RESTRICT, t0);
+    traffic(t, C, 16, MN_TRANSPORT_PASS_RESTRICT, -1);
 }
 
 static void prolong_level(mn_transport *t, int lv, double *x)
@@ -776,7 +774,7 @@ static void prolong_level(mn_transport *t, int lv, double *x)
             SIMD for (size_t i = 0; i < F->nx; i++) xr[i] += cr[i >> sx];
         }
     }
-    traffic(t, F, 16, PASS_PROLONG, t0);
+    traffic(t, F, 16, MN_TRANSPORT_PASS_PROLONG, t0);
 }
 
 /* Diagonal entry (C + theta A)_cc without the faces, of the coarsest level. */
@@ -1042,7 +1040,7 @@ static double dot0(mn_transport *t, const double *a, const double *b)
             s += x[q] * y[q];
         t->pl[k * PL_N + PL_F] = s;
     }
-    traffic(t, &t->lev[0], 16, PASS_VECTOR, t0);
+    traffic(t, &t->lev[0], 16, MN_TRANSPORT_PASS_VECTOR, t0);
     return plane_total(t, PL_F);
 }
 
@@ -1071,7 +1069,7 @@ static double axpy2(mn_transport *t, double alpha, double *x, const double *p,
         }
         FTZ_OFF(csr);
     }
-    traffic(t, &t->lev[0], 48, PASS_VECTOR, t0);
+    traffic(t, &t->lev[0], 48, MN_TRANSPORT_PASS_VECTOR, t0);
     return plane_total(t, PL_F);
 }
 
@@ -1086,7 +1084,7 @@ static void scale0(mn_transport *t, double f, double *x)
         size_t o = k * t->nxy;
         SIMD for (size_t q = 0; q < t->nxy; q++) x[o + q] *= f;
     }
-    traffic(t, &t->lev[0], 16, PASS_VECTOR, t0);
+    traffic(t, &t->lev[0], 16, MN_TRANSPORT_PASS_VECTOR, t0);
 }
 
 /* p = z + beta p. */
@@ -1100,7 +1098,7 @@ static void xpby(mn_transport *t, const double *z, double beta, double *p)
         size_t o = k * t->nxy;
         SIMD for (size_t q = 0; q < t->nxy; q++) p[o + q] = z[o + q] + beta * p[o + q];
     }
-    traffic(t, &t->lev[0], 24, PASS_VECTOR, t0);
+    traffic(t, &t->lev[0], 24, MN_TRANSPORT_PASS_VECTOR, t0);
 }
 
 /* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
@@ -1134,7 +1132,7 @@ mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *er
         double rho = dot0(t, t->r, t->z) + (L0->gt ? t->rv * t->zv : 0.0);
         const double t0 = pass_clock();
         memcpy(t->p, t->z, t->n * sizeof *t->p);
-        traffic(t, L0, 24, PASS_VECTOR, t0);
+        traffic(t, L0, 24, MN_TRANSPORT_PASS_VECTOR, t0);
         t->pv = t->zv;
         int it;
         for (it = 0; it < CG_MAXIT; it++) {

@@ -40,7 +40,7 @@ static void rates(mn_transport *t, const double *x, double *out)
     out[L_SINK] = plane_total(t, PL_B);
     out[L_SUPPLIED] = plane_total(t, PL_C);
     out[L_DEJ] = plane_total(t, PL_D);
-    traffic(t, &t->lev[0], 12, PASS_OTHER, t0);
+    traffic(t, &t->lev[0], 12, MN_TRANSPORT_PASS_OTHER, t0);
 }
 
 /* Channel closure: blend the channel cells toward the tissue, keeping the
@@ -141,7 +141,7 @@ static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v,
             for (size_t q = 0; q < t->nxy; q++)
                 t->b[o + q] += a1 * (double)t->cap[o + q] * x1[o + q];
         }
-        traffic(t, &t->lev[0], 28, PASS_OTHER, t0);
+        traffic(t, &t->lev[0], 28, MN_TRANSPORT_PASS_OTHER, t0);
     }
     if (t->cfg.infinite_dose && src != 0)
         for (size_t q = 0; q < t->nxy; q++)
@@ -207,7 +207,7 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
             }
             t->pl[k * PL_N + PL_F] = a;
         }
-        traffic(t, &t->lev[0], 28, PASS_OTHER, t0);
+        traffic(t, &t->lev[0], 28, MN_TRANSPORT_PASS_OTHER, t0);
     }
     t->unv = t->uv;
     double tol = t->tol * mass_ref(t, plane_total(t, PL_F));
@@ -223,7 +223,7 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
      * extrapolates x^n -> x* linearly. */
     double t0 = pass_clock();
     memcpy(t->z, t->u, t->n * sizeof *t->u); /* x* */
-    traffic(t, &t->lev[0], 24, PASS_OTHER, t0);
+    traffic(t, &t->lev[0], 24, MN_TRANSPORT_PASS_OTHER, t0);
     double xsv = t->uv;
     rhs_build(t, c1, t->z, xsv, -c0, t->un, t->unv, 0.0, th2);
     {
@@ -238,7 +238,7 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
                 t->u[o + q] = t->z[o + q] + e * (t->z[o + q] - t->un[o + q]);
         }
         t->uv = xsv + e * (xsv - t->unv);
-        traffic(t, &t->lev[0], 32, PASS_OTHER, t0);
+        traffic(t, &t->lev[0], 32, MN_TRANSPORT_PASS_OTHER, t0);
     }
     st = mn_tr_cg_solve(t, th2, tol, err);
     if (st != MN_OK)

@@ -88,6 +88,15 @@ static void base_config(mn_transport_config *c)
     c->dt_rel = 0.3;
 }
 
+/* base_config with one channel in the middle of the cell. */
+static void centre_channel_config(mn_transport_config *c, mn_transport_channel *ch)
+{
+    base_config(c);
+    *ch = (mn_transport_channel){75e-6, 75e-6, 80e-6, 20e-6};
+    c->channels = ch;
+    c->n_channels = 1;
+}
+
 static void test_config_errors(void)
 {
     mn_transport_config c;
@@ -156,10 +165,8 @@ static void test_grid(void)
 static void test_conservation(void)
 {
     mn_transport_config c;
-    base_config(&c);
-    mn_transport_channel ch = {75e-6, 75e-6, 80e-6, 20e-6};
-    c.channels = &ch;
-    c.n_channels = 1;
+    mn_transport_channel ch;
+    centre_channel_config(&c, &ch);
     c.closure_half_life_s = 150;
     c.probe_depth_m = 55e-6;
     c.probe_threshold = 1e-3;
@@ -211,10 +218,8 @@ static void test_conservation(void)
 static void test_coarsest_exact(void)
 {
     mn_transport_config c;
-    base_config(&c);
-    mn_transport_channel ch = {75e-6, 75e-6, 80e-6, 20e-6};
-    c.channels = &ch;
-    c.n_channels = 1;
+    mn_transport_channel ch;
+    centre_channel_config(&c, &ch);
     c.lateral_min_m = c.lateral_max_m = 50e-6;
     c.sc_cells = 2;
     c.z_growth = 2.0;
@@ -224,7 +229,6 @@ static void test_coarsest_exact(void)
     CHECK(mn_transport_new(&c, &t, &e) == MN_OK);
     size_t nx, ny, nz;
     mn_transport_dims(t, &nx, &ny, &nz);
-
     CHECK(nx > 1 && ny > 1 && nx * ny * nz <= 160);
     for (int s = 0; s < 3; s++)
         CHECK(mn_transport_step(t, 20.0 * (s + 1), &e) == MN_OK);
@@ -377,10 +381,8 @@ static int cancel_after(void *user, double f, const char *stage)
 static void test_cancel_and_closure(void)
 {
     mn_transport_config c;
-    base_config(&c);
-    mn_transport_channel ch = {75e-6, 75e-6, 80e-6, 20e-6};
-    c.channels = &ch;
-    c.n_channels = 1;
+    mn_transport_channel ch;
+    centre_channel_config(&c, &ch);
     mn_transport *t;
     mn_error e;
     CHECK(mn_transport_new(&c, &t, &e) == MN_OK);
