@@ -1,5 +1,5 @@
 /* mnsim: the shipped catalogs (devices, sites) and the file kinds that
- * `mnsim check` knows (io layer). */
+ * `mnsim check` knows (floor: data). */
 #ifndef MNSIM_CATALOG_H
 #define MNSIM_CATALOG_H
 
@@ -15,16 +15,6 @@
 extern "C" {
 #endif
 
-typedef struct {
-    mn_device *items;
-    size_t count;
-} mn_device_list;
-
-typedef struct {
-    mn_site *items;
-    size_t count;
-} mn_site_list;
-
 /* Schemas, for readers and for generated documentation. */
 extern const mn_schema mn_schema_device;      /* one device record */
 extern const mn_schema mn_schema_device_file; /* kind: device */
@@ -36,7 +26,6 @@ extern const mn_schema mn_schema_sites_file;  /* kind: sites */
  * MN_ESCHEMA with the first problem in err (all in diags if given). */
 mn_status mn_devices_load(const char *path, mn_device_list *out,
                           mn_diags *diags, mn_error *err);
-void mn_device_list_free(mn_device_list *l);
 
 /* Read one user device file (kind: device). */
 mn_status mn_device_load(const char *path, mn_device *out, mn_diags *diags,
@@ -50,11 +39,6 @@ mn_status mn_device_resolve(const mn_device_list *catalog, const char *spec,
 
 mn_status mn_sites_load(const char *path, mn_site_list *out, mn_diags *diags,
                         mn_error *err);
-void mn_site_list_free(mn_site_list *l);
-
-/* Find a site by name; MN_ENOTFOUND lists the known names. */
-mn_status mn_site_find(const mn_site_list *l, const char *name,
-                       const mn_site **out, mn_error *err);
 
 /* Read the penetration model's parameters (kind: penetration). */
 mn_status mn_depth_params_load(const char *path, mn_depth_params *out,

@@ -1,6 +1,7 @@
 /* mnsim: the compounds a user may put on the skin and the constants of the
  * relations that turn a compound's structure into transport properties
- * (data/compounds.yaml, kind: compounds; io layer).
+ * (data/compounds.yaml, kind: compounds; floor: data). The compounds
+ * themselves are in mnsim/compound.h.
  *
  * Quantities that mnsim's unit table does not know are written with their
  * units too and converted here, once:
@@ -20,8 +21,7 @@
 
 #include "mnsim/error.h"
 #include "mnsim/input.h"
-#include "mnsim/transport.h"
-#include "mnsim/types.h"
+#include "mnsim/compound.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,38 +48,6 @@ mn_status mn_qty_parse(const char *text, mn_qty q, double molar_mass_kg_mol,
 /* Accepted units of a quantity, for messages. */
 const char *mn_qty_units(mn_qty q);
 
-typedef enum {
-    MN_USE_ANAESTHETIC = 0,
-    MN_USE_COSMETIC,
-    MN_USE_DRUG
-} mn_compound_use;
-
-/* One compound (SI). NaN: not given (derived or not applicable). */
-typedef struct {
-    char *name;
-    char *label;
-    int use;                       /* mn_compound_use */
-    mn_solute solute;
-    double concentration_kg_m3;    /* typical product strength */
-    double dose_kg_m2;             /* typical amount applied per area */
-    double numbing_threshold_kg_m3;/* anaesthetics: effective tissue level */
-    mn_strmap sources;
-    char *notes;
-} mn_compound;
-
-/* The whole file: the model constants and the compounds. */
-typedef struct {
-    mn_solute_model model;
-    double closure_half_life_open_s;     /* channels, no occlusion */
-    double closure_half_life_occluded_s; /* channels under occlusion */
-    double nerve_depth_below_dej_m;      /* the probe plane of numbness */
-    double numb_area_fraction;           /* of that plane at the threshold */
-    double vehicle_density_kg_m3;        /* dose -> film thickness */
-    mn_strmap sources;                   /* of the model constants */
-    mn_compound *items;
-    size_t count;
-} mn_compound_catalog;
-
 /* Schema of the file kind "compounds" (for `mnsim check`). */
 extern const mn_schema mn_schema_compounds_file;
 
@@ -87,13 +55,8 @@ extern const mn_schema mn_schema_compounds_file;
  * MN_EIO, MN_EPARSE, MN_ESCHEMA (first problem in err, all in diags). */
 mn_status mn_compounds_load(const char *path, mn_compound_catalog *out,
                             mn_diags *diags, mn_error *err);
-void mn_compound_catalog_free(mn_compound_catalog *c);
 
-/* Find a compound by name; MN_ENOTFOUND lists the known names. */
-mn_status mn_compound_find(const mn_compound_catalog *c, const char *name,
-                           const mn_compound **out, mn_error *err);
 
-const char *mn_compound_use_name(int use);
 
 #ifdef __cplusplus
 }

@@ -1,10 +1,11 @@
 /* mnsim: a course of sessions, resolved against the catalogs, and its
- * safety check (therapy layer). */
+ * safety check (floor: therapy). */
 #ifndef MNSIM_COURSE_H
 #define MNSIM_COURSE_H
 
 #include <stddef.h>
 
+#include "mnsim/compound.h"
 #include "mnsim/depth.h"
 #include "mnsim/device.h"
 #include "mnsim/error.h"
@@ -14,6 +15,7 @@
 #include "mnsim/protocol.h"
 #include "mnsim/rules.h"
 #include "mnsim/skin.h"
+#include "mnsim/zone.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,7 +33,7 @@ typedef struct {
 } mn_course_zone;
 
 /* Everything a course needs, resolved (names to structs). Pointers are
- * borrowed: the io layer owns them (mnsim/course_io.h). */
+ * borrowed: a mn_course owns them (below). */
 typedef struct {
     const mn_protocol *protocol;
     const mn_session *sessions;
@@ -45,6 +47,31 @@ typedef struct {
     const mn_depth_params *depth;
     const mn_heal_population *healing; /* may be NULL for a check only */
 } mn_course_input;
+
+/* A course resolved against the catalogs (mn_course_load of
+ * mnsim/course_io.h, or built by a program): owns everything `in` points
+ * to, and the catalogs the course was resolved with. */
+typedef struct {
+    mn_protocol protocol;
+    mn_session *sessions;
+    size_t n_sessions;
+    mn_device *devices; /* per session */
+    mn_course_zone *zones;
+    size_t n_zones;
+    size_t **session_zones;
+    size_t *n_session_zones;
+    mn_rules rules;
+    mn_depth_params depth;
+    mn_device_list catalog;
+    mn_site_list sites;
+    mn_zone_list zone_list;
+    mn_heal_data healing;
+    mn_compound_catalog compounds; /* data/compounds.yaml */
+    mn_course_input in;
+} mn_course;
+
+/* Free everything a course owns (not c itself); c may be NULL. */
+void mn_course_free(mn_course *c);
 
 /* Hand force of a session (N): the protocol's explicit force or its
  * pressure level. */

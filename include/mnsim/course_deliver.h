@@ -1,4 +1,4 @@
-/* mnsim: what the creams of a course do (io layer): the anaesthetic on
+/* mnsim: what the creams of a course do (floor: therapy): the anaesthetic on
  * intact skin before a session (time to numbness against the time it is
  * left on) and the serum over the fresh channels after it (amount past the
  * stratum corneum, enhancement over intact skin), by the transport model
@@ -14,7 +14,6 @@
 #include <stddef.h>
 
 #include "mnsim/course.h"
-#include "mnsim/course_io.h"
 #include "mnsim/deliver.h"
 #include "mnsim/error.h"
 #include "mnsim/progress.h"

@@ -1,39 +1,15 @@
 /* mnsim: a course read from a protocol file and resolved against the data
- * directory (catalogs, zones, rules, model parameters) (io layer). */
+ * directory (catalogs, zones, rules, model parameters) (floor: data). The course
+ * itself is in mnsim/course.h. */
 #ifndef MNSIM_COURSE_IO_H
 #define MNSIM_COURSE_IO_H
 
-#include "mnsim/catalog.h"
-#include "mnsim/compounds.h"
 #include "mnsim/course.h"
-#include "mnsim/healing_io.h"
-#include "mnsim/protocol.h"
-#include "mnsim/rules.h"
-#include "mnsim/zones.h"
+#include "mnsim/error.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* A loaded course: owns everything `in` points to. */
-typedef struct {
-    mn_protocol protocol;
-    mn_session *sessions;
-    size_t n_sessions;
-    mn_device *devices; /* per session */
-    mn_course_zone *zones;
-    size_t n_zones;
-    size_t **session_zones;
-    size_t *n_session_zones;
-    mn_rules rules;
-    mn_depth_params depth;
-    mn_device_list catalog;
-    mn_site_list sites;
-    mn_zone_list zone_list;
-    mn_heal_data healing;
-    mn_compound_catalog compounds; /* data/compounds.yaml */
-    mn_course_input in;
-} mn_course;
 
 /* Read a protocol and resolve it with the files of data_dir (devices.yaml,
  * sites.yaml, zones.yaml, rules.yaml, penetration.yaml, healing.yaml,
@@ -43,7 +19,6 @@ typedef struct {
  * error). */
 mn_status mn_course_load(const char *protocol_path, const char *data_dir, mn_course *c,
                          mn_diags *diags, mn_error *err);
-void mn_course_free(mn_course *c);
 
 /* Resolve c->protocol (already filled, e.g. by `mnsim plan`) against
  * data_dir, as mn_course_load does after reading the file. name is used in

@@ -1,4 +1,4 @@
-/* mnsim: calendar dates and times (base layer). Times are seconds since
+/* mnsim: calendar dates and times (floor: base). Times are seconds since
  * 1970-01-01 00:00 (proleptic Gregorian, no time zone: local wall time as
  * written by the user). */
 #ifndef MNSIM_DATE_H

@@ -1,4 +1,4 @@
-/* mnsim: a delivery experiment (io layer): a compound from the catalog, a
+/* mnsim: a delivery experiment (floor: model): a compound from the catalog, a
  * skin site, the channels a device left (or intact skin), a dose; the
  * transport model run with the channels and, for comparison, on intact
  * skin; the numbers users ask for (time to numbness, enhancement).
@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "mnsim/compounds.h"
+#include "mnsim/compound.h"
 #include "mnsim/device.h"
 #include "mnsim/error.h"
 #include "mnsim/progress.h"
@@ -108,11 +108,6 @@ typedef struct {
 mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
                          mn_deliver_result *r, mn_error *err);
 void mn_deliver_result_free(mn_deliver_result *r);
-
-/* The time series as CSV (one row per sample; amounts in ug/cm^2, fluxes in
- * ug/cm^2/h, concentrations in mg/mL; intact columns beside), written to a
- * temporary file and renamed. Errors: MN_EIO. */
-mn_status mn_deliver_write_csv(const char *path, const mn_deliver_result *r, mn_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-/* mnsim: needle penetration: how deep each needle really goes (model layer).
+/* mnsim: needle penetration: how deep each needle really goes (floor: model).
  *
  * Skin deforms and resists before and during insertion, so a needle enters
  * less than its length. The model (docs/model.md, "Penetration") balances

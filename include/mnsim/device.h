@@ -1,4 +1,4 @@
-/* mnsim: microneedling devices: rollers, stamps and pens (model layer). */
+/* mnsim: microneedling devices: rollers, stamps and pens (floor: model). */
 #ifndef MNSIM_DEVICE_H
 #define MNSIM_DEVICE_H
 
@@ -11,6 +11,10 @@ extern "C" {
 
 typedef enum { MN_DEVICE_ROLLER = 0, MN_DEVICE_STAMP, MN_DEVICE_PEN } mn_device_type;
 typedef enum { MN_SETTING_HOME = 0, MN_SETTING_CLINIC } mn_setting;
+
+/* "home" or "clinic"; NULL-terminated list of them for readers. */
+const char *mn_setting_name(int setting);
+extern const char *const mn_setting_names[];
 typedef enum { MN_LAYOUT_GRID = 0, MN_LAYOUT_CIRCLE } mn_layout;
 
 /* A device. All lengths in m, angles in rad, frequencies in Hz. Fields
@@ -46,6 +50,15 @@ typedef struct {
     mn_strings typical;
     char *notes;
 } mn_device;
+
+/* A list of devices (the catalog); owns its items. */
+typedef struct {
+    mn_device *items;
+    size_t count;
+} mn_device_list;
+
+/* Free the items of a list (not l itself); l may be NULL. */
+void mn_device_list_free(mn_device_list *l);
 
 /* Set every field to "not given" (NaN / -1 / NULL). */
 void mn_device_init(mn_device *d);

@@ -1,4 +1,4 @@
-/* mnsim: status codes, error and diagnostic records (base layer).
+/* mnsim: status codes, error and diagnostic records (floor: base).
  *
  * GSL style: every library function that can fail returns an mn_status and,
  * when given one, fills an mn_error that the caller owns. The library never

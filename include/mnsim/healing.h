@@ -1,4 +1,4 @@
-/* mnsim: healing and collagen induction after microneedling (model layer).
+/* mnsim: healing and collagen induction after microneedling (floor: model).
  *
  * A mechanistic ODE system (docs/model.md, "Healing and collagen
  * induction") driven by the injury dose of each session: damage and
@@ -365,6 +365,18 @@ mn_status mn_heal_ensemble(const mn_heal_population *pop, const mn_heal_course *
                            mn_error *err);
 
 void mn_heal_band_free(mn_heal_band *b);
+
+/* A healing parameter file as read: the population (medians in model
+ * units, cvs) and the provenance of every parameter. */
+typedef struct {
+    mn_heal_population population;
+    char *description;
+    char *source[MN_HEAL_NPARAMS];  /* NULL when not given */
+    char *typical[MN_HEAL_NPARAMS]; /* NULL when not given */
+} mn_heal_data;
+
+/* Free the strings a mn_heal_data owns (d may be NULL). */
+void mn_heal_data_clear(mn_heal_data *d);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-/* mnsim: the healing model's parameter file, data/healing.yaml (io layer).
+/* mnsim: the healing model's parameter file, data/healing.yaml (floor: data).
  *
  * kind: healing. Every parameter of the model (mnsim/healing.h) is a
  * mapping under `parameters` with its median (with the unit of the
@@ -20,24 +20,12 @@ extern "C" {
 /* Schema of a healing parameter file (kind: healing), for `mnsim check`. */
 extern const mn_schema mn_schema_healing_file;
 
-/* A healing parameter file as read: the population (medians in model
- * units, cvs) and the provenance of every parameter. */
-typedef struct {
-    mn_heal_population population;
-    char *description;
-    char *source[MN_HEAL_NPARAMS];  /* NULL when not given */
-    char *typical[MN_HEAL_NPARAMS]; /* NULL when not given */
-} mn_heal_data;
-
 /* Read a healing parameter file. Errors: MN_EIO, MN_EPARSE, MN_ESCHEMA
  * (first problem in err, all of them in diags if given), MN_ERANGE when the
  * values together are inconsistent. Release with mn_heal_data_clear, also
  * after an error. */
 mn_status mn_heal_data_load(const char *path, mn_heal_data *out, mn_diags *diags,
                             mn_error *err);
-
-/* Free the strings a mn_heal_data owns (d may be NULL). */
-void mn_heal_data_clear(mn_heal_data *d);
 
 #ifdef __cplusplus
 }

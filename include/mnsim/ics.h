@@ -1,4 +1,4 @@
-/* mnsim: iCalendar (RFC 5545) files (io layer). */
+/* mnsim: iCalendar (RFC 5545) files (floor: report). */
 #ifndef MNSIM_ICS_H
 #define MNSIM_ICS_H
 

@@ -1,4 +1,4 @@
-/* mnsim: typed, schema-checked reading of YAML and JSON inputs (io layer).
+/* mnsim: typed, schema-checked reading of YAML and JSON inputs (floor: data).
  *
  * Every mnsim input file is read through this module: a schema (a table of
  * fields with types, units and ranges) says what a file may hold; reading

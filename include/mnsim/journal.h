@@ -1,5 +1,5 @@
 /* mnsim: the treatment journal, a record of real sessions in one SQLite
- * file (io layer).
+ * file (floor: store).
  *
  * The journal holds people (pseudonymous), consents, devices, sessions,
  * photos (path + SHA-256) and follow-ups. Every change runs in one

@@ -1,4 +1,4 @@
-/* mnsim: building JSON results (io layer, over libfyaml's emitter). */
+/* mnsim: building JSON results (floor: base, over libfyaml's emitter). */
 #ifndef MNSIM_JSON_H
 #define MNSIM_JSON_H
 

@@ -1,43 +1,57 @@
-/* mnsim: umbrella header. */
+/* mnsim: umbrella header for programs: every public header, floor by floor
+ * (docs/architecture.md). Files of the library include only the headers
+ * they need. */
 #ifndef MNSIM_MNSIM_H
 #define MNSIM_MNSIM_H
 
+/* base: errors, units, dates, random streams, hashing, JSON text */
+#include "mnsim/date.h"
 #include "mnsim/error.h"
+#include "mnsim/json.h"
 #include "mnsim/progress.h"
 #include "mnsim/rng.h"
+#include "mnsim/sha256.h"
 #include "mnsim/types.h"
 #include "mnsim/units.h"
 
+/* model: devices, skin, penetration, rolling, transport, healing (pure) */
+#include "mnsim/compound.h"
+#include "mnsim/deliver.h"
+#include "mnsim/depth.h"
 #include "mnsim/device.h"
-#include "mnsim/skin.h"
 #include "mnsim/healing.h"
 #include "mnsim/roll.h"
+#include "mnsim/skin.h"
 #include "mnsim/transport.h"
-#include "mnsim/date.h"
-#include "mnsim/sha256.h"
 
-#include "mnsim/catalog.h"
-#include "mnsim/input.h"
-#include "mnsim/compounds.h"
-#include "mnsim/deliver.h"
-#include "mnsim/healing_io.h"
-#include "mnsim/roll_io.h"
-#include "mnsim/rules_io.h"
-#include "mnsim/protocol_io.h"
+/* therapy: protocols, rules, zones, plans, the course pipeline (pure) */
+#include "mnsim/course.h"
+#include "mnsim/course_deliver.h"
 #include "mnsim/plan.h"
+#include "mnsim/protocol.h"
+#include "mnsim/rules.h"
+#include "mnsim/zone.h"
+
+/* data: reading and checking the input files */
+#include "mnsim/catalog.h"
+#include "mnsim/compounds.h"
+#include "mnsim/course_io.h"
+#include "mnsim/healing_io.h"
+#include "mnsim/input.h"
+#include "mnsim/plan_io.h"
+#include "mnsim/protocol_io.h"
+#include "mnsim/rules_io.h"
+#include "mnsim/zones.h"
+
+/* report: results, figures, report.html, iCalendar */
 #include "mnsim/ics.h"
-#include "mnsim/json.h"
 #include "mnsim/plot.h"
 #include "mnsim/plot_deliver.h"
 #include "mnsim/plot_heal.h"
-#include "mnsim/depth.h"
-#include "mnsim/zones.h"
-#include "mnsim/protocol.h"
-#include "mnsim/rules.h"
-#include "mnsim/course.h"
-#include "mnsim/course_io.h"
-#include "mnsim/course_deliver.h"
 #include "mnsim/report.h"
+#include "mnsim/roll_io.h"
+
+/* store: the treatment journal */
 #include "mnsim/journal.h"
 
 /* Library version string ("0.1.0"). */

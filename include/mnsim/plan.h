@@ -1,13 +1,14 @@
 /* mnsim: starting plans by indication and setting, and the session guide
- * (io layer: reads data/plans.yaml). */
+ * (floor: therapy; read from data/plans.yaml by mnsim/plan_io.h). */
 #ifndef MNSIM_PLAN_H
 #define MNSIM_PLAN_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mnsim/input.h"
+#include "mnsim/error.h"
 #include "mnsim/protocol.h"
+#include "mnsim/types.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,9 +32,7 @@ typedef struct {
     size_t count;
 } mn_plan_list;
 
-extern const mn_schema mn_schema_plans_file;
-
-mn_status mn_plans_load(const char *path, mn_plan_list *out, mn_diags *diags, mn_error *err);
+/* Free what a list owns (not l itself); l may be NULL. */
 void mn_plan_list_free(mn_plan_list *l);
 
 /* The plan for an indication and setting; MN_ENOTFOUND says which exist. */

@@ -1,4 +1,4 @@
-/* mnsim: figures through PLplot's cairo driver (io layer).
+/* mnsim: figures through PLplot's cairo driver (floor: report).
  *
  * The format follows the file name: .png (pngcairo) or .svg (svgcairo).
  * Files are written to a temporary name and renamed, so a failed plot never

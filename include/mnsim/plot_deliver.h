@@ -1,5 +1,6 @@
-/* mnsim: figures of a delivery experiment (io layer, PLplot; written to a
- * temporary file and renamed, see mnsim/plot.h). */
+/* mnsim: the files of a delivery experiment: its figure (PLplot) and its
+ * time series as CSV, each written to a temporary file and renamed
+ * (floor: report). */
 #ifndef MNSIM_PLOT_DELIVER_H
 #define MNSIM_PLOT_DELIVER_H
 
@@ -22,6 +23,11 @@ mn_status mn_plot_deliver(const char *path, const mn_deliver_result *r,
                           const mn_skin *skin, double channel_depth_m,
                           double channel_radius_m, int channel_shape,
                           const char *title, mn_error *err);
+
+/* The time series as CSV (one row per sample; amounts in ug/cm^2, fluxes in
+ * ug/cm^2/h, concentrations in mg/mL; intact columns beside), written to a
+ * temporary file and renamed. Errors: MN_EIO. */
+mn_status mn_deliver_write_csv(const char *path, const mn_deliver_result *r, mn_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-/* mnsim: the figure of a healing course (io layer, PLplot cairo driver).
+/* mnsim: the figure of a healing course (floor: report, PLplot cairo driver).
  *
  * Four panels (collagen I, collagen III, elastin, epidermal thickness) in %
  * of baseline against months after the first session: the median person as

@@ -1,4 +1,4 @@
-/* mnsim: progress reporting for long work (base layer). */
+/* mnsim: progress reporting for long work (floor: base). */
 #ifndef MNSIM_PROGRESS_H
 #define MNSIM_PROGRESS_H
 

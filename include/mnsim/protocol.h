@@ -1,5 +1,5 @@
 /* mnsim: a course of microneedling as the user describes it: the person,
- * the indication, device, zones, pattern and the sessions (therapy layer).
+ * the indication, device, zones, pattern and the sessions (floor: therapy).
  * Read from a protocol file by mnsim/protocol_io.h. */
 #ifndef MNSIM_PROTOCOL_H
 #define MNSIM_PROTOCOL_H

@@ -1,4 +1,4 @@
-/* mnsim: reading protocol files (kind: protocol) (io layer). */
+/* mnsim: reading protocol files (kind: protocol) (floor: data). */
 #ifndef MNSIM_PROTOCOL_IO_H
 #define MNSIM_PROTOCOL_IO_H
 

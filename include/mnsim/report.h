@@ -1,12 +1,11 @@
 /* mnsim: what `mnsim run` writes: results.json, CSV series, figures and
- * one self-contained report.html (io layer). The format of results.json is
+ * one self-contained report.html (floor: report). The format of results.json is
  * documented in docs/results.md. */
 #ifndef MNSIM_REPORT_H
 #define MNSIM_REPORT_H
 
 #include "mnsim/course.h"
 #include "mnsim/course_deliver.h"
-#include "mnsim/course_io.h"
 #include "mnsim/error.h"
 
 #ifdef __cplusplus

@@ -1,4 +1,4 @@
-/* mnsim: counter-based random streams (base layer).
+/* mnsim: counter-based random streams (floor: base).
  *
  * Every random number in mnsim comes from a Philox4x64-10 stream
  * (Random123) keyed by (seed, purpose) and positioned by two indices, e.g.

@@ -1,6 +1,6 @@
 /* mnsim: rolling, stamping and pen strokes: where the needles land, how
  * dense and even the channels are, and the patterns that place them
- * (model layer: structs in, structs out; no I/O, never prints).
+ * (floor: model; structs in, structs out; no I/O, never prints).
  *
  * Coordinates are in m in the plane of the skin (x to the right, y up of
  * a zone chart; data/zones.yaml). A stroke moves the device along a line;

@@ -1,5 +1,5 @@
 /* mnsim: writing rolling results: puncture maps (PLplot, cairo driver) and
- * the punctures as CSV (io layer).
+ * the punctures as CSV (floor: report).
  *
  * Files are written to a temporary name next to the target and then
  * renamed (or hard-linked, when overwriting is not allowed), so a failure

@@ -1,4 +1,4 @@
-/* mnsim: safety rules for courses of microneedling (therapy layer).
+/* mnsim: safety rules for courses of microneedling (floor: therapy).
  *
  * The rules are data (data/rules.yaml, every rule with its source); this
  * module evaluates them. mnsim informs, it does not prescribe: the rules are

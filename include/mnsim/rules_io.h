@@ -1,4 +1,4 @@
-/* mnsim: reading the safety rules (io layer). */
+/* mnsim: reading the safety rules (floor: data). */
 #ifndef MNSIM_RULES_IO_H
 #define MNSIM_RULES_IO_H
 

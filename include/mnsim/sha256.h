@@ -1,5 +1,5 @@
 /* mnsim: SHA-256 checksums (FIPS 180-4), for the journal's photo records
- * (base layer). None of mnsim's dependencies offers a hash; see
+ * (floor: base). None of mnsim's dependencies offers a hash; see
  * docs/dependencies.md. */
 #ifndef MNSIM_SHA256_H
 #define MNSIM_SHA256_H

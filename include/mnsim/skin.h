@@ -1,4 +1,4 @@
-/* mnsim: skin sites and their layers (model layer). */
+/* mnsim: skin sites and their layers (floor: model). */
 #ifndef MNSIM_SKIN_H
 #define MNSIM_SKIN_H
 
@@ -49,6 +49,19 @@ void mn_site_clear(mn_site *s);
 
 /* Name of a layer ("stratum corneum", ...). */
 const char *mn_layer_name(int layer);
+
+/* A list of sites (the atlas); owns its items. */
+typedef struct {
+    mn_site *items;
+    size_t count;
+} mn_site_list;
+
+/* Free the items of a list (not l itself); l may be NULL. */
+void mn_site_list_free(mn_site_list *l);
+
+/* Find a site by name; MN_ENOTFOUND lists the known names. */
+mn_status mn_site_find(const mn_site_list *l, const char *name,
+                       const mn_site **out, mn_error *err);
 
 /* Layers of a site for a sex. Errors: MN_EINVAL if a value is missing. */
 mn_status mn_site_skin(const mn_site *s, mn_sex sex, mn_skin *out,

@@ -1,5 +1,5 @@
 /* mnsim: topical delivery through the skin and through microneedle channels
- * (model layer: structs in, structs out; no file I/O, never prints).
+ * (floor: model; structs in, structs out; no file I/O, never prints).
  *
  * Diffusion of one solute in a 3-D block of skin under a vehicle (a cream
  * film of finite thickness, or an infinite dose): four layers (stratum

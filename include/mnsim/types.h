@@ -1,4 +1,4 @@
-/* mnsim: small shared value types (base layer). */
+/* mnsim: small shared value types (floor: base). */
 #ifndef MNSIM_TYPES_H
 #define MNSIM_TYPES_H
 

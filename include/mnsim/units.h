@@ -1,4 +1,4 @@
-/* mnsim: physical quantities and units (base layer).
+/* mnsim: physical quantities and units (floor: base).
  *
  * Inside mnsim every quantity is in SI units: m, s, kg, N, Pa, rad, Hz.
  * Inputs write a value with its unit in one string ("1.5 mm", "4 weeks",

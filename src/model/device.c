@@ -7,6 +7,13 @@
 
 static const double PI = 3.14159265358979323846;
 
+const char *const mn_setting_names[] = {"home", "clinic", NULL};
+
+const char *mn_setting_name(int setting)
+{
+    return setting == MN_SETTING_HOME ? "home" : setting == MN_SETTING_CLINIC ? "clinic" : "?";
+}
+
 void mn_device_init(mn_device *d)
 {
     memset(d, 0, sizeof *d);
@@ -178,4 +185,15 @@ double mn_device_density_per_pass(const mn_device *d)
     if (d->type == MN_DEVICE_STAMP || d->type == MN_DEVICE_PEN)
         return 1.0 / (d->pitch_m * d->pitch_m);
     return NAN;
+}
+
+void mn_device_list_free(mn_device_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->count; i++)
+        mn_device_clear(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
 }

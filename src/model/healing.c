@@ -975,3 +975,15 @@ mn_status mn_heal_ensemble(const mn_heal_population *pop, const mn_heal_course *
     free(col), free(outs), free(ready), free(oi), free(flag);
     return MN_OK;
 }
+
+void mn_heal_data_clear(mn_heal_data *d)
+{
+    if (!d)
+        return;
+    free(d->description);
+    for (int i = 0; i < MN_HEAL_NPARAMS; i++) {
+        free(d->source[i]);
+        free(d->typical[i]);
+    }
+    memset(d, 0, sizeof *d);
+}

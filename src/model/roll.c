@@ -5,7 +5,7 @@
 
 #include <float.h>
 #include <math.h>
-#include <stdio.h> /* snprintf only: the model layer does no I/O */
+#include <stdio.h> /* snprintf only: the model floor does no I/O */
 #include <stdlib.h>
 #include <string.h>
 

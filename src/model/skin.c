@@ -2,6 +2,7 @@
 #include "mnsim/skin.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,4 +126,32 @@ mn_status mn_site_validate(const mn_site *s, mn_error *err)
 {
     mn_status st = check_sex(s, MN_SEX_FEMALE, err);
     return st ? st : check_sex(s, MN_SEX_MALE, err);
+}
+
+void mn_site_list_free(mn_site_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->count; i++)
+        mn_site_clear(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}
+
+mn_status mn_site_find(const mn_site_list *l, const char *name,
+                       const mn_site **out, mn_error *err)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (!strcmp(l->items[i].name, name)) {
+            *out = &l->items[i];
+            return MN_OK;
+        }
+    char names[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < l->count && used < sizeof names - 32; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                 i ? ", " : "", l->items[i].name);
+    return mn_error_set(err, MN_ENOTFOUND, "no site named '%s'; known sites: %s",
+                        name, names);
 }

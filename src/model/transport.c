@@ -1,5 +1,5 @@
 /* Topical delivery: 3-D diffusion through skin layers and microneedle
- * channels (model layer; docs/model.md, "Transport through the channels").
+ * channels (floor: model; docs/model.md, "Transport through the channels").
  *
  * Unknown: u = C / K, the concentration the vehicle would have in
  * equilibrium with the cell (K = partition coefficient of the cell relative

@@ -1,4 +1,4 @@
-/* Internals of the transport solver shared by its files (model layer, not
+/* Internals of the transport solver shared by its files (floor: model, not
  * installed): transport.c (set-up), transport_step.c (time steps, amounts,
  * runs) and transport_solve.c (the multigrid hierarchy, operators,
  * smoothers and preconditioned conjugate gradients). See transport.c for

@@ -1,4 +1,4 @@
-/* The transport solver's linear algebra (model layer): the aggregation
+/* The transport solver's linear algebra (floor: model): the aggregation
  * multigrid hierarchy, the operator, line smoothers, V-cycle and the
  * preconditioned conjugate gradients (docs/model.md, "Transport through
  * the channels", Numerics). */

@@ -1,4 +1,4 @@
-/* The transport solver in time (model layer): TR-BDF2 steps, channel
+/* The transport solver in time (floor: model): TR-BDF2 steps, channel
  * closure, the probe plane, amounts and whole runs (docs/model.md,
  * "Transport through the channels"). Set-up in transport.c, the linear
  * algebra in transport_solve.c. */

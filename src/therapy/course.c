@@ -350,3 +350,26 @@ mn_status mn_course_check(const mn_course_input *in, mn_findings *out, mn_error 
         return st;
     return readiness_checks(in, out, err);
 }
+
+void mn_course_free(mn_course *c)
+{
+    if (!c)
+        return;
+    mn_protocol_clear(&c->protocol);
+    free(c->sessions);
+    for (size_t i = 0; c->devices && i < c->n_sessions; i++)
+        mn_device_clear(&c->devices[i]);
+    free(c->devices);
+    free(c->zones);
+    for (size_t i = 0; c->session_zones && i < c->n_sessions; i++)
+        free(c->session_zones[i]);
+    free(c->session_zones);
+    free(c->n_session_zones);
+    mn_rules_clear(&c->rules);
+    mn_device_list_free(&c->catalog);
+    mn_site_list_free(&c->sites);
+    mn_zone_list_free(&c->zone_list);
+    mn_heal_data_clear(&c->healing);
+    mn_compound_catalog_free(&c->compounds);
+    memset(c, 0, sizeof *c);
+}

@@ -3,6 +3,7 @@
  * one), and the same numbers for 1 and 2 threads. */
 #include "mn_test.h"
 #include "mnsim/course_deliver.h"
+#include "mnsim/course_io.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -2,7 +2,7 @@
 #include "mnsim/catalog.h"
 #include "mnsim/compounds.h"
 #include "mnsim/healing_io.h"
-#include "mnsim/plan.h"
+#include "mnsim/plan_io.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"
 #include "mnsim/zones.h"
@@ -224,17 +224,6 @@ mn_status mn_devices_load(const char *path, mn_device_list *out,
     return MN_OK;
 }
 
-void mn_device_list_free(mn_device_list *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->count; i++)
-        mn_device_clear(&l->items[i]);
-    free(l->items);
-    l->items = NULL;
-    l->count = 0;
-}
-
 mn_status mn_device_load(const char *path, mn_device *out, mn_diags *diags,
                          mn_error *err)
 {
@@ -296,34 +285,6 @@ mn_status mn_sites_load(const char *path, mn_site_list *out, mn_diags *diags,
     out->items = f.sites.items;
     out->count = f.sites.count;
     return MN_OK;
-}
-
-void mn_site_list_free(mn_site_list *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->count; i++)
-        mn_site_clear(&l->items[i]);
-    free(l->items);
-    l->items = NULL;
-    l->count = 0;
-}
-
-mn_status mn_site_find(const mn_site_list *l, const char *name,
-                       const mn_site **out, mn_error *err)
-{
-    for (size_t i = 0; i < l->count; i++)
-        if (!strcmp(l->items[i].name, name)) {
-            *out = &l->items[i];
-            return MN_OK;
-        }
-    char names[512] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < l->count && used < sizeof names - 32; i++)
-        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
-                                 i ? ", " : "", l->items[i].name);
-    return mn_error_set(err, MN_ENOTFOUND, "no site named '%s'; known sites: %s",
-                        name, names);
 }
 
 /* ---- penetration parameters ------------------------------------------ */

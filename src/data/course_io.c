@@ -1,6 +1,11 @@
 /* Loading and resolving a course. */
 #include "mnsim/course_io.h"
 
+#include "mnsim/catalog.h"
+#include "mnsim/compounds.h"
+#include "mnsim/healing_io.h"
+#include "mnsim/zones.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,29 +46,6 @@ static void report_at(mn_diags *d, const char *file, int line, int column, mn_st
     vsnprintf(e.message, sizeof e.message, fmt, ap);
     va_end(ap);
     mn_diags_push(d, MN_SEV_ERROR, &e);
-}
-
-void mn_course_free(mn_course *c)
-{
-    if (!c)
-        return;
-    mn_protocol_clear(&c->protocol);
-    free(c->sessions);
-    for (size_t i = 0; c->devices && i < c->n_sessions; i++)
-        mn_device_clear(&c->devices[i]);
-    free(c->devices);
-    free(c->zones);
-    for (size_t i = 0; c->session_zones && i < c->n_sessions; i++)
-        free(c->session_zones[i]);
-    free(c->session_zones);
-    free(c->n_session_zones);
-    mn_rules_clear(&c->rules);
-    mn_device_list_free(&c->catalog);
-    mn_site_list_free(&c->sites);
-    mn_zone_list_free(&c->zone_list);
-    mn_heal_data_clear(&c->healing);
-    mn_compound_catalog_free(&c->compounds);
-    memset(c, 0, sizeof *c);
 }
 
 /* Index of zone zi in c->zones, adding it (with its site's layers). */

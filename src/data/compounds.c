@@ -169,12 +169,6 @@ typedef struct {
     mn_table compounds;
 } compounds_file;
 
-static const char *const uses[] = {"anaesthetic", "cosmetic", "drug", NULL};
-
-const char *mn_compound_use_name(int use)
-{
-    return use >= 0 && use < 3 ? uses[use] : "?";
-}
 
 #define UM 1e-6
 #define CF(k, t, u, du, lo, hi, req, member, help)                            \
@@ -184,7 +178,7 @@ const char *mn_compound_use_name(int use)
 static const mn_field compound_fields[] = {
     STR("name", 1, name, "compound id, e.g. lidocaine"),
     STR("label", 0, label, "human-readable name"),
-    {"use", MN_FIELD_ENUM, 0, NULL, 0, 0, 1, offsetof(compound_rec, use), uses, NULL,
+    {"use", MN_FIELD_ENUM, 0, NULL, 0, 0, 1, offsetof(compound_rec, use), mn_compound_use_names, NULL,
      "anaesthetic, cosmetic or drug"},
     STR("molar_mass", 1, molar_mass, "e.g. \"234.3 g/mol\" (g/mol, Da, kDa)"),
     CF("log_p", MN_FIELD_NUMBER, MN_UNIT_NONE, NULL, -10, 10, 1, log_p,
@@ -455,20 +449,6 @@ static int copy_strmap(mn_strmap *dst, const mn_strmap *src)
     return 0;
 }
 
-void mn_compound_catalog_free(mn_compound_catalog *c)
-{
-    if (!c)
-        return;
-    for (size_t i = 0; i < c->count; i++) {
-        mn_compound *x = &c->items[i];
-        free(x->name), free(x->label), free(x->notes);
-        mn_strmap_free(&x->sources);
-    }
-    free(c->items);
-    mn_strmap_free(&c->sources);
-    memset(c, 0, sizeof *c);
-}
-
 mn_status mn_compounds_load(const char *path, mn_compound_catalog *out, mn_diags *diags,
                             mn_error *err)
 {
@@ -541,21 +521,4 @@ mn_status mn_compounds_load(const char *path, mn_compound_catalog *out, mn_diags
         return mn_error_set(err, MN_ENOMEM, "%s: out of memory", path);
     }
     return MN_OK;
-}
-
-mn_status mn_compound_find(const mn_compound_catalog *c, const char *name,
-                           const mn_compound **out, mn_error *err)
-{
-    for (size_t i = 0; i < c->count; i++)
-        if (!strcmp(c->items[i].name, name)) {
-            *out = &c->items[i];
-            return MN_OK;
-        }
-    char names[512] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < c->count && used < sizeof names - 40; i++)
-        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
-                                 c->items[i].name);
-    return mn_error_set(err, MN_ENOTFOUND, "no compound named '%s'; known compounds: %s", name,
-                        names);
 }

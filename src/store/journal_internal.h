@@ -1,4 +1,4 @@
-/* Internals shared by the journal's files (io layer; not public API). */
+/* Internals shared by the journal's files (floor: store; not public API). */
 #ifndef MNSIM_JOURNAL_INTERNAL_H
 #define MNSIM_JOURNAL_INTERNAL_H
 

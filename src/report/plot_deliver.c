@@ -1,5 +1,7 @@
-/* Figures of a delivery experiment with PLplot (cairo driver). */
+/* Figures (PLplot, cairo driver) and CSV of a delivery experiment. */
 #include "mnsim/plot_deliver.h"
+
+#include <errno.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -313,4 +315,45 @@ mn_status mn_plot_deliver(const char *path, const mn_deliver_result *r, const mn
     }
     plend();
     return mn_plot_commit(tmp, path, err);
+}
+
+/* ---- CSV ------------------------------------------------------------------- */
+
+static double at(const double *a, size_t n, size_t m)
+{
+    return a && m < n ? a[m] : NAN;
+}
+
+mn_status mn_deliver_write_csv(const char *path, const mn_deliver_result *r, mn_error *err)
+{
+    const mn_transport_result *w = r->has_channels ? &r->with : &r->intact;
+    const mn_transport_result *in = &r->intact;
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return mn_error_set(err, MN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    const double U = 1e5, F = 1e5 * 3600; /* ug/cm^2, ug/cm^2/h */
+    fprintf(f, "time_min,vehicle_ug_cm2,stratum_corneum_ug_cm2,viable_epidermis_ug_cm2,"
+               "papillary_dermis_ug_cm2,reticular_dermis_ug_cm2,cleared_ug_cm2,sink_ug_cm2,"
+               "delivered_ug_cm2,permeated_dermis_ug_cm2,dermis_flux_ug_cm2_h,nerve_mg_ml,"
+               "intact_delivered_ug_cm2,intact_dermis_flux_ug_cm2_h,intact_nerve_mg_ml\n");
+    for (size_t m = 0; m < w->n; m++) {
+        fprintf(f, "%.6g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g\n",
+                w->t_s[m] / 60.0, w->vehicle[m] * U, w->layer[0][m] * U, w->layer[1][m] * U,
+                w->layer[2][m] * U, w->layer[3][m] * U, w->cleared[m] * U, w->sink[m] * U,
+                w->delivered[m] * U, w->permeated[m] * U, w->dermis_flux[m] * F, w->probe[m],
+                at(in->delivered, in->n, m) * U, at(in->dermis_flux, in->n, m) * F,
+                at(in->probe, in->n, m));
+    }
+    if (fclose(f) != 0) {
+        unlink(tmp);
+        return mn_error_set(err, MN_EIO, "%s: cannot write", path);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return mn_error_set(err, MN_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return MN_OK;
 }

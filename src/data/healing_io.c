@@ -137,18 +137,6 @@ const mn_schema mn_schema_healing_file = {"healing parameters file",
                                           NULL,
                                           "healing"};
 
-void mn_heal_data_clear(mn_heal_data *d)
-{
-    if (!d)
-        return;
-    free(d->description);
-    for (int i = 0; i < MN_HEAL_NPARAMS; i++) {
-        free(d->source[i]);
-        free(d->typical[i]);
-    }
-    memset(d, 0, sizeof *d);
-}
-
 mn_status mn_heal_data_load(const char *path, mn_heal_data *out, mn_diags *diags,
                             mn_error *err)
 {
