@@ -2,6 +2,8 @@
  * how deep the needles go at each site, the layer reached, bleeding and
  * whether anaesthesia is advised. */
 #include "cli.h"
+#include "opts.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,32 +15,25 @@ typedef struct {
     int force;
 } depth_opts;
 
+static int parse_sex_opt(cli_ctx *c, const char *cmd, const char *opt, const char *v, void *dest)
+{
+    (void)opt;
+    return cli_parse_sex(c, cmd, v, dest);
+}
+
 static int parse_args(cli_ctx *c, int argc, char **argv, depth_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->pressure = "light";
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = !strcmp(a, "--device")     ? &o->device
-                            : !strcmp(a, "--site")     ? &o->site
-                            : !strcmp(a, "--figure")   ? &o->figure
-                            : !strcmp(a, "--pressure") ? &o->pressure
-                                                       : NULL;
-        if (slot) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "depth", "%s needs a value", a);
-            *slot = argv[++i];
-        } else if (!strcmp(a, "--sex")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "depth", "--sex needs female or male");
-            if (cli_parse_sex(c, "depth", argv[++i], &o->sex))
-                return CLI_USAGE;
-        } else if (!strcmp(a, "--force")) {
-            o->force = 1;
-        } else {
-            return cli_usage_error(c, "depth", "unknown argument '%s'", a);
-        }
-    }
+    const cli_opt opts[] = {
+        CLI_STR("--device", &o->device),   CLI_STR("--site", &o->site),
+        CLI_STR("--figure", &o->figure),   CLI_STR("--pressure", &o->pressure),
+        CLI_CUSTOM("--sex", &o->sex, parse_sex_opt), CLI_FLAG("--force", &o->force),
+    };
+    int rc = cli_opts_parse(c, "depth", opts, sizeof opts / sizeof *opts, argc, argv, NULL, 0,
+                            NULL);
+    if (rc)
+        return rc;
     if (!o->device)
         return cli_usage_error(c, "depth",
                                "depth needs --device NAME (see mnsim devices)");
@@ -74,6 +69,13 @@ static const char *bleeding_word(double f)
 {
     return f >= 0.5 ? "likely" : f >= 0.05 ? "some" : "none";
 }
+
+static const cli_column depth_columns[] = {
+    {"SITE", -12, NULL},    {"DEPTH_um", 8, NULL}, {"DEPTH/L", 7, NULL},
+    {"WIDTH_um", 8, NULL},  {"LAYER", -17, NULL},  {"BLEEDING", 9, NULL},
+    {"NUMBING", -7, NULL},  {"WARNING", -1, NULL},
+};
+static const cli_table table = {depth_columns, sizeof depth_columns / sizeof *depth_columns};
 
 static int run_depth(cli_ctx *c, int argc, char **argv)
 {
@@ -120,8 +122,7 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
         printf("%s (%g mm), %s pressure (%g N), %s skin\n", dev.name,
                dev.needle_length_m * 1e3, plabel, force_n,
                o.sex == MN_SEX_MALE ? "male" : "female");
-        printf("%-12s %8s %7s %8s %-17s %9s %-7s %s\n", "SITE", "DEPTH_um", "DEPTH/L",
-               "WIDTH_um", "LAYER", "BLEEDING", "NUMBING", "WARNING");
+        cli_table_header(&table);
     }
     for (size_t i = 0; i < sites.count; i++) {
         const mn_site *s = &sites.items[i];
@@ -137,12 +138,17 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
         if (j) {
             mn_json_push(j, arr, result_json(j, s, &k, &r));
         } else {
-            printf("%-12s %8.0f %7.2f %8.0f %-17s %4.0f%% %-3s %-7s %s\n", s->name,
-                   r.depth_m * 1e6, r.efficiency, r.width_m * 1e6,
-                   r.punctured ? mn_layer_name(r.layer) : "not punctured",
-                   r.bleeding_fraction * 100, bleeding_word(r.bleeding_fraction),
-                   r.anaesthesia_advised ? "advised" : "no",
-                   r.beyond_dermis ? "channels may pass the dermis" : "");
+            cli_row row = {0};
+            cli_cell(&row, "%s", s->name);
+            cli_cell(&row, "%.0f", r.depth_m * 1e6);
+            cli_cell(&row, "%.2f", r.efficiency);
+            cli_cell(&row, "%.0f", r.width_m * 1e6);
+            cli_cell(&row, "%s", r.punctured ? mn_layer_name(r.layer) : "not punctured");
+            cli_cell(&row, "%4.0f%% %-3s", r.bleeding_fraction * 100,
+                     bleeding_word(r.bleeding_fraction));
+            cli_cell(&row, "%s", r.anaesthesia_advised ? "advised" : "no");
+            cli_cell(&row, "%s", r.beyond_dermis ? "channels may pass the dermis" : "");
+            cli_table_row(&table, &row);
         }
         if (o.figure) {
             char title[256];
