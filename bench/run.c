@@ -69,27 +69,19 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/examples/%s.yaml", src, examples[i]);
         snprintf(out, sizeof out, "/tmp/mnsim-bench-run-%ld-%s", (long)getpid(), examples[i]);
         mn_course c;
-        mn_course_result r;
+        mn_course_outcome r = {0};
         mn_error e;
-        mn_course_options o;
-        mn_course_options_default(&o);
         timing t = {"", 0, 0, 0, 0};
-        mn_course_deliveries dl = {0};
-        mn_course_deliver_opts dopt;
-        mn_course_deliver_opts_default(&dopt);
         mn_progress prog = {on_progress, &t};
         double t0 = now_s();
         mn_status st = mn_course_load(path, data, &c, NULL, &e);
         double t1 = now_s();
         t.start = t1;
         if (!st)
-            st = mn_course_simulate(&c.in, &o, &prog, &r, &e);
-        if (!st)
-            st = mn_course_deliver(&c, &r, &dopt, &prog, &dl, &e);
-        on_progress(&t, 1.0, "done");
+            st = mn_course_run(&c, NULL, &prog, &r, &e); /* ends with "done" */
         double t2 = now_s();
         if (!st)
-            st = mn_report_write_all(out, 1, path, &c, &r, &dl, &e);
+            st = mn_report_write_all(out, 1, path, &c, &r, &e);
         double t3 = now_s();
         if (st) {
             printf("%-16s failed: %s\n", examples[i], e.message);
@@ -102,10 +94,8 @@ int main(int argc, char **argv)
             printf("%-16s %8.2f %8.2f %8.2f %8.2f %9.2f %8.2f %13.0f%% %9.0f%%\n", examples[i],
                    total, t1 - t0, t.t_roll, t.t_heal, t.t_deliver, t3 - t2, 100 * share,
                    100 * total / goal_s);
-            mn_course_result_free(&r);
         }
-        (void)t2;
-        mn_course_deliveries_free(&dl);
+        mn_course_outcome_free(&r);
         mn_course_free(&c);
         char cmd[400];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", out);

@@ -127,8 +127,9 @@ typedef struct {
 /* Simulate a course: the check, then for every session each zone rolled
  * (mnsim/roll.h) with the depth of the penetration model at that zone's
  * site, then the healing of each zone over 12 months (median person and
- * n_samples virtual people). Progress stages: "roll", "heal". Results are
- * bit-identical for any thread count. Errors: MN_EINVAL, MN_ENOMEM,
+ * n_samples virtual people). Progress stages: "roll", "heal" (reaching 1.0
+ * at its end). Most callers want the whole pipeline: mnsim/course_run.h.
+ * Results are bit-identical for any thread count. Errors: MN_EINVAL, MN_ENOMEM,
  * MN_ENUMERIC, MN_ECANCEL. Free with mn_course_result_free. */
 mn_status mn_course_simulate(const mn_course_input *in, const mn_course_options *o,
                              const mn_progress *progress, mn_course_result *out,

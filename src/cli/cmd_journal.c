@@ -12,6 +12,7 @@
 #include "mnsim/date.h"
 #include "mnsim/journal.h"
 #include "mnsim/course_io.h"
+#include "mnsim/course_run.h"
 #include "mnsim/report.h"
 #include "mnsim/rules_io.h"
 
@@ -384,8 +385,8 @@ static int run_course(cli_ctx *c, mn_journal *jn, const jopts *o)
                     mn_error_format(&d.items[i], buf, sizeof buf));
         if (!d.count)
             cli_error(c, &e);
-    } else if (mn_report_write_all(o->output, o->force, course.protocol.name, &course, &res,
-                                   NULL, &e) != MN_OK) {
+    } else if (mn_report_write_all(o->output, o->force, course.protocol.name, &course,
+                                   &(mn_course_outcome){res, {0}}, &e) != MN_OK) {
         cli_error(c, &e);
     } else {
         if (!c->quiet)

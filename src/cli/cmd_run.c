@@ -1,13 +1,14 @@
 /* mnsim run PROTOCOL -o DIR: the whole course, simulated, with a report. */
 #include "cli.h"
+#include "opts.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "mnsim/course_deliver.h"
 #include "mnsim/course_io.h"
+#include "mnsim/course_run.h"
 #include "mnsim/report.h"
 
 typedef struct {
@@ -81,157 +82,170 @@ static void print_delivery(const mn_course_deliveries *dl)
     }
 }
 
-static int run_run(cli_ctx *c, int argc, char **argv)
+typedef struct {
+    const char *protocol, *dir;
+    int force, no_delivery, grid;
+    long samples;
+    uint64_t seed;
+    mn_course_run_options run;
+} run_opts;
+
+static const char *const grid_names[] = {"coarse", "medium", "fine", NULL};
+
+static int parse_args(cli_ctx *c, int argc, char **argv, run_opts *o)
 {
-    const char *protocol = NULL, *dir = NULL;
-    int force = 0, deliver = 1;
-    mn_course_options opt;
-    mn_course_options_default(&opt);
-    mn_course_deliver_opts dopt;
-    mn_course_deliver_opts_default(&dopt);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--force"))
-            force = 1;
-        else if (!strcmp(a, "--no-delivery"))
-            deliver = 0;
-        else if (!strcmp(a, "--grid")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "run", "--grid needs coarse, medium or fine");
-            const char *g = argv[++i];
-            dopt.grid = -1;
-            for (int k = 0; k < MN_GRID_COUNT; k++)
-                if (!strcmp(g, mn_grid_level_name(k)))
-                    dopt.grid = k;
-            if (dopt.grid < 0)
-                return cli_usage_error(c, "run",
-                                       "--grid: '%s' is not coarse, medium or fine", g);
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "run", "%s needs a directory", a);
-            dir = argv[++i];
-        } else if (!strcmp(a, "--samples") || !strcmp(a, "--seed")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "run", "%s needs a number", a);
-            char *end;
-            long long v = strtoll(argv[++i], &end, 10);
-            if (*end || v < 0 || (!strcmp(a, "--samples") && v > 100000))
-                return cli_usage_error(
-                    c, "run", "%s: '%s' is not allowed (%s)", a, argv[i],
-                    !strcmp(a, "--samples") ? "0-100000" : "a whole number >= 0");
-            if (!strcmp(a, "--samples"))
-                opt.n_samples = (size_t)v;
-            else
-                opt.seed = (uint64_t)v;
-        } else if (a[0] == '-') {
-            return cli_usage_error(c, "run", "unknown option '%s'", a);
-        } else if (!protocol) {
-            protocol = a;
-        } else {
-            return cli_usage_error(c, "run", "run takes one PROTOCOL file");
-        }
-    }
-    if (!protocol || !dir)
+    memset(o, 0, sizeof *o);
+    mn_course_run_options_default(&o->run);
+    o->grid = o->run.delivery.grid;
+    o->samples = (long)o->run.simulate.n_samples;
+    cli_opt opts[] = {
+        CLI_STR("--output", &o->dir),
+        CLI_FLAG("--force", &o->force),
+        CLI_FLAG("--no-delivery", &o->no_delivery),
+        CLI_CHOICE("--grid", &o->grid, grid_names),
+        CLI_LONG("--samples", &o->samples, 0, 100000),
+        CLI_SEED("--seed", &o->seed),
+    };
+    opts[0].alias = "-o";
+    const char *pos[1];
+    size_t n_pos = 0;
+    int rc = cli_opts_parse(c, "run", opts, sizeof opts / sizeof *opts, argc, argv, pos,
+                            1, &n_pos);
+    if (rc)
+        return rc;
+    o->protocol = n_pos ? pos[0] : NULL;
+    if (!o->protocol || !o->dir)
         return cli_usage_error(c, "run", "run needs a PROTOCOL file and -o DIR");
+    o->run.deliver = !o->no_delivery;
+    o->run.delivery.grid = o->grid;
+    o->run.simulate.n_samples = (size_t)o->samples;
+    o->run.simulate.seed = o->seed;
+    return CLI_OK;
+}
+
+static void print_json(cli_ctx *c, const run_opts *o, const mn_course_outcome *out,
+                       const run_progress *rp, double t_total, double t_output, int *rc)
+{
+    const mn_course_result *res = &out->course;
+    mn_json *j = mn_json_new();
+    mn_jnode *root = mn_json_root(j);
+    mn_json_str(j, root, "protocol", o->protocol);
+    mn_json_str(j, root, "output", o->dir);
+    mn_json_int(j, root, "seed", (long long)res->seed);
+    mn_json_int(j, root, "sessions", (long long)res->n_sessions);
+    mn_json_int(j, root, "zones", (long long)res->n_zones);
+    mn_json_int(j, root, "punctures", res->total_punctures);
+    mn_json_int(j, root, "errors", (long long)res->findings.n_errors);
+    mn_json_int(j, root, "warnings", (long long)res->findings.n_warnings);
+    mn_json_num(j, root, "seconds_total", t_total);
+    mn_json_num(j, root, "seconds_roll", rp->t_roll);
+    mn_json_num(j, root, "seconds_heal", rp->t_heal);
+    mn_json_num(j, root, "seconds_deliver", rp->t_deliver);
+    mn_json_int(j, root, "delivery_cases", (long long)out->delivery.count);
+    mn_json_num(j, root, "seconds_output", t_output);
+    *rc = cli_print_json(c, j);
+}
+
+static void print_summary(const cli_ctx *c, const run_opts *o, const mn_course *course,
+                          const mn_course_outcome *out, const run_progress *rp,
+                          double t_total, double t_output)
+{
+    const mn_course_result *res = &out->course;
+    printf("%s: %zu sessions, %zu zones, %ld punctures simulated, seed %llu\n",
+           o->protocol, res->n_sessions, res->n_zones, res->total_punctures,
+           (unsigned long long)res->seed);
+    printf("safety: %zu error(s), %zu warning(s)%s\n", res->findings.n_errors,
+           res->findings.n_warnings,
+           res->findings.n_errors ? ": this course breaks safety rules (see the report)"
+                                  : "");
+    for (size_t z = 0; z < res->n_zones; z++) {
+        const mn_heal_result *h = &res->heal[res->heal_of[z]];
+        if (!h->n_days)
+            continue;
+        double tot6 = mn_heal_out_at(&course->healing.population.median, h,
+                                     MN_HEAL_OUT_COLLAGEN_TOTAL, 6 * 30.436875);
+        printf("  %-18s channels %4.0f um, collagen at 6 months %+.0f%%%s\n",
+               course->zones[z].name,
+               res->cells[z].treated ? res->cells[z].depth.depth_m * 1e6 : 0,
+               100 * (tot6 - 1), h->overtreated ? ", OVERTREATED" : "");
+    }
+    print_delivery(&out->delivery);
+    printf("report: %s/report.html (results.json, CSV and figures beside it)\n",
+           o->dir);
+    if (!c->quiet)
+        fprintf(
+            stderr,
+            "time: %.2f s (roll %.2f s, heal %.2f s, delivery %.2f s, output %.2f s)\n",
+            t_total, rp->t_roll, rp->t_heal, rp->t_deliver, t_output);
+    printf("mnsim informs; it is not medical advice.\n");
+}
+
+/* Read and resolve the protocol; print every problem. */
+static int load_course(cli_ctx *c, const char *protocol, mn_course *course)
+{
     char data[4200];
     if (cli_data_file(c, "", data, sizeof data))
         return CLI_FAIL;
     size_t dlen = strlen(data);
     if (dlen && data[dlen - 1] == '/')
         data[dlen - 1] = '\0';
-    mn_course course;
-    mn_course_result res;
-    memset(&res, 0, sizeof res);
-    mn_course_deliveries dl;
-    memset(&dl, 0, sizeof dl);
     mn_diags d = {0};
     mn_error e;
     mn_error_clear(&e);
-    int rc = CLI_FAIL;
-    double t0 = now_s();
-    if (mn_course_load(protocol, data, &course, &d, &e) != MN_OK) {
+    int rc = CLI_OK;
+    if (mn_course_load(protocol, data, course, &d, &e) != MN_OK) {
         char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
         for (size_t i = 0; i < d.count; i++)
             fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
                     mn_error_format(&d.items[i], buf, sizeof buf));
         if (!d.count)
             cli_error(c, &e);
-        goto done;
+        rc = CLI_FAIL;
     }
+    mn_diags_free(&d);
+    return rc;
+}
+
+static int run_run(cli_ctx *c, int argc, char **argv)
+{
+    run_opts o;
+    int rc = parse_args(c, argc, argv, &o);
+    if (rc)
+        return rc;
+    mn_course course;
+    mn_course_outcome out;
+    memset(&course, 0, sizeof course);
+    memset(&out, 0, sizeof out);
+    mn_error e;
+    mn_error_clear(&e);
+    double t0 = now_s();
+    if ((rc = load_course(c, o.protocol, &course)))
+        goto done;
     run_progress rp;
     memset(&rp, 0, sizeof rp);
     rp.c = c;
     rp.stage_start = now_s();
     mn_progress prog = {on_progress, &rp};
-    if (mn_course_simulate(&course.in, &opt, &prog, &res, &e) != MN_OK) {
+    rc = CLI_FAIL;
+    if (mn_course_run(&course, &o.run, &prog, &out, &e) != MN_OK) {
         cli_error(c, &e);
         goto done;
     }
-    if (deliver && mn_course_deliver(&course, &res, &dopt, &prog, &dl, &e) != MN_OK) {
-        cli_error(c, &e);
-        goto done;
-    }
-    on_progress(&rp, 1.0, "done");
     double t_sim = now_s();
-    if (mn_report_write_all(dir, force, protocol, &course, &res, &dl, &e) != MN_OK) {
+    if (mn_report_write_all(o.dir, o.force, o.protocol, &course, &out, &e) != MN_OK) {
         cli_error(c, &e);
         goto done;
     }
     double t_end = now_s();
     if (c->json) {
-        mn_json *j = mn_json_new();
-        mn_jnode *root = mn_json_root(j);
-        mn_json_str(j, root, "protocol", protocol);
-        mn_json_str(j, root, "output", dir);
-        mn_json_int(j, root, "seed", (long long)res.seed);
-        mn_json_int(j, root, "sessions", (long long)res.n_sessions);
-        mn_json_int(j, root, "zones", (long long)res.n_zones);
-        mn_json_int(j, root, "punctures", res.total_punctures);
-        mn_json_int(j, root, "errors", (long long)res.findings.n_errors);
-        mn_json_int(j, root, "warnings", (long long)res.findings.n_warnings);
-        mn_json_num(j, root, "seconds_total", t_end - t0);
-        mn_json_num(j, root, "seconds_roll", rp.t_roll);
-        mn_json_num(j, root, "seconds_heal", rp.t_heal);
-        mn_json_num(j, root, "seconds_deliver", rp.t_deliver);
-        mn_json_int(j, root, "delivery_cases", (long long)dl.count);
-        mn_json_num(j, root, "seconds_output", t_end - t_sim);
-        rc = cli_print_json(c, j);
+        print_json(c, &o, &out, &rp, t_end - t0, t_end - t_sim, &rc);
     } else {
-        printf("%s: %zu sessions, %zu zones, %ld punctures simulated, seed %llu\n",
-               protocol, res.n_sessions, res.n_zones, res.total_punctures,
-               (unsigned long long)res.seed);
-        printf("safety: %zu error(s), %zu warning(s)%s\n", res.findings.n_errors,
-               res.findings.n_warnings,
-               res.findings.n_errors
-                   ? ": this course breaks safety rules (see the report)"
-                   : "");
-        for (size_t z = 0; z < res.n_zones; z++) {
-            const mn_heal_result *h = &res.heal[res.heal_of[z]];
-            if (!h->n_days)
-                continue;
-            double tot6 = mn_heal_out_at(&course.healing.population.median, h,
-                                         MN_HEAL_OUT_COLLAGEN_TOTAL, 6 * 30.436875);
-            printf("  %-18s channels %4.0f um, collagen at 6 months %+.0f%%%s\n",
-                   course.zones[z].name,
-                   res.cells[z].treated ? res.cells[z].depth.depth_m * 1e6 : 0,
-                   100 * (tot6 - 1), h->overtreated ? ", OVERTREATED" : "");
-        }
-        print_delivery(&dl);
-        printf("report: %s/report.html (results.json, CSV and figures beside it)\n",
-               dir);
-        if (!c->quiet)
-            fprintf(stderr,
-                    "time: %.2f s (roll %.2f s, heal %.2f s, delivery %.2f s, output "
-                    "%.2f s)\n",
-                    t_end - t0, rp.t_roll, rp.t_heal, rp.t_deliver, t_end - t_sim);
-        printf("mnsim informs; it is not medical advice.\n");
+        print_summary(c, &o, &course, &out, &rp, t_end - t0, t_end - t_sim);
         rc = CLI_OK;
     }
 done:
-    mn_course_deliveries_free(&dl);
-    mn_course_result_free(&res);
+    mn_course_outcome_free(&out);
     mn_course_free(&course);
-    mn_diags_free(&d);
     return rc;
 }
 

@@ -950,9 +950,11 @@ static mn_status results_json(const char *dir, const char *path, const mn_course
 }
 
 mn_status mn_report_write_all(const char *dir, int force, const char *protocol_path,
-                              const mn_course *c, const mn_course_result *r,
-                              const mn_course_deliveries *dl, mn_error *err)
+                              const mn_course *c, const mn_course_outcome *outcome,
+                              mn_error *err)
 {
+    const mn_course_result *r = &outcome->course;
+    const mn_course_deliveries *dl = &outcome->delivery;
     if (mkdir(dir, 0755) != 0 && errno != EEXIST)
         return mn_error_set(err, MN_EIO, "%s: cannot create: %s", dir, strerror(errno));
     if (!force) {
@@ -969,7 +971,7 @@ mn_status mn_report_write_all(const char *dir, int force, const char *protocol_p
         }
     }
     mn_status st;
-    if (dl && !dl->count)
+    if (!dl->count) /* no delivery stage, or nothing applied: no section */
         dl = NULL;
     if ((st = results_json(dir, protocol_path, c, r, dl, err)) ||
         (st = csv_files(dir, c, r, err)) || (dl && (st = delivery_csv(dir, c, dl, err))) ||

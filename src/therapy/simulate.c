@@ -228,7 +228,7 @@ mn_status mn_course_simulate(const mn_course_input *in, const mn_course_options 
     }
     if (st)
         mn_course_result_free(out);
-    else
-        mn_progress_report(progress, 1.0, "done");
+    else /* the stage is complete ("done" is for the whole pipeline to say) */
+        mn_progress_report(progress, 1.0, "heal");
     return st;
 }
