@@ -3,6 +3,7 @@
 #include "mnsim/compounds.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/plan_io.h"
+#include "mnsim/validation_io.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"
 #include "mnsim/zones.h"
@@ -377,6 +378,7 @@ static const mn_schema *schema_for(const char *kind)
         {"zones", &mn_schema_zones_file},
         {"compounds", &mn_schema_compounds_file},
         {"plans", &mn_schema_plans_file},
+        {"validation", &mn_schema_validation_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
@@ -384,7 +386,8 @@ static const mn_schema *schema_for(const char *kind)
     return NULL;
 }
 
-const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing, zones, compounds"; }
+const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing, zones, compounds, "
+           "plans, validation"; }
 
 mn_status mn_check_file(const char *path, mn_diags *diags)
 {

@@ -1,0 +1,307 @@
+/* mnsim validate: every calibration and validation case of every model,
+ * mnsim's value against the published one, in one table. */
+#include "cli.h"
+#include "opts.h"
+#include "table.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnsim/healing_io.h"
+#include "mnsim/validation.h"
+#include "mnsim/validation_io.h"
+
+typedef struct {
+    const char *cases_dir, *model;
+    int role; /* -1: both */
+    long samples;
+    uint64_t seed;
+} validate_opts;
+
+static int parse_args(cli_ctx *c, int argc, char **argv, validate_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->role = -1;
+    o->samples = 50;
+    o->seed = 1;
+    static const char *const roles[] = {"calibration", "validation", NULL};
+    const cli_opt opts[] = {
+        CLI_STR("--cases", &o->cases_dir),
+        CLI_STR("--model", &o->model),
+        CLI_CHOICE("--role", &o->role, roles),
+        CLI_LONG("--samples", &o->samples, 0, 10000),
+        CLI_SEED("--seed", &o->seed),
+    };
+    return cli_opts_parse(c, "validate", opts, sizeof opts / sizeof *opts, argc, argv,
+                          NULL, 0, NULL);
+}
+
+/* Everything the models need, loaded from the data directory. */
+typedef struct {
+    mn_device_list catalog, study, all;
+    mn_site_list sites;
+    mn_depth_params depth;
+    mn_heal_data healing;
+    mn_vcase_list cases;
+} validate_data;
+
+static void data_free(validate_data *d)
+{
+    free(d->all.items); /* shallow copies of catalog and study */
+    mn_device_list_free(&d->catalog);
+    mn_device_list_free(&d->study);
+    mn_site_list_free(&d->sites);
+    mn_heal_data_clear(&d->healing);
+    mn_vcase_list_free(&d->cases);
+}
+
+static int print_diags_error(cli_ctx *c, const mn_diags *d, const mn_error *e)
+{
+    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
+    for (size_t i = 0; i < d->count; i++)
+        fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[i]),
+                mn_error_format(&d->items[i], buf, sizeof buf));
+    if (!d->count)
+        cli_error(c, e);
+    return CLI_FAIL;
+}
+
+static int load_data(cli_ctx *c, const validate_opts *o, validate_data *v)
+{
+    memset(v, 0, sizeof *v);
+    char path[4200];
+    mn_error e;
+    mn_error_clear(&e);
+    mn_diags d = {0};
+    int rc = CLI_FAIL;
+    if (cli_load_devices(c, &v->catalog) || cli_load_sites(c, &v->sites) ||
+        cli_load_depth_params(c, &v->depth) ||
+        cli_data_file(c, "healing.yaml", path, sizeof path))
+        goto done;
+    if (mn_heal_data_load(path, &v->healing, &d, &e) != MN_OK) {
+        print_diags_error(c, &d, &e);
+        goto done;
+    }
+    if (o->cases_dir)
+        snprintf(path, sizeof path, "%s", o->cases_dir);
+    else if (cli_data_file(c, "validation", path, sizeof path))
+        goto done;
+    if (mn_validation_load_dir(path, &v->cases, &v->study, &d, &e) != MN_OK) {
+        print_diags_error(c, &d, &e);
+        goto done;
+    }
+    size_t n = v->catalog.count + v->study.count;
+    v->all.items = malloc((n ? n : 1) * sizeof *v->all.items);
+    if (!v->all.items) {
+        cli_errorf(c, "out of memory");
+        goto done;
+    }
+    memcpy(v->all.items, v->catalog.items, v->catalog.count * sizeof *v->all.items);
+    memcpy(v->all.items + v->catalog.count, v->study.items,
+           v->study.count * sizeof *v->all.items);
+    v->all.count = n;
+    rc = CLI_OK;
+done:
+    mn_diags_free(&d);
+    return rc;
+}
+
+/* Keep only the cases --model and --role ask for (in place). */
+static int select_cases(cli_ctx *c, mn_vcase_list *l, const validate_opts *o)
+{
+    mn_vcase_list dropped = {calloc(l->count ? l->count : 1, sizeof(mn_vcase)), 0};
+    if (!dropped.items) {
+        cli_errorf(c, "out of memory");
+        return CLI_FAIL;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        mn_vcase *x = &l->items[i];
+        if ((!o->model || !strcmp(x->model, o->model)) &&
+            (o->role < 0 || x->role == o->role))
+            l->items[kept++] = *x;
+        else
+            dropped.items[dropped.count++] = *x;
+    }
+    l->count = kept;
+    mn_vcase_list_free(&dropped);
+    return CLI_OK;
+}
+
+static void published_text(const mn_vcase *x, char *buf, size_t n)
+{
+    if (isfinite(x->value) && isfinite(x->sd))
+        snprintf(buf, n, "%.4g +/- %.2g", x->value, x->sd);
+    else if (isfinite(x->value))
+        snprintf(buf, n, "%.4g", x->value);
+    else if (isnan(x->high))
+        snprintf(buf, n, "> %.4g", x->low);
+    else if (isnan(x->low))
+        snprintf(buf, n, "< %.4g", x->high);
+    else
+        snprintf(buf, n, "%.4g..%.4g", x->low, x->high);
+}
+
+static const cli_column columns[] = {
+    {"CASE", -34, NULL},     {"ROLE", -11, NULL},  {"QUANTITY", -22, NULL},
+    {"PUBLISHED", 16, NULL}, {"MNSIM", 8, NULL},   {"5-95%", -17, NULL},
+    {"TOL", 6, NULL},        {"RESULT", -6, NULL}, {"REFERENCE", -1, NULL},
+};
+static const cli_table table = {columns, sizeof columns / sizeof *columns};
+
+static void print_row(const mn_vcase *x, const mn_vresult *r)
+{
+    char pub[64];
+    published_text(x, pub, sizeof pub);
+    cli_row row = {0};
+    cli_cell(&row, "%s", x->name);
+    cli_cell(&row, "%s", mn_vcase_role_name(x->role));
+    cli_cell(&row, "%s", x->quantity);
+    cli_cell(&row, "%s", pub);
+    if (r->status != MN_OK) {
+        cli_cell(&row, "-");
+        cli_cell(&row, "%s", "");
+        cli_cell(&row, "%.3g", x->tolerance);
+        cli_cell(&row, "NOTRUN");
+    } else {
+        cli_cell(&row, "%.4g", r->value);
+        if (isfinite(r->p5))
+            cli_cell(&row, "%.4g..%.4g", r->p5, r->p95);
+        else
+            cli_cell(&row, "%s", "");
+        cli_cell(&row, "%.3g", x->tolerance);
+        cli_cell(&row, "%s", r->passed ? "pass" : "FAIL");
+    }
+    cli_cell(&row, "%s", x->reference);
+    cli_table_row(&table, &row);
+}
+
+static void print_table(const cli_ctx *c, const mn_vcase_list *l, const mn_vresult *r,
+                        const mn_validation_summary *s)
+{
+    static const char *const models[] = {"depth", "roll", "heal"};
+    for (int m = 0; m < 3; m++) {
+        int any = 0;
+        for (size_t i = 0; i < l->count; i++) {
+            if (strcmp(l->items[i].model, models[m]))
+                continue;
+            if (!any++) {
+                printf("\nmodel %s\n", models[m]);
+                cli_table_header(&table);
+            }
+            print_row(&l->items[i], &r[i]);
+        }
+    }
+    for (size_t i = 0; i < l->count; i++)
+        if (r[i].status != MN_OK)
+            fprintf(stderr, "mnsim: case %s not run: %s\n", l->items[i].name,
+                    r[i].message);
+    printf("\n%zu cases: %zu passed, %zu failed, %zu not run; validation (out of "
+           "sample) %zu "
+           "of %zu passed, calibration %zu of %zu\n",
+           s->cases, s->passed, s->cases - s->passed - s->not_run, s->not_run,
+           s->validation_passed, s->validation, s->passed - s->validation_passed,
+           s->cases - s->validation);
+    if (!c->quiet)
+        printf(
+            "Calibration cases were used to fit parameters: passing them shows the "
+            "fit, "
+            "not a prediction. References: docs/references.md. Not medical advice.\n");
+}
+
+static int print_json(cli_ctx *c, const mn_vcase_list *l, const mn_vresult *r,
+                      const mn_validation_summary *s)
+{
+    mn_json *j = mn_json_new();
+    if (!j)
+        return CLI_FAIL;
+    mn_jnode *root = mn_json_root(j), *arr = mn_json_array(j);
+    for (size_t i = 0; i < l->count; i++) {
+        const mn_vcase *x = &l->items[i];
+        mn_jnode *o = mn_json_object(j);
+        mn_json_str(j, o, "name", x->name);
+        mn_json_str(j, o, "model", x->model);
+        mn_json_str(j, o, "role", mn_vcase_role_name(x->role));
+        mn_json_str(j, o, "what", x->what);
+        mn_json_str(j, o, "quantity", x->quantity);
+        mn_json_num(j, o, "published_value", x->value);
+        mn_json_num(j, o, "published_sd", x->sd);
+        mn_json_num(j, o, "published_low", x->low);
+        mn_json_num(j, o, "published_high", x->high);
+        mn_json_num(j, o, "tolerance", x->tolerance);
+        mn_json_str(j, o, "reference", x->reference);
+        mn_json_bool(j, o, "run", r[i].status == MN_OK);
+        mn_json_num(j, o, "mnsim_value", r[i].value);
+        mn_json_num(j, o, "mnsim_p5", r[i].p5);
+        mn_json_num(j, o, "mnsim_p95", r[i].p95);
+        mn_json_num(j, o, "deviation", r[i].deviation);
+        mn_json_bool(j, o, "passed", r[i].status == MN_OK && r[i].passed);
+        if (r[i].status != MN_OK)
+            mn_json_str(j, o, "not_run_because", r[i].message);
+        mn_json_push(j, arr, o);
+    }
+    mn_json_put(j, root, "cases", arr);
+    mn_json_int(j, root, "passed", (long long)s->passed);
+    mn_json_int(j, root, "failed", (long long)(s->cases - s->passed - s->not_run));
+    mn_json_int(j, root, "not_run", (long long)s->not_run);
+    mn_json_int(j, root, "validation_cases", (long long)s->validation);
+    mn_json_int(j, root, "validation_passed", (long long)s->validation_passed);
+    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
+    return cli_print_json(c, j);
+}
+
+static int run_validate(cli_ctx *c, int argc, char **argv)
+{
+    validate_opts o;
+    int rc = parse_args(c, argc, argv, &o);
+    if (rc)
+        return rc;
+    validate_data v;
+    if (load_data(c, &o, &v)) {
+        data_free(&v);
+        return CLI_FAIL;
+    }
+    if (select_cases(c, &v.cases, &o)) {
+        data_free(&v);
+        return CLI_FAIL;
+    }
+    if (!v.cases.count) {
+        data_free(&v);
+        return cli_usage_error(c, "validate", "no case matches --model and --role");
+    }
+    mn_validation_env env = {
+        &v.all, &v.sites, &v.depth, &v.healing.population, (size_t)o.samples, o.seed};
+    mn_vresult *r = NULL;
+    mn_error e;
+    mn_error_clear(&e);
+    rc = CLI_FAIL;
+    if (mn_validation_run(&env, &v.cases, NULL, &r, &e) != MN_OK) {
+        cli_error(c, &e);
+    } else {
+        mn_validation_summary s;
+        mn_validation_summarise(&v.cases, r, &s);
+        if (c->json)
+            rc = print_json(c, &v.cases, r, &s);
+        else
+            print_table(c, &v.cases, r, &s), rc = CLI_OK;
+        if (rc == CLI_OK && s.passed != s.cases)
+            rc = CLI_FAIL;
+    }
+    free(r);
+    data_free(&v);
+    return rc;
+}
+
+const cli_command cmd_validate = {
+    "validate", "every calibration and validation case against published data",
+    "Usage: mnsim validate [--model depth|roll|heal] [--role calibration|validation]\n"
+    "                      [--samples N] [--seed N] [--cases DIR] [--json]\n\n"
+    "Runs every case of data/validation (or --cases DIR): a published measurement, "
+    "the\n"
+    "experiment that gave it, mnsim's value for the same experiment (the median\n"
+    "person, and the 5-95% band over N virtual people, default 50, where the model\n"
+    "has between-person spread), the tolerance and the reference (a key of\n"
+    "docs/references.md). Calibration cases were used to fit a parameter; only\n"
+    "validation cases test a prediction. Exits 1 when a case fails or cannot run.\n",
+    run_validate};

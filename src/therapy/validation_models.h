@@ -1,0 +1,15 @@
+/* The evaluators of validation cases, one per model (floor: therapy;
+ * private to src/therapy/validation*.c). Each fills r->value (and the band
+ * when it has one) or sets r->status and r->message; returns MN_ENOMEM
+ * only for memory. */
+#ifndef MNSIM_VALIDATION_MODELS_H
+#define MNSIM_VALIDATION_MODELS_H
+
+#include "mnsim/validation.h"
+
+mn_status mn_veval_depth(const mn_validation_env *env, const mn_vcase *c,
+                         mn_vresult *r);
+mn_status mn_veval_roll(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r);
+mn_status mn_veval_heal(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r);
+
+#endif
