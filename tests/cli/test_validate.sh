@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# mnsim validate: every case of data/validation runs and passes, each with
+# its role and reference; a broken case is reported, never silently skipped.
+. "$(dirname "$0")/lib.sh"
+
+run validate --json --samples 10; expect_rc 0
+expect_json 'len(d["cases"]) >= 20 and d["failed"] == 0 and d["not_run"] == 0'
+expect_json 'all(c["role"] in ("calibration", "validation") for c in d["cases"])'
+expect_json 'all(c["reference"] and c["passed"] for c in d["cases"])'
+expect_json 'any(c["model"] == "depth" for c in d["cases"]) and any(c["model"] == "heal" for c in d["cases"])'
+# The band over virtual people holds the median person's value's neighbourhood.
+expect_json 'all(c["mnsim_p5"] <= c["mnsim_p95"] for c in d["cases"] if c["mnsim_p5"] is not None)'
+run validate --model depth; expect_rc 0; expect_out "kalluri2011-depth-770um"; expect_no_out "lotfi2013"
+expect_out "Calibration cases were used to fit parameters"
+run validate --role validation --json; expect_rc 0
+expect_json 'all(c["role"] == "validation" for c in d["cases"])'
+run validate --model=roll --json; expect_rc 0
+expect_json 'len(d["cases"]) >= 1 and all(c["model"] == "roll" for c in d["cases"])'
+
+# A case with an input the model does not read is not run, and fails the run.
+mkdir -p "$TMPD/cases"
+cat >"$TMPD/cases/bad.yaml" <<'YAML'
+kind: validation
+cases:
+  - name: typo
+    model: depth
+    role: validation
+    what: "a case with a typo in its inputs"
+    input:
+      device: roller-192-1.5mm
+      site: cheek
+      presure: light
+    quantity: depth_um
+    value: 500
+    tolerance: 50
+    reference: kalluri2011
+YAML
+run validate --cases "$TMPD/cases"; expect_rc 1; expect_out "NOTRUN"; expect_err "has no input 'presure'"
+# A wrong value fails, with FAIL in the table.
+sed -e 's/presure/pressure/' -e 's/value: 500/value: 5/' "$TMPD/cases/bad.yaml" >"$TMPD/cases/bad2.yaml"
+rm "$TMPD/cases/bad.yaml"
+run validate --cases "$TMPD/cases"; expect_rc 1; expect_out "FAIL"
+# A case without a published value is a schema error at its line.
+printf 'kind: validation\ncases:\n  - name: x\n    model: heal\n    role: validation\n    what: "x"\n    input: {sessions: "1"}\n    quantity: ready_days\n    tolerance: 1\n    reference: x\n' >"$TMPD/cases/bad2.yaml"
+run validate --cases "$TMPD/cases"; expect_rc 1; expect_err "give the published value"
+run check "$TMPD/cases/bad2.yaml"; expect_rc 1
+run validate --role both; expect_rc 2; expect_err "--role must be calibration or validation"
+finish
