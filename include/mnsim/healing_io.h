@@ -27,6 +27,11 @@ extern const mn_schema mn_schema_healing_file;
 mn_status mn_heal_data_load(const char *path, mn_heal_data *out, mn_diags *diags,
                             mn_error *err);
 
+/* The file of d as YAML text (malloc'd; NULL when out of memory) that
+ * mn_heal_data_load reads back to the same values (numbers with 17
+ * digits). header (may be NULL) becomes comment lines at the top. */
+char *mn_heal_data_to_yaml(const mn_heal_data *d, const char *header);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,4 +159,70 @@ mn_status mn_heal_data_load(const char *path, mn_heal_data *out, mn_diags *diags
     mn_schema_clear(&mn_schema_healing_file, f);
     free(f);
     return st;
+}
+
+/* ---- writing --------------------------------------------------------------- */
+
+/* A YAML double-quoted scalar. */
+static void put_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const char *p = s; p && *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if ((unsigned char)*p < 0x20)
+            fprintf(f, "\\x%02x", (unsigned char)*p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+char *mn_heal_data_to_yaml(const mn_heal_data *d, const char *header)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    for (const char *p = header; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        fprintf(f, "# %.*s\n", (int)n, p);
+        p += n + (nl ? 1 : 0);
+    }
+    fputs("kind: healing\ndescription: ", f);
+    put_quoted(f, d->description ? d->description : "");
+    fputs("\n\nparameters:\n", f);
+    for (int i = 0; i < MN_HEAL_NPARAMS; i++) {
+        const mn_heal_param_info *info = mn_heal_param_get_info(i);
+        double v = d->population.median.value[i];
+        fprintf(f, "  %s:\n    median: ", info->key);
+        /* Times are held in days and lengths in m: written with their unit;
+         * plain numbers and fractions as numbers. Full precision. */
+        if (info->unit == MN_UNIT_TIME)
+            fprintf(f, "\"%.17g days\"\n", v);
+        else if (info->unit == MN_UNIT_LENGTH)
+            fprintf(f, "\"%.17g mm\"\n", v * 1e3);
+        else
+            fprintf(f, "%.17g\n", v);
+        fprintf(f, "    cv: %.17g\n", d->population.cv[i]);
+        if (d->source[i]) {
+            fputs("    source: ", f);
+            put_quoted(f, d->source[i]);
+            fputc('\n', f);
+        }
+        if (d->typical[i]) {
+            fputs("    typical: ", f);
+            put_quoted(f, d->typical[i]);
+            fputc('\n', f);
+        }
+    }
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }

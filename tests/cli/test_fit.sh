@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# mnsim fit: parameters with intervals from the calibration cases; the
+# fitted file reads back and works with --params; bad requests refused.
+. "$(dirname "$0")/lib.sh"
+
+run fit --params collagen_i_synthesis_per_day,epidermis_matrix_gain --json; expect_rc 0
+expect_json 'len(d["parameters"]) == 2 and d["converged"]'
+expect_json 'all(p["low95"] <= p["value"] <= p["high95"] for p in d["parameters"])'
+expect_json 'd["chi2"] <= d["chi2_start"] + 1e-9'
+run fit --params collagen_i_synthesis_per_day -o "$TMPD/fitted.yaml"; expect_rc 0
+expect_out "95% INTERVAL"; expect_out "fitted parameters"
+run check "$TMPD/fitted.yaml"; expect_rc 0
+run heal --site cheek --device roller-192-1.5mm --sessions 4 --interval "4 weeks" --params "$TMPD/fitted.yaml" --json; expect_rc 0
+run fit --params collagen_i_synthesis_per_day -o "$TMPD/fitted.yaml"; expect_rc 1; expect_err "use --force"
+run fit --params collagen_i_synthesis_per_day -o "$TMPD/fitted.yaml" --force; expect_rc 0
+run fit --params no_such_parameter; expect_rc 2; expect_err "no healing parameter named 'no_such_parameter'"
+run fit; expect_rc 2; expect_err "--params"
+# More parameters than cases with a published value.
+run fit --params collagen_i_synthesis_per_day,collagen_iii_synthesis_per_day,epidermis_matrix_gain,tropoelastin_synthesis_per_day; expect_rc 1
+expect_err "at least as many cases"
+finish
