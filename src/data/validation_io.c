@@ -41,6 +41,8 @@ static const mn_field case_fields[] = {
      "accepted distance from the value or range, in the quantity's unit"},
     VF("reference", MN_FIELD_STRING, 1, reference, "key of docs/references.md"),
     VF("notes", MN_FIELD_STRING, 0, notes, "how the tolerance was chosen, caveats"),
+    VF("discrepancy", MN_FIELD_STRING, 0, discrepancy,
+       "why mnsim is known to disagree (the case is then expected to fail)"),
 };
 
 static void case_init(void *rec)

@@ -23,7 +23,7 @@ void mn_vcase_list_free(mn_vcase_list *l)
     for (size_t i = 0; i < l->count; i++) {
         mn_vcase *c = &l->items[i];
         free(c->name), free(c->model), free(c->quantity), free(c->reference);
-        free(c->what), free(c->notes), free(c->dir);
+        free(c->what), free(c->notes), free(c->discrepancy), free(c->dir);
         mn_strmap_free(&c->input);
     }
     free(l->items);
@@ -44,6 +44,7 @@ static void compare(const mn_vcase *c, mn_vresult *r)
                                        : 0;
     }
     r->passed = isfinite(r->value) && fabs(r->deviation) <= c->tolerance;
+    r->expected = c->discrepancy ? !r->passed : r->passed;
 }
 
 typedef mn_status (*evaluator)(const mn_validation_env *env, const mn_vcase *c,
@@ -133,6 +134,8 @@ void mn_validation_summarise(const mn_vcase_list *cases, const mn_vresult *r,
             continue;
         }
         s->passed += (size_t)r[i].passed;
+        s->known += (size_t)(cases->items[i].discrepancy && !r[i].passed);
+        s->unexpected += (size_t)!r[i].expected;
         s->validation_passed += (size_t)(val && r[i].passed);
     }
 }

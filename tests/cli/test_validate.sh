@@ -4,9 +4,10 @@
 . "$(dirname "$0")/lib.sh"
 
 run validate --json --samples 10; expect_rc 0
-expect_json 'len(d["cases"]) >= 20 and d["failed"] == 0 and d["not_run"] == 0'
+expect_json 'len(d["cases"]) >= 20 and d["unexpected"] == 0 and d["not_run"] == 0'
 expect_json 'all(c["role"] in ("calibration", "validation") for c in d["cases"])'
-expect_json 'all(c["reference"] and c["passed"] for c in d["cases"])'
+expect_json 'all(c["reference"] and c["as_expected"] for c in d["cases"])'
+expect_json 'all(c["passed"] != ("known_discrepancy" in c) for c in d["cases"])'
 expect_json 'any(c["model"] == "depth" for c in d["cases"]) and any(c["model"] == "heal" for c in d["cases"])'
 # The band over virtual people holds the median person's value's neighbourhood.
 expect_json 'all(c["mnsim_p5"] <= c["mnsim_p95"] for c in d["cases"] if c["mnsim_p5"] is not None)'
@@ -44,5 +45,24 @@ run validate --cases "$TMPD/cases"; expect_rc 1; expect_out "FAIL"
 printf 'kind: validation\ncases:\n  - name: x\n    model: heal\n    role: validation\n    what: "x"\n    input: {sessions: "1"}\n    quantity: ready_days\n    tolerance: 1\n    reference: x\n' >"$TMPD/cases/bad2.yaml"
 run validate --cases "$TMPD/cases"; expect_rc 1; expect_err "give the published value"
 run check "$TMPD/cases/bad2.yaml"; expect_rc 1
+# A stated discrepancy: failing as stated is "known" (exit 0); passing makes
+# the statement stale (exit 1).
+cat >"$TMPD/cases/bad2.yaml" <<'YAML'
+kind: validation
+cases:
+  - name: known-limit
+    model: depth
+    role: validation
+    what: "a depth the model is known to miss"
+    input: {device: roller-192-1.5mm, site: cheek}
+    quantity: depth_um
+    value: 5
+    tolerance: 1
+    reference: kalluri2011
+    discrepancy: "a stated limit"
+YAML
+run validate --cases "$TMPD/cases"; expect_rc 0; expect_out "known"; expect_out "known discrepancy known-limit"
+sed -i -e 's/value: 5$/value: 800/' -e 's/tolerance: 1$/tolerance: 1000/' "$TMPD/cases/bad2.yaml"
+run validate --cases "$TMPD/cases"; expect_rc 1; expect_out "STALE"
 run validate --role both; expect_rc 2; expect_err "--role must be calibration or validation"
 finish
