@@ -18,6 +18,10 @@
  *          Quantities: depth_um, width_um, depth_fraction (of the needle).
  *   roll   device (required), passes (required). Quantity:
  *          density_per_cm2 (the device's geometry times the passes).
+ *   channel  dermis_depth (mm of channel inside the dermis), or device and
+ *          site (and pressure, layers) for the depth the penetration model
+ *          gives; occluded (yes or no, default no). Quantities: closure_h,
+ *          half_life_h (mnsim/channel.h).
  *   heal   sessions (required), interval (required when sessions > 1),
  *          and either density ("229 /cm2"), depth, dermis_depth, bleeding
  *          (a fraction), or device, site, passes and pressure (the dose the
@@ -34,6 +38,7 @@
 
 #include <stddef.h>
 
+#include "mnsim/channel.h"
 #include "mnsim/depth.h"
 #include "mnsim/device.h"
 #include "mnsim/error.h"
@@ -90,6 +95,7 @@ typedef struct {
     const mn_site_list *sites;
     const mn_depth_params *depth;
     const mn_heal_population *healing;
+    const mn_channel_params *channel;
     size_t n_people; /* virtual people for the bands (0: none) */
     uint64_t seed;
 } mn_validation_env;

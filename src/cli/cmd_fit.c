@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "table.h"
+#include "cases.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,7 +13,6 @@
 #include "mnsim/file.h"
 #include "mnsim/fit.h"
 #include "mnsim/healing_io.h"
-#include "mnsim/validation_io.h"
 
 #define MAX_FIT_PARAMS 16
 
@@ -69,103 +69,10 @@ static int parse_args(cli_ctx *c, int argc, char **argv, fit_opts *o)
     return parse_param_list(c, o);
 }
 
-typedef struct {
-    mn_heal_data healing;
-    mn_vcase_list cases;
-    mn_device_list catalog, study, all;
-    mn_site_list sites;
-    mn_depth_params depth;
-} fit_data;
-
-static void data_free(fit_data *d)
-{
-    free(d->all.items);
-    mn_device_list_free(&d->catalog);
-    mn_device_list_free(&d->study);
-    mn_site_list_free(&d->sites);
-    mn_heal_data_clear(&d->healing);
-    mn_vcase_list_free(&d->cases);
-}
-
-static int report_load_error(cli_ctx *c, mn_diags *d, const mn_error *e)
-{
-    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-    for (size_t i = 0; i < d->count; i++)
-        fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[i]),
-                mn_error_format(&d->items[i], buf, sizeof buf));
-    if (!d->count)
-        cli_error(c, e);
-    return CLI_FAIL;
-}
-
-/* The cases: a folder of case files, or one file. */
-static mn_status load_cases(const char *path, fit_data *v, mn_diags *d, mn_error *e)
-{
-    size_t n = strlen(path);
-    if (n > 5 && !strcmp(path + n - 5, ".yaml"))
-        return mn_validation_load(path, &v->cases, d, e);
-    return mn_validation_load_dir(path, &v->cases, &v->study, d, e);
-}
-
-static int load_data(cli_ctx *c, const fit_opts *o, fit_data *v)
-{
-    memset(v, 0, sizeof *v);
-    char path[4200];
-    mn_diags d = {0};
-    mn_error e;
-    mn_error_clear(&e);
-    int rc = CLI_FAIL;
-    if (cli_load_devices(c, &v->catalog) || cli_load_sites(c, &v->sites) ||
-        cli_load_depth_params(c, &v->depth))
-        goto done;
-    if (o->base)
-        snprintf(path, sizeof path, "%s", o->base);
-    else if (cli_data_file(c, "healing.yaml", path, sizeof path))
-        goto done;
-    if (mn_heal_data_load(path, &v->healing, &d, &e) != MN_OK) {
-        report_load_error(c, &d, &e);
-        goto done;
-    }
-    if (o->cases)
-        snprintf(path, sizeof path, "%s", o->cases);
-    else if (cli_data_file(c, "validation", path, sizeof path))
-        goto done;
-    if (load_cases(path, v, &d, &e) != MN_OK) {
-        report_load_error(c, &d, &e);
-        goto done;
-    }
-    size_t n = v->catalog.count + v->study.count;
-    if (!(v->all.items = malloc((n ? n : 1) * sizeof *v->all.items))) {
-        cli_errorf(c, "out of memory");
-        goto done;
-    }
-    memcpy(v->all.items, v->catalog.items, v->catalog.count * sizeof *v->all.items);
-    memcpy(v->all.items + v->catalog.count, v->study.items,
-           v->study.count * sizeof *v->all.items);
-    v->all.count = n;
-    rc = CLI_OK;
-done:
-    mn_diags_free(&d);
-    return rc;
-}
-
 /* Only the heal cases of the chosen role take part. */
-static void keep_role(mn_vcase_list *l, int role)
+static int heal_of_role(const mn_vcase *x, const void *user)
 {
-    size_t kept = 0;
-    for (size_t i = 0; i < l->count; i++) {
-        if (l->items[i].role == role && !strcmp(l->items[i].model, "heal")) {
-            mn_vcase t = l->items[kept];
-            l->items[kept++] = l->items[i];
-            l->items[i] = t;
-        }
-    }
-    mn_vcase_list rest = {NULL, l->count - kept};
-    if (rest.count && (rest.items = malloc(rest.count * sizeof(mn_vcase)))) {
-        memcpy(rest.items, l->items + kept, rest.count * sizeof(mn_vcase));
-        mn_vcase_list_free(&rest);
-    }
-    l->count = kept;
+    return x->role == *(const int *)user && !strcmp(x->model, "heal");
 }
 
 static void print_params(const mn_fit_result *r)
@@ -226,7 +133,7 @@ static void print_cases(const mn_vcase_list *l, const mn_fit_result *r)
     }
 }
 
-static int write_params(cli_ctx *c, const fit_opts *o, fit_data *v,
+static int write_params(cli_ctx *c, const fit_opts *o, cli_cases *v,
                         const mn_fit_result *r, const mn_heal_population *fitted)
 {
     mn_heal_data out = v->healing;
@@ -302,20 +209,19 @@ static int run_fit(cli_ctx *c, int argc, char **argv)
     int rc = parse_args(c, argc, argv, &o);
     if (rc)
         return rc;
-    fit_data v;
-    if (load_data(c, &o, &v)) {
-        data_free(&v);
+    cli_cases v;
+    if (cli_cases_load(c, o.cases, o.base, &v) ||
+        cli_cases_filter(c, &v, heal_of_role, &o.role)) {
+        cli_cases_free(&v);
         return CLI_FAIL;
     }
-    keep_role(&v.cases, o.role);
-    mn_validation_env env = {&v.all, &v.sites, &v.depth, &v.healing.population, 0, 1};
     mn_fit_options fo = {o.ids, o.n_ids, 100};
     mn_heal_population fitted;
     mn_fit_result r;
     mn_error e;
     mn_error_clear(&e);
     rc = CLI_FAIL;
-    if (mn_fit_healing(&env, &v.cases, &fo, NULL, &fitted, &r, &e) != MN_OK) {
+    if (mn_fit_healing(&v.env, &v.cases, &fo, NULL, &fitted, &r, &e) != MN_OK) {
         cli_error(c, &e);
     } else if (o.output && write_params(c, &o, &v, &r, &fitted)) {
         /* reported */
@@ -337,7 +243,7 @@ static int run_fit(cli_ctx *c, int argc, char **argv)
         rc = CLI_OK;
     }
     mn_fit_result_free(&r);
-    data_free(&v);
+    cli_cases_free(&v);
     return rc;
 }
 

@@ -3,14 +3,13 @@
 #include "cli.h"
 #include "opts.h"
 #include "table.h"
+#include "cases.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mnsim/healing_io.h"
 #include "mnsim/validation.h"
-#include "mnsim/validation_io.h"
 
 typedef struct {
     const char *cases_dir, *model;
@@ -37,96 +36,11 @@ static int parse_args(cli_ctx *c, int argc, char **argv, validate_opts *o)
                           NULL, 0, NULL);
 }
 
-/* Everything the models need, loaded from the data directory. */
-typedef struct {
-    mn_device_list catalog, study, all;
-    mn_site_list sites;
-    mn_depth_params depth;
-    mn_heal_data healing;
-    mn_vcase_list cases;
-} validate_data;
-
-static void data_free(validate_data *d)
+static int selected(const mn_vcase *x, const void *user)
 {
-    free(d->all.items); /* shallow copies of catalog and study */
-    mn_device_list_free(&d->catalog);
-    mn_device_list_free(&d->study);
-    mn_site_list_free(&d->sites);
-    mn_heal_data_clear(&d->healing);
-    mn_vcase_list_free(&d->cases);
-}
-
-static int print_diags_error(cli_ctx *c, const mn_diags *d, const mn_error *e)
-{
-    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-    for (size_t i = 0; i < d->count; i++)
-        fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[i]),
-                mn_error_format(&d->items[i], buf, sizeof buf));
-    if (!d->count)
-        cli_error(c, e);
-    return CLI_FAIL;
-}
-
-static int load_data(cli_ctx *c, const validate_opts *o, validate_data *v)
-{
-    memset(v, 0, sizeof *v);
-    char path[4200];
-    mn_error e;
-    mn_error_clear(&e);
-    mn_diags d = {0};
-    int rc = CLI_FAIL;
-    if (cli_load_devices(c, &v->catalog) || cli_load_sites(c, &v->sites) ||
-        cli_load_depth_params(c, &v->depth) ||
-        cli_data_file(c, "healing.yaml", path, sizeof path))
-        goto done;
-    if (mn_heal_data_load(path, &v->healing, &d, &e) != MN_OK) {
-        print_diags_error(c, &d, &e);
-        goto done;
-    }
-    if (o->cases_dir)
-        snprintf(path, sizeof path, "%s", o->cases_dir);
-    else if (cli_data_file(c, "validation", path, sizeof path))
-        goto done;
-    if (mn_validation_load_dir(path, &v->cases, &v->study, &d, &e) != MN_OK) {
-        print_diags_error(c, &d, &e);
-        goto done;
-    }
-    size_t n = v->catalog.count + v->study.count;
-    v->all.items = malloc((n ? n : 1) * sizeof *v->all.items);
-    if (!v->all.items) {
-        cli_errorf(c, "out of memory");
-        goto done;
-    }
-    memcpy(v->all.items, v->catalog.items, v->catalog.count * sizeof *v->all.items);
-    memcpy(v->all.items + v->catalog.count, v->study.items,
-           v->study.count * sizeof *v->all.items);
-    v->all.count = n;
-    rc = CLI_OK;
-done:
-    mn_diags_free(&d);
-    return rc;
-}
-
-/* Keep only the cases --model and --role ask for (in place). */
-static int select_cases(cli_ctx *c, mn_vcase_list *l, const validate_opts *o)
-{
-    mn_vcase_list dropped = {calloc(l->count ? l->count : 1, sizeof(mn_vcase)), 0};
-    if (!dropped.items) {
-        cli_errorf(c, "out of memory");
-        return CLI_FAIL;
-    }
-    size_t kept = 0;
-    for (size_t i = 0; i < l->count; i++) {
-        mn_vcase *x = &l->items[i];
-        if ((!o->model || !strcmp(x->model, o->model)) &&
-            (o->role < 0 || x->role == o->role))
-            l->items[kept++] = *x;
-        else
-            dropped.items[dropped.count++] = *x;
-    }
-    l->count = kept;
-    mn_vcase_list_free(&dropped);
-    return CLI_OK;
+    const validate_opts *o = user;
+    return (!o->model || !strcmp(x->model, o->model)) &&
+           (o->role < 0 || x->role == o->role);
 }
 
 static void published_text(const mn_vcase *x, char *buf, size_t n)
@@ -185,8 +99,8 @@ static void print_row(const mn_vcase *x, const mn_vresult *r)
 static void print_table(const cli_ctx *c, const mn_vcase_list *l, const mn_vresult *r,
                         const mn_validation_summary *s)
 {
-    static const char *const models[] = {"depth", "roll", "heal"};
-    for (int m = 0; m < 3; m++) {
+    static const char *const models[] = {"depth", "roll", "channel", "heal"};
+    for (int m = 0; m < 4; m++) {
         int any = 0;
         for (size_t i = 0; i < l->count; i++) {
             if (strcmp(l->items[i].model, models[m]))
@@ -275,26 +189,23 @@ static int run_validate(cli_ctx *c, int argc, char **argv)
     int rc = parse_args(c, argc, argv, &o);
     if (rc)
         return rc;
-    validate_data v;
-    if (load_data(c, &o, &v)) {
-        data_free(&v);
-        return CLI_FAIL;
-    }
-    if (select_cases(c, &v.cases, &o)) {
-        data_free(&v);
+    cli_cases v;
+    if (cli_cases_load(c, o.cases_dir, NULL, &v) ||
+        cli_cases_filter(c, &v, selected, &o)) {
+        cli_cases_free(&v);
         return CLI_FAIL;
     }
     if (!v.cases.count) {
-        data_free(&v);
+        cli_cases_free(&v);
         return cli_usage_error(c, "validate", "no case matches --model and --role");
     }
-    mn_validation_env env = {
-        &v.all, &v.sites, &v.depth, &v.healing.population, (size_t)o.samples, o.seed};
+    v.env.n_people = (size_t)o.samples;
+    v.env.seed = o.seed;
     mn_vresult *r = NULL;
     mn_error e;
     mn_error_clear(&e);
     rc = CLI_FAIL;
-    if (mn_validation_run(&env, &v.cases, NULL, &r, &e) != MN_OK) {
+    if (mn_validation_run(&v.env, &v.cases, NULL, &r, &e) != MN_OK) {
         cli_error(c, &e);
     } else {
         mn_validation_summary s;
@@ -309,13 +220,14 @@ static int run_validate(cli_ctx *c, int argc, char **argv)
             rc = CLI_FAIL;
     }
     free(r);
-    data_free(&v);
+    cli_cases_free(&v);
     return rc;
 }
 
 const cli_command cmd_validate = {
     "validate", "every calibration and validation case against published data",
-    "Usage: mnsim validate [--model depth|roll|heal] [--role calibration|validation]\n"
+    "Usage: mnsim validate [--model depth|roll|heal|channel] [--role "
+    "calibration|validation]\n"
     "                      [--samples N] [--seed N] [--cases DIR] [--json]\n\n"
     "Runs every case of data/validation (or --cases DIR): a published measurement, "
     "the\n"

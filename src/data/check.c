@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnsim/channels_io.h"
 #include "mnsim/compounds.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/plan_io.h"
@@ -34,6 +35,7 @@ static const mn_schema *schema_for(const char *kind)
         {"compounds", &mn_schema_compounds_file},
         {"plans", &mn_schema_plans_file},
         {"validation", &mn_schema_validation_file},
+        {"channels", &mn_schema_channels_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
@@ -42,7 +44,7 @@ static const mn_schema *schema_for(const char *kind)
 }
 
 const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing, zones, compounds, "
-           "plans, validation"; }
+           "plans, validation, channels"; }
 
 mn_status mn_check_file(const char *path, mn_diags *diags)
 {

@@ -57,6 +57,7 @@ static const struct {
     {"depth", mn_veval_depth},
     {"roll", mn_veval_roll},
     {"heal", mn_veval_heal},
+    {"channel", mn_veval_channel},
 };
 
 mn_status mn_vcase_evaluate(const mn_validation_env *env, const mn_vcase *c,
@@ -77,7 +78,7 @@ mn_status mn_vcase_evaluate(const mn_validation_env *env, const mn_vcase *c,
         return MN_OK;
     }
     snprintf(r->message, sizeof r->message,
-             "no model named '%s' (models: depth, roll, heal)", c->model);
+             "no model named '%s' (models: depth, roll, heal, channel)", c->model);
     r->status = MN_EINVAL;
     return MN_OK;
 }

@@ -161,6 +161,72 @@ mn_status mn_veval_roll(const mn_validation_env *env, const mn_vcase *c, mn_vres
     return MN_OK;
 }
 
+/* ---- channel ---------------------------------------------------------------- */
+
+/* Length of the channels inside the dermis: given, or from the penetration
+ * model for a device at a site. */
+static mn_status dermis_depth_of(const mn_validation_env *env, const mn_vcase *c,
+                                 double *d, mn_vresult *r)
+{
+    const char *dev_name;
+    if (mn_vin_text(c, "device", &dev_name, 0, r))
+        return r->status;
+    if (!dev_name)
+        return mn_vin_quantity(c, "dermis_depth", MN_UNIT_LENGTH, d, 1, r);
+    const mn_device *dev;
+    mn_skin k;
+    mn_depth_result dr;
+    if (find_device(env, c, &dev, r) || skin_of(env, c, &k, r) ||
+        depth_of(env, c, dev, &k, &dr, r))
+        return r->status;
+    double epi = k.thickness_m[MN_LAYER_STRATUM_CORNEUM] +
+                 k.thickness_m[MN_LAYER_VIABLE_EPIDERMIS];
+    *d = dr.punctured && dr.depth_m > epi ? dr.depth_m - epi : 0;
+    return MN_OK;
+}
+
+mn_status mn_veval_channel(const mn_validation_env *env, const mn_vcase *c,
+                           mn_vresult *r)
+{
+    static const char *const keys[] = {"dermis_depth",
+                                       "occluded",
+                                       "device",
+                                       "site",
+                                       "sex",
+                                       "pressure",
+                                       "force",
+                                       "stratum_corneum",
+                                       "viable_epidermis",
+                                       "papillary_dermis",
+                                       "reticular_dermis",
+                                       "capillary_loop_depth",
+                                       "modulus",
+                                       NULL};
+    const char *occ;
+    double d = 0;
+    if (mn_vin_known(c, keys, r) || mn_vin_text(c, "occluded", &occ, 0, r) ||
+        dermis_depth_of(env, c, &d, r))
+        return r->status;
+    if (occ && strcmp(occ, "yes") && strcmp(occ, "no")) {
+        snprintf(r->message, sizeof r->message,
+                 "input 'occluded' must be yes or no, not '%s'", occ);
+        return r->status = MN_EINVAL;
+    }
+    int occluded = occ && !strcmp(occ, "yes");
+    if (!env->channel) {
+        snprintf(r->message, sizeof r->message,
+                 "the channel model's parameters are missing");
+        return r->status = MN_EINVAL;
+    }
+    if (!strcmp(c->quantity, "closure_h"))
+        r->value = mn_channel_closure_time(env->channel, d, occluded) / 3600;
+    else if (!strcmp(c->quantity, "half_life_h"))
+        r->value = mn_channel_half_life(env->channel, d, occluded) / 3600;
+    else
+        return mn_vin_unknown_quantity(c, "closure_h, half_life_h", r);
+    return MN_OK;
+}
+
 /* ---- heal ------------------------------------------------------------------ */
 
 /* "229 /cm2", "229/cm^2", "2.29e6 /m2": channels per m^2. */

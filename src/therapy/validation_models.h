@@ -10,6 +10,7 @@
 mn_status mn_veval_depth(const mn_validation_env *env, const mn_vcase *c,
                          mn_vresult *r);
 mn_status mn_veval_roll(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r);
+mn_status mn_veval_channel(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r);
 mn_status mn_veval_heal(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r);
 
 #endif
