@@ -79,6 +79,13 @@ int cli_parse_date(cli_ctx *c, const char *cmd, const char *opt, const char *v,
     return CLI_OK;
 }
 
+int cli_opt_sex(cli_ctx *c, const char *cmd, const char *opt, const char *value,
+                void *dest)
+{
+    (void)opt;
+    return cli_parse_sex(c, cmd, value, dest);
+}
+
 static int read_value(cli_ctx *c, const char *cmd, const cli_opt *o, const char *v)
 {
     long l;
