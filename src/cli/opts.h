@@ -97,6 +97,14 @@ struct cli_opt {
 int cli_opts_parse(cli_ctx *c, const char *cmd, const cli_opt *opts, size_t n, int argc,
                    char **argv, const char **pos, size_t max_pos, size_t *n_pos);
 
+/* As cli_opts_parse, with room for every positional argument: *pos gets
+ * a malloc'd array of them (the caller frees it, also after an error; NULL
+ * when out of memory, then CLI_FAIL after printing it), *n_pos their count.
+ * For commands that take a list of files, or that say themselves how many
+ * arguments they take. */
+int cli_opts_parse_all(cli_ctx *c, const char *cmd, const cli_opt *opts, size_t n,
+                       int argc, char **argv, const char ***pos, size_t *n_pos);
+
 /* The value parsers, for commands that read a value some other way. Each
  * returns CLI_OK or prints a usage error of cmd naming opt and returns
  * CLI_USAGE. */
