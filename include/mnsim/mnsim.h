@@ -17,6 +17,7 @@
 /* model: devices, skin, penetration, rolling, transport, healing (pure) */
 #include "mnsim/compound.h"
 #include "mnsim/deliver.h"
+#include "mnsim/deliver_setup.h"
 #include "mnsim/depth.h"
 #include "mnsim/device.h"
 #include "mnsim/healing.h"
@@ -29,6 +30,7 @@
 #include "mnsim/course_deliver.h"
 #include "mnsim/plan.h"
 #include "mnsim/protocol.h"
+#include "mnsim/roll_session.h"
 #include "mnsim/rules.h"
 #include "mnsim/zone.h"
 
@@ -50,6 +52,7 @@
 #include "mnsim/plot_heal.h"
 #include "mnsim/report.h"
 #include "mnsim/roll_io.h"
+#include "mnsim/roll_json.h"
 
 /* store: the treatment journal */
 #include "mnsim/journal.h"

@@ -1,12 +1,13 @@
 /* mnsim check FILE...: validate any mnsim input file, report every problem. */
 #include "cli.h"
+#include "opts.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "mnsim/course_io.h"
 
-static void diag_json(mn_json *j, mn_jnode *arr, mn_severity sev,
-                      const mn_error *e)
+static void diag_json(mn_json *j, mn_jnode *arr, mn_severity sev, const mn_error *e)
 {
     mn_jnode *o = mn_json_object(j);
     mn_json_str(j, o, "severity", mn_severity_name(sev));
@@ -17,17 +18,35 @@ static void diag_json(mn_json *j, mn_jnode *arr, mn_severity sev,
     mn_json_push(j, arr, o);
 }
 
-static int run_check(cli_ctx *c, int argc, char **argv)
+/* One file's findings: into the JSON list of files, or on stderr. */
+static void report_file(cli_ctx *c, const char *file, const mn_diags *d, mn_json *j,
+                        mn_jnode *files)
 {
-    if (argc < 2)
-        return cli_usage_error(c, "check", "check needs at least one FILE");
-    for (int i = 1; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error(c, "check", "unknown option '%s'", argv[i]);
+    if (j) {
+        mn_jnode *f = mn_json_object(j), *list = mn_json_array(j);
+        mn_json_str(j, f, "file", file);
+        mn_json_bool(j, f, "ok", d->n_errors == 0);
+        for (size_t k = 0; k < d->count; k++)
+            diag_json(j, list, d->severity[k], &d->items[k]);
+        mn_json_put(j, f, "findings", list);
+        mn_json_push(j, files, f);
+        return;
+    }
+    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
+    for (size_t k = 0; k < d->count; k++)
+        if (!c->quiet || d->severity[k] == MN_SEV_ERROR)
+            fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[k]),
+                    mn_error_format(&d->items[k], buf, sizeof buf));
+    if (!c->quiet && d->n_errors == 0)
+        printf("%s: ok%s\n", file, d->n_warnings ? " (with warnings)" : "");
+}
+
+static int check_files(cli_ctx *c, const char *const *file, size_t n)
+{
     mn_json *j = c->json ? mn_json_new() : NULL;
     mn_jnode *files = j ? mn_json_array(j) : NULL;
     size_t errors = 0, warnings = 0;
-    for (int i = 1; i < argc; i++) {
+    for (size_t i = 0; i < n; i++) {
         mn_diags d = {0};
         char data[4200];
         /* Protocols are checked against the rules too: that needs the
@@ -35,25 +54,8 @@ static int run_check(cli_ctx *c, int argc, char **argv)
         int have_data = cli_data_file(c, "", data, sizeof data) == CLI_OK;
         if (have_data && strlen(data) > 0 && data[strlen(data) - 1] == '/')
             data[strlen(data) - 1] = '\0';
-        mn_check_file_with_data(argv[i], have_data ? data : NULL, &d);
-        char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-        if (j) {
-            mn_jnode *f = mn_json_object(j), *list = mn_json_array(j);
-            mn_json_str(j, f, "file", argv[i]);
-            mn_json_bool(j, f, "ok", d.n_errors == 0);
-            for (size_t k = 0; k < d.count; k++)
-                diag_json(j, list, d.severity[k], &d.items[k]);
-            mn_json_put(j, f, "findings", list);
-            mn_json_push(j, files, f);
-        } else {
-            for (size_t k = 0; k < d.count; k++)
-                if (!c->quiet || d.severity[k] == MN_SEV_ERROR)
-                    fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[k]),
-                            mn_error_format(&d.items[k], buf, sizeof buf));
-            if (!c->quiet && d.n_errors == 0)
-                printf("%s: ok%s\n", argv[i],
-                       d.n_warnings ? " (with warnings)" : "");
-        }
+        mn_check_file_with_data(file[i], have_data ? data : NULL, &d);
+        report_file(c, file[i], &d, j, files);
         errors += d.n_errors;
         warnings += d.n_warnings;
         mn_diags_free(&d);
@@ -64,11 +66,23 @@ static int run_check(cli_ctx *c, int argc, char **argv)
         mn_json_int(j, mn_json_root(j), "warnings", (long long)warnings);
         if (cli_print_json(c, j))
             return CLI_FAIL;
-    } else if (!c->quiet && argc > 2) {
-        printf("%zu error(s), %zu warning(s) in %d files\n", errors, warnings,
-               argc - 1);
+    } else if (!c->quiet && n > 1) {
+        printf("%zu error(s), %zu warning(s) in %zu files\n", errors, warnings, n);
     }
     return errors ? CLI_FAIL : CLI_OK;
+}
+
+static int run_check(cli_ctx *c, int argc, char **argv)
+{
+    const char **files;
+    size_t n;
+    int rc = cli_opts_parse_all(c, "check", NULL, 0, argc, argv, &files, &n);
+    if (rc == CLI_OK && n == 0)
+        rc = cli_usage_error(c, "check", "check needs at least one FILE");
+    if (rc == CLI_OK)
+        rc = check_files(c, files, n);
+    free(files);
+    return rc;
 }
 
 const cli_command cmd_check = {

@@ -1,86 +1,41 @@
 /* mnsim deliver --compound NAME (--device NAME|FILE | --intact) [...]:
  * how much of a cream crosses the skin through the channels a device
  * leaves, how fast, the time to numbness for anaesthetics, and the
- * enhancement over intact skin. */
+ * enhancement over intact skin. The experiment is mnsim/deliver.h and
+ * mnsim/deliver_setup.h; this file parses, calls and prints. */
 #include "cli.h"
+#include "opts.h"
+#include "table.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "mnsim/compounds.h"
 #include "mnsim/deliver.h"
+#include "mnsim/deliver_setup.h"
 #include "mnsim/plot_deliver.h"
 
+#define UG_CM2 1e5 /* kg/m^2 -> ug/cm^2 */
+#define MIN 60.0
+
 typedef struct {
-    const char *compound, *device, *site, *pressure, *concentration, *dose, *time,
-        *delay;
-    const char *csv, *figure, *shape, *grid, *patch, *cell;
-    long passes;
-    unsigned long long seed;
+    const char *compound, *device, *site, *pressure, *concentration, *dose;
+    const char *csv, *figure;
+    double t_end_s, delay_s, patch_m; /* patch_m 0: the unit cell */
+    long passes;                      /* -1: the device's usual */
+    uint64_t seed;
+    int shape, grid, cell; /* mn_channel_shape, mn_grid_level; cell -1: not given,
+                              0 square, 1 radial */
     int intact, occluded, force;
     mn_sex sex;
 } deliver_opts;
 
-static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
+/* What the options mean together. */
+static int check_args(cli_ctx *c, const deliver_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    o->site = "cheek";
-    o->pressure = "light";
-    o->time = "1 h";
-    o->passes = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = !strcmp(a, "--compound")        ? &o->compound
-                            : !strcmp(a, "--device")        ? &o->device
-                            : !strcmp(a, "--site")          ? &o->site
-                            : !strcmp(a, "--pressure")      ? &o->pressure
-                            : !strcmp(a, "--concentration") ? &o->concentration
-                            : !strcmp(a, "--dose")          ? &o->dose
-                            : !strcmp(a, "--time")          ? &o->time
-                            : !strcmp(a, "--delay")         ? &o->delay
-                            : !strcmp(a, "--csv")           ? &o->csv
-                            : !strcmp(a, "--figure")        ? &o->figure
-                            : !strcmp(a, "--shape")         ? &o->shape
-                            : !strcmp(a, "--grid")          ? &o->grid
-                            : !strcmp(a, "--patch")         ? &o->patch
-                            : !strcmp(a, "--cell")          ? &o->cell
-                                                            : NULL;
-        if (slot) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "deliver", "%s needs a value", a);
-            *slot = argv[++i];
-        } else if (!strcmp(a, "--passes")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "deliver", "--passes needs a number");
-            char *end;
-            o->passes = strtol(argv[++i], &end, 10);
-            if (*end || o->passes < 1 || o->passes > 400)
-                return cli_usage_error(c, "deliver",
-                                       "--passes must be a whole number 1-400");
-        } else if (!strcmp(a, "--seed")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "deliver", "--seed needs a number");
-            char *end;
-            o->seed = strtoull(argv[++i], &end, 10);
-            if (*end || !argv[i][0])
-                return cli_usage_error(c, "deliver", "--seed must be a whole number");
-        } else if (!strcmp(a, "--sex")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "deliver", "--sex needs female or male");
-            if (cli_parse_sex(c, "deliver", argv[++i], &o->sex))
-                return CLI_USAGE;
-        } else if (!strcmp(a, "--intact")) {
-            o->intact = 1;
-        } else if (!strcmp(a, "--occluded")) {
-            o->occluded = 1;
-        } else if (!strcmp(a, "--force")) {
-            o->force = 1;
-        } else {
-            return cli_usage_error(c, "deliver", "unknown argument '%s'", a);
-        }
-    }
     if (!o->compound)
         return cli_usage_error(
             c, "deliver", "deliver needs --compound NAME (lidocaine, caffeine, ...)");
@@ -90,34 +45,54 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
     if (o->device && o->intact)
         return cli_usage_error(c, "deliver",
                                "--device and --intact exclude each other");
-    if (o->patch && o->intact)
+    if (o->patch_m > 0 && o->intact)
         return cli_usage_error(c, "deliver", "--patch needs a device, not --intact");
     if (o->figure && !mn_plot_device_for(o->figure))
         return cli_usage_error(c, "deliver", "--figure must end in .png or .svg");
-    if (o->cell && strcmp(o->cell, "square") && strcmp(o->cell, "radial"))
-        return cli_usage_error(c, "deliver", "--cell must be square or radial");
-    if (o->cell && o->patch)
+    if (o->cell >= 0 && o->patch_m > 0)
         return cli_usage_error(c, "deliver",
                                "--cell is for the unit cell, not --patch");
-    if (o->shape && strcmp(o->shape, "cone") && strcmp(o->shape, "cylinder"))
-        return cli_usage_error(c, "deliver", "--shape must be cone or cylinder");
-    if (o->grid && strcmp(o->grid, "coarse") && strcmp(o->grid, "medium") &&
-        strcmp(o->grid, "fine"))
-        return cli_usage_error(c, "deliver", "--grid must be coarse, medium or fine");
     return CLI_OK;
 }
 
-static int parse_time(cli_ctx *c, const char *opt, const char *text, double lo,
-                      double hi, double *out)
+static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
 {
-    mn_error e;
-    mn_error_clear(&e);
-    if (mn_units_parse(text, MN_UNIT_TIME, out, &e) != MN_OK)
-        return cli_usage_error(c, "deliver", "%s: %s", opt, e.message);
-    if (!(*out >= lo && *out <= hi))
-        return cli_usage_error(c, "deliver", "%s must be between %g min and %g h", opt,
-                               lo / 60, hi / 3600);
-    return CLI_OK;
+    static const char *const shapes[] = {"cone", "cylinder", NULL};
+    static const char *const grids[] = {"coarse", "medium", "fine", NULL};
+    static const char *const cells[] = {"square", "radial", NULL};
+    memset(o, 0, sizeof *o);
+    o->site = "cheek";
+    o->pressure = "light";
+    o->t_end_s = 3600;
+    o->passes = -1;
+    o->shape = MN_CHANNEL_CONE;
+    o->grid = MN_GRID_MEDIUM;
+    o->cell = -1;
+    const cli_opt opts[] = {
+        CLI_STR("--compound", &o->compound),
+        CLI_STR("--device", &o->device),
+        CLI_STR("--site", &o->site),
+        CLI_STR("--pressure", &o->pressure),
+        CLI_STR("--concentration", &o->concentration),
+        CLI_STR("--dose", &o->dose),
+        CLI_QTY("--time", &o->t_end_s, MN_UNIT_TIME, 60, 7 * 86400, "1 min to 168 h"),
+        CLI_QTY("--delay", &o->delay_s, MN_UNIT_TIME, 0, 30 * 86400, "0 to 720 h"),
+        CLI_STR("--csv", &o->csv),
+        CLI_STR("--figure", &o->figure),
+        CLI_CHOICE("--shape", &o->shape, shapes),
+        CLI_CHOICE("--grid", &o->grid, grids),
+        CLI_QTY("--patch", &o->patch_m, MN_UNIT_LENGTH, 0.2e-3, 20e-3, "0.2-20 mm"),
+        CLI_CHOICE("--cell", &o->cell, cells),
+        CLI_LONG("--passes", &o->passes, 1, 400),
+        CLI_SEED("--seed", &o->seed),
+        CLI_SEX("--sex", &o->sex),
+        CLI_FLAG("--intact", &o->intact),
+        CLI_FLAG("--occluded", &o->occluded),
+        CLI_FLAG("--force", &o->force),
+    };
+    int rc = cli_opts_parse(c, "deliver", opts, sizeof opts / sizeof *opts, argc, argv,
+                            NULL, 0, NULL);
+    return rc ? rc : check_args(c, o);
 }
 
 typedef struct {
@@ -140,14 +115,179 @@ static int show_progress(void *user, double f, const char *stage)
     return 0;
 }
 
-static int exists(const char *path)
+/* ---- setting up and running --------------------------------------------- */
+
+typedef struct {
+    deliver_opts o;
+    mn_compound_catalog cat;
+    mn_device_list devs;
+    mn_site_list sites;
+    mn_device dev;
+    mn_deliver_spec spec;
+    mn_deliver_channels ch; /* zero on intact skin */
+    double force_n;
+    const char *plabel;
+    mn_deliver_result res;
+} deliver_run;
+
+static int refuse_overwrite(cli_ctx *c, const deliver_opts *o)
 {
-    struct stat st;
-    return stat(path, &st) == 0;
+    const char *outs[2] = {o->csv, o->figure};
+    for (int i = 0; i < 2 && !o->force; i++) {
+        struct stat st;
+        if (outs[i] && stat(outs[i], &st) == 0) {
+            cli_errorf(c, "%s exists; use --force to overwrite it", outs[i]);
+            return CLI_FAIL;
+        }
+    }
+    return CLI_OK;
 }
 
-#define UG_CM2 1e5
-#define MIN 60.0
+static int load_compounds(cli_ctx *c, mn_compound_catalog *cat)
+{
+    char path[4200];
+    if (cli_data_file(c, "compounds.yaml", path, sizeof path))
+        return CLI_FAIL;
+    mn_diags d = {0};
+    mn_error e;
+    mn_error_clear(&e);
+    mn_status st = mn_compounds_load(path, cat, &d, &e);
+    if (st != MN_OK) {
+        cli_errorf(c, "the compounds catalog is damaged:");
+        char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
+        for (size_t i = 0; i < d.count; i++)
+            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
+                    mn_error_format(&d.items[i], buf, sizeof buf));
+    }
+    mn_diags_free(&d);
+    return st == MN_OK ? CLI_OK : CLI_FAIL;
+}
+
+/* --concentration and --dose: read once the compound is known (a molar
+ * strength needs its molar mass). */
+static int parse_amounts(cli_ctx *c, const deliver_opts *o, mn_deliver_spec *spec)
+{
+    mn_error e;
+    mn_error_clear(&e);
+    if (o->concentration) {
+        if (mn_qty_parse(o->concentration, MN_QTY_CONCENTRATION,
+                         spec->compound->solute.molar_mass_kg_mol,
+                         &spec->concentration_kg_m3, &e) != MN_OK)
+            return cli_usage_error(c, "deliver", "--concentration: %s", e.message);
+        if (!(spec->concentration_kg_m3 > 0 && spec->concentration_kg_m3 <= 1000))
+            return cli_usage_error(c, "deliver",
+                                   "--concentration must be > 0 and at most 100 %%");
+    }
+    if (!o->dose)
+        return CLI_OK;
+    if (!strcmp(o->dose, "infinite"))
+        spec->dose_kg_m2 = INFINITY;
+    else if (mn_qty_parse(o->dose, MN_QTY_DOSE, 0, &spec->dose_kg_m2, &e) != MN_OK)
+        return cli_usage_error(c, "deliver", "--dose: %s (or 'infinite')", e.message);
+    else if (!(spec->dose_kg_m2 >= 1e-4 && spec->dose_kg_m2 <= 100))
+        return cli_usage_error(c, "deliver", "--dose must be 0.01-10000 mg/cm^2");
+    return CLI_OK;
+}
+
+/* The channels of the device at the site, by the penetration model. */
+static int setup_channels(cli_ctx *c, deliver_run *r)
+{
+    const deliver_opts *o = &r->o;
+    mn_depth_params dp;
+    if (cli_load_depth_params(c, &dp))
+        return CLI_FAIL;
+    int rc =
+        cli_parse_pressure(c, "deliver", &dp, o->pressure, &r->force_n, &r->plabel);
+    if (rc)
+        return rc;
+    if (cli_load_devices(c, &r->devs))
+        return CLI_FAIL;
+    mn_error e;
+    mn_error_clear(&e);
+    r->spec.patch_m = o->patch_m;
+    r->spec.seed = o->seed;
+    if (mn_device_resolve(&r->devs, o->device, &r->dev, &e) != MN_OK ||
+        mn_deliver_spec_channels(&r->spec, &r->dev, &dp, r->force_n, (int)o->passes,
+                                 &r->ch, &e) != MN_OK) {
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
+    if (!r->ch.made) {
+        cli_errorf(c,
+                   "%s makes no channels at %s pressure (%g N): compare with "
+                   "--intact, or press harder",
+                   r->dev.name, r->plabel, r->force_n);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+/* The experiment: compound, dose, site, channels. */
+static int setup_spec(cli_ctx *c, deliver_run *r)
+{
+    const deliver_opts *o = &r->o;
+    mn_deliver_spec *spec = &r->spec;
+    mn_error e;
+    mn_error_clear(&e);
+    mn_deliver_spec_default(spec);
+    if (load_compounds(c, &r->cat))
+        return CLI_FAIL;
+    if (mn_deliver_spec_compound(spec, &r->cat, o->compound, &e) != MN_OK) {
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
+    spec->t_end_s = o->t_end_s;
+    spec->delay_s = o->delay_s;
+    spec->occluded = o->occluded;
+    spec->intact = o->intact;
+    spec->channel_shape = o->shape;
+    spec->radial = o->cell == 1;
+    spec->grid = o->grid;
+    int rc = parse_amounts(c, o, spec);
+    if (rc)
+        return rc;
+    if (cli_load_sites(c, &r->sites))
+        return CLI_FAIL;
+    if (mn_deliver_spec_site(spec, &r->sites, o->site, o->sex, &e) != MN_OK) {
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
+    return o->intact ? CLI_OK : setup_channels(c, r);
+}
+
+/* Run the experiment and write the files asked for. */
+static int run_and_write(cli_ctx *c, deliver_run *r)
+{
+    const deliver_opts *o = &r->o;
+    mn_error e;
+    mn_error_clear(&e);
+    progress_state ps = {c, -1};
+    mn_progress prog = {show_progress, &ps};
+    int bar = c->stderr_tty && !c->quiet && !c->json;
+    if (mn_deliver_run(&r->spec, bar ? &prog : NULL, &r->res, &e) != MN_OK ||
+        (o->csv && mn_deliver_write_csv(o->csv, &r->res, &e) != MN_OK)) {
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
+    if (!o->figure)
+        return CLI_OK;
+    char title[256];
+    const char *compound = r->spec.compound->name;
+    if (o->intact)
+        snprintf(title, sizeof title, "%s on intact %s skin", compound, o->site);
+    else
+        snprintf(title, sizeof title, "%s after %s (%d passes), %s", compound,
+                 r->dev.name, r->ch.passes, o->site);
+    if (mn_plot_deliver(o->figure, &r->res, &r->spec.skin, r->spec.channel_depth_m,
+                        r->spec.channel_radius_m, r->spec.channel_shape, title,
+                        &e) != MN_OK) {
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
 
 static void put_series(mn_json *j, mn_jnode *obj, const char *key, const double *v,
                        size_t n, double scale)
@@ -181,6 +321,107 @@ static mn_jnode *run_json(mn_json *j, const mn_transport_result *r)
     return o;
 }
 
+static const char *shape_name(int shape)
+{
+    return shape == MN_CHANNEL_CYLINDER ? "cylinder" : "cone";
+}
+
+static mn_jnode *device_json(mn_json *j, const deliver_run *r)
+{
+    const mn_deliver_result *res = &r->res;
+    const mn_depth_result *dr = &r->ch.depth;
+    mn_jnode *d = mn_json_object(j);
+    mn_json_str(j, d, "name", r->dev.name);
+    mn_json_num(j, d, "needle_length_mm", r->dev.needle_length_m * 1e3);
+    mn_json_str(j, d, "pressure", r->plabel);
+    mn_json_num(j, d, "force_n", r->force_n);
+    mn_json_int(j, d, "passes", r->ch.passes);
+    mn_json_num(j, d, "channels_per_cm2", r->ch.density_per_m2 * 1e-4);
+    mn_json_num(j, d, "channel_depth_um", dr->depth_m * 1e6);
+    mn_json_num(j, d, "channel_width_um", dr->width_m * 1e6);
+    mn_json_str(j, d, "channel_shape", shape_name(r->spec.channel_shape));
+    mn_json_num(j, d, "cell_um", res->cell_m * 1e6);
+    mn_json_bool(j, d, "rolled_patch", r->o.patch_m > 0);
+    mn_json_int(j, d, "channels_in_cell", (long long)res->n_channels);
+    if (r->o.patch_m > 0)
+        mn_json_int(j, d, "seed", (long long)r->spec.seed);
+    mn_json_num(j, d, "closure_half_life_h", res->closure_half_life_s / 3600);
+    mn_json_num(j, d, "delay_min", r->o.delay_s / MIN);
+    mn_json_num(j, d, "open_fraction_end", res->with.channels_open_end);
+    return d;
+}
+
+static mn_jnode *summary_json(mn_json *j, const mn_deliver_result *res)
+{
+    mn_deliver_amounts a;
+    mn_deliver_amounts_at_end(res->has_channels ? &res->with : &res->intact, &a);
+    mn_jnode *s = mn_json_object(j);
+    mn_json_num(j, s, "time_to_numbness_min", res->time_to_numb_s / MIN);
+    mn_json_num(j, s, "time_to_numbness_intact_min", res->time_to_numb_intact_s / MIN);
+    mn_json_num(j, s, "numbing_threshold_mg_ml", res->threshold_kg_m3);
+    mn_json_num(j, s, "nerve_depth_um", res->probe_depth_m * 1e6);
+    mn_json_num(j, s, "delivered_ug_cm2", res->delivered_kg_m2 * UG_CM2);
+    mn_json_num(j, s, "delivered_intact_ug_cm2", res->delivered_intact_kg_m2 * UG_CM2);
+    mn_json_num(j, s, "enhancement_ratio", res->enhancement);
+    mn_json_num(j, s, "flux_enhancement_ratio", res->flux_enhancement);
+    mn_json_num(j, s, "permeated_dermis_ug_cm2", a.permeated * UG_CM2);
+    mn_json_num(j, s, "cleared_ug_cm2", a.cleared * UG_CM2);
+    mn_json_num(j, s, "vehicle_left_ug_cm2", a.vehicle * UG_CM2);
+    mn_json_num(j, s, "mass_balance_error", res->mass_error);
+    return s;
+}
+
+static mn_jnode *grid_json(mn_json *j, const deliver_run *r)
+{
+    const mn_deliver_result *res = &r->res;
+    mn_jnode *g = mn_json_object(j);
+    mn_json_str(j, g, "level", mn_grid_level_name(r->spec.grid));
+    mn_json_str(j, g, "cell",
+                r->spec.patch_m > 0 ? "patch"
+                : r->spec.radial    ? "radial"
+                                    : "square");
+    mn_json_int(j, g, "nx", (long long)(res->has_channels ? res->nx : 1));
+    mn_json_int(j, g, "ny", (long long)(res->has_channels ? res->ny : 1));
+    mn_json_int(j, g, "nz", (long long)(res->has_channels ? res->nz : res->intact.nz));
+    mn_json_int(j, g, "cg_iterations", res->iterations);
+    mn_json_num(j, g, "seconds", res->seconds);
+    return g;
+}
+
+static int print_json(cli_ctx *c, const deliver_run *r)
+{
+    const deliver_opts *o = &r->o;
+    const mn_deliver_result *res = &r->res;
+    const mn_compound *cp = r->spec.compound;
+    mn_json *j = mn_json_new();
+    if (!j)
+        return CLI_FAIL;
+    mn_jnode *root = mn_json_root(j);
+    mn_json_str(j, root, "compound", cp->name);
+    mn_json_str(j, root, "use", mn_compound_use_name(cp->use));
+    mn_json_num(j, root, "concentration_mg_ml", res->concentration_kg_m3);
+    mn_json_num(j, root, "dose_mg_cm2",
+                isinf(res->dose_kg_m2) ? NAN : res->dose_kg_m2 * 100);
+    mn_json_bool(j, root, "infinite_dose", isinf(res->dose_kg_m2));
+    mn_json_num(j, root, "film_um", res->film_thickness_m * 1e6);
+    mn_json_str(j, root, "site", o->site);
+    mn_json_str(j, root, "sex", o->sex == MN_SEX_MALE ? "male" : "female");
+    mn_json_num(j, root, "time_min", o->t_end_s / MIN);
+    mn_json_bool(j, root, "occluded", o->occluded);
+    mn_json_bool(j, root, "intact", o->intact);
+    if (!o->intact)
+        mn_json_put(j, root, "device", device_json(j, r));
+    mn_json_put(j, root, "summary", summary_json(j, res));
+    mn_json_put(j, root, "grid", grid_json(j, r));
+    if (res->has_channels)
+        mn_json_put(j, root, "with_channels", run_json(j, &res->with));
+    mn_json_put(j, root, "intact_skin", run_json(j, &res->intact));
+    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
+    return cli_print_json(c, j);
+}
+
+/* ---- text ----------------------------------------------------------------- */
+
 static void fmt_minutes(double s, double t_end, char *buf, size_t n)
 {
     if (isnan(s))
@@ -189,350 +430,135 @@ static void fmt_minutes(double s, double t_end, char *buf, size_t n)
         snprintf(buf, n, "%.1f", s / MIN);
 }
 
-static int run_deliver(cli_ctx *c, int argc, char **argv)
+/* What was put where: compound, dose, site, time, channels. */
+static void print_setting(const deliver_run *r)
 {
-    deliver_opts o;
-    int rc = parse_args(c, argc, argv, &o);
-    if (rc)
-        return rc;
-    double t_end, delay = 0, patch_m = 0;
-    if ((rc = parse_time(c, "--time", o.time, 60, 7 * 86400, &t_end)))
-        return rc;
-    if (o.delay && (rc = parse_time(c, "--delay", o.delay, 0, 30 * 86400, &delay)))
-        return rc;
-    if (o.patch) {
-        mn_error pe;
-        mn_error_clear(&pe);
-        if (mn_units_parse(o.patch, MN_UNIT_LENGTH, &patch_m, &pe) != MN_OK)
-            return cli_usage_error(c, "deliver", "--patch: %s", pe.message);
-        if (!(patch_m >= 0.2e-3 && patch_m <= 20e-3))
-            return cli_usage_error(c, "deliver", "--patch must be 0.2-20 mm");
-    }
-    if (!o.force) {
-        const char *outs[2] = {o.csv, o.figure};
-        for (int i = 0; i < 2; i++)
-            if (outs[i] && exists(outs[i])) {
-                cli_errorf(c, "%s exists; use --force to overwrite it", outs[i]);
-                return CLI_FAIL;
-            }
-    }
-    char path[4200];
-    mn_error e;
-    mn_error_clear(&e);
-    mn_compound_catalog cat;
-    memset(&cat, 0, sizeof cat);
-    mn_device_list devs = {0};
-    mn_site_list sites = {0};
-    mn_device dev;
-    mn_device_init(&dev);
-    mn_deliver_result res;
-    memset(&res, 0, sizeof res);
-    mn_json *j = NULL;
-    rc = CLI_FAIL;
-    if (cli_data_file(c, "compounds.yaml", path, sizeof path))
-        goto done;
-    {
-        mn_diags d = {0};
-        if (mn_compounds_load(path, &cat, &d, &e) != MN_OK) {
-            cli_errorf(c, "the compounds catalog is damaged:");
-            char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-            for (size_t i = 0; i < d.count; i++)
-                fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                        mn_error_format(&d.items[i], buf, sizeof buf));
-            mn_diags_free(&d);
-            goto done;
-        }
-        mn_diags_free(&d);
-    }
-    const mn_compound *cp;
-    if (mn_compound_find(&cat, o.compound, &cp, &e) != MN_OK) {
-        cli_error(c, &e);
-        goto done;
-    }
-    mn_deliver_spec spec;
-    mn_deliver_spec_default(&spec);
-    spec.catalog = &cat;
-    spec.compound = cp;
-    spec.t_end_s = t_end;
-    spec.delay_s = delay;
-    spec.occluded = o.occluded;
-    spec.intact = o.intact;
-    spec.channel_shape =
-        o.shape && !strcmp(o.shape, "cylinder") ? MN_CHANNEL_CYLINDER : MN_CHANNEL_CONE;
-    spec.radial = o.cell && !strcmp(o.cell, "radial");
-    spec.grid = !o.grid                     ? MN_GRID_MEDIUM
-                : !strcmp(o.grid, "coarse") ? MN_GRID_COARSE
-                : !strcmp(o.grid, "fine")   ? MN_GRID_FINE
-                                            : MN_GRID_MEDIUM;
-    if (o.concentration) {
-        if (mn_qty_parse(o.concentration, MN_QTY_CONCENTRATION,
-                         cp->solute.molar_mass_kg_mol, &spec.concentration_kg_m3,
-                         &e) != MN_OK) {
-            rc = cli_usage_error(c, "deliver", "--concentration: %s", e.message);
-            goto done;
-        }
-        if (!(spec.concentration_kg_m3 > 0 && spec.concentration_kg_m3 <= 1000)) {
-            rc = cli_usage_error(c, "deliver",
-                                 "--concentration must be > 0 and at most 100 %%");
-            goto done;
-        }
-    }
-    if (o.dose) {
-        if (!strcmp(o.dose, "infinite")) {
-            spec.dose_kg_m2 = INFINITY;
-        } else if (mn_qty_parse(o.dose, MN_QTY_DOSE, 0, &spec.dose_kg_m2, &e) !=
-                   MN_OK) {
-            rc = cli_usage_error(c, "deliver", "--dose: %s (or 'infinite')", e.message);
-            goto done;
-        } else if (!(spec.dose_kg_m2 >= 1e-4 && spec.dose_kg_m2 <= 100)) {
-            rc = cli_usage_error(c, "deliver", "--dose must be 0.01-10000 mg/cm^2");
-            goto done;
-        }
-    }
-    if (cli_load_sites(c, &sites))
-        goto done;
-    const mn_site *site;
-    if (mn_site_find(&sites, o.site, &site, &e) != MN_OK ||
-        mn_site_skin(site, o.sex, &spec.skin, &e) != MN_OK) {
-        cli_error(c, &e);
-        goto done;
-    }
-    double force_n = 0, density = 0;
-    const char *plabel = "light";
-    long passes = 0;
-    mn_depth_result dr;
-    memset(&dr, 0, sizeof dr);
-    if (!o.intact) {
-        mn_depth_params dp;
-        if (cli_load_depth_params(c, &dp))
-            goto done;
-        if ((rc = cli_parse_pressure(c, "deliver", &dp, o.pressure, &force_n, &plabel)))
-            goto done;
-        rc = CLI_FAIL;
-        if (cli_load_devices(c, &devs))
-            goto done;
-        if (mn_device_resolve(&devs, o.device, &dev, &e) != MN_OK ||
-            mn_depth_compute(&dev, &spec.skin, &dp, force_n, &dr, &e) != MN_OK) {
-            cli_error(c, &e);
-            goto done;
-        }
-        if (!dr.punctured || !(dr.depth_m > 0)) {
-            cli_errorf(c,
-                       "%s makes no channels at %s pressure (%g N): compare with "
-                       "--intact, or press harder",
-                       dev.name, plabel, force_n);
-            goto done;
-        }
-        /* Fernandes 2005 / Doddaballapur 2009: ~15 passes of a roller give
-         * ~250 punctures/cm^2 (literature.md); stamps and pens: one. */
-        passes = o.passes > 0 ? o.passes : dev.type == MN_DEVICE_ROLLER ? 15 : 1;
-        density = mn_device_density_per_pass(&dev) * (double)passes;
-        spec.channel_depth_m = dr.depth_m;
-        spec.channel_radius_m = 0.5 * dr.width_m;
-        spec.density_per_m2 = density;
-        if (patch_m > 0) {
-            spec.patch_m = patch_m;
-            spec.device = &dev;
-            spec.passes = (int)passes;
-            spec.depth_sd_m = dr.depth_sd_m;
-            spec.seed = o.seed ? o.seed : 1;
-        }
-    }
-    progress_state ps = {c, -1};
-    mn_progress prog = {show_progress, &ps};
-    int bar = c->stderr_tty && !c->quiet && !c->json;
-    if (mn_deliver_run(&spec, bar ? &prog : NULL, &res, &e) != MN_OK) {
-        cli_error(c, &e);
-        goto done;
-    }
-    const mn_transport_result *w = res.has_channels ? &res.with : &res.intact;
-    const mn_transport_result *in = &res.intact;
-    size_t last = w->n - 1;
-    if (o.csv && mn_deliver_write_csv(o.csv, &res, &e) != MN_OK) {
-        cli_error(c, &e);
-        goto done;
-    }
-    if (o.figure) {
-        char title[256];
-        if (o.intact)
-            snprintf(title, sizeof title, "%s on intact %s skin", cp->name, o.site);
-        else
-            snprintf(title, sizeof title, "%s after %s (%ld passes), %s", cp->name,
-                     dev.name, passes, o.site);
-        if (mn_plot_deliver(o.figure, &res, &spec.skin, spec.channel_depth_m,
-                            spec.channel_radius_m, spec.channel_shape, title,
-                            &e) != MN_OK) {
-            cli_error(c, &e);
-            goto done;
-        }
-    }
-    int anaesthetic = isfinite(res.threshold_kg_m3);
-    if (c->json) {
-        j = mn_json_new();
-        if (!j)
-            goto done;
-        mn_jnode *root = mn_json_root(j);
-        mn_json_str(j, root, "compound", cp->name);
-        mn_json_str(j, root, "use", mn_compound_use_name(cp->use));
-        mn_json_num(j, root, "concentration_mg_ml", res.concentration_kg_m3);
-        mn_json_num(j, root, "dose_mg_cm2",
-                    isinf(res.dose_kg_m2) ? NAN : res.dose_kg_m2 * 100);
-        mn_json_bool(j, root, "infinite_dose", isinf(res.dose_kg_m2));
-        mn_json_num(j, root, "film_um", res.film_thickness_m * 1e6);
-        mn_json_str(j, root, "site", o.site);
-        mn_json_str(j, root, "sex", o.sex == MN_SEX_MALE ? "male" : "female");
-        mn_json_num(j, root, "time_min", t_end / MIN);
-        mn_json_bool(j, root, "occluded", o.occluded);
-        mn_json_bool(j, root, "intact", o.intact);
-        if (!o.intact) {
-            mn_jnode *d = mn_json_object(j);
-            mn_json_str(j, d, "name", dev.name);
-            mn_json_num(j, d, "needle_length_mm", dev.needle_length_m * 1e3);
-            mn_json_str(j, d, "pressure", plabel);
-            mn_json_num(j, d, "force_n", force_n);
-            mn_json_int(j, d, "passes", passes);
-            mn_json_num(j, d, "channels_per_cm2", density * 1e-4);
-            mn_json_num(j, d, "channel_depth_um", dr.depth_m * 1e6);
-            mn_json_num(j, d, "channel_width_um", dr.width_m * 1e6);
-            mn_json_str(j, d, "channel_shape",
-                        spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder"
-                                                                  : "cone");
-            mn_json_num(j, d, "cell_um", res.cell_m * 1e6);
-            mn_json_bool(j, d, "rolled_patch", patch_m > 0);
-            mn_json_int(j, d, "channels_in_cell", (long long)res.n_channels);
-            if (patch_m > 0)
-                mn_json_int(j, d, "seed", (long long)spec.seed);
-            mn_json_num(j, d, "closure_half_life_h", res.closure_half_life_s / 3600);
-            mn_json_num(j, d, "delay_min", delay / MIN);
-            mn_json_num(j, d, "open_fraction_end", res.with.channels_open_end);
-            mn_json_put(j, root, "device", d);
-        }
-        mn_jnode *s = mn_json_object(j);
-        mn_json_num(j, s, "time_to_numbness_min", res.time_to_numb_s / MIN);
-        mn_json_num(j, s, "time_to_numbness_intact_min",
-                    res.time_to_numb_intact_s / MIN);
-        mn_json_num(j, s, "numbing_threshold_mg_ml", res.threshold_kg_m3);
-        mn_json_num(j, s, "nerve_depth_um", res.probe_depth_m * 1e6);
-        mn_json_num(j, s, "delivered_ug_cm2", res.delivered_kg_m2 * UG_CM2);
-        mn_json_num(j, s, "delivered_intact_ug_cm2",
-                    res.delivered_intact_kg_m2 * UG_CM2);
-        mn_json_num(j, s, "enhancement_ratio", res.enhancement);
-        mn_json_num(j, s, "flux_enhancement_ratio", res.flux_enhancement);
-        mn_json_num(j, s, "permeated_dermis_ug_cm2", w->permeated[last] * UG_CM2);
-        mn_json_num(j, s, "cleared_ug_cm2", w->cleared[last] * UG_CM2);
-        mn_json_num(j, s, "vehicle_left_ug_cm2", w->vehicle[last] * UG_CM2);
-        mn_json_num(j, s, "mass_balance_error", res.mass_error);
-        mn_json_put(j, root, "summary", s);
-        mn_jnode *g = mn_json_object(j);
-        mn_json_str(j, g, "level", mn_grid_level_name(spec.grid));
-        mn_json_str(j, g, "cell",
-                    spec.patch_m > 0 ? "patch"
-                    : spec.radial    ? "radial"
-                                     : "square");
-        mn_json_int(j, g, "nx", (long long)(res.has_channels ? res.nx : 1));
-        mn_json_int(j, g, "ny", (long long)(res.has_channels ? res.ny : 1));
-        mn_json_int(j, g, "nz", (long long)(res.has_channels ? res.nz : in->nz));
-        mn_json_int(j, g, "cg_iterations", res.iterations);
-        mn_json_num(j, g, "seconds", res.seconds);
-        mn_json_put(j, root, "grid", g);
-        if (res.has_channels)
-            mn_json_put(j, root, "with_channels", run_json(j, &res.with));
-        mn_json_put(j, root, "intact_skin", run_json(j, in));
-        mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
-        rc = cli_print_json(c, j);
-        j = NULL;
-        goto done;
-    }
-    /* Text summary. */
+    const deliver_opts *o = &r->o;
+    const mn_deliver_result *res = &r->res;
     char film[64];
-    if (isinf(res.dose_kg_m2))
+    if (isinf(res->dose_kg_m2))
         snprintf(film, sizeof film, "infinite dose");
     else
-        snprintf(film, sizeof film, "%g mg/cm^2 (film %.0f um)", res.dose_kg_m2 * 100,
-                 res.film_thickness_m * 1e6);
-    printf("%s %g mg/mL, %s, %s (%s), %g min, %s\n", cp->name, res.concentration_kg_m3,
-           film, o.site, o.sex == MN_SEX_MALE ? "male" : "female", t_end / MIN,
-           o.occluded ? "occluded" : "not occluded");
-    if (!o.intact)
-        printf(
-            "channels: %s, %s pressure (%g N), %ld pass%s: %.0f /cm^2, %.0f um deep, "
-            "%.0f um wide (%s), closure half-life %.1f h\n",
-            dev.name, plabel, force_n, passes, passes == 1 ? "" : "es", density * 1e-4,
-            dr.depth_m * 1e6, dr.width_m * 1e6,
-            spec.channel_shape == MN_CHANNEL_CYLINDER ? "cylinder" : "cone",
-            res.closure_half_life_s / 3600);
-    if (patch_m > 0)
-        printf("rolled patch: %g mm square, %zu channels (seed %llu)\n", patch_m * 1e3,
-               res.n_channels, (unsigned long long)spec.seed);
-    printf("%-38s %12s %12s\n", "", o.intact ? "" : "CHANNELS", "INTACT");
-    char a[32], b[32];
-    if (anaesthetic) {
-        fmt_minutes(res.time_to_numb_s, t_end, a, sizeof a);
-        fmt_minutes(res.time_to_numb_intact_s, t_end, b, sizeof b);
-        printf("%-38s %12s %12s\n", "time to numbness (min)", o.intact ? "" : a, b);
-    }
-    if (o.intact)
-        printf("%-38s %12s %12.4g\n", "delivered past the SC (ug/cm2)", "",
-               res.delivered_intact_kg_m2 * UG_CM2);
+        snprintf(film, sizeof film, "%g mg/cm^2 (film %.0f um)", res->dose_kg_m2 * 100,
+                 res->film_thickness_m * 1e6);
+    printf("%s %g mg/mL, %s, %s (%s), %g min, %s\n", r->spec.compound->name,
+           res->concentration_kg_m3, film, o->site,
+           o->sex == MN_SEX_MALE ? "male" : "female", o->t_end_s / MIN,
+           o->occluded ? "occluded" : "not occluded");
+    if (!o->intact)
+        printf("channels: %s, %s pressure (%g N), %d pass%s: %.0f /cm^2, %.0f um deep, "
+               "%.0f um wide (%s), closure half-life %.1f h\n",
+               r->dev.name, r->plabel, r->force_n, r->ch.passes,
+               r->ch.passes == 1 ? "" : "es", r->ch.density_per_m2 * 1e-4,
+               r->ch.depth.depth_m * 1e6, r->ch.depth.width_m * 1e6,
+               shape_name(r->spec.channel_shape), res->closure_half_life_s / 3600);
+    if (o->patch_m > 0)
+        printf("rolled patch: %g mm square, %zu channels (seed %llu)\n",
+               o->patch_m * 1e3, res->n_channels, (unsigned long long)r->spec.seed);
+}
+
+/* One row of the comparison: the value with channels (none on intact
+ * skin) and on intact skin, in ug/cm^2 or ug/cm^2/h. */
+static void amount_row(const cli_table *t, const char *what, int intact, double with,
+                       double without)
+{
+    cli_row row = {0};
+    cli_cell(&row, "%s", what);
+    if (intact)
+        cli_cell(&row, "%s", "");
     else
-        printf("%-38s %12.4g %12.4g\n", "delivered past the SC (ug/cm2)",
-               res.delivered_kg_m2 * UG_CM2, res.delivered_intact_kg_m2 * UG_CM2);
-    const mn_transport_result *runs[2] = {o.intact ? NULL : &res.with, in};
-    static const char *const rows[] = {
-        "in the stratum corneum (ug/cm2)", "in the viable epidermis (ug/cm2)",
-        "in the dermis (ug/cm2)", "taken up by the blood (ug/cm2)",
-        "mean flux into the dermis (ug/cm2/h)"};
-    for (int q = 0; q < 5; q++) {
-        double v[2];
-        for (int u = 0; u < 2; u++) {
-            const mn_transport_result *rr = runs[u];
-            if (!rr) {
-                v[u] = NAN;
-                continue;
-            }
-            size_t lm = rr->n - 1;
-            v[u] = q == 0   ? rr->layer[0][lm]
-                   : q == 1 ? rr->layer[1][lm]
-                   : q == 2 ? rr->layer[2][lm] + rr->layer[3][lm]
-                   : q == 3 ? rr->cleared[lm] + rr->sink[lm]
-                            : rr->permeated[lm] / rr->t_s[lm] * 3600;
-            v[u] *= UG_CM2;
-        }
-        if (o.intact)
-            printf("%-38s %12s %12.4g\n", rows[q], "", v[1]);
-        else
-            printf("%-38s %12.4g %12.4g\n", rows[q], v[0], v[1]);
+        cli_cell(&row, "%.4g", with);
+    cli_cell(&row, "%.4g", without);
+    cli_table_row(t, &row);
+}
+
+static void print_amounts(const deliver_run *r)
+{
+    const mn_deliver_result *res = &r->res;
+    int intact = r->o.intact;
+    const cli_column cols[] = {
+        {"", -38, NULL}, {intact ? "" : "CHANNELS", 12, NULL}, {"INTACT", 12, NULL}};
+    const cli_table t = {cols, 3};
+    cli_table_header(&t);
+    if (isfinite(res->threshold_kg_m3)) {
+        char a[32], b[32];
+        fmt_minutes(res->time_to_numb_s, r->o.t_end_s, a, sizeof a);
+        fmt_minutes(res->time_to_numb_intact_s, r->o.t_end_s, b, sizeof b);
+        cli_row row = {0};
+        cli_cell(&row, "time to numbness (min)");
+        cli_cell(&row, "%s", intact ? "" : a);
+        cli_cell(&row, "%s", b);
+        cli_table_row(&t, &row);
     }
-    if (!o.intact)
+    amount_row(&t, "delivered past the SC (ug/cm2)", intact,
+               res->delivered_kg_m2 * UG_CM2, res->delivered_intact_kg_m2 * UG_CM2);
+    mn_deliver_amounts w = {0}, in;
+    if (!intact) /* on intact skin there is no run with channels */
+        mn_deliver_amounts_at_end(&res->with, &w);
+    mn_deliver_amounts_at_end(&res->intact, &in);
+    amount_row(&t, "in the stratum corneum (ug/cm2)", intact,
+               w.stratum_corneum * UG_CM2, in.stratum_corneum * UG_CM2);
+    amount_row(&t, "in the viable epidermis (ug/cm2)", intact,
+               w.viable_epidermis * UG_CM2, in.viable_epidermis * UG_CM2);
+    amount_row(&t, "in the dermis (ug/cm2)", intact, w.dermis * UG_CM2,
+               in.dermis * UG_CM2);
+    amount_row(&t, "taken up by the blood (ug/cm2)", intact, w.blood * UG_CM2,
+               in.blood * UG_CM2);
+    amount_row(&t, "mean flux into the dermis (ug/cm2/h)", intact,
+               w.dermis_flux_per_s * 3600 * UG_CM2,
+               in.dermis_flux_per_s * 3600 * UG_CM2);
+}
+
+static void print_text(cli_ctx *c, const deliver_run *r)
+{
+    const deliver_opts *o = &r->o;
+    const mn_deliver_result *res = &r->res;
+    print_setting(r);
+    print_amounts(r);
+    if (!o->intact)
         printf("enhancement by the channels: %.3g x delivered, %.3g x flux into the "
                "dermis\n",
-               res.enhancement, res.flux_enhancement);
-    if (anaesthetic)
+               res->enhancement, res->flux_enhancement);
+    if (isfinite(res->threshold_kg_m3))
         printf("numbness: %.2g mg/mL (%s) reached by %.0f%% of the nerve endings %.0f "
                "um deep\n",
-               res.threshold_kg_m3, "C-fibre block", 100 * cat.numb_area_fraction,
-               res.probe_depth_m * 1e6);
-    if (!c->quiet) {
-        printf("grid %s: %zu x %zu x %zu cells, mass balance error %.1e, %.1f s\n",
-               mn_grid_level_name(spec.grid), res.has_channels ? res.nx : (size_t)1,
-               res.has_channels ? res.ny : (size_t)1,
-               res.has_channels ? res.nz : in->nz, res.mass_error, res.seconds);
-        if (o.csv)
-            fprintf(stderr, "mnsim: wrote %s\n", o.csv);
-        if (o.figure)
-            fprintf(stderr, "mnsim: wrote %s\n", o.figure);
-        printf(
-            "Model and its limits: docs/model.md (Transport through the channels). Not "
-            "medical advice.\n");
+               res->threshold_kg_m3, "C-fibre block", 100 * r->cat.numb_area_fraction,
+               res->probe_depth_m * 1e6);
+    if (c->quiet)
+        return;
+    printf("grid %s: %zu x %zu x %zu cells, mass balance error %.1e, %.1f s\n",
+           mn_grid_level_name(r->spec.grid), res->has_channels ? res->nx : (size_t)1,
+           res->has_channels ? res->ny : (size_t)1,
+           res->has_channels ? res->nz : res->intact.nz, res->mass_error, res->seconds);
+    if (o->csv)
+        fprintf(stderr, "mnsim: wrote %s\n", o->csv);
+    if (o->figure)
+        fprintf(stderr, "mnsim: wrote %s\n", o->figure);
+    printf("Model and its limits: docs/model.md (Transport through the channels). Not "
+           "medical advice.\n");
+}
+
+static int run_deliver(cli_ctx *c, int argc, char **argv)
+{
+    deliver_run r;
+    memset(&r, 0, sizeof r);
+    mn_device_init(&r.dev);
+    r.plabel = "light";
+    int rc = parse_args(c, argc, argv, &r.o);
+    if (rc)
+        return rc;
+    if (!(rc = refuse_overwrite(c, &r.o)) && !(rc = setup_spec(c, &r)) &&
+        !(rc = run_and_write(c, &r))) {
+        if (c->json)
+            rc = print_json(c, &r);
+        else
+            print_text(c, &r);
     }
-    rc = CLI_OK;
-done:
-    mn_json_free(j);
-    mn_deliver_result_free(&res);
-    mn_device_clear(&dev);
-    mn_device_list_free(&devs);
-    mn_site_list_free(&sites);
-    mn_compound_catalog_free(&cat);
+    mn_deliver_result_free(&r.res);
+    mn_device_clear(&r.dev);
+    mn_device_list_free(&r.devs);
+    mn_site_list_free(&r.sites);
+    mn_compound_catalog_free(&r.cat);
     return rc;
 }
 

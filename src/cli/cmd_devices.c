@@ -1,7 +1,10 @@
 /* mnsim devices [NAME|FILE]: list the device catalog or show one device. */
 #include "cli.h"
+#include "opts.h"
+#include "table.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void put_len(mn_json *j, mn_jnode *o, const char *key, double m)
@@ -72,7 +75,8 @@ static void show_device(const mn_device *d)
 {
     printf("%s: %s\n", d->name, d->label ? d->label : "");
     printf("  %-24s %s\n", "type", mn_device_type_name(d->type));
-    printf("  %-24s %s\n", "setting", d->setting == MN_SETTING_HOME ? "home" : "clinic");
+    printf("  %-24s %s\n", "setting",
+           d->setting == MN_SETTING_HOME ? "home" : "clinic");
     if (d->material)
         printf("  %-24s %s\n", "material", d->material);
     printf("  %-24s %ld\n", "needles", mn_device_needle_count(d));
@@ -97,7 +101,8 @@ static void show_device(const mn_device *d)
         line("depth min", "%g", d->depth_min_m * 1e3, "mm");
         line("depth max", "%g", d->depth_max_m * 1e3, "mm");
     }
-    line(d->type == MN_DEVICE_ROLLER ? "punctures per pass" : "punctures per stamp area",
+    line(d->type == MN_DEVICE_ROLLER ? "punctures per pass"
+                                     : "punctures per stamp area",
          "%.1f", mn_device_density_per_pass(d) * 1e-4, "/cm^2");
     printf("  %-24s %s\n", "source", d->source);
     for (size_t i = 0; i < d->typical.count; i++)
@@ -106,21 +111,56 @@ static void show_device(const mn_device *d)
         printf("  %-24s %s\n", "notes", d->notes);
 }
 
+static int parse_args(cli_ctx *c, int argc, char **argv, const char **name)
+{
+    const char **pos;
+    size_t n;
+    int rc = cli_opts_parse_all(c, "devices", NULL, 0, argc, argv, &pos, &n);
+    *name = n ? pos[0] : NULL;
+    free(pos);
+    if (rc == CLI_OK && n > 1)
+        return cli_usage_error(c, "devices", "devices takes at most one NAME");
+    return rc;
+}
+
+static const cli_column list_columns[] = {
+    {"NAME", -22, NULL}, {"TYPE", -7, NULL},    {"NEEDLES", 7, NULL},
+    {"LENGTH", 9, NULL}, {"SETTING", -7, NULL}, {"LABEL", -1, NULL},
+};
+
+static void list_devices(const mn_device_list *cat)
+{
+    const cli_table table = {list_columns, 6};
+    cli_table_header(&table);
+    cli_row row = {0};
+    for (size_t i = 0; i < cat->count; i++) {
+        const mn_device *d = &cat->items[i];
+        cli_cell(&row, "%s", d->name);
+        cli_cell(&row, "%s", mn_device_type_name(d->type));
+        cli_cell(&row, "%ld", mn_device_needle_count(d));
+        if (d->type == MN_DEVICE_PEN) /* a pen's needles reach as deep as it is set */
+            cli_cell(&row, "%g-%g mm", d->depth_min_m * 1e3, d->depth_max_m * 1e3);
+        else
+            cli_cell(&row, "%g mm", d->needle_length_m * 1e3);
+        cli_cell(&row, "%s", d->setting == MN_SETTING_HOME ? "home" : "clinic");
+        cli_table_row_last(&table, &row, d->label ? d->label : "");
+    }
+}
+
 static int run_devices(cli_ctx *c, int argc, char **argv)
 {
-    if (argc > 2)
-        return cli_usage_error(c, "devices", "devices takes at most one NAME");
-    if (argc == 2 && argv[1][0] == '-')
-        return cli_usage_error(c, "devices", "unknown option '%s'", argv[1]);
+    const char *name;
+    int rc = parse_args(c, argc, argv, &name);
+    if (rc)
+        return rc;
     mn_device_list cat = {0};
     if (cli_load_devices(c, &cat))
         return CLI_FAIL;
-    int rc = CLI_OK;
-    if (argc == 2) {
+    if (name) {
         mn_device d;
         mn_error e;
         mn_error_clear(&e);
-        if (mn_device_resolve(&cat, argv[1], &d, &e) != MN_OK) {
+        if (mn_device_resolve(&cat, name, &d, &e) != MN_OK) {
             cli_error(c, &e);
             rc = CLI_FAIL;
         } else if (c->json) {
@@ -139,21 +179,7 @@ static int run_devices(cli_ctx *c, int argc, char **argv)
         mn_json_put(j, mn_json_root(j), "devices", arr);
         rc = cli_print_json(c, j);
     } else {
-        printf("%-22s %-7s %7s %9s %-7s %s\n", "NAME", "TYPE", "NEEDLES",
-               "LENGTH", "SETTING", "LABEL");
-        for (size_t i = 0; i < cat.count; i++) {
-            const mn_device *d = &cat.items[i];
-            char len[32];
-            if (d->type == MN_DEVICE_PEN)
-                snprintf(len, sizeof len, "%g-%g mm", d->depth_min_m * 1e3,
-                         d->depth_max_m * 1e3);
-            else
-                snprintf(len, sizeof len, "%g mm", d->needle_length_m * 1e3);
-            printf("%-22s %-7s %7ld %9s %-7s %s\n", d->name,
-                   mn_device_type_name(d->type), mn_device_needle_count(d), len,
-                   d->setting == MN_SETTING_HOME ? "home" : "clinic",
-                   d->label ? d->label : "");
-        }
+        list_devices(&cat);
     }
     mn_device_list_free(&cat);
     return rc;

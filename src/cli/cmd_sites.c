@@ -1,7 +1,12 @@
 /* mnsim sites [NAME] [--sex female|male]: the skin site atlas. */
 #include "cli.h"
+#include "opts.h"
+#include "table.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+static const char *const region_names[] = {"face", "scalp", "body"};
 
 static const char *const layer_keys[] = {"stratum_corneum_um", "viable_epidermis_um",
                                          "papillary_dermis_um", "reticular_dermis_um"};
@@ -12,8 +17,7 @@ static mn_jnode *site_json(mn_json *j, const mn_site *s, const mn_skin *k, mn_se
     mn_json_str(j, o, "name", s->name);
     if (s->label)
         mn_json_str(j, o, "label", s->label);
-    static const char *regions[] = {"face", "scalp", "body"};
-    mn_json_str(j, o, "region", regions[s->region]);
+    mn_json_str(j, o, "region", region_names[s->region]);
     mn_json_str(j, o, "sex", sex == MN_SEX_MALE ? "male" : "female");
     for (int l = 0; l < MN_LAYER_SUBCUTIS; l++)
         mn_json_num(j, o, layer_keys[l], k->thickness_m[l] * 1e6);
@@ -29,35 +33,81 @@ static mn_jnode *site_json(mn_json *j, const mn_site *s, const mn_skin *k, mn_se
     return o;
 }
 
+static int parse_args(cli_ctx *c, int argc, char **argv, const char **name, mn_sex *sex)
+{
+    const cli_opt opts[] = {CLI_SEX("--sex", sex)};
+    const char **pos;
+    size_t n;
+    int rc = cli_opts_parse_all(c, "sites", opts, 1, argc, argv, &pos, &n);
+    *name = n ? pos[0] : NULL;
+    free(pos);
+    if (rc == CLI_OK && n > 1)
+        return cli_usage_error(c, "sites", "sites takes at most one NAME");
+    return rc;
+}
+
+/* One site with every layer and its source. */
+static void show_site(const mn_site *s, const mn_skin *k, mn_sex sex)
+{
+    static const char *names[] = {"stratum corneum", "viable epidermis",
+                                  "papillary dermis", "reticular dermis"};
+    static const char *keys[] = {"stratum_corneum", "viable_epidermis",
+                                 "papillary_dermis", "reticular_dermis"};
+    printf("%s: %s (%s)\n", s->name, s->label ? s->label : "",
+           sex == MN_SEX_MALE ? "male" : "female");
+    for (int l = 0; l < MN_LAYER_SUBCUTIS; l++) {
+        const char *src = mn_strmap_get(&s->sources, keys[l]);
+        printf("  %-22s %8.0f um   %s\n", names[l], k->thickness_m[l] * 1e6,
+               src ? src : "");
+    }
+    printf("  %-22s %8.0f um\n", "epidermis + dermis", mn_skin_total(k) * 1e6);
+    const char *src = mn_strmap_get(&s->sources, "capillary_loop_depth");
+    printf("  %-22s %8.0f um   %s\n", "capillary loops at",
+           k->capillary_loop_depth_m * 1e6, src ? src : "");
+    src = mn_strmap_get(&s->sources, "youngs_modulus");
+    printf("  %-22s %8.0f kPa  %s\n", "Young's modulus", k->youngs_modulus_pa * 1e-3,
+           src ? src : "");
+    if (s->notes)
+        printf("  notes: %s\n", s->notes);
+}
+
+static const cli_column list_columns[] = {
+    {"NAME", -12, NULL}, {"REGION", -6, NULL}, {"SC_um", 6, NULL},
+    {"VE_um", 6, NULL},  {"PD_um", 6, NULL},   {"RD_mm", 7, NULL},
+    {"TOT_mm", 7, NULL}, {"CAP_um", 9, NULL},  {"LABEL", -1, "  "},
+};
+static const cli_table list_table = {list_columns, 9};
+
+static void list_row(const mn_site *s, const mn_skin *k)
+{
+    cli_row row = {0};
+    cli_cell(&row, "%s", s->name);
+    cli_cell(&row, "%s", region_names[s->region]);
+    cli_cell(&row, "%.0f", k->thickness_m[0] * 1e6);
+    cli_cell(&row, "%.0f", k->thickness_m[1] * 1e6);
+    cli_cell(&row, "%.0f", k->thickness_m[2] * 1e6);
+    cli_cell(&row, "%.2f", k->thickness_m[3] * 1e3);
+    cli_cell(&row, "%.2f", mn_skin_total(k) * 1e3);
+    cli_cell(&row, "%.0f", k->capillary_loop_depth_m * 1e6);
+    cli_table_row_last(&list_table, &row, s->label ? s->label : "");
+}
+
 static int run_sites(cli_ctx *c, int argc, char **argv)
 {
     const char *name = NULL;
     mn_sex sex = MN_SEX_FEMALE;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--sex")) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "sites", "--sex needs female or male");
-            if (cli_parse_sex(c, "sites", argv[++i], &sex))
-                return CLI_USAGE;
-        } else if (argv[i][0] == '-') {
-            return cli_usage_error(c, "sites", "unknown option '%s'", argv[i]);
-        } else if (name) {
-            return cli_usage_error(c, "sites", "sites takes at most one NAME");
-        } else {
-            name = argv[i];
-        }
-    }
+    int rc = parse_args(c, argc, argv, &name, &sex);
+    if (rc)
+        return rc;
     mn_site_list sites = {0};
     if (cli_load_sites(c, &sites))
         return CLI_FAIL;
-    int rc = CLI_OK;
     mn_error e;
     mn_error_clear(&e);
     mn_json *j = c->json ? mn_json_new() : NULL;
     mn_jnode *arr = j ? mn_json_array(j) : NULL;
     if (!j && !name)
-        printf("%-12s %-6s %6s %6s %6s %7s %7s %9s  %s\n", "NAME", "REGION", "SC_um",
-               "VE_um", "PD_um", "RD_mm", "TOT_mm", "CAP_um", "LABEL");
+        cli_table_header(&list_table);
     for (size_t i = 0; i < sites.count; i++) {
         const mn_site *s = &sites.items[i];
         if (name && strcmp(s->name, name))
@@ -68,37 +118,12 @@ static int run_sites(cli_ctx *c, int argc, char **argv)
             rc = CLI_FAIL;
             break;
         }
-        if (j) {
+        if (j)
             mn_json_push(j, arr, site_json(j, s, &k, sex));
-        } else if (name) {
-            static const char *names[] = {"stratum corneum", "viable epidermis",
-                                          "papillary dermis", "reticular dermis"};
-            static const char *keys[] = {"stratum_corneum", "viable_epidermis",
-                                         "papillary_dermis", "reticular_dermis"};
-            printf("%s: %s (%s)\n", s->name, s->label ? s->label : "",
-                   sex == MN_SEX_MALE ? "male" : "female");
-            for (int l = 0; l < MN_LAYER_SUBCUTIS; l++) {
-                const char *src = mn_strmap_get(&s->sources, keys[l]);
-                printf("  %-22s %8.0f um   %s\n", names[l], k.thickness_m[l] * 1e6,
-                       src ? src : "");
-            }
-            printf("  %-22s %8.0f um\n", "epidermis + dermis", mn_skin_total(&k) * 1e6);
-            const char *src = mn_strmap_get(&s->sources, "capillary_loop_depth");
-            printf("  %-22s %8.0f um   %s\n", "capillary loops at",
-                   k.capillary_loop_depth_m * 1e6, src ? src : "");
-            src = mn_strmap_get(&s->sources, "youngs_modulus");
-            printf("  %-22s %8.0f kPa  %s\n", "Young's modulus",
-                   k.youngs_modulus_pa * 1e-3, src ? src : "");
-            if (s->notes)
-                printf("  notes: %s\n", s->notes);
-        } else {
-            static const char *regions[] = {"face", "scalp", "body"};
-            printf("%-12s %-6s %6.0f %6.0f %6.0f %7.2f %7.2f %9.0f  %s\n", s->name,
-                   regions[s->region], k.thickness_m[0] * 1e6, k.thickness_m[1] * 1e6,
-                   k.thickness_m[2] * 1e6, k.thickness_m[3] * 1e3,
-                   mn_skin_total(&k) * 1e3, k.capillary_loop_depth_m * 1e6,
-                   s->label ? s->label : "");
-        }
+        else if (name)
+            show_site(s, &k, sex);
+        else
+            list_row(s, &k);
     }
     if (rc == CLI_OK && name) {
         const mn_site *found;

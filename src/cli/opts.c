@@ -79,6 +79,13 @@ int cli_parse_date(cli_ctx *c, const char *cmd, const char *opt, const char *v,
     return CLI_OK;
 }
 
+int cli_opt_sex(cli_ctx *c, const char *cmd, const char *opt, const char *value,
+                void *dest)
+{
+    (void)opt;
+    return cli_parse_sex(c, cmd, value, dest);
+}
+
 static int read_value(cli_ctx *c, const char *cmd, const cli_opt *o, const char *v)
 {
     long l;
@@ -168,4 +175,16 @@ int cli_opts_parse(cli_ctx *c, const char *cmd, const cli_opt *opts, size_t n, i
     if (n_pos)
         *n_pos = np;
     return rc;
+}
+
+int cli_opts_parse_all(cli_ctx *c, const char *cmd, const cli_opt *opts, size_t n,
+                       int argc, char **argv, const char ***pos, size_t *n_pos)
+{
+    *n_pos = 0;
+    size_t room = argc > 0 ? (size_t)argc : 1;
+    if (!(*pos = malloc(room * sizeof **pos))) {
+        cli_errorf(c, "out of memory");
+        return CLI_FAIL;
+    }
+    return cli_opts_parse(c, cmd, opts, n, argc, argv, *pos, room, n_pos);
 }

@@ -86,6 +86,8 @@ struct cli_opt {
     {                                                                                  \
         n, NULL, CLI_OPT_CUSTOM, d, NULL, 0, 0, 0, NULL, NULL, fn                      \
     }
+/* --sex female|male (also f, m): *(mn_sex *)d. */
+#define CLI_SEX(n, d) CLI_CUSTOM(n, d, cli_opt_sex)
 
 /* Parse argv[1..argc-1] of command cmd against the n options of opts.
  * Arguments that are not options are positional: they go to pos (at most
@@ -94,6 +96,14 @@ struct cli_opt {
  * problem (unknown option, missing or bad value, too many arguments). */
 int cli_opts_parse(cli_ctx *c, const char *cmd, const cli_opt *opts, size_t n, int argc,
                    char **argv, const char **pos, size_t max_pos, size_t *n_pos);
+
+/* As cli_opts_parse, with room for every positional argument: *pos gets
+ * a malloc'd array of them (the caller frees it, also after an error; NULL
+ * when out of memory, then CLI_FAIL after printing it), *n_pos their count.
+ * For commands that take a list of files, or that say themselves how many
+ * arguments they take. */
+int cli_opts_parse_all(cli_ctx *c, const char *cmd, const cli_opt *opts, size_t n,
+                       int argc, char **argv, const char ***pos, size_t *n_pos);
 
 /* The value parsers, for commands that read a value some other way. Each
  * returns CLI_OK or prints a usage error of cmd naming opt and returns
@@ -108,5 +118,10 @@ int cli_parse_choice(cli_ctx *c, const char *cmd, const char *opt, const char *v
                      const char *const *choices, int *out);
 int cli_parse_date(cli_ctx *c, const char *cmd, const char *opt, const char *v,
                    int64_t *out);
+
+/* The custom parser of CLI_SEX: "female" or "f", "male" or "m" into the
+ * mn_sex at dest. */
+int cli_opt_sex(cli_ctx *c, const char *cmd, const char *opt, const char *value,
+                void *dest);
 
 #endif

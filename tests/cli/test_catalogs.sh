@@ -42,4 +42,15 @@ expect_json 'd["files"][1]["findings"][0]["line"] == 4 and d["files"][1]["findin
 run check tests/bad/many-errors.yaml; expect_rc 1
 expect_err "many-errors.yaml:4:17"; expect_err "many-errors.yaml:5:24"; expect_err "many-errors.yaml:6:14"; expect_err "unknown key 'colour'"
 run check /nonexistent.yaml;    expect_rc 1; expect_err "cannot open"
+
+# The shared option parser: --opt=value, and -- before arguments that look
+# like options; a usage error names the option.
+run devices -- roller-192-1.5mm; expect_rc 0; expect_out "needle length            1.5 mm"
+run devices a b c;              expect_rc 2; expect_err "devices takes at most one NAME"
+run devices --bogus;            expect_rc 2; expect_err "unknown option '--bogus'"
+run sites --sex=male -- cheek;  expect_rc 0; expect_out "(male)"
+run sites --sex;                expect_rc 2; expect_err "--sex needs a value"
+run sites cheek forehead;       expect_rc 2; expect_err "sites takes at most one NAME"
+run check -- data/devices.yaml; expect_rc 0; expect_out "data/devices.yaml: ok"
+run check --bogus data/devices.yaml; expect_rc 2; expect_err "unknown option '--bogus'"
 finish

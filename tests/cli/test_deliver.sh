@@ -67,4 +67,11 @@ run deliver --compound aspirin --intact;                      expect_rc 1; expec
 run deliver --compound lidocaine --device nosuch;             expect_rc 1; expect_err "no device named"
 run deliver --compound lidocaine --intact --site elbow;       expect_rc 1; expect_err "no site named"
 run deliver --help;                                           expect_rc 0; expect_out "Usage: mnsim deliver"
+# The shared option parser: --opt=value and --; usage errors name the option.
+run deliver --compound=caffeine --device=roller-192-1.0mm --grid=coarse --time="5 min" --json --
+expect_rc 0; expect_json 'd["compound"] == "caffeine" and d["device"]["name"] == "roller-192-1.0mm" and d["time_min"] == 5'
+run deliver --compound caffeine --intact -- extra;            expect_rc 2; expect_err "unexpected argument 'extra'"
+run deliver --compound caffeine --intact --time;              expect_rc 2; expect_err "--time needs a value"
+run deliver --compound caffeine --intact --time "9 days";     expect_rc 2; expect_err "--time: '9 days' is outside 1 min to 168 h"
+run deliver --compound caffeine --intact --bogus;             expect_rc 2; expect_err "unknown option '--bogus'"
 finish

@@ -116,4 +116,15 @@ run roll --pattern spiral;   expect_err "patterns: vertical"
 run roll --zone elbow;       expect_rc 1; expect_err "no zone or group named 'elbow'"
 run roll --device roller-9;  expect_rc 1; expect_err "no device named"
 run roll --site elbow --area 2x2cm; expect_rc 1; expect_err "no site named"
+# The shared option parser: --opt=value, and -- ends the options; a usage
+# error names the option.
+run roll --device=stamp-35-1.0mm --area="3 cm x 3 cm" --passes=1 --json --
+expect_rc 0; expect_json 'd["type"] == "stamp" and abs(d["area_cm2"] - 9) < 1e-9 and d["passes"] == 1'
+run roll --passes 1 -- extra; expect_rc 2; expect_err "unexpected argument 'extra'"
+run roll --bogus 1;          expect_rc 2; expect_err "unknown option '--bogus'"
+run roll --bogus=1;          expect_rc 2; expect_err "unknown option '--bogus=1'"
+run roll --device;           expect_rc 2; expect_err "--device needs a value"
+run roll --overlap 95%;      expect_rc 2; expect_err "--overlap: '95%' is outside 0-0.9"
+run roll --passes=401;       expect_rc 2; expect_err "--passes must be a whole number from 1 to 400, not '401'"
+run roll --force=yes;        expect_rc 2; expect_err "--force takes no value"
 finish

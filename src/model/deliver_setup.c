@@ -1,0 +1,68 @@
+/* Setting up a delivery experiment from names, and the amounts it reports
+ * (see mnsim/deliver_setup.h). */
+#include "mnsim/deliver_setup.h"
+
+#include <string.h>
+
+mn_status mn_deliver_spec_compound(mn_deliver_spec *s, const mn_compound_catalog *cat,
+                                   const char *name, mn_error *err)
+{
+    const mn_compound *cp;
+    mn_status st = mn_compound_find(cat, name, &cp, err);
+    if (st != MN_OK)
+        return st;
+    s->catalog = cat;
+    s->compound = cp;
+    return MN_OK;
+}
+
+mn_status mn_deliver_spec_site(mn_deliver_spec *s, const mn_site_list *sites,
+                               const char *name, mn_sex sex, mn_error *err)
+{
+    const mn_site *site;
+    mn_status st = mn_site_find(sites, name, &site, err);
+    return st != MN_OK ? st : mn_site_skin(site, sex, &s->skin, err);
+}
+
+int mn_deliver_usual_passes(const mn_device *d)
+{
+    return d->type == MN_DEVICE_ROLLER ? 15 : 1;
+}
+
+mn_status mn_deliver_spec_channels(mn_deliver_spec *s, const mn_device *d,
+                                   const mn_depth_params *dp, double force_n,
+                                   int passes, mn_deliver_channels *out, mn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    mn_status st = mn_depth_compute(d, &s->skin, dp, force_n, &out->depth, err);
+    if (st != MN_OK)
+        return st;
+    out->made = out->depth.punctured && out->depth.depth_m > 0;
+    if (!out->made)
+        return MN_OK;
+    out->passes = passes > 0 ? passes : mn_deliver_usual_passes(d);
+    out->density_per_m2 = mn_device_density_per_pass(d) * (double)out->passes;
+    s->channel_depth_m = out->depth.depth_m;
+    s->channel_radius_m = 0.5 * out->depth.width_m;
+    s->density_per_m2 = out->density_per_m2;
+    if (s->patch_m > 0) {
+        s->device = d;
+        s->passes = out->passes;
+        s->depth_sd_m = out->depth.depth_sd_m;
+        s->seed = s->seed ? s->seed : 1;
+    }
+    return MN_OK;
+}
+
+void mn_deliver_amounts_at_end(const mn_transport_result *r, mn_deliver_amounts *out)
+{
+    size_t last = r->n - 1;
+    out->stratum_corneum = r->layer[0][last];
+    out->viable_epidermis = r->layer[1][last];
+    out->dermis = r->layer[2][last] + r->layer[3][last];
+    out->cleared = r->cleared[last];
+    out->blood = r->cleared[last] + r->sink[last];
+    out->permeated = r->permeated[last];
+    out->vehicle = r->vehicle[last];
+    out->dermis_flux_per_s = r->permeated[last] / r->t_s[last];
+}
