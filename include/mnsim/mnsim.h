@@ -4,9 +4,10 @@
 #ifndef MNSIM_MNSIM_H
 #define MNSIM_MNSIM_H
 
-/* base: errors, units, dates, random streams, hashing, JSON text */
+/* base: errors, units, dates, files, random streams, hashing, JSON text */
 #include "mnsim/date.h"
 #include "mnsim/error.h"
+#include "mnsim/file.h"
 #include "mnsim/json.h"
 #include "mnsim/progress.h"
 #include "mnsim/rng.h"
@@ -14,7 +15,8 @@
 #include "mnsim/types.h"
 #include "mnsim/units.h"
 
-/* model: devices, skin, penetration, rolling, transport, healing (pure) */
+/* model: devices, skin, penetration, channels, rolling, transport, healing (pure) */
+#include "mnsim/channel.h"
 #include "mnsim/compound.h"
 #include "mnsim/deliver.h"
 #include "mnsim/deliver_setup.h"
@@ -25,17 +27,21 @@
 #include "mnsim/skin.h"
 #include "mnsim/transport.h"
 
-/* therapy: protocols, rules, zones, plans, the course pipeline (pure) */
+/* therapy: protocols, rules, zones, plans, the course pipeline, validation, fits (pure) */
 #include "mnsim/course.h"
 #include "mnsim/course_deliver.h"
+#include "mnsim/course_run.h"
+#include "mnsim/fit.h"
 #include "mnsim/plan.h"
 #include "mnsim/protocol.h"
 #include "mnsim/roll_session.h"
 #include "mnsim/rules.h"
+#include "mnsim/validation.h"
 #include "mnsim/zone.h"
 
 /* data: reading and checking the input files */
 #include "mnsim/catalog.h"
+#include "mnsim/channels_io.h"
 #include "mnsim/compounds.h"
 #include "mnsim/course_io.h"
 #include "mnsim/healing_io.h"
@@ -43,6 +49,7 @@
 #include "mnsim/plan_io.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"
+#include "mnsim/validation_io.h"
 #include "mnsim/zones.h"
 
 /* report: results, figures, report.html, iCalendar */

@@ -45,6 +45,12 @@ for name in sorted(os.listdir(os.path.join(root, "include", "mnsim"))):
         floor_of["mnsim/" + name] = fl
 
 
+umbrella = open(os.path.join(root, "include", "mnsim", "mnsim.h"), encoding="utf-8").read()
+for name in floor_of:
+    if f'#include "{name}"' not in umbrella:
+        problems.append(f"include/mnsim/mnsim.h: does not include {name} (every public header belongs in it)")
+
+
 def allowed(me, dep):
     return me == dep or RANK[dep] < RANK[me]
 
