@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "mnsim/channel.h"
 #include "mnsim/compound.h"
 #include "mnsim/depth.h"
 #include "mnsim/device.h"
@@ -67,6 +68,7 @@ typedef struct {
     mn_zone_list zone_list;
     mn_heal_data healing;
     mn_compound_catalog compounds; /* data/compounds.yaml */
+    mn_channel_params channel;     /* data/channels.yaml */
     mn_course_input in;
 } mn_course;
 

@@ -13,7 +13,7 @@ extern "C" {
 
 /* Read a protocol and resolve it with the files of data_dir (devices.yaml,
  * sites.yaml, zones.yaml, rules.yaml, penetration.yaml, healing.yaml,
- * compounds.yaml; the anaesthetic and serum must name compounds there, the
+ * compounds.yaml, channels.yaml; the anaesthetic and serum must name compounds there, the
  * anaesthetic one of use anaesthetic). Every problem goes
  * to diags; err holds the first. Free with mn_course_free (also after an
  * error). */

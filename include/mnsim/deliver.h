@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "mnsim/channel.h"
 #include "mnsim/compound.h"
 #include "mnsim/device.h"
 #include "mnsim/error.h"
@@ -32,10 +33,11 @@ const char *mn_grid_level_name(int level);
 typedef struct {
     const mn_compound_catalog *catalog;
     const mn_compound *compound;
+    const mn_channel_params *channel; /* how long the channels stay open */
     mn_skin skin;
     double concentration_kg_m3;  /* NaN: the compound's typical strength */
     double dose_kg_m2;           /* NaN: the compound's typical dose; INFINITY: infinite */
-    int occluded;                /* closure half-life under occlusion */
+    int occluded;                /* the channels close as under occlusion */
     double t_end_s;
     double delay_s;              /* age of the channels when the cream goes on */
     int intact;                  /* 1: no channels */
@@ -65,8 +67,8 @@ typedef struct {
 } mn_deliver_spec;
 
 /* Defaults: 1 h, no delay, not occluded, cone, medium grid, 60 samples,
- * compound's concentration and dose. catalog, compound, skin and the
- * channel must be set. */
+ * compound's concentration and dose. catalog, compound, channel (the
+ * channel model's parameters), skin and the channel must be set. */
 void mn_deliver_spec_default(mn_deliver_spec *s);
 
 /* The transport problem of a spec; channel receives the unit cell's
@@ -84,7 +86,8 @@ typedef struct {
     double film_thickness_m;     /* NaN: infinite dose */
     double concentration_kg_m3;
     double dose_kg_m2;
-    double closure_half_life_s;
+    double closure_half_life_s;  /* of the channels (mnsim/channel.h) */
+    double closure_time_s;       /* down to the closed fraction */
     double cell_m;               /* unit-cell side */
     double probe_depth_m;        /* nerve-ending plane */
     double threshold_kg_m3;      /* NaN: not an anaesthetic */

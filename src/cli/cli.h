@@ -43,6 +43,7 @@ int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n);
 int cli_load_devices(cli_ctx *c, mn_device_list *out);
 int cli_load_sites(cli_ctx *c, mn_site_list *out);
 int cli_load_depth_params(cli_ctx *c, mn_depth_params *out);
+int cli_load_channel_params(cli_ctx *c, mn_channel_params *out);
 
 /* Print a JSON document on stdout and free it; CLI_OK or CLI_FAIL. */
 int cli_print_json(cli_ctx *c, mn_json *j);

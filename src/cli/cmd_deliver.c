@@ -120,6 +120,7 @@ static int show_progress(void *user, double f, const char *stage)
 typedef struct {
     deliver_opts o;
     mn_compound_catalog cat;
+    mn_channel_params channel;
     mn_device_list devs;
     mn_site_list sites;
     mn_device dev;
@@ -230,8 +231,9 @@ static int setup_spec(cli_ctx *c, deliver_run *r)
     mn_error e;
     mn_error_clear(&e);
     mn_deliver_spec_default(spec);
-    if (load_compounds(c, &r->cat))
+    if (load_compounds(c, &r->cat) || cli_load_channel_params(c, &r->channel))
         return CLI_FAIL;
+    spec->channel = &r->channel;
     if (mn_deliver_spec_compound(spec, &r->cat, o->compound, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;

@@ -139,6 +139,20 @@ int cli_load_depth_params(cli_ctx *c, mn_depth_params *out)
     return CLI_OK;
 }
 
+int cli_load_channel_params(cli_ctx *c, mn_channel_params *out)
+{
+    char path[4200];
+    if (cli_data_file(c, "channels.yaml", path, sizeof path))
+        return CLI_FAIL;
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_channel_params_load(path, out, NULL, &e) != MN_OK) {
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
 int cli_load_sites(cli_ctx *c, mn_site_list *out)
 {
     char path[4200];

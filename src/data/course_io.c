@@ -2,6 +2,7 @@
 #include "mnsim/course_io.h"
 
 #include "mnsim/catalog.h"
+#include "mnsim/channels_io.h"
 #include "mnsim/compounds.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/zones.h"
@@ -225,6 +226,8 @@ mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir
         st = mn_heal_data_load(DATA("healing.yaml"), &c->healing, d, err);
     if (!st)
         st = mn_compounds_load(DATA("compounds.yaml"), &c->compounds, d, err);
+    if (!st)
+        st = mn_channel_params_load(DATA("channels.yaml"), &c->channel, d, err);
     if (!st)
         st = check_topicals(c, path, d);
     if (!st) {

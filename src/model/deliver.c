@@ -43,12 +43,21 @@ static const struct {
     {12, 1.1, 15e-6, 0.09, 1.1, 15e-6},
 };
 
+/* Length of the channels inside the dermis. */
+static double in_dermis(const mn_deliver_spec *s)
+{
+    double epidermis = s->skin.thickness_m[0] + s->skin.thickness_m[1];
+    return s->channel_depth_m > epidermis ? s->channel_depth_m - epidermis : 0;
+}
+
 mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
                             mn_transport_config *cfg, mn_transport_channel *channel,
                             mn_error *err)
 {
     if (!s->catalog || !s->compound)
         return mn_error_set(err, MN_EINVAL, "deliver: no compound");
+    if (!s->channel && !s->intact)
+        return mn_error_set(err, MN_EINVAL, "deliver: no channel model parameters");
     if (s->grid < 0 || s->grid >= MN_GRID_COUNT)
         return mn_error_set(err, MN_EINVAL, "deliver: unknown grid level");
     const mn_compound_catalog *cat = s->catalog;
@@ -87,8 +96,10 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
                          cat->nerve_depth_below_dej_m;
     cfg->probe_threshold = c->use == MN_USE_ANAESTHETIC ? c->numbing_threshold_kg_m3 : NAN;
     cfg->probe_quantile = cat->numb_area_fraction;
+    /* The one channel model: how long these channels stay open depends on
+     * how far they reach into the dermis and on occlusion. */
     cfg->closure_half_life_s =
-        s->occluded ? cat->closure_half_life_occluded_s : cat->closure_half_life_open_s;
+        s->channel ? mn_channel_half_life(s->channel, in_dermis(s), s->occluded) : INFINITY;
     cfg->closure_delay_s = s->delay_s;
     cfg->channel_shape = s->channel_shape;
     cfg->lateral_bc = MN_LATERAL_MIRROR;
@@ -291,6 +302,8 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
         goto fail;
     r->has_channels = 1;
     r->closure_half_life_s = cfg.closure_half_life_s;
+    r->closure_time_s =
+        s->channel ? mn_channel_closure_time(s->channel, in_dermis(s), s->occluded) : INFINITY;
     r->cell_m = cfg.radial ? 1.0 / sqrt(s->density_per_m2) : 2 * cfg.size_x_m;
     r->n_channels = 1;
     if (s->patch_m > 0) {

@@ -207,6 +207,7 @@ static void run_case(const mn_course *c, const mn_course_deliver_opts *o,
         x->role == MN_APPLY_ANAESTHETIC ? &c->protocol.anaesthetic : &c->protocol.serum;
     s.catalog = &c->compounds;
     s.compound = x->compound;
+    s.channel = &c->channel;
     s.skin = c->zones[x->zone].skin;
     s.concentration_kg_m3 = t->concentration > 0
                                 ? t->concentration * c->compounds.vehicle_density_kg_m3
