@@ -1,6 +1,7 @@
-/* Internal to the rolling model: what src/model/roll.c (strokes, patterns,
- * geometry) and src/model/roll_metrics.c (metrics) share. Not installed and
- * not part of the API (include/mnsim/roll.h). */
+/* Internal to the rolling model (floor: model): the small inline helpers
+ * the roll_*.c files share. It declares no function of any file (one
+ * stroke's functions are in roll_stroke.h). Not installed and not part of
+ * the API (include/mnsim/roll.h). */
 #ifndef MNSIM_MODEL_ROLL_INTERNAL_H
 #define MNSIM_MODEL_ROLL_INTERNAL_H
 

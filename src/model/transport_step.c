@@ -1,8 +1,11 @@
 /* The transport solver in time (floor: model): TR-BDF2 steps, channel
  * closure, the probe plane, amounts and whole runs (docs/model.md,
- * "Transport through the channels"). Set-up in transport.c, the linear
- * algebra in transport_solve.c. */
-#include "transport_internal.h"
+ * "Transport through the channels"). The solver object is set up in
+ * transport.c, the grid and coefficients in transport_grid.c, the stages
+ * solved by transport_solve.c. */
+#include "transport_grid.h"
+#include "transport_level.h"
+#include "transport_solve.h"
 
 /* ---- time step --------------------------------------------------------------------
  */

@@ -140,7 +140,7 @@ def symbol_graph(build):
                 sym, kind = parts[0], parts[1]
                 if kind == "U":
                     used[rel].add(sym)
-                elif kind in "TDRBC" and sym.startswith("mn_"):
+                elif kind in "TDRBC":
                     defined[sym] = rel
     return {f: sorted({defined[s] for s in syms if s in defined and defined[s] != f})
             for f, syms in used.items()}

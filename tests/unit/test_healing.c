@@ -1,4 +1,4 @@
-/* Healing and collagen induction model (src/model/healing.c) and its
+/* Healing and collagen induction model (src/model/healing*.c) and its
  * parameter file (src/io/healing_io.c). argv[1]: the data directory. */
 #include "mn_test.h"
 

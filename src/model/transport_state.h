@@ -1,10 +1,10 @@
-/* Internals of the transport solver shared by its files (floor: model, not
- * installed): transport.c (set-up), transport_step.c (time steps, amounts,
- * runs) and transport_solve.c (the multigrid hierarchy, operators,
- * smoothers and preconditioned conjugate gradients). See transport.c for
- * the scheme. */
-#ifndef MNSIM_TRANSPORT_INTERNAL_H
-#define MNSIM_TRANSPORT_INTERNAL_H
+/* The transport solver's state (floor: model, not installed): struct
+ * mn_transport, the multigrid levels, the solver's constants and the small
+ * inline helpers every transport file uses. It declares no function of any
+ * file: each file's functions are in its own header (transport_grid.h,
+ * transport_level.h, transport_solve.h). See transport.c for the scheme. */
+#ifndef MNSIM_TRANSPORT_STATE_H
+#define MNSIM_TRANSPORT_STATE_H
 
 #include "mnsim/transport.h"
 
@@ -146,27 +146,6 @@ struct mn_transport {
 
 enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_N };
 
-/* Arrays of at least this many bytes are placed on 2 MiB boundaries and
- * asked to be backed by huge pages: the depth sweeps step a whole plane
- * between accesses, and with 4 KiB pages every step is a TLB miss. */
-#define MN_TR_HUGE ((size_t)4 << 20)
-void *mn_tr_alloc_huge(size_t bytes);
-
-/* Aligned allocation of count elements of size sz (rounded to 64 B; large
- * arrays on huge pages). */
-static inline void *alloc64(size_t count, size_t sz)
-{
-    if (count && sz > SIZE_MAX / count)
-        return NULL;
-    size_t bytes = count * sz;
-    bytes = (bytes + 63) / 64 * 64;
-    if (bytes == 0)
-        bytes = 64;
-    if (bytes >= MN_TR_HUGE)
-        return mn_tr_alloc_huge(bytes);
-    return aligned_alloc(64, bytes);
-}
-
 static inline size_t IDX(const mn_transport *t, size_t i, size_t j, size_t k)
 {
     return (k * t->ny + j) * t->nx + i;
@@ -227,37 +206,5 @@ static inline double plane_total(const mn_transport *t, int which)
         s += t->pl[k * PL_N + which];
     return s;
 }
-
-/* Sums over a level after op_level: x.out, |out|_1, the film exchange,
- * sum of out, and 1^T (a0 C + a1 A) x restricted to the diagonal (the
- * conductances cancel in column sums). Film components included. */
-typedef struct {
-    double dot, abs, film, sum, diagx;
-} op_sums;
-
-/* ---- transport.c ---- */
-
-/* Capacity of cell (i, j, k) and the conductances of the faces it owns,
- * from the current open fraction of the channels. */
-void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k);
-
-/* Index of the cell of faces f (n cells) holding v (clamped). */
-size_t mn_tr_find_cell(const double *f, size_t n, double v);
-
-/* ---- transport_solve.c ---- */
-
-/* Build (again) the coarse levels from the current coefficients; free them. */
-mn_status mn_tr_mg_build(mn_transport *t);
-void mn_tr_mg_free(mn_transport *t);
-
-/* A whole level: out = [b -] (a0 C + a1 A) x, with the film component;
- * the sums of the result. */
-op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const double *x,
-                       double xv, const double *b, double bv, double *out,
-                       double *outv);
-
-/* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
- * to |residual|_1 <= tol; ends with the mass projection. */
-mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *err);
 
 #endif

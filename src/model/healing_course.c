@@ -1,0 +1,506 @@
+/* A course of sessions simulated by the healing model (floor: model;
+ * docs/model.md, "Healing and collagen induction"): the doses of the
+ * sessions, the integration of the equations (healing_ode.c) with GSL's BDF
+ * solver, piecewise between sessions, with daily outputs, the recovery
+ * markers after each session and the course's risks (overtreatment, PIH).
+ * Time is in days. */
+#include "healing_course.h"
+
+#include <math.h>
+#include <stdio.h> /* snprintf only: the model floor does no I/O */
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_odeiv2.h>
+
+#include "healing_ode.h"
+
+/* 12 months (mean Gregorian year), the default horizon. */
+#define YEAR_DAYS 365.2425
+
+/* ---- doses ----------------------------------------------------------------- */
+
+mn_status mn_heal_dose_validate(const mn_heal_dose *d, mn_error *err)
+{
+    if (!d)
+        return mn_error_set(err, MN_EINVAL, "no session dose");
+    if (!isfinite(d->t_days) || d->t_days < 0)
+        return mn_error_set(err, MN_EINVAL, "session time %g days: must be >= 0",
+                            d->t_days);
+    if (!isfinite(d->channels_per_m2) || d->channels_per_m2 < 0)
+        return mn_error_set(err, MN_EINVAL, "channels_per_m2 must be finite and >= 0");
+    if (!isfinite(d->depth_m) || d->depth_m < 0)
+        return mn_error_set(err, MN_EINVAL, "depth_m must be finite and >= 0");
+    if (!isfinite(d->dermis_depth_m) || d->dermis_depth_m < 0 ||
+        d->dermis_depth_m > d->depth_m * (1 + 1e-12))
+        return mn_error_set(err, MN_EINVAL,
+                            "dermis_depth_m must be in 0..depth_m (%g m)", d->depth_m);
+    if (!isfinite(d->capillary_fraction) || d->capillary_fraction < 0 ||
+        d->capillary_fraction > 1)
+        return mn_error_set(err, MN_EINVAL, "capillary_fraction must be in 0..1");
+    return MN_OK;
+}
+
+static double density_ratio(const mn_heal_params *p, const mn_heal_dose *d)
+{
+    return d->channels_per_m2 / (p->value[MN_HEAL_P_REF_DENSITY] * 1e4);
+}
+
+double mn_heal_dose_damage(const mn_heal_params *p, const mn_heal_dose *d)
+{
+    if (d->channels_per_m2 <= 0 || d->depth_m <= 0)
+        return 0;
+    const double *v = p->value;
+    return density_ratio(p, d) *
+           (d->dermis_depth_m / v[MN_HEAL_P_REF_DERMIS] + v[MN_HEAL_P_EPI_WEIGHT]);
+}
+
+double mn_heal_total_collagen(const mn_heal_params *p, double c1, double c3)
+{
+    double w = p->value[MN_HEAL_P_C1_FRACTION];
+    return w * c1 + (1 - w) * c3;
+}
+
+/* ---- recovery tracking -------------------------------------------------- */
+
+/* Crossing times of the markers after one session. */
+typedef struct {
+    double t0;      /* session time */
+    double barrier; /* absolute times of the crossings, NaN = not yet */
+    double redness;
+    double ready;
+    int active;
+    double t_prev; /* previous output point */
+    double y_prev[NS];
+    int have_prev;
+} tracker;
+
+static void tracker_start(tracker *tr, double t0, const double y[])
+{
+    tr->t0 = t0;
+    tr->barrier = tr->redness = tr->ready = NAN;
+    tr->active = 1;
+    tr->t_prev = t0;
+    memcpy(tr->y_prev, y, sizeof tr->y_prev);
+    tr->have_prev = 1;
+}
+
+static int tracker_done(const tracker *tr)
+{
+    return !tr->active ||
+           (!isnan(tr->barrier) && !isnan(tr->redness) && !isnan(tr->ready));
+}
+
+/* Time in (t0, t1] at which x fell to thr, given x0 >= thr > x1: log-linear
+ * interpolation (the markers decay exponentially). */
+static double crossing(double t0, double x0, double t1, double x1, double thr)
+{
+    if (!(x0 > thr))
+        return t0;
+    if (x1 > 0 && x0 > 0 && thr > 0) {
+        double a = log(x0 / thr), b = log(x0 / x1);
+        if (b > 0)
+            return t0 + (t1 - t0) * (a / b);
+    }
+    return t0 + (t1 - t0) * (x0 - thr) / (x0 - x1);
+}
+
+/* Look at a new output point (t, y); f = dy/dt there. */
+static void tracker_see(tracker *tr, const double *v, double t, const double y[],
+                        const double f[])
+{
+    if (!tr->active)
+        return;
+    double thr_b = PV(BARRIER_THR), thr_y = PV(REDNESS_THR);
+    double thr_d = PV(DAMAGE_THR), thr_i = PV(INFL_THR);
+    const double *yp = tr->y_prev;
+    if (isnan(tr->barrier) && y[B] < thr_b)
+        tr->barrier = crossing(tr->t_prev, yp[B], t, y[B], thr_b);
+    if (isnan(tr->redness) && y[Y] < thr_y && f[Y] <= 0)
+        tr->redness = crossing(tr->t_prev, yp[Y], t, y[Y], thr_y);
+    if (isnan(tr->ready) && y[B] < thr_b && y[D] < thr_d && y[I] < thr_i && f[I] <= 0) {
+        double tb = crossing(tr->t_prev, yp[B], t, y[B], thr_b);
+        double td = crossing(tr->t_prev, yp[D], t, y[D], thr_d);
+        double ti = crossing(tr->t_prev, yp[I], t, y[I], thr_i);
+        double tc = tb > td ? tb : td;
+        tr->ready = tc > ti ? tc : ti;
+    }
+    tr->t_prev = t;
+    memcpy(tr->y_prev, y, sizeof tr->y_prev);
+}
+
+static int ready_now(const double *v, const double y[], const double f[])
+{
+    return y[B] < PV(BARRIER_THR) && y[D] < PV(DAMAGE_THR) && y[I] < PV(INFL_THR) &&
+           f[I] <= 0;
+}
+
+/* ---- integration ---------------------------------------------------------- */
+
+typedef struct {
+    const mn_heal_params *p;
+    const mn_heal_solver *s;
+    ode_ctx ctx;
+    gsl_odeiv2_system sys;
+    double *daily; /* n_days x NS, or NULL */
+    size_t n_days;
+    double infl_time; /* time with I above threshold (accumulated) */
+    double peak_infl;
+    long steps;
+} integ;
+
+static mn_status solver_status(int st, double t, mn_error *err)
+{
+    return mn_error_set(err, MN_ENUMERIC,
+                        "healing ODE solver failed at day %.3f (GSL status %d: %s)", t,
+                        st, gsl_strerror(st));
+}
+
+/* Integrate y from t0 to t1 (days), writing the daily rows in (t0, t1] and
+ * feeding the tracker at fine steps until its markers are found. When
+ * stop_when_tracked, return as soon as the tracker is done (*t_end says
+ * where). */
+static mn_status integrate(integ *in, double *y, double t0, double t1, tracker *tr,
+                           int stop_when_tracked, double *t_end, mn_error *err)
+{
+    const double *v = in->p->value;
+    double h0 = in->s->fine_step_days > 0 ? in->s->fine_step_days * 0.01 : 1e-4;
+    gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(
+        &in->sys, gsl_odeiv2_step_msbdf, h0, in->s->atol, in->s->rtol);
+    if (!d)
+        return mn_error_set(err, MN_ENOMEM, "out of memory (ODE driver)");
+    gsl_odeiv2_driver_set_nmax(d, 1000000);
+    double t = t0;
+    double fine = in->s->fine_step_days;
+    double thr_i = PV(INFL_THR);
+    mn_status rc = MN_OK;
+    double f[NS];
+    /* Next daily output day strictly after t0 (the row at t0 is written by
+     * the caller after a session jump). */
+    double next_day = floor(t0) + 1;
+    double next_fine = t0 + fine;
+    while (t < t1) {
+        int tracking = tr && !tracker_done(tr);
+        double target = t1;
+        if (in->daily && next_day < target)
+            target = next_day;
+        if (tracking && next_fine < target)
+            target = next_fine;
+        double ta = t;
+        double ia = y[I];
+        int st = gsl_odeiv2_driver_apply(d, &t, target, y);
+        if (st != GSL_SUCCESS) {
+            rc = solver_status(st, t, err);
+            break;
+        }
+        for (int i = 0; i < NS; i++)
+            if (!isfinite(y[i])) {
+                rc = mn_error_set(err, MN_ENUMERIC,
+                                  "healing ODE produced a non-finite value at "
+                                  "day %.3f",
+                                  t);
+                break;
+            }
+        if (rc != MN_OK)
+            break;
+        /* Inflammation above threshold: trapezoid of the indicator by
+         * crossing interpolation. */
+        {
+            double ib = y[I];
+            double dt = t - ta;
+            if (ia >= thr_i && ib >= thr_i)
+                in->infl_time += dt;
+            else if (ia >= thr_i || ib >= thr_i)
+                in->infl_time += dt * (ia >= thr_i ? (ia - thr_i) / (ia - ib)
+                                                   : (ib - thr_i) / (ib - ia));
+            if (ib > in->peak_infl)
+                in->peak_infl = ib;
+        }
+        if (in->daily && fabs(t - next_day) < 1e-9 && next_day < (double)in->n_days) {
+            memcpy(in->daily + (size_t)next_day * NS, y, NS * sizeof(double));
+        }
+        if (in->daily && t >= next_day - 1e-9)
+            next_day += 1;
+        if (tracking) {
+            mn_heal__ode_rhs(t, y, f, &in->ctx);
+            tracker_see(tr, v, t, y, f);
+            if (t >= next_fine - 1e-9)
+                next_fine += fine;
+            if (stop_when_tracked && tracker_done(tr))
+                break;
+        }
+    }
+    in->steps += (long)d->e->count;
+    gsl_odeiv2_driver_free(d);
+    if (t_end)
+        *t_end = t;
+    return rc;
+}
+
+void mn_heal_result_free(mn_heal_result *r)
+{
+    if (!r)
+        return;
+    free(r->daily);
+    free(r->sessions);
+    memset(r, 0, sizeof *r);
+}
+
+static double pih_factor(const double *v, int fitz)
+{
+    if (fitz >= 5)
+        return PV(PIH_5_6);
+    if (fitz == 4)
+        return PV(PIH_4);
+    return PV(PIH_1_3);
+}
+
+mn_status mn_heal__check_course(const mn_heal_course *c, mn_error *err)
+{
+    if (!c)
+        return mn_error_set(err, MN_EINVAL, "no course");
+    if (c->n_sessions > 0 && !c->sessions)
+        return mn_error_set(err, MN_EINVAL, "course without its sessions");
+    if (c->fitzpatrick < 1 || c->fitzpatrick > 6)
+        return mn_error_set(err, MN_EINVAL, "Fitzpatrick skin type %d: must be 1 to 6",
+                            c->fitzpatrick);
+    for (size_t k = 0; k < c->n_sessions; k++) {
+        mn_status st = mn_heal_dose_validate(&c->sessions[k], err);
+        if (st != MN_OK) {
+            if (err) {
+                char msg[MN_ERROR_MSG_MAX];
+                snprintf(msg, sizeof msg, "session %zu: %s", k + 1, err->message);
+                memcpy(err->message, msg, sizeof msg);
+            }
+            return st;
+        }
+        if (k > 0 && c->sessions[k].t_days < c->sessions[k - 1].t_days)
+            return mn_error_set(err, MN_EINVAL,
+                                "session %zu (day %g) comes before session %zu "
+                                "(day %g): give sessions in time order",
+                                k + 1, c->sessions[k].t_days, k,
+                                c->sessions[k - 1].t_days);
+    }
+    if (!isfinite(c->horizon_days) || c->horizon_days > 36500)
+        return mn_error_set(err, MN_EINVAL, "horizon %g days: at most 100 years",
+                            c->horizon_days);
+    return MN_OK;
+}
+
+double mn_heal__course_horizon(const mn_heal_course *c)
+{
+    double h = c->horizon_days;
+    if (h <= 0) {
+        h = YEAR_DAYS;
+        if (c->n_sessions && c->sessions[c->n_sessions - 1].t_days + 90 > h)
+            h = c->sessions[c->n_sessions - 1].t_days + 90;
+    }
+    return h;
+}
+
+static void rest_state(double y[NS])
+{
+    for (int i = 0; i < NS; i++)
+        y[i] = 0;
+    y[C3] = y[C1] = y[E] = y[K] = 1;
+}
+
+mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
+                            const mn_heal_solver *s_in, mn_heal_result *out,
+                            mn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    mn_status st = mn_heal_params_validate(p, err);
+    if (st != MN_OK)
+        return st;
+    if ((st = mn_heal__check_course(c, err)) != MN_OK)
+        return st;
+    mn_heal_solver s = MN_HEAL_SOLVER_DEFAULTS;
+    if (s_in) {
+        if (s_in->rtol > 0)
+            s.rtol = s_in->rtol;
+        if (s_in->atol > 0)
+            s.atol = s_in->atol;
+        if (s_in->fine_step_days > 0)
+            s.fine_step_days = s_in->fine_step_days;
+    }
+    const double *v = p->value;
+    double horizon = mn_heal__course_horizon(c);
+    size_t n_days = (size_t)ceil(horizon) + 1;
+    if (c->n_sessions && c->sessions[c->n_sessions - 1].t_days > (double)(n_days - 1))
+        return mn_error_set(err, MN_EINVAL,
+                            "session %zu (day %g) is after the end of the simulation "
+                            "(day %zu): extend the horizon",
+                            c->n_sessions, c->sessions[c->n_sessions - 1].t_days,
+                            n_days - 1);
+    out->daily = malloc(n_days * NS * sizeof(double));
+    out->sessions = calloc(c->n_sessions ? c->n_sessions : 1, sizeof *out->sessions);
+    if (!out->daily || !out->sessions) {
+        mn_heal_result_free(out);
+        return mn_error_set(err, MN_ENOMEM, "out of memory (healing result)");
+    }
+    out->n_days = n_days;
+    out->n_sessions = c->n_sessions;
+    out->horizon_days = horizon;
+    out->fitzpatrick = c->fitzpatrick;
+
+    integ in;
+    memset(&in, 0, sizeof in);
+    in.p = p;
+    in.s = &s;
+    in.ctx.v = v;
+    in.ctx.tau_barrier = PV(BARRIER_TIME);
+    in.sys.function = mn_heal__ode_rhs;
+    in.sys.jacobian = mn_heal__ode_jac;
+    in.sys.dimension = NS;
+    in.sys.params = &in.ctx;
+    in.daily = out->daily;
+    in.n_days = n_days;
+
+    double y[NS];
+    rest_state(y);
+    memcpy(out->daily, y, sizeof y); /* day 0 before any session */
+    double t = 0;
+    tracker tr;
+    memset(&tr, 0, sizeof tr);
+    double t_last_day = (double)(n_days - 1);
+    double f[NS];
+
+    for (size_t k = 0; k <= c->n_sessions && st == MN_OK; k++) {
+        double t_next = k < c->n_sessions ? c->sessions[k].t_days : t_last_day;
+        if (t_next > t_last_day)
+            t_next = t_last_day;
+        if (t_next > t) {
+            st = integrate(&in, y, t, t_next, tr.active ? &tr : NULL, 0, NULL, err);
+            t = t_next;
+            if (st != MN_OK)
+                break;
+        }
+        if (k == c->n_sessions)
+            break;
+        const mn_heal_dose *dose = &c->sessions[k];
+        mn_heal_session_result *sr = &out->sessions[k];
+        sr->t_days = dose->t_days;
+        sr->inflammation_before = y[I];
+        sr->barrier_closed_days = sr->redness_resolved_days = sr->ready_days = NAN;
+        /* The previous session: was the skin ready, and when did (or would)
+         * its markers fall under their thresholds? */
+        if (k > 0 && tr.active) {
+            int was_ready = !isnan(tr.ready);
+            if (!was_ready) {
+                mn_heal__ode_rhs(t, y, f, &in.ctx);
+                if (ready_now(v, y, f)) {
+                    tr.ready = t;
+                    was_ready = 1;
+                }
+            }
+            if (!tracker_done(&tr)) {
+                /* Branch: continue without this session. */
+                double yb[NS];
+                memcpy(yb, y, sizeof yb);
+                integ ib = in;
+                ib.daily = NULL;
+                ib.sys.params = &ib.ctx;
+                st = integrate(&ib, yb, t, t + 365, &tr, 1, NULL, err);
+                in.steps = ib.steps;
+                if (st != MN_OK)
+                    break;
+            }
+            if (!was_ready) {
+                double u = 1;
+                if (!isnan(tr.ready) && tr.ready > tr.t0)
+                    u = (tr.ready - t) / (tr.ready - tr.t0);
+                sr->unready_fraction = u < 0 ? 0 : u > 1 ? 1 : u;
+                sr->early = sr->unready_fraction > 0;
+            }
+            mn_heal_session_result *prev = &out->sessions[k - 1];
+            prev->barrier_closed_days = tr.barrier - tr.t0;
+            prev->redness_resolved_days = tr.redness - tr.t0;
+            prev->ready_days = tr.ready - tr.t0;
+        }
+        /* The session: channels open, damage, platelets. */
+        double q = mn_heal_dose_damage(p, dose);
+        sr->damage = q;
+        if (dose->channels_per_m2 > 0 && dose->depth_m > 0) {
+            y[B] = 1;
+            in.ctx.tau_barrier =
+                PV(BARRIER_TIME) * (1 + dose->depth_m / PV(BARRIER_DEPTH));
+        }
+        y[D] += q;
+        y[T] += PV(PLATELET_GAIN) * density_ratio(p, dose) * dose->capillary_fraction;
+        if (fabs(t - round(t)) < 1e-9 && (size_t)round(t) < n_days)
+            memcpy(out->daily + (size_t)round(t) * NS, y, sizeof y);
+        tracker_start(&tr, t, y);
+    }
+    if (st == MN_OK && tr.active && c->n_sessions > 0) {
+        /* Recovery of the last session, beyond the horizon if needed. */
+        if (!tracker_done(&tr)) {
+            double yb[NS];
+            memcpy(yb, y, sizeof yb);
+            integ ib = in;
+            ib.daily = NULL;
+            ib.sys.params = &ib.ctx;
+            st = integrate(&ib, yb, t, t + 365, &tr, 1, NULL, err);
+            in.steps = ib.steps;
+        }
+        mn_heal_session_result *last = &out->sessions[c->n_sessions - 1];
+        last->barrier_closed_days = tr.barrier - tr.t0;
+        last->redness_resolved_days = tr.redness - tr.t0;
+        last->ready_days = tr.ready - tr.t0;
+    }
+    if (st != MN_OK) {
+        mn_heal_result_free(out);
+        return st;
+    }
+    double oi = 0;
+    for (size_t k = 0; k < c->n_sessions; k++)
+        oi += out->sessions[k].unready_fraction;
+    out->overtreatment_index = oi;
+    out->overtreated = oi >= PV(OT_THR) && oi > 0;
+    out->inflamed_days = in.infl_time;
+    out->peak_inflammation = in.peak_infl;
+    out->pih_index = pih_factor(v, c->fitzpatrick) * in.peak_infl * (1 + oi);
+    out->pih_risk = out->pih_index >= PV(PIH_HIGH)       ? MN_PIH_HIGH
+                    : out->pih_index >= PV(PIH_MODERATE) ? MN_PIH_MODERATE
+                                                         : MN_PIH_LOW;
+    out->steps = in.steps;
+    return MN_OK;
+}
+
+mn_status mn_heal_simulate(const mn_heal_params *p, const mn_heal_course *c,
+                           const mn_heal_solver *s, mn_heal_result *out, mn_error *err)
+{
+    /* GSL's default error handler aborts; the library never does. */
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    mn_status st = mn_heal__simulate(p, c, s, out, err);
+    gsl_set_error_handler(old);
+    return st;
+}
+
+double mn_heal_value_at(const mn_heal_result *r, int state, double t)
+{
+    if (!r || !r->daily || state < 0 || state >= NS || !(t >= 0) ||
+        t > (double)(r->n_days - 1))
+        return NAN;
+    size_t i = (size_t)floor(t);
+    if (i >= r->n_days - 1)
+        return r->daily[(r->n_days - 1) * NS + (size_t)state];
+    double a = t - (double)i;
+    return (1 - a) * r->daily[i * NS + (size_t)state] +
+           a * r->daily[(i + 1) * NS + (size_t)state];
+}
+
+double mn_heal_out_at(const mn_heal_params *p, const mn_heal_result *r, int o, double t)
+{
+    switch (o) {
+    case MN_HEAL_OUT_COLLAGEN_I: return mn_heal_value_at(r, C1, t);
+    case MN_HEAL_OUT_COLLAGEN_III: return mn_heal_value_at(r, C3, t);
+    case MN_HEAL_OUT_ELASTIN: return mn_heal_value_at(r, E, t);
+    case MN_HEAL_OUT_EPIDERMIS: return mn_heal_value_at(r, K, t);
+    case MN_HEAL_OUT_COLLAGEN_TOTAL:
+        return mn_heal_total_collagen(p, mn_heal_value_at(r, C1, t),
+                                      mn_heal_value_at(r, C3, t));
+    default: return NAN;
+    }
+}

@@ -1,0 +1,52 @@
+/* What transport_grid.c gives the other transport files (floor: model,
+ * not installed): allocation of the large arrays, the graded faces, the
+ * channels' volume fractions and the coefficients of a cell. */
+#ifndef MNSIM_TRANSPORT_GRID_H
+#define MNSIM_TRANSPORT_GRID_H
+
+#include "transport_state.h"
+
+/* Arrays of at least this many bytes are placed on 2 MiB boundaries and
+ * asked to be backed by huge pages: the depth sweeps step a whole plane
+ * between accesses, and with 4 KiB pages every step is a TLB miss. */
+#define MN_TR_HUGE ((size_t)4 << 20)
+void *mn_tr_alloc_huge(size_t bytes);
+
+/* Aligned allocation of count elements of size sz (rounded to 64 B; large
+ * arrays on huge pages). */
+static inline void *alloc64(size_t count, size_t sz)
+{
+    if (count && sz > SIZE_MAX / count)
+        return NULL;
+    size_t bytes = count * sz;
+    bytes = (bytes + 63) / 64 * 64;
+    if (bytes == 0)
+        bytes = 64;
+    if (bytes >= MN_TR_HUGE)
+        return mn_tr_alloc_huge(bytes);
+    return aligned_alloc(64, bytes);
+}
+/* Capacity of cell (i, j, k) and the conductances of the faces it owns,
+ * from the current open fraction of the channels. */
+void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k);
+
+/* Index of the cell of faces f (n cells) holding v (clamped). */
+size_t mn_tr_find_cell(const double *f, size_t n, double v);
+
+/* The faces (m, *n + 1 of them, allocated) along x (axis 0) or y (axis 1):
+ * uniform (one cell without channels), or finest at the channels' walls and
+ * growing away from them; the radial cell has one cell around its axis. */
+mn_status mn_tr_lateral_grid(const mn_transport_config *c, int axis, double **faces,
+                             size_t *n);
+
+/* The faces (m, *n + 1 of them, allocated) down to depth: uniform, or
+ * through every layer interface, the stratum corneum in sc_cells cells and
+ * the spacing growing away from the interfaces, the channels' tips and the
+ * probe depth. */
+mn_status mn_tr_depth_grid(const mn_transport_config *c, double depth, double **faces,
+                           size_t *n);
+
+/* The volume fraction of every cell inside a channel, into t->phi (zeroed). */
+void mn_tr_channel_fractions(mn_transport *t);
+
+#endif

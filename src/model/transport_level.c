@@ -1,0 +1,668 @@
+/* One level of the transport solver's multigrid (floor: model; docs/model.md,
+ * "Transport through the channels", Numerics): the passes over a whole
+ * level, each an OpenMP loop with sums in a fixed order: the operator
+ * (7-point, with the film), the damped line smoothers (depth columns, x
+ * and y lines), and the transfers to and from the next coarser level. The
+ * hierarchy they run on is built in transport_solve.c. */
+#include "transport_level.h"
+#define OP_BAND 8 /* rows per band of the operator pass */
+#define PFD 4     /* planes ahead the depth sweep prefetches */
+
+/* ---- operators ------------------------------------------------------------------- */
+
+/* The diagonal of row (j, k) of a level: d = a0 m0 + a1 m1 with m0 the
+ * capacity and m1 the rest (clearance, bottom sink, infinite film). */
+static inline void row_diag_range(const mn_transport *t, const mg_level *L, int lv,
+                                  size_t j, size_t k, double a0, double a1, size_t i0,
+                                  size_t nx, double *d)
+{
+    size_t o = (k * L->ny + j) * L->nx + i0;
+    size_t oc = j * L->nx + i0; /* column index */
+    if (lv == 0) {
+        const float *cp = t->cap + o;
+        double f = a0 + a1 * t->kc[k];
+        SIMD for (size_t i = 0; i < nx; i++) d[i] = f * (double)cp[i];
+        if (k + 1 == L->nz) {
+            const float *gb = t->gbot + oc;
+            SIMD for (size_t i = 0; i < nx; i++) d[i] += a1 * (double)gb[i];
+        }
+        if (k == 0 && t->cfg.infinite_dose) {
+            const float *gt = t->gtop + oc;
+            SIMD for (size_t i = 0; i < nx; i++) d[i] += a1 * (double)gt[i];
+        }
+    } else {
+        const float *m0 = L->m0 + o, *m1 = L->m1 + o;
+        SIMD for (size_t i = 0; i < nx; i++) d[i] =
+            a0 * (double)m0[i] + a1 * (double)m1[i];
+    }
+}
+
+static inline void row_diag(const mn_transport *t, const mg_level *L, int lv, size_t j,
+                            size_t k, double a0, double a1, double *d)
+{
+    row_diag_range(t, L, lv, j, k, a0, a1, 0, L->nx, d);
+}
+
+/* Neighbour rows of row (j, k): south/north (y) and up/down (z) values and
+ * faces; a missing neighbour points at the row itself with zero faces. */
+typedef struct {
+    const double *xr, *xs, *xn, *xu, *xd;
+    const float *gxr, *gs, *gn, *gu, *gd;
+} nbrs;
+
+static inline nbrs neighbours(const mn_transport *t, const mg_level *L, size_t j,
+                              size_t k, const double *x)
+{
+    size_t nx = L->nx, ny = L->ny, nz = L->nz, nxy = L->nxy, o = (k * ny + j) * nx;
+    nbrs n;
+    n.xr = x + o;
+    n.gxr = L->gx + o;
+    if (j > 0 || L->pery) {
+        size_t os = j > 0 ? o - nx : o + (ny - 1) * nx;
+        n.xs = x + os, n.gs = L->gy + os;
+    } else
+        n.xs = n.xr, n.gs = t->zero_f;
+    if (j + 1 < ny || L->pery) {
+        size_t on = j + 1 < ny ? o + nx : o - (ny - 1) * nx;
+        n.xn = x + on, n.gn = L->gy + o;
+    } else
+        n.xn = n.xr, n.gn = t->zero_f;
+    if (k > 0)
+        n.xu = x + o - nxy, n.gu = L->gz + o - nxy;
+    else
+        n.xu = n.xr, n.gu = t->zero_f;
+    if (k + 1 < nz)
+        n.xd = x + o + nxy, n.gd = L->gz + o;
+    else
+        n.xd = n.xr, n.gd = t->zero_f;
+    return n;
+}
+
+/* out = [b -] (a0 C + a1 A) x on row j of plane k of a level. Partial sums
+ * of the row in rs: PL_A x.out, PL_B |out|, PL_C the film exchange sum
+ * gt (xv - x), PL_D sum out, PL_E sum of the diagonal part
+ * (a0 m0 + a1 m1) x. */
+HOT static void op_row(const mn_transport *t, const mg_level *L, int lv, size_t j,
+                       size_t k, double a0, double a1, const double *x, double xv,
+                       const double *b, double *yr, double *rs)
+{
+    size_t nx = L->nx, ny = L->ny;
+    double *dr = thread_scratch(t);
+    double sC = 0;
+    row_diag(t, L, lv, j, k, a0, a1, dr);
+    size_t o = (k * ny + j) * nx;
+    nbrs n = neighbours(t, L, j, k, x);
+    const double *xr = n.xr, *xs = n.xs, *xn = n.xn, *xu = n.xu, *xd = n.xd;
+    const float *gxr = n.gxr, *gs = n.gs, *gn = n.gn, *gu = n.gu, *gd = n.gd;
+    /* y = d x + a1 (conductances) for the interior, then the ends. */
+    SIMD for (size_t i = 1; i < nx - 1; i++)
+    {
+        double v = xr[i];
+        double a = (double)gxr[i - 1] * (v - xr[i - 1]) +
+                   (double)gxr[i] * (v - xr[i + 1]) + (double)gs[i] * (v - xs[i]) +
+                   (double)gn[i] * (v - xn[i]) + (double)gu[i] * (v - xu[i]) +
+                   (double)gd[i] * (v - xd[i]);
+        yr[i] = dr[i] * v + a1 * a;
+    }
+    size_t ends[2] = {0, nx - 1};
+    for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
+        size_t i = ends[e];
+        size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
+        size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
+        double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
+        double v = xr[i];
+        double a = gl * (v - xr[il]) + (double)gxr[i] * (v - xr[ir]) +
+                   (double)gs[i] * (v - xs[i]) + (double)gn[i] * (v - xn[i]) +
+                   (double)gu[i] * (v - xu[i]) + (double)gd[i] * (v - xd[i]);
+        yr[i] = dr[i] * v + a1 * a;
+    }
+    if (k == 0 && L->gt) {
+        const float *gt = L->gt + j * nx;
+        double c = 0;
+        SIMD_SUM(c)
+        for (size_t i = 0; i < nx; i++) {
+            double e = (double)gt[i] * (xv - xr[i]);
+            yr[i] -= a1 * e;
+            c += e;
+        }
+        sC = c;
+    }
+    double pA = 0, pB = 0, pD = 0, pE = 0;
+    if (b) {
+        const double *br = b + o;
+        SIMD_SUM(pA, pB, pD, pE)
+        for (size_t i = 0; i < nx; i++) {
+            double y = br[i] - yr[i];
+            yr[i] = y;
+            pA += xr[i] * y;
+            pB += fabs(y);
+            pD += y;
+            pE += dr[i] * xr[i];
+        }
+    } else {
+        SIMD_SUM(pA, pB, pD, pE)
+        for (size_t i = 0; i < nx; i++) {
+            double y = yr[i];
+            pA += xr[i] * y;
+            pB += fabs(y);
+            pD += y;
+            pE += dr[i] * xr[i];
+        }
+    }
+    rs[PL_A] = pA, rs[PL_B] = pB, rs[PL_C] = sC, rs[PL_D] = pD, rs[PL_E] = pE;
+}
+
+/* A whole level: out = [b -] (a0 C + a1 A) x, with the film component. */
+op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const double *x,
+                       double xv, const double *b, double bv, double *out, double *outv)
+{
+    const double t0 = pass_clock();
+    mg_level *L = &t->lev[lv];
+    const int nth = L->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+#pragma omp parallel num_threads(nth)
+    {
+        FTZ_ON(csr);
+        /* bands of OP_BAND rows, each down all planes: the rows of x above
+         * and below a plane are still in cache when the band reaches the
+         * next plane (plane by plane they come back from main memory) */
+        size_t nb = (L->ny + OP_BAND - 1) / OP_BAND;
+#pragma omp for schedule(static)
+        for (size_t bj = 0; bj < nb; bj++) {
+            size_t j1 = (bj + 1) * OP_BAND < L->ny ? (bj + 1) * OP_BAND : L->ny;
+            for (size_t k = 0; k < L->nz; k++)
+                for (size_t j = bj * OP_BAND; j < j1; j++)
+                    op_row(t, L, lv, j, k, a0, a1, x, xv, b,
+                           out + (k * L->ny + j) * L->nx,
+                           t->rs + (k * L->ny + j) * PL_N);
+        }
+        /* the planes' sums, rows in order (for any number of threads) */
+#pragma omp for schedule(static)
+        for (size_t k = 0; k < L->nz; k++) {
+            double p[PL_F] = {0, 0, 0, 0, 0};
+            for (size_t j = 0; j < L->ny; j++)
+                for (int c = 0; c < PL_F; c++)
+                    p[c] += t->rs[(k * L->ny + j) * PL_N + c];
+            for (int c = 0; c < PL_F; c++)
+                t->pl[k * PL_N + c] = p[c];
+        }
+        FTZ_OFF(csr);
+    }
+    op_sums s = {0, 0, 0, 0, 0};
+    for (size_t k = 0; k < L->nz; k++) {
+        s.dot += t->pl[k * PL_N + PL_A];
+        s.abs += t->pl[k * PL_N + PL_B];
+        s.film += t->pl[k * PL_N + PL_C];
+        s.sum += t->pl[k * PL_N + PL_D];
+        s.diagx += t->pl[k * PL_N + PL_E];
+    }
+    if (L->gt) {
+        double y = a0 * t->vehicle_cap * xv + a1 * s.film;
+        double o = b ? bv - y : y;
+        *outv = o;
+        s.dot += xv * o;
+        s.abs += fabs(o);
+        s.sum += o;
+        s.diagx += a0 * t->vehicle_cap * xv;
+    } else
+        *outv = 0;
+    /* out is written without being read: +16 */
+    traffic(t, L, b ? 48 : 40, MN_TRANSPORT_PASS_OPERATOR, t0);
+    return s;
+}
+
+/* Damped block-Jacobi sweep along depth columns of row j:
+ * out = (1 - w) x + w T^-1 (b + theta (lateral neighbours x + film xv)),
+ * T = the column's own tridiagonal block. x NULL: x = 0. */
+HOT static void smooth_row(const mn_transport *t, const mg_level *L, int lv, size_t j,
+                           double theta, const double *x, double xv, const double *b,
+                           double *out)
+{
+    size_t nx = L->nx, nz = L->nz, nxy = L->nxy;
+    double *sc = thread_scratch(t);
+    const double om = MG_OMEGA;
+    double *dl = sc, *wl = sc + nz * WZ, *s = sc + 2 * nz * WZ;
+    double *dr = s + WZ, *lat = dr + nx, *rl = lat + nx;
+    for (size_t i0 = 0; i0 < nx; i0 += WZ) {
+        size_t W = nx - i0 < WZ ? nx - i0 : WZ;
+        for (size_t k = 0; k < nz; k++) {
+            size_t o = k * nxy + j * nx;
+            if (k + PFD < nz) {
+                /* the next planes are a plane apart in memory, beyond the
+                 * reach of the hardware prefetcher: ask for them */
+                size_t p = o + PFD * nxy + i0;
+                size_t ps = j > 0 ? p - nx : p + (L->ny - 1) * nx;
+                size_t pn = j + 1 < L->ny ? p + nx : p - (L->ny - 1) * nx;
+                for (size_t w = 0; w < W; w += 8) {
+                    __builtin_prefetch(b + p + w);
+                    if (x) {
+                        __builtin_prefetch(x + p + w);
+                        __builtin_prefetch(x + ps + w);
+                        __builtin_prefetch(x + pn + w);
+                    }
+                }
+                for (size_t w = 0; w < W; w += 16) {
+                    __builtin_prefetch(L->m0 + p + w);
+                    __builtin_prefetch(L->gx + p + w);
+                    __builtin_prefetch(L->gy + p + w);
+                    __builtin_prefetch(L->gy + ps + w);
+                    __builtin_prefetch(L->gz + p + w);
+                    if (L->m1)
+                        __builtin_prefetch(L->m1 + p + w);
+                }
+            }
+            row_diag_range(t, L, lv, j, k, 1.0, theta, i0, W, dr + i0);
+            nbrs n = neighbours(t, L, j, k, x ? x : b);
+            const float *gxr = n.gxr, *gs = n.gs, *gn = n.gn;
+            /* lateral conductance sums (and neighbour terms) of the lanes */
+            size_t ia = i0 > 0 ? i0 : 1, ib = i0 + W < nx ? i0 + W : nx - 1;
+            SIMD for (size_t i = ia; i < ib; i++) lat[i] =
+                (double)gxr[i - 1] + (double)gxr[i] + (double)gs[i] + (double)gn[i];
+            if (x) {
+                const double *xr = n.xr, *xs = n.xs, *xn = n.xn;
+                SIMD for (size_t i = ia; i < ib; i++) rl[i] =
+                    (double)gxr[i - 1] * xr[i - 1] + (double)gxr[i] * xr[i + 1] +
+                    (double)gs[i] * xs[i] + (double)gn[i] * xn[i];
+            }
+            size_t ends[2] = {0, nx - 1};
+            for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
+                size_t i = ends[e];
+                if (i < i0 || i >= i0 + W)
+                    continue;
+                size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
+                size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
+                double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
+                lat[i] = gl + (double)gxr[i] + (double)gs[i] + (double)gn[i];
+                if (x)
+                    rl[i] = gl * x[o + il] + (double)gxr[i] * x[o + ir] +
+                            (double)gs[i] * n.xs[i] + (double)gn[i] * n.xn[i];
+            }
+            const double *br = b + o + i0;
+            double *dk = dl + k * W;
+            double *el = lat + i0, *rr = rl + i0, *dd = dr + i0;
+            SIMD for (size_t w = 0; w < W; w++) el[w] = dd[w] + theta * el[w];
+            if (x) {
+                SIMD for (size_t w = 0; w < W; w++) dk[w] = br[w] + theta * rr[w];
+            } else {
+                SIMD for (size_t w = 0; w < W; w++) dk[w] = br[w];
+            }
+            if (k == 0 && L->gt) {
+                const float *gt = L->gt + j * nx + i0;
+                for (size_t w = 0; w < W; w++) {
+                    el[w] += theta * (double)gt[w];
+                    if (x)
+                        dk[w] += theta * (double)gt[w] * xv;
+                }
+            }
+            if (k == 0) {
+                SIMD for (size_t w = 0; w < W; w++) s[w] = el[w];
+            } else {
+                const float *gzu = L->gz + o - nxy + i0;
+                const double *dp = dl + (k - 1) * W;
+                double *wk = wl + (k - 1) * W;
+                SIMD for (size_t w = 0; w < W; w++)
+                {
+                    double a = theta * (double)gzu[w];
+                    double r = 1.0 / (a + s[w]);
+                    double ar = a * r;
+                    wk[w] = r;
+                    s[w] = el[w] + ar * s[w];
+                    dk[w] = dk[w] + ar * dp[w];
+                }
+            }
+        }
+        double *dn = dl + (nz - 1) * W;
+        SIMD for (size_t w = 0; w < W; w++) dn[w] /= s[w];
+        for (size_t k = nz - 1; k-- > 0;) {
+            const float *gz = L->gz + k * nxy + j * nx + i0;
+            double *dk = dl + k * W;
+            const double *dkn = dl + (k + 1) * W, *wk = wl + k * W;
+            SIMD for (size_t w = 0; w < W; w++) dk[w] =
+                (dk[w] + theta * (double)gz[w] * dkn[w]) * wk[w];
+        }
+        for (size_t k = 0; k < nz; k++) {
+            size_t o = k * nxy + j * nx + i0;
+            const double *dk = dl + k * W;
+            double *yo = out + o;
+            if (x) {
+                const double *xo = x + o;
+                SIMD for (size_t w = 0; w < W; w++) yo[w] =
+                    (1.0 - om) * xo[w] + om * dk[w];
+            } else {
+                SIMD for (size_t w = 0; w < W; w++) yo[w] = om * dk[w];
+            }
+        }
+    }
+}
+
+/* Film exchange sums of a level's top plane: sum gt and sum gt x. */
+static void film_sums(const mg_level *L, const double *x, double *sg, double *sgx)
+{
+    double a = 0, b = 0;
+    if (L->gt)
+        for (size_t q = 0; q < L->nxy; q++) {
+            a += L->gt[q];
+            b += (double)L->gt[q] * (x ? x[q] : 0.0);
+        }
+    *sg = a, *sgx = b;
+}
+
+/* Tridiagonal systems along lines: n cells, W lanes, element (k, w) at
+ * k*S + w of e (diagonal without the line's faces), r (right-hand side,
+ * overwritten by the solution) and g (face between k and k+1; periodic:
+ * g[n-1] couples n-1 and 0), faces scaled by theta. Series (cancellation
+ * free) elimination; periodic lines by bordering: u = P + X (1 - R) with
+ * R = A^-1 e. Scratch: wv, rv (n*W), s, xo (W). */
+HOT static void tri_lines(size_t n, size_t W, size_t S, const double *restrict e,
+                          double *restrict r, const float *restrict g, double theta,
+                          int periodic, double *restrict wv, double *restrict rv,
+                          double *restrict s, double *restrict xo)
+{
+    if (!periodic || n < 2) {
+        SIMD for (size_t w = 0; w < W; w++) s[w] = e[w];
+        for (size_t k = 1; k < n; k++) {
+            const float *gp = g + (k - 1) * S;
+            const double *ek = e + k * S, *rp = r + (k - 1) * S;
+            double *rk = r + k * S, *wp = wv + (k - 1) * W;
+            SIMD for (size_t w = 0; w < W; w++)
+            {
+                double a = theta * (double)gp[w];
+                double q = 1.0 / (a + s[w]);
+                double aq = a * q;
+                wp[w] = q;
+                s[w] = ek[w] + aq * s[w];
+                rk[w] += aq * rp[w];
+            }
+        }
+        double *rl = r + (n - 1) * S;
+        SIMD for (size_t w = 0; w < W; w++) rl[w] /= s[w];
+        for (size_t k = n - 1; k-- > 0;) {
+            const float *gk = g + k * S;
+            double *rk = r + k * S;
+            const double *rn = r + (k + 1) * S, *wk = wv + k * W;
+            SIMD for (size_t w = 0; w < W; w++) rk[w] =
+                (rk[w] + theta * (double)gk[w] * rn[w]) * wk[w];
+        }
+        return;
+    }
+    const float *gl = g + (n - 1) * S;
+    double *rl = r + (n - 1) * S;
+    SIMD for (size_t w = 0; w < W; w++)
+    {
+        xo[w] = rl[w];
+        s[w] = e[w] + theta * (double)gl[w];
+        rv[w] = e[w];
+    }
+    for (size_t k = 1; k + 1 < n; k++) {
+        const float *gp = g + (k - 1) * S;
+        const double *ek = e + k * S, *rp = r + (k - 1) * S, *vp = rv + (k - 1) * W;
+        double *rk = r + k * S, *vk = rv + k * W, *wp = wv + (k - 1) * W;
+        SIMD for (size_t w = 0; w < W; w++)
+        {
+            double a = theta * (double)gp[w];
+            double q = 1.0 / (a + s[w]);
+            double aq = a * q;
+            wp[w] = q;
+            s[w] = ek[w] + aq * s[w];
+            rk[w] += aq * rp[w];
+            vk[w] = ek[w] + aq * vp[w];
+        }
+    }
+    {
+        const float *gk = g + (n - 2) * S;
+        double *rk = r + (n - 2) * S, *vk = rv + (n - 2) * W, *wk = wv + (n - 2) * W;
+        SIMD for (size_t w = 0; w < W; w++)
+        {
+            double q = 1.0 / (theta * (double)gk[w] + s[w]);
+            wk[w] = q;
+            rk[w] *= q;
+            vk[w] *= q;
+        }
+    }
+    for (size_t k = n - 2; k-- > 0;) {
+        const float *gk = g + k * S;
+        double *rk = r + k * S, *vk = rv + k * W;
+        const double *rn = r + (k + 1) * S, *vn = rv + (k + 1) * W, *wk = wv + k * W;
+        SIMD for (size_t w = 0; w < W; w++)
+        {
+            double a = theta * (double)gk[w];
+            rk[w] = (rk[w] + a * rn[w]) * wk[w];
+            vk[w] = (vk[w] + a * vn[w]) * wk[w];
+        }
+    }
+    const float *gm = g + (n - 2) * S;
+    const double *el = e + (n - 1) * S, *rm = r + (n - 2) * S, *vm = rv + (n - 2) * W;
+    SIMD for (size_t w = 0; w < W; w++)
+    {
+        double am = theta * (double)gm[w], al = theta * (double)gl[w];
+        xo[w] = (xo[w] + am * rm[w] + al * r[w]) / (el[w] + am * vm[w] + al * rv[w]);
+    }
+    for (size_t k = 0; k + 1 < n; k++) {
+        double *rk = r + k * S;
+        const double *vk = rv + k * W;
+        SIMD for (size_t w = 0; w < W; w++) rk[w] += xo[w] * (1.0 - vk[w]);
+    }
+    SIMD for (size_t w = 0; w < W; w++) rl[w] = xo[w];
+}
+
+/* Damped block-Jacobi sweep along x lines (dir 0) or y lines (dir 1) of
+ * plane k; like smooth_row. The diagonals and right-hand sides of the plane
+ * are set up row by row (vectorised), then the x lines are solved 8 rows at
+ * a time through a transposed copy (rows as vector lanes) and the y lines
+ * with the columns as lanes. */
+HOT static void smooth_plane(const mn_transport *t, const mg_level *L, int lv, int dir,
+                             size_t k, double theta, const double *x, double xv,
+                             const double *b, double *out)
+{
+    size_t nx = L->nx, ny = L->ny, nxy = L->nxy;
+    double *sc = thread_scratch(t);
+    double *E = sc, *R = E + nxy, *wv = R + nxy, *rv = wv + nxy, *s = rv + nxy,
+           *xo = s + nx;
+    double *dr = xo + nx;
+    const double om = MG_OMEGA;
+    for (size_t j = 0; j < ny; j++) {
+        row_diag(t, L, lv, j, k, 1.0, theta, dr);
+        size_t o = (k * ny + j) * nx;
+        nbrs n = neighbours(t, L, j, k, x ? x : b);
+        double *er = E + j * nx, *rr = R + j * nx;
+        const double *br = b + o;
+        /* the faces off the line go to the diagonal and the rhs */
+        const float *gs = n.gs, *gn = n.gn, *gu = n.gu, *gd = n.gd, *gxr = n.gxr;
+        const double *xs = n.xs, *xn = n.xn, *xu = n.xu, *xd = n.xd, *xr = n.xr;
+        if (dir == 0) {
+            SIMD for (size_t i = 0; i < nx; i++) er[i] =
+                dr[i] +
+                theta * ((double)gs[i] + (double)gn[i] + (double)gu[i] + (double)gd[i]);
+            if (x) {
+                SIMD for (size_t i = 0; i < nx; i++) rr[i] =
+                    br[i] + theta * ((double)gs[i] * xs[i] + (double)gn[i] * xn[i] +
+                                     (double)gu[i] * xu[i] + (double)gd[i] * xd[i]);
+            } else {
+                SIMD for (size_t i = 0; i < nx; i++) rr[i] = br[i];
+            }
+        } else {
+            SIMD for (size_t i = 1; i < nx - 1; i++) er[i] =
+                dr[i] + theta * ((double)gxr[i - 1] + (double)gxr[i] + (double)gu[i] +
+                                 (double)gd[i]);
+            if (x) {
+                SIMD for (size_t i = 1; i < nx - 1; i++) rr[i] =
+                    br[i] + theta * ((double)gxr[i - 1] * xr[i - 1] +
+                                     (double)gxr[i] * xr[i + 1] +
+                                     (double)gu[i] * xu[i] + (double)gd[i] * xd[i]);
+            } else {
+                SIMD for (size_t i = 1; i < nx - 1; i++) rr[i] = br[i];
+            }
+            size_t ends[2] = {0, nx - 1};
+            for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
+                size_t i = ends[e];
+                double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
+                double gr = gxr[i];
+                size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
+                size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
+                er[i] = dr[i] + theta * (gl + gr + (double)gu[i] + (double)gd[i]);
+                rr[i] =
+                    br[i] + (x ? theta * (gl * xr[il] + gr * xr[ir] +
+                                          (double)gu[i] * xu[i] + (double)gd[i] * xd[i])
+                               : 0.0);
+            }
+        }
+        if (k == 0 && L->gt) {
+            const float *gt = L->gt + j * nx;
+            for (size_t i = 0; i < nx; i++) {
+                er[i] += theta * (double)gt[i];
+                if (x)
+                    rr[i] += theta * (double)gt[i] * xv;
+            }
+        }
+    }
+    if (dir == 0) {
+        /* x lines, 8 rows at a time through a transposed copy */
+        enum { B = 8 };
+        double *te = dr + nx, *tr = te + B * nx;
+        float *tg = (float *)(tr + B * nx);
+        for (size_t j0 = 0; j0 < ny; j0 += B) {
+            size_t W = ny - j0 < B ? ny - j0 : B;
+            for (size_t w = 0; w < W; w++) {
+                const double *er = E + (j0 + w) * nx, *rr = R + (j0 + w) * nx;
+                const float *gr = L->gx + k * nxy + (j0 + w) * nx;
+                for (size_t i = 0; i < nx; i++) {
+                    te[i * W + w] = er[i];
+                    tr[i * W + w] = rr[i];
+                    tg[i * W + w] = gr[i];
+                }
+            }
+            tri_lines(nx, W, W, te, tr, tg, theta, L->perx, wv, rv, s, xo);
+            for (size_t w = 0; w < W; w++) {
+                double *rr = R + (j0 + w) * nx;
+                for (size_t i = 0; i < nx; i++)
+                    rr[i] = tr[i * W + w];
+            }
+        }
+    } else
+        tri_lines(ny, nx, nx, E, R, L->gy + k * nxy, theta, L->pery, wv, rv, s, xo);
+    double *yo = out + k * nxy;
+    const double *xo0 = x ? x + k * nxy : NULL;
+    if (xo0) {
+        SIMD for (size_t q = 0; q < nxy; q++) yo[q] = (1.0 - om) * xo0[q] + om * R[q];
+    } else {
+        SIMD for (size_t q = 0; q < nxy; q++) yo[q] = om * R[q];
+    }
+}
+
+/* One damped block-Jacobi sweep of a level along lines of direction dir
+ * (0 x, 1 y, 2 z); the film is its own block. */
+void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const double *x,
+                        double xv, const double *b, double bv, double *out,
+                        double *outv)
+{
+    const double t0 = pass_clock();
+    mg_level *L = &t->lev[lv];
+    const int nth = L->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+    if ((dir == 0 && L->nx < 2) || (dir == 1 && L->ny < 2)) {
+        /* a line of one cell is a point: the z sweep does it better */
+        dir = 2;
+    }
+#pragma omp parallel num_threads(nth)
+    {
+        FTZ_ON(csr);
+        if (dir == 2) {
+#pragma omp for schedule(static)
+            for (size_t j = 0; j < L->ny; j++)
+                smooth_row(t, L, lv, j, theta, x, xv, b, out);
+        } else {
+#pragma omp for schedule(static)
+            for (size_t k = 0; k < L->nz; k++)
+                smooth_plane(t, L, lv, dir, k, theta, x, xv, b, out);
+        }
+        FTZ_OFF(csr);
+    }
+    if (L->gt) {
+        double sg, sgx;
+        film_sums(L, x, &sg, &sgx);
+        double xh = (bv + theta * sgx) / (t->vehicle_cap + theta * sg);
+        *outv = x ? (1.0 - MG_OMEGA) * xv + MG_OMEGA * xh : MG_OMEGA * xh;
+    } else
+        *outv = 0;
+    traffic(t, L, x ? 48 : 40, MN_TRANSPORT_PASS_SMOOTH, t0);
+}
+
+/* Coarse right-hand side: block sums of the fine residual b - (C + theta
+ * A) x, computed plane by plane without storing it; the film's residual in
+ * *rv. */
+void mn_tr_residual_restrict(mn_transport *t, int lv, double theta, const double *x,
+                             double xv, const double *b, double bv, double *rv)
+{
+    const double t0 = pass_clock();
+    mg_level *F = &t->lev[lv], *C = &t->lev[lv + 1];
+    const int nth = F->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+#pragma omp parallel num_threads(nth)
+    {
+        FTZ_ON(csr);
+#ifdef _OPENMP
+        double *buf = t->planebuf[team_thread(t)];
+#else
+        double *buf = t->planebuf[0];
+#endif
+        /* bands of coarse rows, each down all planes (as in the operator
+         * pass); every coarse cell sums its fine cells plane by plane,
+         * row by row, for any number of threads */
+        const unsigned sx = F->fx == 2, sy = F->fy == 2;
+        size_t nb = (C->ny + OP_BAND - 1) / OP_BAND;
+#pragma omp for schedule(static)
+        for (size_t bj = 0; bj < nb; bj++) {
+            size_t J0 = bj * OP_BAND, J1 = J0 + OP_BAND < C->ny ? J0 + OP_BAND : C->ny;
+            size_t jf0 = J0 << sy, jf1 = (J1 << sy) < F->ny ? J1 << sy : F->ny;
+            for (size_t K = 0; K < C->nz; K++) {
+                double *cb = C->b + K * C->nxy;
+                memset(cb + J0 * C->nx, 0, (J1 - J0) * C->nx * sizeof *cb);
+                for (size_t k = K * F->fz; k < (K + 1) * F->fz && k < F->nz; k++)
+                    for (size_t j = jf0; j < jf1; j++) {
+                        op_row(t, F, lv, j, k, 1.0, theta, x, xv, b, buf,
+                               t->rs + (k * F->ny + j) * PL_N);
+                        double *cr = cb + (j >> sy) * C->nx;
+                        if (sx) {
+                            size_t i = 0;
+                            for (; i + 1 < F->nx; i += 2)
+                                cr[i >> 1] += buf[i] + buf[i + 1];
+                            if (i < F->nx)
+                                cr[i >> 1] += buf[i];
+                        } else {
+                            for (size_t i = 0; i < F->nx; i++)
+                                cr[i] += buf[i];
+                        }
+                    }
+            }
+        }
+        FTZ_OFF(csr);
+    }
+    if (F->gt) {
+        double film = 0; /* plane 0's exchange with the film, rows in order */
+        for (size_t j = 0; j < F->ny; j++)
+            film += t->rs[j * PL_N + PL_C];
+        *rv = bv - (t->vehicle_cap * xv + theta * film);
+    } else
+        *rv = 0;
+    traffic(t, F, 32, MN_TRANSPORT_PASS_RESTRICT, t0);
+    traffic(t, C, 16, MN_TRANSPORT_PASS_RESTRICT, -1);
+}
+
+void mn_tr_prolong_level(mn_transport *t, int lv, double *x)
+{
+    const double t0 = pass_clock();
+    mg_level *F = &t->lev[lv], *C = &t->lev[lv + 1];
+    const int nth = F->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (size_t k = 0; k < F->nz; k++) {
+        const unsigned sx = F->fx == 2, sy = F->fy == 2, sz = F->fz == 2;
+        const double *ce = C->x + (k >> sz) * C->nxy;
+        for (size_t j = 0; j < F->ny; j++) {
+            double *xr = x + (k * F->ny + j) * F->nx;
+            const double *cr = ce + (j >> sy) * C->nx;
+            SIMD for (size_t i = 0; i < F->nx; i++) xr[i] += cr[i >> sx];
+        }
+    }
+    traffic(t, F, 16, MN_TRANSPORT_PASS_PROLONG, t0);
+}

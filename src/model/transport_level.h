@@ -1,0 +1,36 @@
+/* What transport_level.c gives the multigrid and the time stepper
+ * (floor: model, not installed): whole passes over one level of the
+ * hierarchy. */
+#ifndef MNSIM_TRANSPORT_LEVEL_H
+#define MNSIM_TRANSPORT_LEVEL_H
+
+#include "transport_state.h"
+
+/* Sums over a level after op_level: x.out, |out|_1, the film exchange,
+ * sum of out, and 1^T (a0 C + a1 A) x restricted to the diagonal (the
+ * conductances cancel in column sums). Film components included. */
+typedef struct {
+    double dot, abs, film, sum, diagx;
+} op_sums;
+
+/* A whole level: out = [b -] (a0 C + a1 A) x, with the film component;
+ * the sums of the result. */
+op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const double *x,
+                       double xv, const double *b, double bv, double *out,
+                       double *outv);
+
+/* One damped block-Jacobi sweep of level lv along lines of direction dir
+ * (0 x, 1 y, 2 z) into out, *outv; x NULL: from x = 0. */
+void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const double *x,
+                        double xv, const double *b, double bv, double *out,
+                        double *outv);
+
+/* The residual of level lv summed over the blocks into the next level's
+ * right-hand side; the film's residual in *rv. */
+void mn_tr_residual_restrict(mn_transport *t, int lv, double theta, const double *x,
+                             double xv, const double *b, double bv, double *rv);
+
+/* x += the next level's solution, constant over each block. */
+void mn_tr_prolong_level(mn_transport *t, int lv, double *x);
+
+#endif

@@ -1,0 +1,17 @@
+/* What transport_solve.c gives the solver object and the time stepper
+ * (floor: model, not installed): the multigrid hierarchy and the solve of
+ * one stage. */
+#ifndef MNSIM_TRANSPORT_SOLVE_H
+#define MNSIM_TRANSPORT_SOLVE_H
+
+#include "transport_state.h"
+
+/* Build (again) the coarse levels from the current coefficients; free them. */
+mn_status mn_tr_mg_build(mn_transport *t);
+void mn_tr_mg_free(mn_transport *t);
+
+/* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
+ * to |residual|_1 <= tol; ends with the mass projection. */
+mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *err);
+
+#endif
