@@ -97,7 +97,7 @@ static void test_cases(void)
         if (k->role == MN_APPLY_ANAESTHETIC) {
             n_an++;
             CHECK(!k->device && !k->res.has_channels && k->res.enhancement == 1);
-            /* calibrated: ~60 min on intact skin (literature.md) */
+            /* calibrated: ~60 min on intact skin (data/compounds.yaml, lidocaine) */
             CHECK(k->res.time_to_numb_s > 40 * 60 && k->res.time_to_numb_s < 90 * 60);
             CHECK(!k->numb_in_time); /* 45 min is not enough */
             CHECK_CLOSE(k->concentration_kg_m3, 40, 1e-12);

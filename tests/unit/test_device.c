@@ -25,7 +25,7 @@ int main(void)
     mn_error e;
     CHECK(mn_device_validate(&d, &e) == MN_OK);
     CHECK(mn_device_needle_count(&d) == 192);
-    /* 192 / (pi x 2 cm x 2 cm) = 15.28 per cm^2 (literature.md). */
+    /* 192 / (pi x 2 cm x 2 cm) = 15.28 per cm^2 ([doddaballapur2009] geometry). */
     CHECK_CLOSE(mn_device_density_per_pass(&d) * 1e-4, 192 / (3.14159265358979 * 4), 1e-12);
 
     d.drum_diameter_m = NAN;
