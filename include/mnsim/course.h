@@ -47,6 +47,7 @@ typedef struct {
     const mn_rules *rules;
     const mn_depth_params *depth;
     const mn_heal_population *healing; /* may be NULL for a check only */
+    const mn_channel_params *channel;  /* the channels' closure (healing) */
 } mn_course_input;
 
 /* A course resolved against the catalogs (mn_course_load of

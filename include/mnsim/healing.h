@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mnsim/channel.h"
 #include "mnsim/error.h"
 #include "mnsim/progress.h"
 #include "mnsim/units.h"
@@ -47,12 +48,6 @@ extern "C" {
     X(PLATELET_GAIN, platelet_tgf_gain, MN_UNIT_NONE, "", 0, 100,                      \
       "growth factor released by platelets when every channel bleeds, at the "         \
       "reference density")                                                             \
-    X(BARRIER_TIME, barrier_closure_time, MN_UNIT_TIME, "days", 1e-3, 30,              \
-      "time constant of channel closure for a shallow channel")                        \
-    X(BARRIER_DEPTH, barrier_depth_scale, MN_UNIT_LENGTH, "mm", 1e-5, 1e-2,            \
-      "channel depth that doubles the closure time constant")                          \
-    X(BARRIER_THR, barrier_threshold, MN_UNIT_FRACTION, "", 1e-4, 0.5,                 \
-      "share of channels still open when the barrier counts as recovered")             \
     X(DAMAGE_TIME, damage_clearance_time, MN_UNIT_TIME, "days", 0.01, 30,              \
       "time constant of the clearance of damage (clot, debris, alarmins)")             \
     X(DAMAGE_THR, damage_threshold, MN_UNIT_NONE, "", 1e-5, 10,                        \
@@ -236,6 +231,9 @@ typedef struct {
     int fitzpatrick;     /* skin phototype 1..6 (hyperpigmentation risk) */
     double horizon_days; /* simulate 0..horizon; <= 0: 12 months after the
                             first session, or 90 days after the last */
+    const mn_channel_params *channel; /* how long the channels stay open
+                                         (mnsim/channel.h): the barrier is
+                                         their open fraction, not occluded */
 } mn_heal_course;
 
 /* Solver settings: GSL's BDF (msbdf) with an analytic Jacobian. */

@@ -757,7 +757,10 @@ static int run_heal(cli_ctx *c, int argc, char **argv)
         doses[k].dermis_depth_m = di.dermis_depth_um * 1e-6;
         doses[k].capillary_fraction = di.capillary_fraction;
     }
-    mn_heal_course course = {doses, n_sessions, (int)o.fitzpatrick, horizon};
+    mn_channel_params channel;
+    if ((rc = cli_load_channel_params(c, &channel)) != CLI_OK)
+        goto done;
+    mn_heal_course course = {doses, n_sessions, (int)o.fitzpatrick, horizon, &channel};
     const mn_heal_params *p = &hd.population.median;
     if (mn_heal_simulate(p, &course, NULL, &res, &e) != MN_OK) {
         cli_error(c, &e);

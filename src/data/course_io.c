@@ -271,6 +271,7 @@ mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir
         in->rules = &c->rules;
         in->depth = &c->depth;
         in->healing = &c->healing.population;
+        in->channel = &c->channel;
     }
     if (st && err && d->count > first)
         *err = d->items[first];

@@ -63,18 +63,22 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     const mn_compound_catalog *cat = s->catalog;
     const mn_compound *c = s->compound;
     mn_transport_config_default(cfg);
-    mn_status st = mn_transport_medium_derive(&c->solute, &cat->model, &cfg->medium, err);
+    mn_status st =
+        mn_transport_medium_derive(&c->solute, &cat->model, &cfg->medium, err);
     if (st != MN_OK)
         return st;
     for (int l = 0; l < MN_TRANSPORT_LAYERS; l++)
         cfg->thickness_m[l] = s->skin.thickness_m[l];
-    double conc = isnan(s->concentration_kg_m3) ? c->concentration_kg_m3 : s->concentration_kg_m3;
+    double conc =
+        isnan(s->concentration_kg_m3) ? c->concentration_kg_m3 : s->concentration_kg_m3;
     double dose = isnan(s->dose_kg_m2) ? c->dose_kg_m2 : s->dose_kg_m2;
     if (!(conc > 0) || !isfinite(conc))
         return mn_error_set(err, MN_EINVAL,
-                            "deliver: %s has no typical concentration; give one", c->name);
+                            "deliver: %s has no typical concentration; give one",
+                            c->name);
     if (!(dose > 0))
-        return mn_error_set(err, MN_EINVAL, "deliver: %s has no typical dose; give one", c->name);
+        return mn_error_set(err, MN_EINVAL, "deliver: %s has no typical dose; give one",
+                            c->name);
     cfg->vehicle_concentration = conc;
     if (isinf(dose)) {
         cfg->infinite_dose = 1;
@@ -92,14 +96,16 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     cfg->z_max_m = grids[g].z_max;
     cfg->lateral_growth = grids[g].lat_growth;
     cfg->lateral_max_m = grids[g].lat_max;
-    cfg->probe_depth_m = s->skin.thickness_m[0] + s->skin.thickness_m[1] +
-                         cat->nerve_depth_below_dej_m;
-    cfg->probe_threshold = c->use == MN_USE_ANAESTHETIC ? c->numbing_threshold_kg_m3 : NAN;
+    cfg->probe_depth_m =
+        s->skin.thickness_m[0] + s->skin.thickness_m[1] + cat->nerve_depth_below_dej_m;
+    cfg->probe_threshold =
+        c->use == MN_USE_ANAESTHETIC ? c->numbing_threshold_kg_m3 : NAN;
     cfg->probe_quantile = cat->numb_area_fraction;
     /* The one channel model: how long these channels stay open depends on
      * how far they reach into the dermis and on occlusion. */
     cfg->closure_half_life_s =
-        s->channel ? mn_channel_half_life(s->channel, in_dermis(s), s->occluded) : INFINITY;
+        s->channel ? mn_channel_half_life(s->channel, in_dermis(s), s->occluded)
+                   : INFINITY;
     cfg->closure_delay_s = s->delay_s;
     cfg->channel_shape = s->channel_shape;
     cfg->lateral_bc = MN_LATERAL_MIRROR;
@@ -124,10 +130,11 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     if (!(s->density_per_m2 > 0) || !isfinite(s->density_per_m2))
         return mn_error_set(err, MN_EINVAL, "deliver: channel density must be > 0");
     if (!(s->channel_depth_m > 0) || !(s->channel_radius_m > 0))
-        return mn_error_set(err, MN_EINVAL,
-                            "deliver: the device makes no channel here (depth %.3g um); "
-                            "use intact skin",
-                            s->channel_depth_m * 1e6);
+        return mn_error_set(
+            err, MN_EINVAL,
+            "deliver: the device makes no channel here (depth %.3g um); "
+            "use intact skin",
+            s->channel_depth_m * 1e6);
     double cell = 1.0 / sqrt(s->density_per_m2);
     if (2 * s->channel_radius_m >= cell)
         return mn_error_set(err, MN_EINVAL,
@@ -165,14 +172,15 @@ static mn_status patch_channels(const mn_deliver_spec *s, mn_transport_config *c
         return mn_error_set(err, MN_EINVAL, "deliver: a patch needs the device");
     double W = s->patch_m;
     if (!(W >= 0.2e-3 && W <= 20e-3))
-        return mn_error_set(err, MN_EINVAL, "deliver: the patch side must be 0.2-20 mm");
+        return mn_error_set(err, MN_EINVAL,
+                            "deliver: the patch side must be 0.2-20 mm");
     double margin = 5e-3, L = W + 2 * margin;
     double ox[4] = {0, L, L, 0}, oy[4] = {0, 0, L, L};
     mn_roll_region reg = {"patch", ox, oy, 4, NAN, NAN};
     mn_roll_params p;
     mn_roll_params_default(&p);
-    mn_status st =
-        mn_roll_pattern_make("four-direction", s->passes > 0 ? s->passes : 1, &p.pattern, err);
+    mn_status st = mn_roll_pattern_make("four-direction", s->passes > 0 ? s->passes : 1,
+                                        &p.pattern, err);
     if (st != MN_OK)
         return st;
     p.depth_mean_m = s->channel_depth_m;
@@ -254,8 +262,9 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
         return st;
     r->concentration_kg_m3 = cfg.vehicle_concentration;
     r->film_thickness_m = cfg.infinite_dose ? NAN : cfg.vehicle_thickness_m;
-    r->dose_kg_m2 = cfg.infinite_dose ? INFINITY
-                                      : cfg.vehicle_thickness_m * s->catalog->vehicle_density_kg_m3;
+    r->dose_kg_m2 = cfg.infinite_dose
+                        ? INFINITY
+                        : cfg.vehicle_thickness_m * s->catalog->vehicle_density_kg_m3;
     r->probe_depth_m = cfg.probe_depth_m;
     r->threshold_kg_m3 = cfg.probe_threshold;
     r->time_to_numb_s = r->time_to_numb_intact_s = NAN;
@@ -303,7 +312,8 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
     r->has_channels = 1;
     r->closure_half_life_s = cfg.closure_half_life_s;
     r->closure_time_s =
-        s->channel ? mn_channel_closure_time(s->channel, in_dermis(s), s->occluded) : INFINITY;
+        s->channel ? mn_channel_closure_time(s->channel, in_dermis(s), s->occluded)
+                   : INFINITY;
     r->cell_m = cfg.radial ? 1.0 / sqrt(s->density_per_m2) : 2 * cfg.size_x_m;
     r->n_channels = 1;
     if (s->patch_m > 0) {
@@ -325,8 +335,9 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
         goto fail;
     r->time_to_numb_s = r->with.threshold_time_s;
     r->delivered_kg_m2 = r->with.delivered[r->with.n - 1];
-    r->enhancement = r->delivered_intact_kg_m2 > 0 ? r->delivered_kg_m2 / r->delivered_intact_kg_m2
-                                                   : INFINITY;
+    r->enhancement = r->delivered_intact_kg_m2 > 0
+                         ? r->delivered_kg_m2 / r->delivered_intact_kg_m2
+                         : INFINITY;
     double fi = mean_flux(&r->intact), fw = mean_flux(&r->with);
     r->flux_enhancement = fi > 0 ? fw / fi : INFINITY;
     if (r->with.mass_error_max > r->mass_error)

@@ -71,14 +71,16 @@ typedef struct {
     double redness;
     double ready;
     int active;
-    double t_prev; /* previous output point */
+    double barrier_thr; /* open fraction below which the channels count as
+                           closed (the channel model's) */
+    double t_prev;      /* previous output point */
     double y_prev[NS];
     int have_prev;
 } tracker;
 
 static void tracker_start(tracker *tr, double t0, const double y[])
 {
-    tr->t0 = t0;
+    tr->t0 = t0; /* barrier_thr is kept */
     tr->barrier = tr->redness = tr->ready = NAN;
     tr->active = 1;
     tr->t_prev = t0;
@@ -112,7 +114,7 @@ static void tracker_see(tracker *tr, const double *v, double t, const double y[]
 {
     if (!tr->active)
         return;
-    double thr_b = PV(BARRIER_THR), thr_y = PV(REDNESS_THR);
+    double thr_b = tr->barrier_thr, thr_y = PV(REDNESS_THR);
     double thr_d = PV(DAMAGE_THR), thr_i = PV(INFL_THR);
     const double *yp = tr->y_prev;
     if (isnan(tr->barrier) && y[B] < thr_b)
@@ -130,9 +132,10 @@ static void tracker_see(tracker *tr, const double *v, double t, const double y[]
     memcpy(tr->y_prev, y, sizeof tr->y_prev);
 }
 
-static int ready_now(const double *v, const double y[], const double f[])
+static int ready_now(const double *v, double barrier_thr, const double y[],
+                     const double f[])
 {
-    return y[B] < PV(BARRIER_THR) && y[D] < PV(DAMAGE_THR) && y[I] < PV(INFL_THR) &&
+    return y[B] < barrier_thr && y[D] < PV(DAMAGE_THR) && y[I] < PV(INFL_THR) &&
            f[I] <= 0;
 }
 
@@ -262,6 +265,12 @@ mn_status mn_heal__check_course(const mn_heal_course *c, mn_error *err)
         return mn_error_set(err, MN_EINVAL, "no course");
     if (c->n_sessions > 0 && !c->sessions)
         return mn_error_set(err, MN_EINVAL, "course without its sessions");
+    if (!c->channel)
+        return mn_error_set(err, MN_EINVAL,
+                            "course without the channel model's parameters");
+    mn_status cst = mn_channel_params_validate(c->channel, err);
+    if (cst != MN_OK)
+        return cst;
     if (c->fitzpatrick < 1 || c->fitzpatrick > 6)
         return mn_error_set(err, MN_EINVAL, "Fitzpatrick skin type %d: must be 1 to 6",
                             c->fitzpatrick);
@@ -350,7 +359,7 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
     in.p = p;
     in.s = &s;
     in.ctx.v = v;
-    in.ctx.tau_barrier = PV(BARRIER_TIME);
+    in.ctx.tau_barrier = mn_channel_tau(c->channel, 0, 0) / 86400; /* days */
     in.sys.function = mn_heal__ode_rhs;
     in.sys.jacobian = mn_heal__ode_jac;
     in.sys.dimension = NS;
@@ -364,6 +373,7 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
     double t = 0;
     tracker tr;
     memset(&tr, 0, sizeof tr);
+    tr.barrier_thr = c->channel->closed_fraction;
     double t_last_day = (double)(n_days - 1);
     double f[NS];
 
@@ -390,7 +400,7 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
             int was_ready = !isnan(tr.ready);
             if (!was_ready) {
                 mn_heal__ode_rhs(t, y, f, &in.ctx);
-                if (ready_now(v, y, f)) {
+                if (ready_now(v, c->channel->closed_fraction, y, f)) {
                     tr.ready = t;
                     was_ready = 1;
                 }
@@ -424,8 +434,9 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
         sr->damage = q;
         if (dose->channels_per_m2 > 0 && dose->depth_m > 0) {
             y[B] = 1;
+            /* The one channel model: deeper channels close later. */
             in.ctx.tau_barrier =
-                PV(BARRIER_TIME) * (1 + dose->depth_m / PV(BARRIER_DEPTH));
+                mn_channel_tau(c->channel, dose->dermis_depth_m, 0) / 86400;
         }
         y[D] += q;
         y[T] += PV(PLATELET_GAIN) * density_ratio(p, dose) * dose->capillary_fraction;

@@ -295,7 +295,7 @@ static mn_status readiness_checks(const mn_course_input *in, mn_findings *out, m
                              (int)(in->protocol->person.fitzpatrick > 0
                                        ? in->protocol->person.fitzpatrick
                                        : 3),
-                             0};
+                             0, in->channel};
         mn_heal_solver solver = MN_HEAL_SOLVER_DEFAULTS;
         solver.rtol = 1e-5;
         solver.fine_step_days = 0.25;

@@ -143,7 +143,7 @@ static mn_status heal_zone(const mn_course_input *in, size_t z, const mn_course_
         mn_heal_course hc = {doses, n, (int)(in->protocol->person.fitzpatrick > 0
                                                  ? in->protocol->person.fitzpatrick
                                                  : 3),
-                             0};
+                             0, in->channel};
         /* 12 months after the first session, or 90 days after the last. */
         double last = doses[n - 1].t_days;
         hc.horizon_days = fmax(365.0, last + 90.0);

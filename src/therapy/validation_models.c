@@ -399,7 +399,7 @@ mn_status mn_veval_heal(const mn_validation_env *env, const mn_vcase *c, mn_vres
             return r->status = MN_EINVAL;
         }
     }
-    mn_heal_course course = {doses, (size_t)n, (int)fitz, 0};
+    mn_heal_course course = {doses, (size_t)n, (int)fitz, 0, env->channel};
     size_t people = env->n_people;
     double *v = malloc((people + 1) * sizeof *v);
     if (!v)

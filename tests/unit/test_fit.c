@@ -5,21 +5,23 @@
  * inputs are refused. */
 #include "mn_test.h"
 #include "mnsim/fit.h"
+#include "mnsim/channels_io.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/rng.h"
 
 #include <stdlib.h>
 
 static mn_heal_data hd;
+static mn_channel_params channel;
 static mn_validation_env env;
 
 /* A heal case with a fixed dose (the calibration course's), n sessions
  * every interval_days, measured at at_days; value filled later. */
-static void make_case(mn_vcase *c, int k, const char *quantity, int n, int interval_days,
-                      int at_days)
+static void make_case(mn_vcase *c, int k, const char *quantity, int n,
+                      int interval_days, int at_days)
 {
-    static const char *const keys[] = {"sessions", "interval", "at",
-                                       "density",  "depth",    "dermis_depth", "bleeding"};
+    static const char *const keys[] = {"sessions", "interval",     "at",      "density",
+                                       "depth",    "dermis_depth", "bleeding"};
     char vals[7][32];
     snprintf(vals[0], 32, "%d", n);
     snprintf(vals[1], 32, "%d days", interval_days);
@@ -53,8 +55,9 @@ static void test_recovers_known_parameters(void)
 {
     enum { NC = 8 };
     mn_vcase_list cases = {calloc(NC, sizeof(mn_vcase)), NC};
-    const char *q[NC] = {"collagen_total_pct", "collagen_total_pct", "collagen_total_pct",
-                         "epidermis_pct",      "collagen_total_pct", "collagen_i_pct",
+    const char *q[NC] = {"collagen_total_pct", "collagen_total_pct",
+                         "collagen_total_pct", "epidermis_pct",
+                         "collagen_total_pct", "collagen_i_pct",
                          "collagen_iii_pct",   "epidermis_pct"};
     int n[NC] = {4, 4, 4, 4, 6, 6, 6, 1};
     int iv[NC] = {28, 28, 28, 28, 14, 14, 14, 1};
@@ -94,8 +97,8 @@ static void test_recovers_known_parameters(void)
     for (int j = 0; j < 2; j++) {
         double t = truth.median.value[ids[j]];
         printf("  %s: truth %.4g, fit %.4g [%.4g, %.4g] (start %.4g)\n",
-               mn_heal_param_get_info(ids[j])->key, t, fr.value[j], fr.lo95[j], fr.hi95[j],
-               fr.start[j]);
+               mn_heal_param_get_info(ids[j])->key, t, fr.value[j], fr.lo95[j],
+               fr.hi95[j], fr.start[j]);
         CHECK(fr.lo95[j] <= t && t <= fr.hi95[j]);
         CHECK(fr.identified[j]);
         CHECK(fitted.median.value[ids[j]] == fr.value[j]);
@@ -127,7 +130,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", e.message);
         return 1;
     }
+    snprintf(path, sizeof path, "%s/channels.yaml", data_dir);
+    if (mn_channel_params_load(path, &channel, NULL, &e) != MN_OK) {
+        fprintf(stderr, "%s\n", e.message);
+        return 1;
+    }
     env.healing = &hd.population;
+    env.channel = &channel;
     test_recovers_known_parameters();
     mn_heal_data_clear(&hd);
     return mn_test_report("fit");

@@ -8,6 +8,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "mnsim/healing.h"
+#include "mnsim/channels_io.h"
 #include "mnsim/healing_io.h"
 
 #ifdef MNSIM_HAVE_OPENMP
@@ -19,6 +20,9 @@ int mn_heal__rhs(const mn_heal_params *p, double tau_barrier_days, const double 
                  double f[]);
 int mn_heal__jac(const mn_heal_params *p, double tau_barrier_days, const double y[],
                  double *dfdy);
+
+/* The channel model of the data directory (the barrier). */
+static mn_channel_params CHANNEL;
 
 static mn_heal_population pop;
 
@@ -44,7 +48,7 @@ static int run(const mn_heal_params *p, mn_heal_dose (*dose)(double), int n,
     mn_heal_dose d[64];
     for (int i = 0; i < n; i++)
         d[i] = dose(i * interval);
-    mn_heal_course c = {d, (size_t)n, fitz, 0};
+    mn_heal_course c = {d, (size_t)n, fitz, 0, &CHANNEL};
     mn_error e;
     mn_error_clear(&e);
     mn_status st = mn_heal_simulate(p, &c, s, r, &e);
@@ -114,7 +118,7 @@ static void test_jacobian(void)
 /* No session: the skin stays exactly at baseline. */
 static void test_rest(void)
 {
-    mn_heal_course c = {NULL, 0, 3, 0};
+    mn_heal_course c = {NULL, 0, 3, 0, &CHANNEL};
     mn_heal_result r;
     CHECK(mn_heal_simulate(&pop.median, &c, NULL, &r, NULL) == MN_OK);
     CHECK(r.n_days >= 366);
@@ -276,7 +280,7 @@ static void test_bad_input(void)
     mn_heal_result r;
     mn_error e;
     mn_heal_dose d[2] = {roller15(0), roller15(28)};
-    mn_heal_course c = {d, 2, 3, 0};
+    mn_heal_course c = {d, 2, 3, 0, &CHANNEL};
     d[0].dermis_depth_m = 1e-3; /* deeper in the dermis than the channel */
     mn_error_clear(&e);
     CHECK(mn_heal_simulate(&pop.median, &c, NULL, &r, &e) == MN_EINVAL);
@@ -349,7 +353,7 @@ static void test_population(void)
 
     /* Ensembles: bit-identical for any thread count; ordered bands. */
     mn_heal_dose d[4] = {roller15(0), roller15(28), roller15(56), roller15(84)};
-    mn_heal_course course = {d, 4, 3, 0};
+    mn_heal_course course = {d, 4, 3, 0, &CHANNEL};
     mn_heal_band b1, b2;
     mn_error e;
     mn_error_clear(&e);
@@ -478,7 +482,7 @@ static void test_file(const char *data_dir)
     CHECK(saw_source && saw_unknown && saw_missing);
     mn_heal_data_clear(&hd);
     mn_diags_free(&dg);
-    write_file(tmpl, "kind: healing\nparameters:\n  barrier_closure_time: {median: "
+    write_file(tmpl, "kind: healing\nparameters:\n  damage_clearance_time: {median: "
                      "0.3, cv: 0, typical: x}\n");
     mn_error_clear(&e);
     CHECK(mn_heal_data_load(tmpl, &hd, NULL, &e) != MN_OK);
@@ -495,6 +499,12 @@ int main(int argc, char **argv)
     mn_heal_data hd;
     mn_error e;
     mn_error_clear(&e);
+    char cpath[1100];
+    snprintf(cpath, sizeof cpath, "%s/channels.yaml", data_dir);
+    if (mn_channel_params_load(cpath, &CHANNEL, NULL, &e) != MN_OK) {
+        fprintf(stderr, "%s: %s\n", cpath, e.message);
+        return 1;
+    }
     if (mn_heal_data_load(path, &hd, NULL, &e) != MN_OK) {
         fprintf(stderr, "%s:%d: %s\n", e.file, e.line, e.message);
         return 1;

@@ -12,9 +12,13 @@
 #include "mn_test.h"
 
 #include "mnsim/healing.h"
+#include "mnsim/channels_io.h"
 #include "mnsim/healing_io.h"
 
 #define MONTH 30.436875
+
+/* The channel model of the data directory (the barrier). */
+static mn_channel_params CHANNEL;
 
 static mn_heal_params P;
 
@@ -25,7 +29,7 @@ static int course(int n, double interval, mn_heal_result *r)
         mn_heal_dose x = {i * interval, 229e4, 840e-6, 777e-6, 1.0};
         d[i] = x;
     }
-    mn_heal_course c = {d, (size_t)n, 3, 0};
+    mn_heal_course c = {d, (size_t)n, 3, 0, &CHANNEL};
     mn_error e;
     mn_error_clear(&e);
     if (mn_heal_simulate(&P, &c, NULL, r, &e) != MN_OK) {
@@ -56,6 +60,12 @@ int main(int argc, char **argv)
     mn_heal_data hd;
     mn_error e;
     mn_error_clear(&e);
+    char cpath[1100];
+    snprintf(cpath, sizeof cpath, "%s/channels.yaml", data_dir);
+    if (mn_channel_params_load(cpath, &CHANNEL, NULL, &e) != MN_OK) {
+        fprintf(stderr, "%s: %s\n", cpath, e.message);
+        return 1;
+    }
     if (mn_heal_data_load(path, &hd, NULL, &e) != MN_OK) {
         fprintf(stderr, "%s:%d: %s\n", e.file, e.line, e.message);
         return 1;
@@ -157,7 +167,7 @@ int main(int argc, char **argv)
     mn_heal_result_free(&r);
     {
         mn_heal_dose d = {0, 229e4, 150e-6, 87e-6, 0.0};
-        mn_heal_course c = {&d, 1, 3, 0};
+        mn_heal_course c = {&d, 1, 3, 0, &CHANNEL};
         CHECK(mn_heal_simulate(&P, &c, NULL, &r, NULL) == MN_OK);
         printf("  0.25 mm class (150 um channels): barrier closed %.1f d\n",
                r.sessions[0].barrier_closed_days);
