@@ -20,6 +20,7 @@
 #define MNSIM_CHANNEL_H
 
 #include "mnsim/error.h"
+#include "mnsim/skin.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,6 +39,12 @@ typedef struct {
 /* Check the parameters: finite, positive, k_occ >= 1, closed fraction in
  * (0, 1). MN_ERANGE names the key. */
 mn_status mn_channel_params_validate(const mn_channel_params *p, mn_error *err);
+
+/* Length (m) of a channel depth_m deep inside the dermis of skin k: 0 for a
+ * channel that stays in the epidermis, at most the dermis's thickness for
+ * one that passes it. Every model that needs it (closure, the healing
+ * dose) takes it from here. */
+double mn_channel_dermis_length(const mn_skin *k, double depth_m);
 
 /* The closure time constant tau (s) of channels reaching dermis_depth_m
  * into the dermis (0 for channels that stay in the epidermis), occluded or

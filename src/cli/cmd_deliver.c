@@ -348,6 +348,7 @@ static mn_jnode *device_json(mn_json *j, const deliver_run *r)
     if (r->o.patch_m > 0)
         mn_json_int(j, d, "seed", (long long)r->spec.seed);
     mn_json_num(j, d, "closure_half_life_h", res->closure_half_life_s / 3600);
+    mn_json_num(j, d, "closure_h", res->closure_time_s / 3600);
     mn_json_num(j, d, "delay_min", r->o.delay_s / MIN);
     mn_json_num(j, d, "open_fraction_end", res->with.channels_open_end);
     return d;
@@ -449,11 +450,12 @@ static void print_setting(const deliver_run *r)
            o->occluded ? "occluded" : "not occluded");
     if (!o->intact)
         printf("channels: %s, %s pressure (%g N), %d pass%s: %.0f /cm^2, %.0f um deep, "
-               "%.0f um wide (%s), closure half-life %.1f h\n",
+               "%.0f um wide (%s), closure half-life %.1f h, closed after %.1f h\n",
                r->dev.name, r->plabel, r->force_n, r->ch.passes,
                r->ch.passes == 1 ? "" : "es", r->ch.density_per_m2 * 1e-4,
                r->ch.depth.depth_m * 1e6, r->ch.depth.width_m * 1e6,
-               shape_name(r->spec.channel_shape), res->closure_half_life_s / 3600);
+               shape_name(r->spec.channel_shape), res->closure_half_life_s / 3600,
+               res->closure_time_s / 3600);
     if (o->patch_m > 0)
         printf("rolled patch: %g mm square, %zu channels (seed %llu)\n",
                o->patch_m * 1e3, res->n_channels, (unsigned long long)r->spec.seed);

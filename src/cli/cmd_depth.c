@@ -15,7 +15,8 @@ typedef struct {
     int force;
 } depth_opts;
 
-static int parse_sex_opt(cli_ctx *c, const char *cmd, const char *opt, const char *v, void *dest)
+static int parse_sex_opt(cli_ctx *c, const char *cmd, const char *opt, const char *v,
+                         void *dest)
 {
     (void)opt;
     return cli_parse_sex(c, cmd, v, dest);
@@ -26,12 +27,15 @@ static int parse_args(cli_ctx *c, int argc, char **argv, depth_opts *o)
     memset(o, 0, sizeof *o);
     o->pressure = "light";
     const cli_opt opts[] = {
-        CLI_STR("--device", &o->device),   CLI_STR("--site", &o->site),
-        CLI_STR("--figure", &o->figure),   CLI_STR("--pressure", &o->pressure),
-        CLI_CUSTOM("--sex", &o->sex, parse_sex_opt), CLI_FLAG("--force", &o->force),
+        CLI_STR("--device", &o->device),
+        CLI_STR("--site", &o->site),
+        CLI_STR("--figure", &o->figure),
+        CLI_STR("--pressure", &o->pressure),
+        CLI_CUSTOM("--sex", &o->sex, parse_sex_opt),
+        CLI_FLAG("--force", &o->force),
     };
-    int rc = cli_opts_parse(c, "depth", opts, sizeof opts / sizeof *opts, argc, argv, NULL, 0,
-                            NULL);
+    int rc = cli_opts_parse(c, "depth", opts, sizeof opts / sizeof *opts, argc, argv,
+                            NULL, 0, NULL);
     if (rc)
         return rc;
     if (!o->device)
@@ -44,8 +48,14 @@ static int parse_args(cli_ctx *c, int argc, char **argv, depth_opts *o)
     return CLI_OK;
 }
 
+/* Length of the channels inside the dermis. */
+static double in_dermis(const mn_skin *k, const mn_depth_result *r)
+{
+    return r->punctured ? mn_channel_dermis_length(k, r->depth_m) : 0;
+}
+
 static mn_jnode *result_json(mn_json *j, const mn_site *s, const mn_skin *k,
-                             const mn_depth_result *r)
+                             const mn_depth_result *r, const mn_channel_params *ch)
 {
     mn_jnode *o = mn_json_object(j);
     mn_json_str(j, o, "site", s->name);
@@ -62,6 +72,10 @@ static mn_jnode *result_json(mn_json *j, const mn_site *s, const mn_skin *k,
     mn_json_bool(j, o, "anaesthesia_advised", r->anaesthesia_advised);
     mn_json_num(j, o, "skin_total_um", mn_skin_total(k) * 1e6);
     mn_json_num(j, o, "capillary_loop_depth_um", k->capillary_loop_depth_m * 1e6);
+    mn_json_num(j, o, "closure_h",
+                mn_channel_closure_time(ch, in_dermis(k, r), 0) / 3600);
+    mn_json_num(j, o, "closure_occluded_h",
+                mn_channel_closure_time(ch, in_dermis(k, r), 1) / 3600);
     return o;
 }
 
@@ -71,11 +85,12 @@ static const char *bleeding_word(double f)
 }
 
 static const cli_column depth_columns[] = {
-    {"SITE", -12, NULL},    {"DEPTH_um", 8, NULL}, {"DEPTH/L", 7, NULL},
-    {"WIDTH_um", 8, NULL},  {"LAYER", -17, NULL},  {"BLEEDING", 9, NULL},
-    {"NUMBING", -7, NULL},  {"WARNING", -1, NULL},
+    {"SITE", -12, NULL},   {"DEPTH_um", 8, NULL}, {"DEPTH/L", 7, NULL},
+    {"WIDTH_um", 8, NULL}, {"LAYER", -17, NULL},  {"BLEEDING", 9, NULL},
+    {"NUMBING", -7, NULL}, {"CLOSED_h", 8, NULL}, {"WARNING", -1, NULL},
 };
-static const cli_table table = {depth_columns, sizeof depth_columns / sizeof *depth_columns};
+static const cli_table table = {depth_columns,
+                                sizeof depth_columns / sizeof *depth_columns};
 
 static int run_depth(cli_ctx *c, int argc, char **argv)
 {
@@ -84,7 +99,8 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     mn_depth_params params;
-    if (cli_load_depth_params(c, &params))
+    mn_channel_params channel;
+    if (cli_load_depth_params(c, &params) || cli_load_channel_params(c, &channel))
         return CLI_FAIL;
     double force_n = 0;
     const char *plabel = "light";
@@ -136,17 +152,20 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
             goto done;
         }
         if (j) {
-            mn_json_push(j, arr, result_json(j, s, &k, &r));
+            mn_json_push(j, arr, result_json(j, s, &k, &r, &channel));
         } else {
             cli_row row = {0};
             cli_cell(&row, "%s", s->name);
             cli_cell(&row, "%.0f", r.depth_m * 1e6);
             cli_cell(&row, "%.2f", r.efficiency);
             cli_cell(&row, "%.0f", r.width_m * 1e6);
-            cli_cell(&row, "%s", r.punctured ? mn_layer_name(r.layer) : "not punctured");
+            cli_cell(&row, "%s",
+                     r.punctured ? mn_layer_name(r.layer) : "not punctured");
             cli_cell(&row, "%4.0f%% %-3s", r.bleeding_fraction * 100,
                      bleeding_word(r.bleeding_fraction));
             cli_cell(&row, "%s", r.anaesthesia_advised ? "advised" : "no");
+            cli_cell(&row, "%.1f",
+                     mn_channel_closure_time(&channel, in_dermis(&k, &r), 0) / 3600);
             cli_cell(&row, "%s", r.beyond_dermis ? "channels may pass the dermis" : "");
             cli_table_row(&table, &row);
         }
@@ -198,7 +217,9 @@ const cli_command cmd_depth = {
     "length, the channel width at the surface, the deepest layer reached, the\n"
     "share of channels that reach the capillary loops (pinpoint bleeding),\n"
     "whether topical anaesthesia is advised, and a warning where channels may\n"
-    "pass the dermis. --pressure is the total force on the device (default\n"
+    "pass the dermis, and when the channels close without occlusion (CLOSED_h,\n"
+    "the channel model of data/channels.yaml; --json has the occluded time too).\n"
+    "--pressure is the total force on the device (default\n"
     "light, the seed's \"gentle pressure\"). --figure draws the skin layers at the\n"
     "site with the channel to scale. The model: docs/model.md (Penetration).\n",
     run_depth};

@@ -233,11 +233,8 @@ static int compute_dose(cli_ctx *c, const heal_opts *o, const mn_device *dev,
         cli_error(c, &e);
         return CLI_FAIL;
     }
-    double epi = skin->thickness_m[MN_LAYER_STRATUM_CORNEUM] +
-                 skin->thickness_m[MN_LAYER_VIABLE_EPIDERMIS];
-    double derm_bottom = mn_skin_layer_bottom(skin, MN_LAYER_RETICULAR_DERMIS);
     double depth = r.punctured ? r.depth_m : 0;
-    double in_dermis = fmin(depth, derm_bottom) - epi;
+    double in_dermis = mn_channel_dermis_length(skin, depth);
     di->channels_per_cm2 =
         r.punctured ? (double)o->passes * mn_device_density_per_pass(dev) * 1e-4 : 0;
     di->depth_um = depth * 1e6;

@@ -18,6 +18,15 @@ mn_status mn_channel_params_validate(const mn_channel_params *p, mn_error *err)
     return MN_OK;
 }
 
+double mn_channel_dermis_length(const mn_skin *k, double depth_m)
+{
+    double top = k->thickness_m[MN_LAYER_STRATUM_CORNEUM] +
+                 k->thickness_m[MN_LAYER_VIABLE_EPIDERMIS];
+    double bottom = mn_skin_layer_bottom(k, MN_LAYER_RETICULAR_DERMIS);
+    double in = fmin(depth_m, bottom) - top;
+    return in > 0 ? in : 0;
+}
+
 double mn_channel_tau(const mn_channel_params *p, double dermis_depth_m, int occluded)
 {
     double d = dermis_depth_m > 0 ? dermis_depth_m : 0;

@@ -46,8 +46,7 @@ static const struct {
 /* Length of the channels inside the dermis. */
 static double in_dermis(const mn_deliver_spec *s)
 {
-    double epidermis = s->skin.thickness_m[0] + s->skin.thickness_m[1];
-    return s->channel_depth_m > epidermis ? s->channel_depth_m - epidermis : 0;
+    return mn_channel_dermis_length(&s->skin, s->channel_depth_m);
 }
 
 mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,

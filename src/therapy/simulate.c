@@ -31,7 +31,8 @@ void mn_course_result_free(mn_course_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static int pattern_for(const mn_protocol *p, long passes, mn_roll_pattern *out, mn_error *err)
+static int pattern_for(const mn_protocol *p, long passes, mn_roll_pattern *out,
+                       mn_error *err)
 {
     mn_roll_pattern shape;
     const char *name = p->pattern ? p->pattern : "four-direction";
@@ -43,8 +44,9 @@ static int pattern_for(const mn_protocol *p, long passes, mn_roll_pattern *out, 
 }
 
 /* Roll one session: every treated zone as a region with its own depth. */
-static mn_status roll_session(const mn_course_input *in, size_t s, const mn_course_options *o,
-                              mn_course_result *out, mn_roll_result *roll, mn_error *err)
+static mn_status roll_session(const mn_course_input *in, size_t s,
+                              const mn_course_options *o, mn_course_result *out,
+                              mn_roll_result *roll, mn_error *err)
 {
     const mn_session *ss = &in->sessions[s];
     mn_roll_params rp;
@@ -62,8 +64,8 @@ static mn_status roll_session(const mn_course_input *in, size_t s, const mn_cour
         size_t z = in->session_zones[s][k];
         mn_course_cell *cell = &out->cells[s * out->n_zones + z];
         cell->treated = 1;
-        if ((st = mn_depth_compute(&in->devices[s], &in->zones[z].skin, in->depth, force,
-                                   &cell->depth, err))) {
+        if ((st = mn_depth_compute(&in->devices[s], &in->zones[z].skin, in->depth,
+                                   force, &cell->depth, err))) {
             free(regs);
             return st;
         }
@@ -92,8 +94,7 @@ static mn_heal_dose dose_of(const mn_course_cell *c, const mn_skin *skin, double
     d.t_days = t_days;
     d.channels_per_m2 = c->roll.density_mean > 0 ? c->roll.density_mean : 0;
     d.depth_m = c->depth.depth_m;
-    double epidermis = mn_skin_layer_bottom(skin, MN_LAYER_VIABLE_EPIDERMIS);
-    d.dermis_depth_m = fmax(0.0, c->depth.depth_m - epidermis);
+    d.dermis_depth_m = mn_channel_dermis_length(skin, c->depth.depth_m);
     d.capillary_fraction = c->depth.bleeding_fraction;
     return d;
 }
@@ -105,13 +106,15 @@ static int same_course(const mn_course_input *in, const mn_course_result *out, s
     if (strcmp(in->zones[a].site, in->zones[b].site))
         return 0;
     for (size_t s = 0; s < in->n_sessions; s++)
-        if (out->cells[s * out->n_zones + a].treated != out->cells[s * out->n_zones + b].treated)
+        if (out->cells[s * out->n_zones + a].treated !=
+            out->cells[s * out->n_zones + b].treated)
             return 0;
     return 1;
 }
 
-static mn_status heal_zone(const mn_course_input *in, size_t z, const mn_course_options *o,
-                           const mn_progress *progress, mn_course_result *out, mn_error *err)
+static mn_status heal_zone(const mn_course_input *in, size_t z,
+                           const mn_course_options *o, const mn_progress *progress,
+                           mn_course_result *out, mn_error *err)
 {
     mn_heal_dose *doses = calloc(in->n_sessions, sizeof *doses);
     if (!doses)
@@ -140,9 +143,10 @@ static mn_status heal_zone(const mn_course_input *in, size_t z, const mn_course_
     }
     mn_status st = MN_OK;
     if (n) {
-        mn_heal_course hc = {doses, n, (int)(in->protocol->person.fitzpatrick > 0
-                                                 ? in->protocol->person.fitzpatrick
-                                                 : 3),
+        mn_heal_course hc = {doses, n,
+                             (int)(in->protocol->person.fitzpatrick > 0
+                                       ? in->protocol->person.fitzpatrick
+                                       : 3),
                              0, in->channel};
         /* 12 months after the first session, or 90 days after the last. */
         double last = doses[n - 1].t_days;
@@ -169,7 +173,8 @@ mn_status mn_course_simulate(const mn_course_input *in, const mn_course_options 
 {
     memset(out, 0, sizeof *out);
     if (!in || !in->healing)
-        return mn_error_set(err, MN_EINVAL, "the simulation needs the healing parameters");
+        return mn_error_set(err, MN_EINVAL,
+                            "the simulation needs the healing parameters");
     mn_status st = mn_course_check(in, &out->findings, err);
     if (st)
         return st;

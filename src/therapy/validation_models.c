@@ -179,9 +179,7 @@ static mn_status dermis_depth_of(const mn_validation_env *env, const mn_vcase *c
     if (find_device(env, c, &dev, r) || skin_of(env, c, &k, r) ||
         depth_of(env, c, dev, &k, &dr, r))
         return r->status;
-    double epi = k.thickness_m[MN_LAYER_STRATUM_CORNEUM] +
-                 k.thickness_m[MN_LAYER_VIABLE_EPIDERMIS];
-    *d = dr.punctured && dr.depth_m > epi ? dr.depth_m - epi : 0;
+    *d = dr.punctured ? mn_channel_dermis_length(&k, dr.depth_m) : 0;
     return MN_OK;
 }
 
@@ -282,11 +280,8 @@ static mn_status dose_of(const mn_validation_env *env, const mn_vcase *c,
         mn_vin_count(c, "passes", 1, 1000, &passes, 1, r) ||
         depth_of(env, c, dev, &k, &dr, r))
         return r->status;
-    double epi = k.thickness_m[MN_LAYER_STRATUM_CORNEUM] +
-                 k.thickness_m[MN_LAYER_VIABLE_EPIDERMIS];
     double depth = dr.punctured ? dr.depth_m : 0;
-    double in_dermis =
-        fmin(depth, mn_skin_layer_bottom(&k, MN_LAYER_RETICULAR_DERMIS)) - epi;
+    double in_dermis = mn_channel_dermis_length(&k, depth);
     d->channels_per_m2 =
         dr.punctured ? (double)passes * mn_device_density_per_pass(dev) : 0;
     d->depth_m = depth;
