@@ -37,8 +37,6 @@ typedef struct {
 /* The whole file: the model constants and the compounds. */
 typedef struct {
     mn_solute_model model;
-    double closure_half_life_open_s;     /* channels, no occlusion */
-    double closure_half_life_occluded_s; /* channels under occlusion */
     double nerve_depth_below_dej_m;      /* the probe plane of numbness */
     double numb_area_fraction;           /* of that plane at the threshold */
     double vehicle_density_kg_m3;        /* dose -> film thickness */

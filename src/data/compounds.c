@@ -159,7 +159,7 @@ typedef struct {
     double pg_a, pg_b, pg_c, sc_exp, sc_ref, sc_aniso, sc_kmax;
     char *sc_dmin, *spec_vol, *temperature, *viscosity;
     double ve_hind, de_hind, tissue_k, channel_k;
-    double clearance, closure_open, closure_occl, nerve_depth, numb_fraction;
+    double clearance, nerve_depth, numb_fraction;
     char *vehicle_density;
     mn_strmap sources;
 } model_rec;
@@ -346,10 +346,6 @@ static const mn_field model_fields[] = {
     MNUM("channel_partition", 1e-3, 1e3, channel_k, "channel fluid / water"),
     MF("dermal_clearance_half_life", MN_FIELD_NUMBER, MN_UNIT_TIME, "min", 1, 3e6, clearance,
        "default capillary clearance half-life"),
-    MF("closure_half_life_open", MN_FIELD_NUMBER, MN_UNIT_TIME, "h", 60, 3e6, closure_open,
-       "channels, skin not occluded"),
-    MF("closure_half_life_occluded", MN_FIELD_NUMBER, MN_UNIT_TIME, "h", 60, 3e6, closure_occl,
-       "channels under occlusion"),
     MF("nerve_depth_below_dej", MN_FIELD_NUMBER, MN_UNIT_LENGTH, "um", 0, 500 * UM, nerve_depth,
        "depth of the nerve endings below the dermo-epidermal junction"),
     MF("numb_area_fraction", MN_FIELD_NUMBER, MN_UNIT_FRACTION, NULL, 0.01, 1, numb_fraction,
@@ -479,8 +475,6 @@ mn_status mn_compounds_load(const char *path, mn_compound_catalog *out, mn_diags
     sm->tissue_partition = m->tissue_k;
     sm->channel_partition = m->channel_k;
     sm->clearance_half_life_s = m->clearance;
-    out->closure_half_life_open_s = m->closure_open;
-    out->closure_half_life_occluded_s = m->closure_occl;
     out->nerve_depth_below_dej_m = m->nerve_depth;
     out->numb_area_fraction = m->numb_fraction;
     out->vehicle_density_kg_m3 = parse_or_nan(m->vehicle_density, MN_QTY_DENSITY, 0);
