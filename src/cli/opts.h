@@ -86,6 +86,13 @@ struct cli_opt {
     {                                                                                  \
         n, NULL, CLI_OPT_CUSTOM, d, NULL, 0, 0, 0, NULL, NULL, fn                      \
     }
+/* --sex female|male (also f, m): *(mn_sex *)d. */
+#define CLI_SEX(n, d) CLI_CUSTOM(n, d, cli_opt_sex)
+/* Any other --name VALUE: fn(c, cmd, "--name", value, d) gets the option as
+ * it was given, for commands whose options name the fields of a record
+ * (mnsim journal add --needle-length "1.5 mm"). At most one per table. */
+#define CLI_OTHER(d, fn) CLI_CUSTOM(CLI_OTHER_NAME, d, fn)
+#define CLI_OTHER_NAME "--*"
 
 /* Parse argv[1..argc-1] of command cmd against the n options of opts.
  * Arguments that are not options are positional: they go to pos (at most
@@ -108,5 +115,10 @@ int cli_parse_choice(cli_ctx *c, const char *cmd, const char *opt, const char *v
                      const char *const *choices, int *out);
 int cli_parse_date(cli_ctx *c, const char *cmd, const char *opt, const char *v,
                    int64_t *out);
+
+/* The custom parser of CLI_SEX: "female" or "f", "male" or "m" into the
+ * mn_sex at dest. */
+int cli_opt_sex(cli_ctx *c, const char *cmd, const char *opt, const char *value,
+                void *dest);
 
 #endif

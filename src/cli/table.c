@@ -49,3 +49,15 @@ void cli_table_row(const cli_table *t, cli_row *r)
     print_line(t, cells, r->n);
     r->n = 0;
 }
+
+void cli_table_row_last(const cli_table *t, cli_row *r, const char *last)
+{
+    const char *cells[CLI_TABLE_MAX_COLUMNS];
+    size_t n = t->n < CLI_TABLE_MAX_COLUMNS ? t->n : CLI_TABLE_MAX_COLUMNS;
+    for (size_t i = 0; i + 1 < n; i++)
+        cells[i] = i < r->n ? r->cell[i] : "";
+    if (n)
+        cells[n - 1] = last ? last : "";
+    print_line(t, cells, n);
+    r->n = 0;
+}

@@ -46,4 +46,9 @@ void cli_cell(cli_row *r, const char *fmt, ...) __attribute__((format(printf, 2,
 /* Print a row (cells missing at the end print empty) and empty it. */
 void cli_table_row(const cli_table *t, cli_row *r);
 
+/* Print a row whose last column is `last`, of any length (free text such
+ * as a label or a list, which a cell would cut at CLI_TABLE_CELL_MAX); the
+ * cells of r fill the columns before it. Empties r. */
+void cli_table_row_last(const cli_table *t, cli_row *r, const char *last);
+
 #endif
