@@ -27,6 +27,7 @@
 /* therapy: protocols, rules, zones, plans, the course pipeline (pure) */
 #include "mnsim/course.h"
 #include "mnsim/course_deliver.h"
+#include "mnsim/heal_course.h"
 #include "mnsim/plan.h"
 #include "mnsim/protocol.h"
 #include "mnsim/rules.h"
@@ -44,6 +45,7 @@
 #include "mnsim/zones.h"
 
 /* report: results, figures, report.html, iCalendar */
+#include "mnsim/heal_csv.h"
 #include "mnsim/ics.h"
 #include "mnsim/plot.h"
 #include "mnsim/plot_deliver.h"
