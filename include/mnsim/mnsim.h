@@ -39,6 +39,7 @@
 #include "mnsim/course_io.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/input.h"
+#include "mnsim/plan_course.h"
 #include "mnsim/plan_io.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"

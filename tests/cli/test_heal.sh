@@ -59,20 +59,6 @@ run heal --device roller-192-1.5mm --site cheek --sessions 2 --fitzpatrick 7; ex
 run heal --device roller-192-1.5mm --site cheek --sessions 2 --figure out.jpg; expect_rc 2
 run heal --device roller-192-1.5mm --site cheek --sessions 2 --bogus; expect_rc 2
 run heal --device roller-192-1.5mm --site cheek --sessions 20 --interval "1 month"; expect_rc 2; expect_err "--months"
-# The shared option parser: --opt=value is --opt value; after -- nothing is
-# an option; usage errors name the option.
-run heal --device roller-192-1.5mm --site cheek --sessions 4 --interval "4 weeks" --json
-cp "$OUT" "$TMPD/spaced.json"
-run heal --device=roller-192-1.5mm --site=cheek --sessions=4 "--interval=4 weeks" --json
-expect_rc 0
-checks=$((checks + 1)); cmp -s "$OUT" "$TMPD/spaced.json" || fail "--opt=value differs from --opt value"
-run heal --device roller-192-1.5mm --site cheek --sessions 2 -- --force; expect_rc 2; expect_err "unexpected argument '--force'"
-run heal --device roller-192-1.5mm --site cheek --sessions 2 --bogus;    expect_rc 2; expect_err "unknown option '--bogus'"
-run heal --device roller-192-1.5mm --site cheek --sessions=0;          expect_rc 2; expect_err "--sessions must be a whole number from 1 to 200, not '0'"
-run heal --device roller-192-1.5mm --site cheek --sessions 2 --seed=-1; expect_rc 2; expect_err "--seed must be a whole number"
-run heal --device roller-192-1.5mm --site cheek --sessions 2 --interval "3 years"; expect_rc 2; expect_err "--interval: '3 years' is outside 1 hour to 2 years"
-run heal --device roller-192-1.5mm --site cheek --sessions 2 --start 2027-01-04T10:00; expect_rc 2; expect_err "--start: '2027-01-04T10:00' is not a date"
-run heal --device roller-192-1.5mm --site cheek --sessions;            expect_rc 2; expect_err "--sessions needs a value"
 # Not found: exit 1.
 run heal --device roller-192-9mm --site cheek --sessions 1;           expect_rc 1; expect_err "no device named"
 run heal --device roller-192-1.5mm --site elbow --sessions 1;         expect_rc 1; expect_err "no site named"
