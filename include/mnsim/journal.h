@@ -17,6 +17,7 @@
 
 #include "mnsim/error.h"
 #include "mnsim/input.h"
+#include "mnsim/readiness.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -114,6 +115,14 @@ mn_status mn_journal_list(mn_journal *j, int kind, int64_t person_id,
 /* One row by id; MN_ENOTFOUND. */
 mn_status mn_journal_get(mn_journal *j, int kind, int64_t id, mn_journal_rows *out,
                          mn_error *err);
+
+/* A person's history for mnsim/readiness.h: their sessions (oldest first,
+ * needle lengths in mm), every device of the journal with its replacement
+ * count, and their last follow-up. *out owns its copies (free with
+ * mn_history_free, also after an error). Errors: those of
+ * mn_journal_list, MN_ENOMEM. */
+mn_status mn_journal_history(mn_journal *j, int64_t person_id, mn_history *out,
+                             mn_error *err);
 
 /* Export everything (person_id 0) or one person as JSON text (malloc'd):
  * {"mnsim_journal": 1, "person": [...], ...} with raw ids. */

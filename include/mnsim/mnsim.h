@@ -24,12 +24,14 @@
 #include "mnsim/skin.h"
 #include "mnsim/transport.h"
 
-/* therapy: protocols, rules, zones, plans, the course pipeline (pure) */
+/* therapy: protocols, rules, zones, plans, the course pipeline, readiness
+ * (pure) */
 #include "mnsim/course.h"
 #include "mnsim/course_deliver.h"
 #include "mnsim/heal_course.h"
 #include "mnsim/plan.h"
 #include "mnsim/protocol.h"
+#include "mnsim/readiness.h"
 #include "mnsim/rules.h"
 #include "mnsim/zone.h"
 

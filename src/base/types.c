@@ -27,15 +27,16 @@ int mn_strings_has(const mn_strings *l, const char *s)
 int mn_strings_split(const char *text, const char *seps, size_t max, mn_strings *out)
 {
     memset(out, 0, sizeof *out);
-    out->items = calloc(max ? max : 1, sizeof *out->items);
-    if (!out->items)
-        return -1;
     const char *p = text ? text : "";
     while (out->count < max) {
         p += strspn(p, seps);
         size_t len = strcspn(p, seps);
         if (!len)
             break;
+        char **items = realloc(out->items, (out->count + 1) * sizeof *items);
+        if (!items)
+            return -1;
+        out->items = items;
         if (!(out->items[out->count] = strndup(p, len)))
             return -1;
         out->count++;

@@ -37,4 +37,21 @@ run plan --indication acne-scars --zones cheeks --start 2027-01-04 --sex=x;  exp
 run plan --indication acne-scars --zones cheeks --start 2027-01-04 --fitzpatrick 9; expect_rc 2; expect_err "--fitzpatrick must be a whole number from 1 to 6, not '9'"
 run plan --indication acne-scars --zones cheeks --start 2027-02-30;          expect_rc 2; expect_err "--start: '2027-02-30' is not a date like 2027-01-04"
 run plan --indication acne-scars --zones cheeks --start 2027-01-04 -o;       expect_rc 2; expect_err "--output needs a value"
+
+# journal: record values are options too (--needle-length=VALUE)
+DB="$TMPD/j.db"
+run journal init --db="$DB";                                            expect_rc 0
+run journal add person --db="$DB" --code=P1 --sex=female;               expect_rc 0; expect_out "added person 1"
+run journal add session --db "$DB" --person=P1 --at=2027-01-04 "--needle-length=1 mm" --zones=cheek
+expect_rc 0; expect_out "added session 1"
+run journal --db "$DB" -- list session;                                 expect_rc 0; expect_out "session 1: person=P1"
+run journal next P1 --db "$DB" --on 2027-01-10 --json;                   expect_rc 0; cp "$OUT" "$TMPD/next.json"
+run journal next P1 --db="$DB" --on=2027-01-10 --json;                   expect_rc 0; same_as "$TMPD/next.json"
+expect_json 'd["zones"][0]["zone"] == "cheek" and d["zones"][0]["next_due"] == "2027-02-01"'
+run journal list --db "$DB" --yes=1;          expect_rc 2; expect_err "--yes takes no value"
+run journal list a b c d --db "$DB";          expect_rc 2; expect_err "unexpected argument 'd'"
+run journal list --db;                        expect_rc 2; expect_err "--db needs a value"
+run journal list -x --db "$DB";               expect_rc 2; expect_err "unknown option '-x'"
+run journal list --db "$DB" --pain 3;         expect_rc 2; expect_err "unknown option --pain for journal list"
+run journal next P1 --db "$DB" --on 2027-02-30; expect_rc 2; expect_err "--on: '2027-02-30' is not a date like 2027-01-04"
 finish
