@@ -15,8 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mnsim/course.h"
 #include "mnsim/error.h"
 #include "mnsim/input.h"
+#include "mnsim/readiness.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -107,6 +109,23 @@ typedef struct {
 
 void mn_journal_rows_free(mn_journal_rows *r);
 
+/* The value of column key in row (NULL when absent or SQL NULL). */
+const char *mn_journal_row_value(const mn_journal_row *row, const char *key);
+
+/* The recorded sessions of a person as a course (floor: store, over the
+ * course of mnsim/course.h): each session a dated session with its own
+ * device (the recorded device's catalog name, or the catalog's standard
+ * roller of its needle length), zones, passes and pressure; the person's
+ * sex and phototype; the indication given (mn_indication). code names the
+ * person in messages. The course is resolved against data_dir (as
+ * mn_course_resolve) and ready for mn_course_run. Errors: MN_EINVAL (no
+ * sessions), MN_ENOTFOUND (no device for a session), the errors of the
+ * journal and of resolving. Free out with mn_course_free, also after an
+ * error. */
+mn_status mn_journal_course(mn_journal *j, int64_t person_id, const char *code,
+                            int indication, const char *data_dir, mn_course *out,
+                            mn_diags *diags, mn_error *err);
+
 /* Rows of a kind, oldest first; person_id > 0 restricts to one person. */
 mn_status mn_journal_list(mn_journal *j, int kind, int64_t person_id,
                           mn_journal_rows *out, mn_error *err);
@@ -114,6 +133,14 @@ mn_status mn_journal_list(mn_journal *j, int kind, int64_t person_id,
 /* One row by id; MN_ENOTFOUND. */
 mn_status mn_journal_get(mn_journal *j, int kind, int64_t id, mn_journal_rows *out,
                          mn_error *err);
+
+/* A person's history for mnsim/readiness.h: their sessions (oldest first,
+ * needle lengths in mm), every device of the journal with its replacement
+ * count, and their last follow-up. *out owns its copies (free with
+ * mn_history_free, also after an error). Errors: those of
+ * mn_journal_list, MN_ENOMEM. */
+mn_status mn_journal_history(mn_journal *j, int64_t person_id, mn_history *out,
+                             mn_error *err);
 
 /* Export everything (person_id 0) or one person as JSON text (malloc'd):
  * {"mnsim_journal": 1, "person": [...], ...} with raw ids. */

@@ -27,13 +27,15 @@
 #include "mnsim/skin.h"
 #include "mnsim/transport.h"
 
-/* therapy: protocols, rules, zones, plans, the course pipeline, validation, fits (pure) */
+/* therapy: protocols, rules, zones, plans, the course pipeline, readiness, validation, fits (pure) */
 #include "mnsim/course.h"
 #include "mnsim/course_deliver.h"
 #include "mnsim/course_run.h"
 #include "mnsim/fit.h"
+#include "mnsim/heal_course.h"
 #include "mnsim/plan.h"
 #include "mnsim/protocol.h"
+#include "mnsim/readiness.h"
 #include "mnsim/roll_session.h"
 #include "mnsim/rules.h"
 #include "mnsim/validation.h"
@@ -46,6 +48,7 @@
 #include "mnsim/course_io.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/input.h"
+#include "mnsim/plan_course.h"
 #include "mnsim/plan_io.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/rules_io.h"
@@ -53,6 +56,7 @@
 #include "mnsim/zones.h"
 
 /* report: results, figures, report.html, iCalendar */
+#include "mnsim/heal_csv.h"
 #include "mnsim/ics.h"
 #include "mnsim/plot.h"
 #include "mnsim/plot_deliver.h"

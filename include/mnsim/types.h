@@ -41,6 +41,12 @@ const char *mn_strmap_get(const mn_strmap *m, const char *key);
 /* 1 if the list holds s. */
 int mn_strings_has(const mn_strings *l, const char *s);
 
+/* Split text (NULL: none) into its words: the runs of characters that are
+ * not in seps (", " splits "cheek, forehead,chin"). At most max words are
+ * kept; the rest are dropped. *out gets owned copies (free with
+ * mn_strings_free, also after an error). 0, or -1 when out of memory. */
+int mn_strings_split(const char *text, const char *seps, size_t max, mn_strings *out);
+
 void mn_strings_free(mn_strings *l);
 void mn_strmap_free(mn_strmap *m);
 

@@ -24,6 +24,27 @@ int mn_strings_has(const mn_strings *l, const char *s)
     return 0;
 }
 
+int mn_strings_split(const char *text, const char *seps, size_t max, mn_strings *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *p = text ? text : "";
+    while (out->count < max) {
+        p += strspn(p, seps);
+        size_t len = strcspn(p, seps);
+        if (!len)
+            break;
+        char **items = realloc(out->items, (out->count + 1) * sizeof *items);
+        if (!items)
+            return -1;
+        out->items = items;
+        if (!(out->items[out->count] = strndup(p, len)))
+            return -1;
+        out->count++;
+        p += len;
+    }
+    return 0;
+}
+
 void mn_strings_free(mn_strings *l)
 {
     if (!l)

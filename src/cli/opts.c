@@ -3,6 +3,7 @@
 #include "opts.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,7 +87,9 @@ int cli_opt_sex(cli_ctx *c, const char *cmd, const char *opt, const char *value,
     return cli_parse_sex(c, cmd, value, dest);
 }
 
-static int read_value(cli_ctx *c, const char *cmd, const cli_opt *o, const char *v)
+/* name: o->name, or the option a CLI_OTHER entry caught. */
+static int read_value(cli_ctx *c, const char *cmd, const cli_opt *o, const char *name,
+                      const char *v)
 {
     long l;
     int rc;
@@ -95,20 +98,19 @@ static int read_value(cli_ctx *c, const char *cmd, const cli_opt *o, const char 
     case CLI_OPT_STRING: *(const char **)o->dest = v; return CLI_OK;
     case CLI_OPT_INT:
     case CLI_OPT_LONG:
-        rc = cli_parse_int(c, cmd, o->name, v, (long)o->lo, (long)o->hi, &l);
+        rc = cli_parse_int(c, cmd, name, v, (long)o->lo, (long)o->hi, &l);
         if (rc == CLI_OK && o->type == CLI_OPT_INT)
             *(int *)o->dest = (int)l;
         else if (rc == CLI_OK)
             *(long *)o->dest = l;
         return rc;
-    case CLI_OPT_SEED: return cli_parse_seed(c, cmd, o->name, v, o->dest);
+    case CLI_OPT_SEED: return cli_parse_seed(c, cmd, name, v, o->dest);
     case CLI_OPT_QUANTITY:
-        return cli_parse_quantity(c, cmd, o->name, v, o->unit, o->lo, o->hi, o->range,
+        return cli_parse_quantity(c, cmd, name, v, o->unit, o->lo, o->hi, o->range,
                                   o->dest);
-    case CLI_OPT_CHOICE:
-        return cli_parse_choice(c, cmd, o->name, v, o->choices, o->dest);
-    case CLI_OPT_DATE: return cli_parse_date(c, cmd, o->name, v, o->dest);
-    case CLI_OPT_CUSTOM: return o->parse(c, cmd, o->name, v, o->dest);
+    case CLI_OPT_CHOICE: return cli_parse_choice(c, cmd, name, v, o->choices, o->dest);
+    case CLI_OPT_DATE: return cli_parse_date(c, cmd, name, v, o->dest);
+    case CLI_OPT_CUSTOM: return o->parse(c, cmd, name, v, o->dest);
     }
     return CLI_USAGE;
 }
@@ -121,6 +123,7 @@ static const cli_opt *find_option(const cli_opt *opts, size_t n, const char *arg
     *value = NULL;
     const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
     size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    const cli_opt *other = NULL;
     for (size_t i = 0; i < n; i++) {
         const cli_opt *o = &opts[i];
         if ((strlen(o->name) == len && !strncmp(o->name, arg, len)) ||
@@ -128,6 +131,12 @@ static const cli_opt *find_option(const cli_opt *opts, size_t n, const char *arg
             *value = eq ? eq + 1 : NULL;
             return o;
         }
+        if (!strcmp(o->name, CLI_OTHER_NAME))
+            other = o;
+    }
+    if (other && !strncmp(arg, "--", 2) && len > 2) {
+        *value = eq ? eq + 1 : NULL;
+        return other;
     }
     return NULL;
 }
@@ -161,14 +170,18 @@ int cli_opts_parse(cli_ctx *c, const char *cmd, const cli_opt *opts, size_t n, i
         const cli_opt *o = find_option(opts, n, a, &v);
         if (!o)
             return cli_usage_error(c, cmd, "unknown option '%s'", a);
+        char given[128]; /* a CLI_OTHER option: its name, without "=value" */
+        snprintf(given, sizeof given, "%.*s", (int)(v ? v - 1 - a : (long)strlen(a)),
+                 a);
+        const char *name = strcmp(o->name, CLI_OTHER_NAME) ? o->name : given;
         if (o->type == CLI_OPT_FLAG && v)
-            return cli_usage_error(c, cmd, "%s takes no value", o->name);
+            return cli_usage_error(c, cmd, "%s takes no value", name);
         if (o->type != CLI_OPT_FLAG && !v) {
             if (i + 1 >= argc)
-                return cli_usage_error(c, cmd, "%s needs a value", o->name);
+                return cli_usage_error(c, cmd, "%s needs a value", name);
             v = argv[++i];
         }
-        rc = read_value(c, cmd, o, v);
+        rc = read_value(c, cmd, o, name, v);
         if (rc == CLI_OK && o->seen)
             *o->seen = 1;
     }

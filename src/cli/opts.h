@@ -88,6 +88,11 @@ struct cli_opt {
     }
 /* --sex female|male (also f, m): *(mn_sex *)d. */
 #define CLI_SEX(n, d) CLI_CUSTOM(n, d, cli_opt_sex)
+/* Any other --name VALUE: fn(c, cmd, "--name", value, d) gets the option as
+ * it was given, for commands whose options name the fields of a record
+ * (mnsim journal add --needle-length "1.5 mm"). At most one per table. */
+#define CLI_OTHER(d, fn) CLI_CUSTOM(CLI_OTHER_NAME, d, fn)
+#define CLI_OTHER_NAME "--*"
 
 /* Parse argv[1..argc-1] of command cmd against the n options of opts.
  * Arguments that are not options are positional: they go to pos (at most

@@ -46,8 +46,32 @@ typedef struct {
     size_t n;
 } jtable;
 
-/* The column table of every kind (journal.c). */
+/* The column table of every kind (journal_columns.c). */
 extern const jtable jn_tables[MN_J_KIND_COUNT];
+
+/* A checked value ready to bind. */
+typedef struct {
+    int type; /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT */
+    int64_t i;
+    double d;
+    char text[512];
+    char sha[65]; /* photos */
+} jval;
+
+/* ---- journal_values.c ---- */
+
+/* Check keys (known, not repeated; the required ones present when
+ * need_required) and parse every value: vals[i] belongs to cols[i]. */
+mn_status jn_parse_all(mn_journal *j, int kind, const mn_kv *kv, size_t n,
+                       const jcol **cols, jval *vals, int need_required, mn_error *err);
+/* Bind a checked value to parameter idx of a statement. */
+void jn_bind(sqlite3_stmt *s, int idx, const jval *v);
+/* Id of the record of a table ("person", "device") with that code;
+ * MN_ENOTFOUND. */
+mn_status jn_lookup_code(mn_journal *j, const char *table, const char *code,
+                         int64_t *id, mn_error *err);
+
+/* ---- journal_open.c ---- */
 
 /* An error from SQLite as an mn_status with context. */
 mn_status jn_db_error(mn_journal *j, mn_error *err, const char *what);
@@ -57,6 +81,9 @@ int jn_exec(mn_journal *j, const char *sql);
 void jn_rollback(mn_journal *j);
 /* The first integer of a query (*ok 0 on failure). */
 int64_t jn_pragma_int(mn_journal *j, const char *sql, int *ok);
+
+/* ---- journal_rows.c ---- */
+
 /* SELECT of a kind for display (references shown by code), into sql. */
 void jn_select_sql(int kind, char *sql, size_t n);
 /* Append "WHERE ... person = ?1" for a kind to sql. */

@@ -1,6 +1,7 @@
 /* The journal: records, validation, references, export/import, refusal of
  * foreign files, permissions. */
 #include "mn_test.h"
+#include "mnsim/date.h"
 #include "mnsim/journal.h"
 
 #include <stdlib.h>
@@ -21,8 +22,8 @@ static int64_t add(mn_journal *j, int kind, const mn_kv *kv, size_t n, mn_status
     mn_error_clear(&e);
     mn_status st = mn_journal_add(j, kind, kv, n, &id, &e);
     if (st != want)
-        fprintf(stderr, "add %s: status %d (%s), expected %d\n", mn_journal_kind_name(kind),
-                st, e.message, want);
+        fprintf(stderr, "add %s: status %d (%s), expected %d\n",
+                mn_journal_kind_name(kind), st, e.message, want);
     CHECK(st == want);
     return id;
 }
@@ -55,7 +56,9 @@ int main(void)
     CHECK(stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0700);
     CHECK(mn_journal_check(j, &e) == MN_OK);
 
-    mn_kv person[] = {{"code", "P001"}, {"sex", "female"}, {"fitzpatrick", "4"},
+    mn_kv person[] = {{"code", "P001"},
+                      {"sex", "female"},
+                      {"fitzpatrick", "4"},
                       {"birth_year", "1985"}};
     int64_t pid = add(j, MN_J_PERSON, person, 4, MN_OK);
     CHECK(pid == 1);
@@ -64,23 +67,36 @@ int main(void)
     add(j, MN_J_PERSON, bad_person, 2, MN_ERANGE);
     mn_kv no_code[] = {{"name", "x"}};
     add(j, MN_J_PERSON, no_code, 1, MN_EINVAL);
-    mn_kv device[] = {{"code", "R1"}, {"catalog_name", "roller-192-1.5mm"}, {"max_uses", "10"}};
+    mn_kv device[] = {
+        {"code", "R1"}, {"catalog_name", "roller-192-1.5mm"}, {"max_uses", "10"}};
     add(j, MN_J_DEVICE, device, 3, MN_OK);
 
-    mn_kv s1[] = {{"person", "P001"}, {"at", "2027-01-04T10:00"},
-                  {"needle_length", "1.5 mm"}, {"zones", "cheek,forehead"},
-                  {"device", "R1"}, {"anaesthetic_time", "45 min"}, {"pain", "3"}};
+    mn_kv s1[] = {{"person", "P001"},
+                  {"at", "2027-01-04T10:00"},
+                  {"needle_length", "1.5 mm"},
+                  {"zones", "cheek,forehead"},
+                  {"device", "R1"},
+                  {"anaesthetic_time", "45 min"},
+                  {"pain", "3"}};
     int64_t sid = add(j, MN_J_SESSION, s1, 7, MN_OK);
-    mn_kv bad_unit[] = {{"person", "P001"}, {"at", "2027-01-05"}, {"needle_length", "1.5"},
+    mn_kv bad_unit[] = {{"person", "P001"},
+                        {"at", "2027-01-05"},
+                        {"needle_length", "1.5"},
                         {"zones", "cheek"}};
     add(j, MN_J_SESSION, bad_unit, 4, MN_EINVAL);
-    mn_kv too_long[] = {{"person", "P001"}, {"at", "2027-01-05"}, {"needle_length", "6 mm"},
+    mn_kv too_long[] = {{"person", "P001"},
+                        {"at", "2027-01-05"},
+                        {"needle_length", "6 mm"},
                         {"zones", "cheek"}};
     add(j, MN_J_SESSION, too_long, 4, MN_ERANGE);
-    mn_kv no_person[] = {{"person", "P999"}, {"at", "2027-01-05"}, {"needle_length", "1 mm"},
+    mn_kv no_person[] = {{"person", "P999"},
+                         {"at", "2027-01-05"},
+                         {"needle_length", "1 mm"},
                          {"zones", "cheek"}};
     add(j, MN_J_SESSION, no_person, 4, MN_ENOTFOUND);
-    mn_kv bad_date[] = {{"person", "P001"}, {"at", "2027-02-30"}, {"needle_length", "1 mm"},
+    mn_kv bad_date[] = {{"person", "P001"},
+                        {"at", "2027-02-30"},
+                        {"needle_length", "1 mm"},
                         {"zones", "cheek"}};
     add(j, MN_J_SESSION, bad_date, 4, MN_EINVAL);
     mn_kv unknown[] = {{"person", "P001"}, {"colour", "red"}};
@@ -101,14 +117,36 @@ int main(void)
     int found = 0;
     for (size_t k = 0; k < rows.rows[0].count; k++)
         if (!strcmp(rows.rows[0].keys[k], "sha256"))
-            found = !strcmp(rows.rows[0].values[k],
-                            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+            found = !strcmp(
+                rows.rows[0].values[k],
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(found);
     mn_journal_rows_free(&rows);
 
-    mn_kv fu[] = {{"person", "P001"}, {"session", sidtext}, {"at", "2027-01-06"},
+    mn_kv fu[] = {{"person", "P001"},
+                  {"session", sidtext},
+                  {"at", "2027-01-06"},
                   {"healed", "no"}};
     add(j, MN_J_FOLLOWUP, fu, 4, MN_OK);
+
+    /* A person's history for mnsim/readiness.h. */
+    mn_history h;
+    CHECK(mn_journal_history(j, pid, &h, &e) == MN_OK);
+    CHECK(h.n_sessions == 1 && h.sessions[0].id == sid);
+    CHECK(!strcmp(h.sessions[0].zones, "cheek,forehead") &&
+          !strcmp(h.sessions[0].device, "R1"));
+    CHECK(h.sessions[0].needle_length_mm == 1.5);
+    CHECK(!strcmp(h.sessions[0].at_text, "2027-01-04T10:00"));
+    int64_t at = 0;
+    mn_date_parse("2027-01-04T10:00", &at, NULL);
+    CHECK(h.sessions[0].at == at);
+    CHECK(h.n_devices == 1 && !strcmp(h.devices[0].code, "R1") &&
+          h.devices[0].max_uses == 10);
+    CHECK(h.followup_not_healed && !strcmp(h.followup_at, "2027-01-06T00:00"));
+    mn_history_free(&h);
+    CHECK(mn_journal_history(j, 999, &h, &e) == MN_OK && h.n_sessions == 0 &&
+          !h.followup_not_healed && h.n_devices == 1);
+    mn_history_free(&h);
 
     /* Edit, list, show. */
     mn_kv change[] = {{"pain", "5"}, {"notes", "felt fine"}};
@@ -163,7 +201,8 @@ int main(void)
     CHECK(mn_journal_backup(j, p, &e) == MN_EEXIST);
     mn_journal *jb = NULL;
     CHECK(mn_journal_open(p, 0, &jb, &e) == MN_OK);
-    CHECK(jb && mn_journal_list(jb, MN_J_SESSION, 0, &rows, &e) == MN_OK && rows.count == 1);
+    CHECK(jb && mn_journal_list(jb, MN_J_SESSION, 0, &rows, &e) == MN_OK &&
+          rows.count == 1);
     mn_journal_rows_free(&rows);
     mn_journal_close(jb);
 
@@ -188,7 +227,8 @@ int main(void)
     free(after);
     path_in(p, sizeof p, "other.db");
     char cmd[1200];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'", p);
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'", p);
     if (system(cmd) == 0) {
         struct stat before, later;
         stat(p, &before);

@@ -1,0 +1,160 @@
+/* How mnsim journal shows records (list, show) and when each zone is due
+ * (next): text or JSON. */
+#include "journal_print.h"
+
+#include "table.h"
+
+#include <string.h>
+
+#include "mnsim/date.h"
+
+void cli_journal_rows(cli_ctx *c, const mn_journal_rows *rows, int kind)
+{
+    if (c->json) {
+        mn_json *j = mn_json_new();
+        mn_jnode *arr = mn_json_array(j);
+        for (size_t r = 0; r < rows->count; r++) {
+            mn_jnode *o = mn_json_object(j);
+            for (size_t k = 0; k < rows->rows[r].count; k++)
+                if (rows->rows[r].values[k])
+                    mn_json_str(j, o, rows->rows[r].keys[k], rows->rows[r].values[k]);
+            mn_json_push(j, arr, o);
+        }
+        mn_json_put(j, mn_json_root(j), mn_journal_kind_name(kind), arr);
+        cli_print_json(c, j);
+        return;
+    }
+    for (size_t r = 0; r < rows->count; r++) {
+        const mn_journal_row *row = &rows->rows[r];
+        printf("%s %s:", mn_journal_kind_name(kind), row->values[0]);
+        for (size_t k = 1; k < row->count; k++)
+            if (row->values[k])
+                printf(" %s=%s", row->keys[k], row->values[k]);
+        printf("\n");
+    }
+    if (rows->count == 0 && !c->quiet)
+        printf("no %s records\n", mn_journal_kind_name(kind));
+}
+
+static void print_warnings(cli_ctx *c, const mn_readiness *r, int stage)
+{
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        const mn_ready_warning *w = &r->warnings[i];
+        if (w->stage == stage && (!c->quiet || w->severity == MN_SEV_ERROR))
+            printf("  %s: %s\n", mn_severity_name((mn_severity)w->severity),
+                   w->message);
+    }
+}
+
+static const cli_column due_columns[] = {
+    {"ZONE", -16, NULL}, {"LAST", -10, NULL},  {"NEEDLE", -8, NULL},
+    {"NEXT", -11, NULL}, {"STATUS", -1, NULL},
+};
+static const cli_table due_table = {due_columns,
+                                    sizeof due_columns / sizeof *due_columns};
+
+static void print_due(const mn_readiness *r)
+{
+    if (r->n_zones)
+        cli_table_header(&due_table);
+    for (size_t k = 0; k < r->n_zones; k++) {
+        const mn_zone_due *z = &r->zones[k];
+        char last[32], next[32];
+        cli_row row = {0};
+        cli_cell(&row, "%s", z->zone);
+        cli_cell(&row, "%s", mn_date_format(z->last_at, 0, last, sizeof last));
+        cli_cell(&row, "%5.2g mm", z->last_needle_mm);
+        cli_cell(&row, "%s", mn_date_format(z->next_due, 0, next, sizeof next));
+        if (z->wait_days <= 0)
+            cli_cell(&row, "due now%s", z->rule ? "" : " (no rule applies)");
+        else
+            cli_cell(&row, "wait %.0f more days", z->wait_days + 0.4999);
+        cli_table_row(&due_table, &row);
+    }
+    if (r->n_zones == 0)
+        printf("no sessions recorded yet: any day is fine as far as intervals go\n");
+}
+
+void cli_journal_next_text(cli_ctx *c, const cli_next_view *v)
+{
+    const mn_readiness *r = &v->r;
+    char day[32];
+    printf("%s: %zu sessions recorded; today %s\n", v->person, v->n_sessions,
+           mn_date_format(r->now, 0, day, sizeof day));
+    print_warnings(c, r, MN_READY_SESSIONS);
+    print_due(r);
+    print_warnings(c, r, MN_READY_CARE);
+    for (size_t i = 0; i < r->n_healing; i++) {
+        const mn_zone_healing *h = &r->healing[i];
+        printf("  healing model: %s should be ready again by %s (%s)%s\n", h->zone,
+               mn_date_format(h->skin_ready, 0, day, sizeof day),
+               h->healed ? "healed by today" : "not yet",
+               h->overtreated ? "; OVERTREATED" : "");
+    }
+    print_warnings(c, r, MN_READY_HEALING);
+    if (r->n_zones && !v->healing_ran && !c->quiet)
+        printf("  healing model not run: %s\n",
+               v->healing_problem[0] ? v->healing_problem : "zones unknown");
+    if (r->n_warnings == 0 && r->n_zones)
+        printf("  no interval or device warnings\n");
+    printf("Intervals from data/rules.yaml (sources there). Not medical advice.\n");
+}
+
+static mn_jnode *zone_json(mn_json *j, const mn_zone_due *z)
+{
+    char last[32], next[32];
+    mn_jnode *zo = mn_json_object(j);
+    mn_json_str(j, zo, "zone", z->zone);
+    mn_json_int(j, zo, "sessions", z->sessions);
+    mn_json_str(j, zo, "last_session",
+                mn_date_format(z->last_at, 0, last, sizeof last));
+    mn_json_num(j, zo, "last_needle_length_mm", z->last_needle_mm);
+    mn_json_str(j, zo, "next_due", mn_date_format(z->next_due, 0, next, sizeof next));
+    mn_json_num(j, zo, "min_interval_days", z->min_interval_s / 86400.0);
+    mn_json_bool(j, zo, "due_now", z->wait_days <= 0);
+    if (z->rule) {
+        mn_json_str(j, zo, "rule", z->rule->name);
+        mn_json_str(j, zo, "source", z->rule->source);
+    }
+    return zo;
+}
+
+static mn_jnode *healing_json(mn_json *j, const mn_zone_healing *h)
+{
+    char rd[32];
+    mn_jnode *ro = mn_json_object(j);
+    mn_json_str(j, ro, "zone", h->zone);
+    mn_json_str(j, ro, "skin_ready", mn_date_format(h->skin_ready, 0, rd, sizeof rd));
+    mn_json_bool(j, ro, "healed_by_today", h->healed);
+    mn_json_num(j, ro, "overtreatment_index", h->overtreatment_index);
+    return ro;
+}
+
+int cli_journal_next_json(cli_ctx *c, const cli_next_view *v)
+{
+    const mn_readiness *r = &v->r;
+    mn_json *j = mn_json_new();
+    mn_jnode *root = mn_json_root(j);
+    mn_jnode *healing = mn_json_array(j), *zones = mn_json_array(j),
+             *warnings = mn_json_array(j);
+    for (size_t i = 0; i < r->n_healing; i++)
+        mn_json_push(j, healing, healing_json(j, &r->healing[i]));
+    for (size_t k = 0; k < r->n_zones; k++)
+        mn_json_push(j, zones, zone_json(j, &r->zones[k]));
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        mn_jnode *o = mn_json_object(j);
+        mn_json_str(j, o, "severity",
+                    mn_severity_name((mn_severity)r->warnings[i].severity));
+        mn_json_str(j, o, "message", r->warnings[i].message);
+        mn_json_push(j, warnings, o);
+    }
+    char day[32];
+    mn_json_put(j, root, "healing", healing);
+    mn_json_str(j, root, "person", v->person);
+    mn_json_str(j, root, "today", mn_date_format(r->now, 0, day, sizeof day));
+    mn_json_int(j, root, "sessions", (long long)v->n_sessions);
+    mn_json_put(j, root, "zones", zones);
+    mn_json_put(j, root, "warnings", warnings);
+    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
+    return cli_print_json(c, j);
+}
