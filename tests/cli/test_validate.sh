@@ -65,4 +65,9 @@ run validate --cases "$TMPD/cases"; expect_rc 0; expect_out "known"; expect_out 
 sed -i -e 's/value: 5$/value: 800/' -e 's/tolerance: 1$/tolerance: 1000/' "$TMPD/cases/bad2.yaml"
 run validate --cases "$TMPD/cases"; expect_rc 1; expect_out "STALE"
 run validate --role both; expect_rc 2; expect_err "--role must be calibration or validation"
+# docs/validation.md is the table of the shipped cases, current.
+checks=$((checks + 1))
+python3 "$(dirname "$0")/../../scripts/validation-table" "$MNSIM" >"$TMPD/validation.md" 2>"$TMPD/vt.err" \
+  && cmp -s "$TMPD/validation.md" "$(dirname "$0")/../../docs/validation.md" \
+  || fail "docs/validation.md is not current: run scripts/validation-table build/mnsim > docs/validation.md"
 finish
