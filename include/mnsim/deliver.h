@@ -25,7 +25,12 @@
 extern "C" {
 #endif
 
-typedef enum { MN_GRID_COARSE = 0, MN_GRID_MEDIUM, MN_GRID_FINE, MN_GRID_COUNT } mn_grid_level;
+typedef enum {
+    MN_GRID_COARSE = 0,
+    MN_GRID_MEDIUM,
+    MN_GRID_FINE,
+    MN_GRID_COUNT
+} mn_grid_level;
 
 /* Name of a grid level ("coarse", ...). */
 const char *mn_grid_level_name(int level);
@@ -35,23 +40,23 @@ typedef struct {
     const mn_compound *compound;
     const mn_channel_params *channel; /* how long the channels stay open */
     mn_skin skin;
-    double concentration_kg_m3;  /* NaN: the compound's typical strength */
-    double dose_kg_m2;           /* NaN: the compound's typical dose; INFINITY: infinite */
-    int occluded;                /* the channels close as under occlusion */
+    double concentration_kg_m3; /* NaN: the compound's typical strength */
+    double dose_kg_m2; /* NaN: the compound's typical dose; INFINITY: infinite */
+    int occluded;      /* the channels close as under occlusion */
     double t_end_s;
-    double delay_s;              /* age of the channels when the cream goes on */
-    int intact;                  /* 1: no channels */
+    double delay_s; /* age of the channels when the cream goes on */
+    int intact;     /* 1: no channels */
     double channel_depth_m;
-    double channel_radius_m;     /* at the surface */
-    double density_per_m2;       /* channels per unit area */
-    int channel_shape;           /* mn_channel_shape */
-    int grid;                    /* mn_grid_level */
-    int radial;                  /* 1: the unit cell as the disc of the same
-                                    area around the channel (axisymmetric,
-                                    2-D, ~20x cheaper); 0: the square cell
-                                    (3-D quarter) */
+    double channel_radius_m; /* at the surface */
+    double density_per_m2;   /* channels per unit area */
+    int channel_shape;       /* mn_channel_shape */
+    int grid;                /* mn_grid_level */
+    int radial;              /* 1: the unit cell as the disc of the same
+                                area around the channel (axisymmetric,
+                                2-D, ~20x cheaper); 0: the square cell
+                                (3-D quarter) */
     size_t n_samples;
-    int threads;                 /* 0: OpenMP default */
+    int threads; /* 0: OpenMP default */
     /* A rolled patch instead of the unit cell (patch_m > 0): the device is
      * rolled over a larger square (mn_roll_simulate, pattern
      * "four-direction", `passes` passes) and the punctures inside a
@@ -79,31 +84,56 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
                             mn_transport_config *cfg, mn_transport_channel *channel,
                             mn_error *err);
 
+/* Below this share of its steady-state amount passed by the stated time,
+ * intact skin is still in its lag time and a ratio of cumulative amounts
+ * is lag-dominated (not a measure of the channels). */
+#define MN_DELIVER_LAG_SHARE 0.05
+
+/* The well-conditioned comparison of a spec's channels with intact skin:
+ * both under an infinite dose of the spec's concentration, the channels
+ * kept open (no closure), the unit cell around one channel
+ * (axisymmetric). */
 typedef struct {
-    mn_transport_result with;    /* with channels (empty when intact) */
-    mn_transport_result intact;  /* intact skin, same dose and time */
+    double intact_flux_kg_m2_s;        /* steady flux of intact skin */
+    double channel_flux_kg_m2_s;       /* steady flux with open channels */
+    double enhancement;                /* their ratio: the headline */
+    int intact_steady, channel_steady; /* 0: not settled in 72 h / 24 h */
+    double intact_lag_s;               /* intact skin's lag time */
+    double intact_share_at_time;       /* amount intact skin has passed by the
+                                          spec's t_end_s over its steady-state
+                                          rate times t_end_s */
+    int lag_dominated;                 /* intact_share_at_time < MN_DELIVER_LAG_SHARE */
+} mn_deliver_steady_result;
+
+typedef struct {
+    mn_transport_result with;   /* with channels (empty when intact) */
+    mn_transport_result intact; /* intact skin, same dose and time */
     int has_channels;
-    double film_thickness_m;     /* NaN: infinite dose */
+    double film_thickness_m; /* NaN: infinite dose */
     double concentration_kg_m3;
     double dose_kg_m2;
-    double closure_half_life_s;  /* of the channels (mnsim/channel.h) */
-    double closure_time_s;       /* down to the closed fraction */
-    double cell_m;               /* unit-cell side */
-    double probe_depth_m;        /* nerve-ending plane */
-    double threshold_kg_m3;      /* NaN: not an anaesthetic */
-    double time_to_numb_s;       /* NaN: not reached */
+    double closure_half_life_s; /* of the channels (mnsim/channel.h) */
+    double closure_time_s;      /* down to the closed fraction */
+    double cell_m;              /* unit-cell side */
+    double probe_depth_m;       /* nerve-ending plane */
+    double threshold_kg_m3;     /* NaN: not an anaesthetic */
+    double time_to_numb_s;      /* NaN: not reached */
     double time_to_numb_intact_s;
     double delivered_kg_m2, delivered_intact_kg_m2; /* at t_end, past the SC */
-    double enhancement;          /* delivered / delivered on intact skin */
-    double flux_enhancement;     /* mean flux into the dermis, ratio */
-    double mass_error;           /* largest balance error of both runs */
-    size_t nx, ny, nz;           /* grid with channels */
-    size_t n_channels;           /* in the patch (1 for the unit cell) */
-    size_t sec_nx, sec_nz;       /* cross-section through the channel axis */
-    double *sec_x_m, *sec_z_m;   /* cell centres (m) */
-    double *section;             /* kg/m^3 at t_end, sec_nz x sec_nx */
+    double enhancement;              /* delivered / delivered on intact skin at
+                                        t_end: lag-dominated while intact skin
+                                        is in its lag time (steady says when) */
+    double flux_enhancement;         /* mean flux into the dermis, ratio */
+    mn_deliver_steady_result steady; /* the headline comparison (filled by
+                                        mn_deliver_evaluate) */
+    double mass_error;               /* largest balance error of both runs */
+    size_t nx, ny, nz;               /* grid with channels */
+    size_t n_channels;               /* in the patch (1 for the unit cell) */
+    size_t sec_nx, sec_nz;           /* cross-section through the channel axis */
+    double *sec_x_m, *sec_z_m;       /* cell centres (m) */
+    double *section;                 /* kg/m^3 at t_end, sec_nz x sec_nx */
     long iterations;
-    double seconds;              /* wall time of the runs */
+    double seconds; /* wall time of the runs */
 } mn_deliver_result;
 
 /* Run the spec (with channels unless intact) and the intact reference.
@@ -111,6 +141,18 @@ typedef struct {
 mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
                          mn_deliver_result *r, mn_error *err);
 void mn_deliver_result_free(mn_deliver_result *r);
+
+/* Run the two steady-state problems of spec s (intact: the first only).
+ * A few seconds at the coarse grid. Errors: those of mn_deliver_config and
+ * the transport model. Thread-safe. */
+mn_status mn_deliver_steady(const mn_deliver_spec *s, mn_deliver_steady_result *out,
+                            mn_error *err);
+
+/* mn_deliver_run and mn_deliver_steady together: what `mnsim deliver` and
+ * the delivery stage of a course report. Errors and ownership as
+ * mn_deliver_run. */
+mn_status mn_deliver_evaluate(const mn_deliver_spec *s, const mn_progress *progress,
+                              mn_deliver_result *r, mn_error *err);
 
 #ifdef __cplusplus
 }

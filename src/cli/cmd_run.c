@@ -73,11 +73,10 @@ static void print_delivery(const mn_course_deliveries *dl)
                    x->numb_in_time ? "" : ": comes off too early");
         } else {
             printf("  serum %s at %s%s%s: %.3g ug/cm2 past the barrier in %.0f min, "
-                   "%.3g x "
-                   "intact skin\n",
+                   "%.3g x intact skin's steady-state flux with the channels open\n",
                    x->compound->name, x->site, x->device ? " after " : " (no channels)",
                    x->device ? x->device : "", x->res.delivered_kg_m2 * 1e5,
-                   x->contact_s / 60, x->res.enhancement);
+                   x->contact_s / 60, x->res.steady.enhancement);
         }
     }
 }

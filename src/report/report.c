@@ -104,7 +104,8 @@ char *mn_base64(const unsigned char *d, size_t n)
 
 /* ---- files ------------------------------------------------------------- */
 
-static mn_status write_text(const char *path, const char *text, size_t len, mn_error *err)
+static mn_status write_text(const char *path, const char *text, size_t len,
+                            mn_error *err)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
@@ -169,7 +170,10 @@ static double band_at(const mn_heal_band *b, const double *arr, int out, double 
     return arr[d * MN_HEAL_NOUT + out];
 }
 
-static const char *sev_name(int s) { return mn_severity_name((mn_severity)s); }
+static const char *sev_name(int s)
+{
+    return mn_severity_name((mn_severity)s);
+}
 
 /* ---- results.json ---------------------------------------------------------- */
 
@@ -226,7 +230,8 @@ static mn_jnode *protocol_json(mn_json *j, const mn_course *c, const char *path)
     return o;
 }
 
-static mn_jnode *sessions_json(mn_json *j, const mn_course *c, const mn_course_result *r)
+static mn_jnode *sessions_json(mn_json *j, const mn_course *c,
+                               const mn_course_result *r)
 {
     mn_jnode *arr = mn_json_array(j);
     for (size_t s = 0; s < r->n_sessions; s++) {
@@ -234,7 +239,8 @@ static mn_jnode *sessions_json(mn_json *j, const mn_course *c, const mn_course_r
         char d[32];
         mn_json_int(j, o, "index", (long long)s + 1);
         mn_json_str(j, o, "date", mn_date_format(c->sessions[s].at, 0, d, sizeof d));
-        mn_json_num(j, o, "day", (double)(c->sessions[s].at - c->sessions[0].at) / 86400);
+        mn_json_num(j, o, "day",
+                    (double)(c->sessions[s].at - c->sessions[0].at) / 86400);
         mn_json_str(j, o, "device", c->devices[s].name);
         mn_json_num(j, o, "needle_length_mm", c->devices[s].needle_length_m * 1e3);
         mn_json_int(j, o, "passes_per_direction", c->sessions[s].passes);
@@ -258,7 +264,8 @@ static mn_jnode *sessions_json(mn_json *j, const mn_course *c, const mn_course_r
             mn_json_num(j, zo, "depth_sd_um", x->depth.depth_sd_m * 1e6);
             mn_json_str(j, zo, "layer", mn_layer_name(x->depth.layer));
             mn_json_num(j, zo, "bleeding_fraction", x->depth.bleeding_fraction);
-            mn_json_num(j, zo, "beyond_dermis_fraction", x->depth.beyond_dermis_fraction);
+            mn_json_num(j, zo, "beyond_dermis_fraction",
+                        x->depth.beyond_dermis_fraction);
             mn_json_bool(j, zo, "anaesthesia_advised", x->depth.anaesthesia_advised);
             mn_json_push(j, zones, zo);
         }
@@ -301,8 +308,10 @@ static mn_jnode *healing_json(mn_json *j, const mn_course *c, const mn_course_re
         for (size_t s = 0; s < h->n_sessions; s++) {
             mn_jnode *so = mn_json_object(j);
             mn_json_num(j, so, "day", h->sessions[s].t_days);
-            mn_json_num(j, so, "barrier_closed_days", h->sessions[s].barrier_closed_days);
-            mn_json_num(j, so, "redness_resolved_days", h->sessions[s].redness_resolved_days);
+            mn_json_num(j, so, "barrier_closed_days",
+                        h->sessions[s].barrier_closed_days);
+            mn_json_num(j, so, "redness_resolved_days",
+                        h->sessions[s].redness_resolved_days);
             mn_json_num(j, so, "ready_days", h->sessions[s].ready_days);
             mn_json_bool(j, so, "early", h->sessions[s].early);
             mn_json_push(j, ss, so);
@@ -322,11 +331,14 @@ static mn_jnode *healing_json(mn_json *j, const mn_course *c, const mn_course_re
 
 /* Zones that heal alike (same site, same sessions) share their figures:
  * zone z draws them when it is the first of its group. */
-static int group_head(const mn_course_result *r, size_t z) { return r->heal_of[z] == z; }
+static int group_head(const mn_course_result *r, size_t z)
+{
+    return r->heal_of[z] == z;
+}
 
 /* The names of the zones of z's group, comma separated. */
-static void group_names(const mn_course *c, const mn_course_result *r, size_t z, char *buf,
-                        size_t n)
+static void group_names(const mn_course *c, const mn_course_result *r, size_t z,
+                        char *buf, size_t n)
 {
     size_t len = 0;
     buf[0] = '\0';
@@ -399,8 +411,12 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
         }
         char title[256];
         snprintf(title, sizeof title, "%s, %zu sessions", names, h->n_sessions);
-        mn_plot_heal_data hd = {title, n_days, median ? median : b->p50,
-                                median ? NULL : b->p5, median ? NULL : b->p95, sdays,
+        mn_plot_heal_data hd = {title,
+                                n_days,
+                                median ? median : b->p50,
+                                median ? NULL : b->p5,
+                                median ? NULL : b->p95,
+                                sdays,
                                 h->n_sessions};
         snprintf(path, sizeof path, "%s/healing-%s.png", dir, c->zones[z].name);
         st = mn_plot_heal(path, &hd, 1, err);
@@ -414,8 +430,8 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
 
 /* ---- CSV ------------------------------------------------------------------- */
 
-static mn_status csv_files(const char *dir, const mn_course *c, const mn_course_result *r,
-                           mn_error *err)
+static mn_status csv_files(const char *dir, const mn_course *c,
+                           const mn_course_result *r, mn_error *err)
 {
     sbuf b = {0};
     put(&b, "zone,day");
@@ -457,9 +473,10 @@ static mn_status csv_files(const char *dir, const mn_course *c, const mn_course_
             char d[32];
             put(&s, "%zu,%s,%s,%s,%s,%g,%zu,%.4g,%.4g,%.4g,%.1f,%s,%.4g\n", i + 1,
                 mn_date_format(c->sessions[i].at, 0, d, sizeof d), c->zones[z].name,
-                c->zones[z].site, c->devices[i].name, c->devices[i].needle_length_m * 1e3,
-                x->roll.punctures, x->roll.density_mean * 1e-4, x->roll.density_cv,
-                x->roll.coverage, x->depth.depth_m * 1e6, mn_layer_name(x->depth.layer),
+                c->zones[z].site, c->devices[i].name,
+                c->devices[i].needle_length_m * 1e3, x->roll.punctures,
+                x->roll.density_mean * 1e-4, x->roll.density_cv, x->roll.coverage,
+                x->depth.depth_m * 1e6, mn_layer_name(x->depth.layer),
                 x->depth.bleeding_fraction);
         }
     snprintf(path, sizeof path, "%s/sessions.csv", dir);
@@ -492,7 +509,8 @@ static void put_image(sbuf *b, const char *dir, const char *name, const char *al
 }
 
 static const char *css =
-    "body{font-family:system-ui,sans-serif;max-width:62em;margin:2em auto;padding:0 1em;"
+    "body{font-family:system-ui,sans-serif;max-width:62em;margin:2em auto;padding:0 "
+    "1em;"
     "color:#222;line-height:1.45}h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;"
     "margin-top:2em}table{border-collapse:collapse;margin:1em 0;font-size:.92em}"
     "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}"
@@ -508,14 +526,16 @@ static void html_findings(sbuf *b, const mn_course_result *r)
         put(b, "<p>No rule of data/rules.yaml is broken by this course.</p>\n");
         return;
     }
-    put(b, "<p>%zu error(s), %zu warning(s). An <b>error</b> means a rule that mnsim "
-           "considers unsafe is broken; a <b>warning</b> calls for care.</p>\n",
+    put(b,
+        "<p>%zu error(s), %zu warning(s). An <b>error</b> means a rule that mnsim "
+        "considers unsafe is broken; a <b>warning</b> calls for care.</p>\n",
         r->findings.n_errors, r->findings.n_warnings);
     put(b, "<table><tr><th>severity</th><th>session</th><th>zone</th><th>finding</th>"
            "<th>rule and source</th></tr>\n");
     for (size_t i = 0; i < r->findings.count; i++) {
         const mn_finding *x = &r->findings.items[i];
-        put(b, "<tr class=\"%s\"><td>%s</td><td>", sev_name(x->severity), sev_name(x->severity));
+        put(b, "<tr class=\"%s\"><td>%s</td><td>", sev_name(x->severity),
+            sev_name(x->severity));
         if (x->session)
             put(b, "%d", x->session);
         else
@@ -541,8 +561,9 @@ static void html_course(sbuf *b, const mn_course *c, const mn_course_result *r,
     put(b, "<h2>2. The course</h2>\n<p>");
     put_html(b, p->name ? p->name : path);
     put(b, ": %s, %s, %zu session(s) from %s to %s with ",
-        mn_indication_name(p->indication), p->setting == MN_SETTING_HOME ? "at home" : "in a clinic",
-        r->n_sessions, mn_date_format(c->sessions[0].at, 0, d0, sizeof d0),
+        mn_indication_name(p->indication),
+        p->setting == MN_SETTING_HOME ? "at home" : "in a clinic", r->n_sessions,
+        mn_date_format(c->sessions[0].at, 0, d0, sizeof d0),
         mn_date_format(c->sessions[r->n_sessions - 1].at, 0, d1, sizeof d1));
     put_html(b, p->device);
     put(b, " (%g mm needles), pattern ", c->devices[0].needle_length_m * 1e3);
@@ -561,19 +582,21 @@ static void html_course(sbuf *b, const mn_course *c, const mn_course_result *r,
 static void html_rolling(sbuf *b, const char *dir, const mn_course *c,
                          const mn_course_result *r)
 {
-    put(b, "<h2>3. Where the needles land (session 1)</h2>\n"
-           "<p>Each zone rolled in the pattern; density on a 1 mm grid, coverage within "
-           "0.5 mm of a channel, nearest-neighbour distance between channels.</p>\n"
-           "<table><tr><th>zone</th><th>area cm&sup2;</th><th>punctures</th>"
-           "<th>per cm&sup2;</th><th>CV</th><th>coverage</th><th>nearest mm</th></tr>\n");
+    put(b,
+        "<h2>3. Where the needles land (session 1)</h2>\n"
+        "<p>Each zone rolled in the pattern; density on a 1 mm grid, coverage within "
+        "0.5 mm of a channel, nearest-neighbour distance between channels.</p>\n"
+        "<table><tr><th>zone</th><th>area cm&sup2;</th><th>punctures</th>"
+        "<th>per cm&sup2;</th><th>CV</th><th>coverage</th><th>nearest mm</th></tr>\n");
     for (size_t z = 0; z < r->n_zones; z++) {
         const mn_course_cell *x = &r->cells[z];
         if (!x->treated)
             continue;
         put(b, "<tr><td>");
         put_html(b, c->zones[z].name);
-        put(b, "</td><td>%.1f</td><td>%zu</td><td>%.0f</td><td>%.2f</td><td>%.0f%%</td>"
-               "<td>%.2f</td></tr>\n",
+        put(b,
+            "</td><td>%.1f</td><td>%zu</td><td>%.0f</td><td>%.2f</td><td>%.0f%%</td>"
+            "<td>%.2f</td></tr>\n",
             x->roll.area_m2 * 1e4, x->roll.punctures, x->roll.density_mean * 1e-4,
             x->roll.density_cv, 100 * x->roll.coverage, x->roll.nn_mean_m * 1e3);
     }
@@ -581,7 +604,8 @@ static void html_rolling(sbuf *b, const char *dir, const mn_course *c,
     put_image(b, dir, "map-session1.png", "Punctures of session 1 on the zone chart");
 }
 
-static void html_depth(sbuf *b, const char *dir, const mn_course *c, const mn_course_result *r)
+static void html_depth(sbuf *b, const char *dir, const mn_course *c,
+                       const mn_course_result *r)
 {
     put(b, "<h2>4. How deep the needles go</h2>\n"
            "<p>Skin tents before it is pierced: channels are shorter than the needles "
@@ -598,7 +622,9 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c, const mn_co
             put_html(b, c->zones[z].name);
             put(b, "</td><td>");
             put_html(b, c->zones[z].site);
-            put(b, "</td><td>%g</td><td>%.0f</td><td>%s</td><td>%.0f%%</td><td>%s</td></tr>\n",
+            put(b,
+                "</td><td>%g</td><td>%.0f</td><td>%s</td><td>%.0f%%</td><td>%s</td></"
+                "tr>\n",
                 c->devices[s].needle_length_m * 1e3, x->depth.depth_m * 1e6,
                 mn_layer_name(x->depth.layer), 100 * x->depth.bleeding_fraction,
                 x->depth.anaesthesia_advised ? "yes" : "no");
@@ -620,10 +646,11 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c, const mn_co
 static void html_healing(sbuf *b, const char *dir, const mn_course *c,
                          const mn_course_result *r, int sec)
 {
-    put(b, "<h2>%d. What the skin does over the year</h2>\n"
-           "<p>The healing model (docs/model.md): collagen I and III, elastin and "
-           "epidermal thickness as %% of the level before the course; median person, "
-           "and in brackets the 5-95%% range between people.</p>\n",
+    put(b,
+        "<h2>%d. What the skin does over the year</h2>\n"
+        "<p>The healing model (docs/model.md): collagen I and III, elastin and "
+        "epidermal thickness as %% of the level before the course; median person, "
+        "and in brackets the 5-95%% range between people.</p>\n",
         sec);
     const mn_heal_params *med = &c->healing.population.median;
     for (size_t z = 0; z < r->n_zones; z++) {
@@ -654,15 +681,17 @@ static void html_healing(sbuf *b, const char *dir, const mn_course *c,
         put(b, "</table>\n<p>Readiness (median person): ");
         for (size_t s = 0; s < h->n_sessions; s++)
             put(b, "%ssession %zu ready again %.1f days after%s", s ? "; " : "", s + 1,
-                h->sessions[s].ready_days, h->sessions[s].early ? " (came too early)" : "");
+                h->sessions[s].ready_days,
+                h->sessions[s].early ? " (came too early)" : "");
         put(b, ". Overtreatment index %.2f%s; hyperpigmentation risk %s.</p>\n",
-            h->overtreatment_index, h->overtreated ? " (flagged: sessions before recovery)" : "",
+            h->overtreatment_index,
+            h->overtreated ? " (flagged: sessions before recovery)" : "",
             mn_heal_pih_name(h->pih_risk));
         if (z < MAX_ZONE_FIGS) {
             char name[256], alt[700];
             snprintf(name, sizeof name, "healing-%s.png", c->zones[z].name);
-            snprintf(alt, sizeof alt, "Collagen, elastin and epidermis at %s over the year",
-                     names);
+            snprintf(alt, sizeof alt,
+                     "Collagen, elastin and epidermis at %s over the year", names);
             put_image(b, dir, name, alt);
         }
     }
@@ -687,7 +716,8 @@ static const char *case_where(const mn_course_delivery *x, char *buf, size_t n)
     return buf;
 }
 
-static mn_jnode *delivery_json(mn_json *j, const mn_course *c, const mn_course_deliveries *dl)
+static mn_jnode *delivery_json(mn_json *j, const mn_course *c,
+                               const mn_course_deliveries *dl)
 {
     mn_jnode *o = mn_json_object(j), *arr = mn_json_array(j);
     mn_json_str(j, o, "grid", mn_grid_level_name(dl->grid));
@@ -720,8 +750,12 @@ static mn_jnode *delivery_json(mn_json *j, const mn_course *c, const mn_course_d
         }
         mn_json_num(j, k, "dose_mg_cm2", d->dose_kg_m2 * 1e2);
         mn_json_num(j, k, "delivered_ug_cm2", d->delivered_kg_m2 * UG_CM2);
-        mn_json_num(j, k, "delivered_intact_ug_cm2", d->delivered_intact_kg_m2 * UG_CM2);
-        mn_json_num(j, k, "enhancement_ratio", d->enhancement);
+        mn_json_num(j, k, "delivered_intact_ug_cm2",
+                    d->delivered_intact_kg_m2 * UG_CM2);
+        mn_json_num(j, k, "steady_state_enhancement", d->steady.enhancement);
+        mn_json_num(j, k, "intact_lag_h", d->steady.intact_lag_s / 3600);
+        mn_json_num(j, k, "cumulative_enhancement", d->enhancement);
+        mn_json_bool(j, k, "cumulative_lag_dominated", d->steady.lag_dominated);
         mn_json_num(j, k, "flux_enhancement_ratio", d->flux_enhancement);
         mn_json_num(j, k, "cleared_ug_cm2", w->cleared[w->n - 1] * UG_CM2);
         mn_json_num(j, k, "in_dermis_ug_cm2",
@@ -746,15 +780,17 @@ static mn_status delivery_csv(const char *dir, const mn_course *c,
 {
     (void)c;
     sbuf b = {0};
-    put(&b, "case,role,compound,site,device,t_min,delivered_ug_cm2,delivered_intact_ug_cm2,"
-            "vehicle_ug_cm2,sc_ug_cm2,ve_ug_cm2,dermis_ug_cm2,cleared_ug_cm2,"
-            "dermis_flux_ug_cm2_h,nerve_mg_ml\n");
+    put(&b,
+        "case,role,compound,site,device,t_min,delivered_ug_cm2,delivered_intact_ug_cm2,"
+        "vehicle_ug_cm2,sc_ug_cm2,ve_ug_cm2,dermis_ug_cm2,cleared_ug_cm2,"
+        "dermis_flux_ug_cm2_h,nerve_mg_ml\n");
     for (size_t i = 0; i < dl->count; i++) {
         const mn_course_delivery *x = &dl->items[i];
         const mn_transport_result *w = case_series(x), *in = &x->res.intact;
         for (size_t m = 0; m < w->n; m++)
-            put(&b, "%zu,%s,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", i + 1,
-                mn_apply_role_name(x->role), x->compound->name, x->site,
+            put(&b,
+                "%zu,%s,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
+                i + 1, mn_apply_role_name(x->role), x->compound->name, x->site,
                 x->device ? x->device : "", w->t_s[m] / 60, w->delivered[m] * UG_CM2,
                 m < in->n ? in->delivered[m] * UG_CM2 : NAN, w->vehicle[m] * UG_CM2,
                 w->layer[0][m] * UG_CM2, w->layer[1][m] * UG_CM2,
@@ -776,11 +812,12 @@ static mn_status delivery_figures(const char *dir, const mn_course *c,
         const mn_course_delivery *x = &dl->items[i];
         char path[4200], title[300], where[200];
         snprintf(path, sizeof path, "%s/delivery-%zu.png", dir, i + 1);
-        snprintf(title, sizeof title, "%s %s, %s, %.0f min", mn_apply_role_name(x->role),
-                 x->compound->name, case_where(x, where, sizeof where), x->contact_s / 60);
-        mn_status st = mn_plot_deliver(path, &x->res, &c->zones[x->zone].skin,
-                                       x->channel_depth_m, x->channel_radius_m,
-                                       MN_CHANNEL_CONE, title, err);
+        snprintf(title, sizeof title, "%s %s, %s, %.0f min",
+                 mn_apply_role_name(x->role), x->compound->name,
+                 case_where(x, where, sizeof where), x->contact_s / 60);
+        mn_status st =
+            mn_plot_deliver(path, &x->res, &c->zones[x->zone].skin, x->channel_depth_m,
+                            x->channel_radius_m, MN_CHANNEL_CONE, title, err);
         if (st)
             return st;
     }
@@ -790,16 +827,24 @@ static mn_status delivery_figures(const char *dir, const mn_course *c,
 static void html_delivery(sbuf *b, const char *dir, const mn_course *c,
                           const mn_course_deliveries *dl, int sec)
 {
-    put(b, "<h2>%d. What crosses the skin</h2>\n"
-           "<p>The transport model (docs/model.md, Transport through the channels): the "
-           "anaesthetic on intact skin before the session, the serum over the fresh channels "
-           "right after it, which close within hours. <i>Delivered</i> is the amount past "
-           "the stratum corneum, the skin's barrier; <i>intact</i> the same cream on unneedled "
-           "skin. Grid: %s.</p>\n",
+    put(b,
+        "<h2>%d. What crosses the skin</h2>\n"
+        "<p>The transport model (docs/model.md, Transport through the channels): the "
+        "anaesthetic on intact skin before the session, the serum over the fresh "
+        "channels "
+        "right after it, which close within hours. <i>Delivered</i> is the amount past "
+        "the stratum corneum, the skin's barrier; <i>intact</i> the same cream on "
+        "unneedled "
+        "skin. The enhancement is the ratio of steady-state fluxes with the channels "
+        "kept open "
+        "and on intact skin, both under an infinite dose: the amounts of a few minutes "
+        "compare intact skin still in its lag time and say nothing. Grid: %s.</p>\n",
         sec, mn_grid_level_name(dl->grid));
     put(b, "<table><tr><th>case</th><th>cream</th><th>where</th><th>sessions</th>"
-           "<th>left on</th><th>delivered &micro;g/cm&sup2;</th><th>intact &micro;g/cm&sup2;"
-           "</th><th>enhancement</th><th>numb after</th></tr>\n");
+           "<th>left on</th><th>delivered &micro;g/cm&sup2;</th><th>intact "
+           "&micro;g/cm&sup2;"
+           "</th><th>enhancement (steady state, open channels)</th><th>numb "
+           "after</th></tr>\n");
     for (size_t i = 0; i < dl->count; i++) {
         const mn_course_delivery *x = &dl->items[i];
         char where[200];
@@ -807,10 +852,12 @@ static void html_delivery(sbuf *b, const char *dir, const mn_course *c,
         put_html(b, x->compound->name);
         put(b, " %.3g mg/mL</td><td>", x->concentration_kg_m3);
         put_html(b, case_where(x, where, sizeof where));
-        put(b, "</td><td>%zu</td><td>%.0f min</td><td>%.3g</td><td>%.3g</td><td>%.3g&times;"
-               "</td><td>",
+        put(b,
+            "</td><td>%zu</td><td>%.0f "
+            "min</td><td>%.3g</td><td>%.3g</td><td>%.3g&times;"
+            "</td><td>",
             x->n_sessions, x->contact_s / 60, x->res.delivered_kg_m2 * UG_CM2,
-            x->res.delivered_intact_kg_m2 * UG_CM2, x->res.enhancement);
+            x->res.delivered_intact_kg_m2 * UG_CM2, x->res.steady.enhancement);
         if (x->role != MN_APPLY_ANAESTHETIC)
             put(b, "&ndash;");
         else if (isfinite(x->res.time_to_numb_s))
@@ -824,31 +871,38 @@ static void html_delivery(sbuf *b, const char *dir, const mn_course *c,
     for (size_t i = 0; i < dl->count; i++) {
         const mn_course_delivery *x = &dl->items[i];
         if (x->role == MN_APPLY_ANAESTHETIC)
-            put(b, "<p>Case %zu: numbness is taken as %.2g mg/mL of %s reaching %.0f%% of the "
-                   "nerve endings %.0f &micro;m deep (docs/model.md); %s.</p>\n",
+            put(b,
+                "<p>Case %zu: numbness is taken as %.2g mg/mL of %s reaching %.0f%% of "
+                "the "
+                "nerve endings %.0f &micro;m deep (docs/model.md); %s.</p>\n",
                 i + 1, x->res.threshold_kg_m3, x->compound->name,
-                100 * c->compounds.numb_area_fraction,
-                x->res.probe_depth_m * 1e6,
-                x->numb_in_time ? "the skin is numb before the cream comes off"
-                                : "the cream comes off before that: the first passes may hurt");
+                100 * c->compounds.numb_area_fraction, x->res.probe_depth_m * 1e6,
+                x->numb_in_time
+                    ? "the skin is numb before the cream comes off"
+                    : "the cream comes off before that: the first passes may hurt");
         else if (x->res.has_channels)
-            put(b, "<p>Case %zu: %.0f channels/cm&sup2;, %.0f &micro;m deep%s; closure "
-                   "half-life %.1f h (%s); %.0f%% of the channel still open when the cream "
-                   "comes off.</p>\n",
+            put(b,
+                "<p>Case %zu: %.0f channels/cm&sup2;, %.0f &micro;m deep%s; closure "
+                "half-life %.1f h (%s); %.0f%% of the channel still open when the "
+                "cream "
+                "comes off.</p>\n",
                 i + 1, x->density_per_m2 * 1e-4, x->channel_depth_m * 1e6,
-                x->merged ? " (so dense they merge: width cut to 90% of the spacing)" : "",
+                x->merged ? " (so dense they merge: width cut to 90% of the spacing)"
+                          : "",
                 x->res.closure_half_life_s / 3600, x->occluded ? "occluded" : "open",
                 100 * x->res.with.channels_open_end);
         else
-            put(b, "<p>Case %zu: the needles make no channel through the stratum corneum "
-                   "here (docs/model.md, penetration): the serum meets intact skin.</p>\n",
+            put(b,
+                "<p>Case %zu: the needles make no channel through the stratum corneum "
+                "here (docs/model.md, penetration): the serum meets intact skin.</p>\n",
                 i + 1);
     }
     for (size_t i = 0; i < dl->count && i < MAX_DELIVERY_FIGS; i++) {
         char name[64], alt[300], where[200];
         const mn_course_delivery *x = &dl->items[i];
         snprintf(name, sizeof name, "delivery-%zu.png", i + 1);
-        snprintf(alt, sizeof alt, "Case %zu: %s %s, %s: uptake, concentration at depth and "
+        snprintf(alt, sizeof alt,
+                 "Case %zu: %s %s, %s: uptake, concentration at depth and "
                  "a cross-section at the end",
                  i + 1, mn_apply_role_name(x->role), x->compound->name,
                  case_where(x, where, sizeof where));
@@ -857,7 +911,8 @@ static void html_delivery(sbuf *b, const char *dir, const mn_course *c,
 }
 
 static mn_status html(const char *dir, const char *path, const mn_course *c,
-                      const mn_course_result *r, const mn_course_deliveries *dl, mn_error *err)
+                      const mn_course_result *r, const mn_course_deliveries *dl,
+                      mn_error *err)
 {
     sbuf b = {0};
     put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -876,10 +931,11 @@ static mn_status html(const char *dir, const char *path, const mn_course *c,
     if (dl)
         html_delivery(&b, dir, c, dl, sec++);
     html_healing(&b, dir, c, r, sec++);
-    put(&b, "<h2>%d. Sources</h2>\n<p class=\"src\">Every value mnsim used carries its "
-            "source in its data files: devices.yaml, sites.yaml, penetration.yaml, "
-            "healing.yaml, rules.yaml, zones.yaml, compounds.yaml. The rules cited above "
-            "name theirs. Models: docs/model.md. mnsim %s, protocol ",
+    put(&b,
+        "<h2>%d. Sources</h2>\n<p class=\"src\">Every value mnsim used carries its "
+        "source in its data files: devices.yaml, sites.yaml, penetration.yaml, "
+        "healing.yaml, rules.yaml, zones.yaml, compounds.yaml. The rules cited above "
+        "name theirs. Models: docs/model.md. mnsim %s, protocol ",
         sec, MNSIM_VERSION);
     put_html(&b, path);
     put(&b, ", seed %llu.</p>\n</body></html>\n", (unsigned long long)r->seed);
@@ -958,24 +1014,27 @@ mn_status mn_report_write_all(const char *dir, int force, const char *protocol_p
     if (mkdir(dir, 0755) != 0 && errno != EEXIST)
         return mn_error_set(err, MN_EIO, "%s: cannot create: %s", dir, strerror(errno));
     if (!force) {
-        const char *names[] = {"report.html", "results.json", "sessions.csv", "healing.csv",
-                               "map-session1.png"};
+        const char *names[] = {"report.html", "results.json", "sessions.csv",
+                               "healing.csv", "map-session1.png"};
         for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
             char p[4200];
             snprintf(p, sizeof p, "%s/%s", dir, names[i]);
             if (access(p, F_OK) == 0)
-                return mn_error_set(err, MN_EEXIST,
-                                    "%s already holds results (%s); use --force to replace "
-                                    "them",
-                                    dir, names[i]);
+                return mn_error_set(
+                    err, MN_EEXIST,
+                    "%s already holds results (%s); use --force to replace "
+                    "them",
+                    dir, names[i]);
         }
     }
     mn_status st;
     if (!dl->count) /* no delivery stage, or nothing applied: no section */
         dl = NULL;
     if ((st = results_json(dir, protocol_path, c, r, dl, err)) ||
-        (st = csv_files(dir, c, r, err)) || (dl && (st = delivery_csv(dir, c, dl, err))) ||
-        (st = figures(dir, c, r, err)) || (dl && (st = delivery_figures(dir, c, dl, err))))
+        (st = csv_files(dir, c, r, err)) ||
+        (dl && (st = delivery_csv(dir, c, dl, err))) ||
+        (st = figures(dir, c, r, err)) ||
+        (dl && (st = delivery_figures(dir, c, dl, err))))
         return st;
     return html(dir, protocol_path, c, r, dl, err);
 }

@@ -227,7 +227,7 @@ static void run_case(const mn_course *c, const mn_course_deliver_opts *o,
     s.threads = 1; /* the cases run side by side */
     mn_error e;
     mn_error_clear(&e);
-    x->status = mn_deliver_run(&s, NULL, &x->res, &e);
+    x->status = mn_deliver_evaluate(&s, NULL, &x->res, &e);
     if (x->status != MN_OK) {
         snprintf(x->message, sizeof x->message, "%s %s at %s: %s",
                  mn_apply_role_name(x->role), x->compound->name, x->site, e.message);

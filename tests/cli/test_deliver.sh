@@ -16,19 +16,20 @@ expect_json 'd["compound"] == "lidocaine" and abs(d["concentration_mg_ml"] - 40)
 expect_json 'd["summary"]["time_to_numbness_min"] < d["summary"]["time_to_numbness_intact_min"]'
 expect_json '50 < d["summary"]["time_to_numbness_intact_min"] < 70'
 expect_json 'd["summary"]["time_to_numbness_min"] < 20'
-expect_json 'd["summary"]["enhancement_ratio"] > 1 and d["summary"]["mass_balance_error"] < 1e-10'
+expect_json 'd["summary"]["steady_state_enhancement"] > 1 and d["summary"]["mass_balance_error"] < 1e-10'
 expect_json 'd["device"]["passes"] == 15 and 20 < d["device"]["channel_depth_um"] < 60'
 expect_json 'len(d["with_channels"]["time_min"]) == len(d["with_channels"]["delivered_ug_cm2"]) == 61'
 expect_json 'd["with_channels"]["delivered_ug_cm2"][-1] > d["intact_skin"]["delivered_ug_cm2"][-1]'
 # Caffeine after a 1.0 mm roller: the enhancement is reported.
 run deliver --compound caffeine --device roller-192-1.0mm --grid coarse --time "20 min" --json; expect_rc 0
-expect_json 'd["summary"]["enhancement_ratio"] > 100 and d["summary"]["time_to_numbness_min"] is None'
+expect_json '100 < d["summary"]["steady_state_enhancement"] < 1000 and d["summary"]["time_to_numbness_min"] is None'
+expect_json 'd["summary"]["cumulative_lag_dominated"] and 3 < d["summary"]["intact_lag_h"] < 8'
 expect_json 'd["device"]["channel_depth_um"] > 200'
 # Intact skin only, occlusion, a given dose and strength, another site.
 run deliver --compound niacinamide --intact --time "30 min" --dose "5 mg/cm^2" --concentration "2 %" --site forehead --json
 expect_rc 0
 expect_json 'd["intact"] and abs(d["dose_mg_cm2"] - 5) < 1e-9 and abs(d["concentration_mg_ml"] - 20) < 1e-9'
-expect_json 'd["summary"]["enhancement_ratio"] == 1'
+expect_json 'd["summary"]["steady_state_enhancement"] == 1 and d["summary"]["cumulative_enhancement"] == 1'
 run deliver --compound minoxidil --device roller-192-0.5mm --grid coarse --time "5 min" --occluded --dose infinite --json
 expect_rc 0
 expect_json 'd["infinite_dose"] and d["device"]["closure_half_life_h"] > 10'

@@ -56,7 +56,8 @@ if "delivery" in d:
                  "site": str, "zone": str, "first_session": int, "sessions": int,
                  "contact_min": num, "occluded": bool, "channels": bool, "dose_mg_cm2": num,
                  "delivered_ug_cm2": num, "delivered_intact_ug_cm2": num,
-                 "enhancement_ratio": num, "flux_enhancement_ratio": num,
+                 "steady_state_enhancement": num, "intact_lag_h": num, "cumulative_enhancement": num,
+                 "cumulative_lag_dominated": bool, "flux_enhancement_ratio": num,
                  "cleared_ug_cm2": num, "in_dermis_ug_cm2": num,
                  "mass_balance_error": num}, "delivery case")
         assert c["role"] in ("anaesthetic", "serum")
@@ -124,7 +125,7 @@ se = [c for c in cases if c["role"] == "serum"]
 assert len(an) == 1 and len(se) == 1, cases
 assert not an[0]["channels"] and 50 < an[0]["time_to_numbness_min"] < 70
 assert an[0]["numb_before_removal"] is False   # 45 min < ~60 min
-assert se[0]["channels"] and se[0]["enhancement_ratio"] > 100
+assert se[0]["channels"] and 1 < se[0]["steady_state_enhancement"] < 1000
 assert any(f["rule"] == "numbing-too-short" for f in d["findings"])
 assert any(f["rule"] == "serum-into-dermis" for f in d["findings"])
 PYEOF

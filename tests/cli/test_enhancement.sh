@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Enhancement that means something: the headline of mnsim deliver is the
+# steady-state ratio (infinite dose, channels open), the same whatever the
+# time asked for and within the published range (1-1000 x) for caffeine
+# after a 1.0 mm roller at five sites; a cumulative ratio taken while intact
+# skin is in its lag time is flagged and never printed as a number; a
+# channel that stops in the stratum corneum changes nothing (1.00 x).
+. "$(dirname "$0")/lib.sh"
+
+jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$OUT" "$1"; }
+for site in cheek forehead scalp abdomen thigh; do
+  first=
+  for t in "10 min" "1 h" "24 h"; do
+    run deliver --compound caffeine --device roller-192-1.0mm --site "$site" --time "$t" --grid coarse --json
+    expect_rc 0
+    expect_json '1 <= d["summary"]["steady_state_enhancement"] <= 1000 and d["summary"]["steady_state_reached"]'
+    e=$(jget 'd["summary"]["steady_state_enhancement"]')
+    if [ -z "$first" ]; then first=$e; else
+      checks=$((checks + 1)); [ "$e" = "$first" ] || fail "headline depends on --time at $site: $first vs $e"
+    fi
+    # The flag follows the share of intact skin's steady-state amount.
+    expect_json 'd["summary"]["cumulative_lag_dominated"] == (d["summary"]["intact_share_of_steady_amount"] < 0.05)'
+  done
+  run deliver --compound caffeine --device roller-192-1.0mm --site "$site" --time "10 min" --grid coarse
+  expect_rc 0; expect_out "x the steady-state flux of intact skin (infinite dose, channels kept open)"
+  expect_out "the cumulative ratio is not meaningful"; expect_no_out "x delivered"
+done
+# At 24 h on the cheek intact skin is past its lag time: the cumulative ratio is shown, with its conditions.
+run deliver --compound caffeine --device roller-192-1.0mm --time "24 h" --grid coarse
+expect_rc 0; expect_out "over these 1440 min at this dose"
+# Channels that stop in the stratum corneum: no enhancement.
+for dev in roller-192-0.2mm roller-192-0.25mm; do
+  run deliver --compound caffeine --device "$dev" --grid coarse --json; expect_rc 0
+  expect_json 'abs(d["summary"]["steady_state_enhancement"] - 1) <= 0.02 and d["device"]["channel_depth_um"] < 15'
+done
+finish
