@@ -47,9 +47,13 @@ static int merge_devices(cli_ctx *c, cli_cases *v)
         cli_errorf(c, "out of memory");
         return CLI_FAIL;
     }
-    memcpy(v->all.items, v->catalog.items, v->catalog.count * sizeof *v->all.items);
-    memcpy(v->all.items + v->catalog.count, v->study.items,
-           v->study.count * sizeof *v->all.items);
+    /* (memcpy from NULL is undefined even for 0 bytes: a folder of cases
+     * may have no devices.yaml) */
+    if (v->catalog.count)
+        memcpy(v->all.items, v->catalog.items, v->catalog.count * sizeof *v->all.items);
+    if (v->study.count)
+        memcpy(v->all.items + v->catalog.count, v->study.items,
+               v->study.count * sizeof *v->all.items);
     v->all.count = n;
     return CLI_OK;
 }
