@@ -17,6 +17,8 @@
 #include "mnsim/plot.h"
 #include "mnsim/plot_heal.h"
 #include "mnsim/roll_io.h"
+#include "report_delivery.h"
+#include "report_text.h"
 
 #ifndef MNSIM_VERSION
 #define MNSIM_VERSION "unknown"
@@ -26,123 +28,7 @@ static const double months[] = {1, 3, 6, 12};
 #define N_MONTHS 4
 #define DAYS_PER_MONTH 30.436875
 
-/* ---- small text buffer --------------------------------------------------- */
-
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int failed;
-} sbuf;
-
-static void grow(sbuf *b, size_t need)
-{
-    if (b->failed || b->len + need + 1 <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + need + 1)
-        cap *= 2;
-    char *nb = realloc(b->buf, cap);
-    if (!nb) {
-        b->failed = 1;
-        return;
-    }
-    b->buf = nb;
-    b->cap = cap;
-}
-
-static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    grow(b, (size_t)n);
-    if (b->failed)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-/* HTML-escaped text. */
-static void put_html(sbuf *b, const char *s)
-{
-    for (const char *p = s ? s : ""; *p; p++) {
-        switch (*p) {
-        case '<': put(b, "&lt;"); break;
-        case '>': put(b, "&gt;"); break;
-        case '&': put(b, "&amp;"); break;
-        case '"': put(b, "&quot;"); break;
-        default: put(b, "%c", *p);
-        }
-    }
-}
-
-char *mn_base64(const unsigned char *d, size_t n)
-{
-    static const char tab[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *out = malloc(4 * ((n + 2) / 3) + 1);
-    if (!out)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)d[i] << 16 | (i + 1 < n ? (unsigned)d[i + 1] << 8 : 0) |
-                     (i + 2 < n ? d[i + 2] : 0);
-        out[k++] = tab[v >> 18 & 63];
-        out[k++] = tab[v >> 12 & 63];
-        out[k++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
-        out[k++] = i + 2 < n ? tab[v & 63] : '=';
-    }
-    out[k] = '\0';
-    return out;
-}
-
 /* ---- files ------------------------------------------------------------- */
-
-static mn_status write_text(const char *path, const char *text, size_t len,
-                            mn_error *err)
-{
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
-        return mn_error_set(err, MN_EIO, "%s: %s", tmp, strerror(errno));
-    }
-    int bad = fwrite(text, 1, len, f) != len;
-    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return mn_error_set(err, MN_EIO, "%s: cannot write", path);
-    }
-    return MN_OK;
-}
-
-static unsigned char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = len > 0 ? malloc((size_t)len) : NULL;
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *n = b ? (size_t)len : 0;
-    return b;
-}
 
 /* ---- values ------------------------------------------------------------- */
 
@@ -350,8 +236,6 @@ static void group_names(const mn_course *c, const mn_course_result *r, size_t z,
 
 /* Names of the figure files; zone figures only for the first 12 zones. */
 #define MAX_ZONE_FIGS 12
-/* Delivery figures: the first 12 cases. */
-#define MAX_DELIVERY_FIGS 12
 
 static mn_status figures(const char *dir, const mn_course *c, const mn_course_result *r,
                          mn_error *err)
@@ -434,11 +318,11 @@ static mn_status csv_files(const char *dir, const mn_course *c,
                            const mn_course_result *r, mn_error *err)
 {
     sbuf b = {0};
-    put(&b, "zone,day");
+    mn_rep_put(&b, "zone,day");
     for (int o = 0; o < MN_HEAL_NOUT; o++)
-        put(&b, ",%s_p50,%s_p5,%s_p95", mn_heal_out_name(o), mn_heal_out_name(o),
-            mn_heal_out_name(o));
-    put(&b, "\n");
+        mn_rep_put(&b, ",%s_p50,%s_p5,%s_p95", mn_heal_out_name(o), mn_heal_out_name(o),
+                   mn_heal_out_name(o));
+    mn_rep_put(&b, "\n");
     for (size_t z = 0; z < r->n_zones; z++) {
         const mn_heal_result *h = &r->heal[r->heal_of[z]];
         if (!h->n_days)
@@ -446,24 +330,26 @@ static mn_status csv_files(const char *dir, const mn_course *c,
         const mn_heal_band *bd = r->band ? &r->band[r->heal_of[z]] : NULL;
         size_t n_days = bd && bd->n_days ? bd->n_days : h->n_days;
         for (size_t d = 0; d < n_days; d++) {
-            put(&b, "%s,%zu", c->zones[z].name, d);
+            mn_rep_put(&b, "%s,%zu", c->zones[z].name, d);
             for (int o = 0; o < MN_HEAL_NOUT; o++)
-                put(&b, ",%.6g,%.6g,%.6g",
+                mn_rep_put(
+                    &b, ",%.6g,%.6g,%.6g",
                     heal_out_p50(r, z, o, (double)d, &c->healing.population.median),
                     band_at(bd, bd ? bd->p5 : NULL, o, (double)d),
                     band_at(bd, bd ? bd->p95 : NULL, o, (double)d));
-            put(&b, "\n");
+            mn_rep_put(&b, "\n");
         }
     }
     char path[4200];
     snprintf(path, sizeof path, "%s/healing.csv", dir);
     mn_status st = b.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
-                            : write_text(path, b.buf ? b.buf : "", b.len, err);
+                            : mn_rep_write_text(path, b.buf ? b.buf : "", b.len, err);
     free(b.buf);
     if (st)
         return st;
     sbuf s = {0};
-    put(&s, "session,date,zone,site,device,needle_length_mm,punctures,density_per_cm2,"
+    mn_rep_put(
+        &s, "session,date,zone,site,device,needle_length_mm,punctures,density_per_cm2,"
             "density_cv,coverage,depth_um,layer,bleeding_fraction\n");
     for (size_t i = 0; i < r->n_sessions; i++)
         for (size_t z = 0; z < r->n_zones; z++) {
@@ -471,42 +357,22 @@ static mn_status csv_files(const char *dir, const mn_course *c,
             if (!x->treated)
                 continue;
             char d[32];
-            put(&s, "%zu,%s,%s,%s,%s,%g,%zu,%.4g,%.4g,%.4g,%.1f,%s,%.4g\n", i + 1,
-                mn_date_format(c->sessions[i].at, 0, d, sizeof d), c->zones[z].name,
-                c->zones[z].site, c->devices[i].name,
-                c->devices[i].needle_length_m * 1e3, x->roll.punctures,
-                x->roll.density_mean * 1e-4, x->roll.density_cv, x->roll.coverage,
-                x->depth.depth_m * 1e6, mn_layer_name(x->depth.layer),
-                x->depth.bleeding_fraction);
+            mn_rep_put(&s, "%zu,%s,%s,%s,%s,%g,%zu,%.4g,%.4g,%.4g,%.1f,%s,%.4g\n",
+                       i + 1, mn_date_format(c->sessions[i].at, 0, d, sizeof d),
+                       c->zones[z].name, c->zones[z].site, c->devices[i].name,
+                       c->devices[i].needle_length_m * 1e3, x->roll.punctures,
+                       x->roll.density_mean * 1e-4, x->roll.density_cv,
+                       x->roll.coverage, x->depth.depth_m * 1e6,
+                       mn_layer_name(x->depth.layer), x->depth.bleeding_fraction);
         }
     snprintf(path, sizeof path, "%s/sessions.csv", dir);
     st = s.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
-                  : write_text(path, s.buf, s.len, err);
+                  : mn_rep_write_text(path, s.buf, s.len, err);
     free(s.buf);
     return st;
 }
 
 /* ---- report.html ----------------------------------------------------------- */
-
-static void put_image(sbuf *b, const char *dir, const char *name, const char *alt)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    size_t n;
-    unsigned char *data = slurp(path, &n);
-    if (!data)
-        return;
-    char *enc = mn_base64(data, n);
-    free(data);
-    if (!enc)
-        return;
-    put(b, "<figure><img alt=\"");
-    put_html(b, alt);
-    put(b, "\" src=\"data:image/png;base64,%s\"><figcaption>", enc);
-    put_html(b, alt);
-    put(b, "</figcaption></figure>\n");
-    free(enc);
-}
 
 static const char *css =
     "body{font-family:system-ui,sans-serif;max-width:62em;margin:2em auto;padding:0 "
@@ -521,36 +387,38 @@ static const char *css =
 
 static void html_findings(sbuf *b, const mn_course_result *r)
 {
-    put(b, "<h2>1. Is it safe? Findings</h2>\n");
+    mn_rep_put(b, "<h2>1. Is it safe? Findings</h2>\n");
     if (r->findings.count == 0) {
-        put(b, "<p>No rule of data/rules.yaml is broken by this course.</p>\n");
+        mn_rep_put(b, "<p>No rule of data/rules.yaml is broken by this course.</p>\n");
         return;
     }
-    put(b,
+    mn_rep_put(
+        b,
         "<p>%zu error(s), %zu warning(s). An <b>error</b> means a rule that mnsim "
         "considers unsafe is broken; a <b>warning</b> calls for care.</p>\n",
         r->findings.n_errors, r->findings.n_warnings);
-    put(b, "<table><tr><th>severity</th><th>session</th><th>zone</th><th>finding</th>"
+    mn_rep_put(
+        b, "<table><tr><th>severity</th><th>session</th><th>zone</th><th>finding</th>"
            "<th>rule and source</th></tr>\n");
     for (size_t i = 0; i < r->findings.count; i++) {
         const mn_finding *x = &r->findings.items[i];
-        put(b, "<tr class=\"%s\"><td>%s</td><td>", sev_name(x->severity),
-            sev_name(x->severity));
+        mn_rep_put(b, "<tr class=\"%s\"><td>%s</td><td>", sev_name(x->severity),
+                   sev_name(x->severity));
         if (x->session)
-            put(b, "%d", x->session);
+            mn_rep_put(b, "%d", x->session);
         else
-            put(b, "all");
-        put(b, "</td><td>");
-        put_html(b, x->zone[0] ? x->zone : "all");
-        put(b, "</td><td style=\"text-align:left\">");
-        put_html(b, x->message);
-        put(b, "</td><td class=\"src\" style=\"text-align:left\">");
-        put_html(b, x->rule);
-        put(b, ": ");
-        put_html(b, x->source);
-        put(b, "</td></tr>\n");
+            mn_rep_put(b, "all");
+        mn_rep_put(b, "</td><td>");
+        mn_rep_put_html(b, x->zone[0] ? x->zone : "all");
+        mn_rep_put(b, "</td><td style=\"text-align:left\">");
+        mn_rep_put_html(b, x->message);
+        mn_rep_put(b, "</td><td class=\"src\" style=\"text-align:left\">");
+        mn_rep_put_html(b, x->rule);
+        mn_rep_put(b, ": ");
+        mn_rep_put_html(b, x->source);
+        mn_rep_put(b, "</td></tr>\n");
     }
-    put(b, "</table>\n");
+    mn_rep_put(b, "</table>\n");
 }
 
 static void html_course(sbuf *b, const mn_course *c, const mn_course_result *r,
@@ -558,31 +426,32 @@ static void html_course(sbuf *b, const mn_course *c, const mn_course_result *r,
 {
     const mn_protocol *p = &c->protocol;
     char d0[32], d1[32];
-    put(b, "<h2>2. The course</h2>\n<p>");
-    put_html(b, p->name ? p->name : path);
-    put(b, ": %s, %s, %zu session(s) from %s to %s with ",
-        mn_indication_name(p->indication),
-        p->setting == MN_SETTING_HOME ? "at home" : "in a clinic", r->n_sessions,
-        mn_date_format(c->sessions[0].at, 0, d0, sizeof d0),
-        mn_date_format(c->sessions[r->n_sessions - 1].at, 0, d1, sizeof d1));
-    put_html(b, p->device);
-    put(b, " (%g mm needles), pattern ", c->devices[0].needle_length_m * 1e3);
-    put_html(b, p->pattern ? p->pattern : "four-direction");
-    put(b, ", %ld passes per direction, %s pressure (%.0f N). Zones:", p->passes,
-        mn_pressure_name(p->pressure), mn_course_force(&c->in, 0));
+    mn_rep_put(b, "<h2>2. The course</h2>\n<p>");
+    mn_rep_put_html(b, p->name ? p->name : path);
+    mn_rep_put(b, ": %s, %s, %zu session(s) from %s to %s with ",
+               mn_indication_name(p->indication),
+               p->setting == MN_SETTING_HOME ? "at home" : "in a clinic", r->n_sessions,
+               mn_date_format(c->sessions[0].at, 0, d0, sizeof d0),
+               mn_date_format(c->sessions[r->n_sessions - 1].at, 0, d1, sizeof d1));
+    mn_rep_put_html(b, p->device);
+    mn_rep_put(b, " (%g mm needles), pattern ", c->devices[0].needle_length_m * 1e3);
+    mn_rep_put_html(b, p->pattern ? p->pattern : "four-direction");
+    mn_rep_put(b, ", %ld passes per direction, %s pressure (%.0f N). Zones:", p->passes,
+               mn_pressure_name(p->pressure), mn_course_force(&c->in, 0));
     for (size_t z = 0; z < c->n_zones; z++) {
-        put(b, "%s ", z ? "," : "");
-        put_html(b, c->zones[z].name);
-        put(b, " (%.1f cm&sup2;)", c->zones[z].area_m2 * 1e4);
+        mn_rep_put(b, "%s ", z ? "," : "");
+        mn_rep_put_html(b, c->zones[z].name);
+        mn_rep_put(b, " (%.1f cm&sup2;)", c->zones[z].area_m2 * 1e4);
     }
-    put(b, ". Seed %llu; %zu virtual people per zone for the bands.</p>\n",
-        (unsigned long long)r->seed, r->n_samples);
+    mn_rep_put(b, ". Seed %llu; %zu virtual people per zone for the bands.</p>\n",
+               (unsigned long long)r->seed, r->n_samples);
 }
 
 static void html_rolling(sbuf *b, const char *dir, const mn_course *c,
                          const mn_course_result *r)
 {
-    put(b,
+    mn_rep_put(
+        b,
         "<h2>3. Where the needles land (session 1)</h2>\n"
         "<p>Each zone rolled in the pattern; density on a 1 mm grid, coverage within "
         "0.5 mm of a channel, nearest-neighbour distance between channels.</p>\n"
@@ -592,22 +461,25 @@ static void html_rolling(sbuf *b, const char *dir, const mn_course *c,
         const mn_course_cell *x = &r->cells[z];
         if (!x->treated)
             continue;
-        put(b, "<tr><td>");
-        put_html(b, c->zones[z].name);
-        put(b,
+        mn_rep_put(b, "<tr><td>");
+        mn_rep_put_html(b, c->zones[z].name);
+        mn_rep_put(
+            b,
             "</td><td>%.1f</td><td>%zu</td><td>%.0f</td><td>%.2f</td><td>%.0f%%</td>"
             "<td>%.2f</td></tr>\n",
             x->roll.area_m2 * 1e4, x->roll.punctures, x->roll.density_mean * 1e-4,
             x->roll.density_cv, 100 * x->roll.coverage, x->roll.nn_mean_m * 1e3);
     }
-    put(b, "</table>\n");
-    put_image(b, dir, "map-session1.png", "Punctures of session 1 on the zone chart");
+    mn_rep_put(b, "</table>\n");
+    mn_rep_put_image(b, dir, "map-session1.png",
+                     "Punctures of session 1 on the zone chart");
 }
 
 static void html_depth(sbuf *b, const char *dir, const mn_course *c,
                        const mn_course_result *r)
 {
-    put(b, "<h2>4. How deep the needles go</h2>\n"
+    mn_rep_put(
+        b, "<h2>4. How deep the needles go</h2>\n"
            "<p>Skin tents before it is pierced: channels are shorter than the needles "
            "(penetration model, docs/model.md). Bleeding is the share of channels "
            "reaching the capillary loops.</p>\n<table><tr><th>zone</th><th>site</th>"
@@ -618,11 +490,12 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c,
             const mn_course_cell *x = &r->cells[s * r->n_zones + z];
             if (!x->treated)
                 continue;
-            put(b, "<tr><td>");
-            put_html(b, c->zones[z].name);
-            put(b, "</td><td>");
-            put_html(b, c->zones[z].site);
-            put(b,
+            mn_rep_put(b, "<tr><td>");
+            mn_rep_put_html(b, c->zones[z].name);
+            mn_rep_put(b, "</td><td>");
+            mn_rep_put_html(b, c->zones[z].site);
+            mn_rep_put(
+                b,
                 "</td><td>%g</td><td>%.0f</td><td>%s</td><td>%.0f%%</td><td>%s</td></"
                 "tr>\n",
                 c->devices[s].needle_length_m * 1e3, x->depth.depth_m * 1e6,
@@ -630,7 +503,7 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c,
                 x->depth.anaesthesia_advised ? "yes" : "no");
             break;
         }
-    put(b, "</table>\n");
+    mn_rep_put(b, "</table>\n");
     for (size_t z = 0; z < r->n_zones && z < MAX_ZONE_FIGS; z++) {
         char name[256], alt[700], names[512];
         if (!group_head(r, z))
@@ -639,14 +512,15 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c,
         snprintf(name, sizeof name, "depth-%s.png", c->zones[z].name);
         snprintf(alt, sizeof alt, "Skin layers at %s (%s) with a channel to scale",
                  c->zones[z].site, names);
-        put_image(b, dir, name, alt);
+        mn_rep_put_image(b, dir, name, alt);
     }
 }
 
 static void html_healing(sbuf *b, const char *dir, const mn_course *c,
                          const mn_course_result *r, int sec)
 {
-    put(b,
+    mn_rep_put(
+        b,
         "<h2>%d. What the skin does over the year</h2>\n"
         "<p>The healing model (docs/model.md): collagen I and III, elastin and "
         "epidermal thickness as %% of the level before the course; median person, "
@@ -660,267 +534,57 @@ static void html_healing(sbuf *b, const char *dir, const mn_course *c,
         const mn_heal_band *bd = r->band ? &r->band[r->heal_of[z]] : NULL;
         char names[512];
         group_names(c, r, z, names, sizeof names);
-        put(b, "<h3>");
-        put_html(b, names);
-        put(b, "</h3>\n<table><tr><th>%% of baseline</th>");
+        mn_rep_put(b, "<h3>");
+        mn_rep_put_html(b, names);
+        mn_rep_put(b, "</h3>\n<table><tr><th>%% of baseline</th>");
         for (int m = 0; m < N_MONTHS; m++)
-            put(b, "<th>%g month%s</th>", months[m], months[m] > 1 ? "s" : "");
-        put(b, "</tr>\n");
+            mn_rep_put(b, "<th>%g month%s</th>", months[m], months[m] > 1 ? "s" : "");
+        mn_rep_put(b, "</tr>\n");
         for (int o = 0; o < MN_HEAL_NOUT; o++) {
-            put(b, "<tr><td>%s</td>", mn_heal_out_name(o));
+            mn_rep_put(b, "<tr><td>%s</td>", mn_heal_out_name(o));
             for (int m = 0; m < N_MONTHS; m++) {
                 double day = months[m] * DAYS_PER_MONTH;
-                put(b, "<td>%.0f%%", 100 * heal_out_p50(r, z, o, day, med));
+                mn_rep_put(b, "<td>%.0f%%", 100 * heal_out_p50(r, z, o, day, med));
                 if (bd && bd->n_days)
-                    put(b, " (%.0f-%.0f)", 100 * band_at(bd, bd->p5, o, day),
-                        100 * band_at(bd, bd->p95, o, day));
-                put(b, "</td>");
+                    mn_rep_put(b, " (%.0f-%.0f)", 100 * band_at(bd, bd->p5, o, day),
+                               100 * band_at(bd, bd->p95, o, day));
+                mn_rep_put(b, "</td>");
             }
-            put(b, "</tr>\n");
+            mn_rep_put(b, "</tr>\n");
         }
-        put(b, "</table>\n<p>Readiness (median person): ");
+        mn_rep_put(b, "</table>\n<p>Readiness (median person): ");
         for (size_t s = 0; s < h->n_sessions; s++)
-            put(b, "%ssession %zu ready again %.1f days after%s", s ? "; " : "", s + 1,
-                h->sessions[s].ready_days,
-                h->sessions[s].early ? " (came too early)" : "");
-        put(b, ". Overtreatment index %.2f%s; hyperpigmentation risk %s.</p>\n",
-            h->overtreatment_index,
-            h->overtreated ? " (flagged: sessions before recovery)" : "",
-            mn_heal_pih_name(h->pih_risk));
+            mn_rep_put(b, "%ssession %zu ready again %.1f days after%s", s ? "; " : "",
+                       s + 1, h->sessions[s].ready_days,
+                       h->sessions[s].early ? " (came too early)" : "");
+        mn_rep_put(b, ". Overtreatment index %.2f%s; hyperpigmentation risk %s.</p>\n",
+                   h->overtreatment_index,
+                   h->overtreated ? " (flagged: sessions before recovery)" : "",
+                   mn_heal_pih_name(h->pih_risk));
         if (z < MAX_ZONE_FIGS) {
             char name[256], alt[700];
             snprintf(name, sizeof name, "healing-%s.png", c->zones[z].name);
             snprintf(alt, sizeof alt,
                      "Collagen, elastin and epidermis at %s over the year", names);
-            put_image(b, dir, name, alt);
+            mn_rep_put_image(b, dir, name, alt);
         }
     }
 }
 
 /* ---- delivery ---------------------------------------------------------------- */
 
-/* kg/m^2 -> ug/cm^2 */
-#define UG_CM2 1e5
-
-static const mn_transport_result *case_series(const mn_course_delivery *x)
-{
-    return x->res.has_channels ? &x->res.with : &x->res.intact;
-}
-
-static const char *case_where(const mn_course_delivery *x, char *buf, size_t n)
-{
-    if (x->device)
-        snprintf(buf, n, "%s after %s", x->site, x->device);
-    else
-        snprintf(buf, n, "%s, intact skin", x->site);
-    return buf;
-}
-
-static mn_jnode *delivery_json(mn_json *j, const mn_course *c,
-                               const mn_course_deliveries *dl)
-{
-    mn_jnode *o = mn_json_object(j), *arr = mn_json_array(j);
-    mn_json_str(j, o, "grid", mn_grid_level_name(dl->grid));
-    mn_json_str(j, o, "cell", "radial");
-    for (size_t i = 0; i < dl->count; i++) {
-        const mn_course_delivery *x = &dl->items[i];
-        const mn_deliver_result *d = &x->res;
-        const mn_transport_result *w = case_series(x);
-        mn_jnode *k = mn_json_object(j);
-        mn_json_int(j, k, "case", (long long)i + 1);
-        mn_json_str(j, k, "role", mn_apply_role_name(x->role));
-        mn_json_str(j, k, "compound", x->compound->name);
-        mn_json_num(j, k, "concentration_mg_ml", x->concentration_kg_m3);
-        mn_json_str(j, k, "site", x->site);
-        mn_json_str(j, k, "zone", c->zones[x->zone].name);
-        if (x->device)
-            mn_json_str(j, k, "device", x->device);
-        mn_json_int(j, k, "first_session", (long long)x->first_session + 1);
-        mn_json_int(j, k, "sessions", (long long)x->n_sessions);
-        mn_json_num(j, k, "contact_min", x->contact_s / 60);
-        mn_json_bool(j, k, "occluded", x->occluded);
-        mn_json_bool(j, k, "channels", d->has_channels);
-        if (d->has_channels) {
-            mn_json_num(j, k, "channel_depth_um", x->channel_depth_m * 1e6);
-            mn_json_num(j, k, "channel_width_um", 2e6 * x->channel_radius_m);
-            mn_json_num(j, k, "channels_per_cm2", x->density_per_m2 * 1e-4);
-            mn_json_bool(j, k, "channels_merged", x->merged);
-            mn_json_num(j, k, "closure_half_life_h", d->closure_half_life_s / 3600);
-            mn_json_num(j, k, "channels_open_at_end", d->with.channels_open_end);
-        }
-        mn_json_num(j, k, "dose_mg_cm2", d->dose_kg_m2 * 1e2);
-        mn_json_num(j, k, "delivered_ug_cm2", d->delivered_kg_m2 * UG_CM2);
-        mn_json_num(j, k, "delivered_intact_ug_cm2",
-                    d->delivered_intact_kg_m2 * UG_CM2);
-        mn_json_num(j, k, "steady_state_enhancement", d->steady.enhancement);
-        mn_json_num(j, k, "intact_lag_h", d->steady.intact_lag_s / 3600);
-        mn_json_num(j, k, "cumulative_enhancement", d->enhancement);
-        mn_json_bool(j, k, "cumulative_lag_dominated", d->steady.lag_dominated);
-        mn_json_num(j, k, "flux_enhancement_ratio", d->flux_enhancement);
-        mn_json_num(j, k, "cleared_ug_cm2", w->cleared[w->n - 1] * UG_CM2);
-        mn_json_num(j, k, "in_dermis_ug_cm2",
-                    (w->layer[2][w->n - 1] + w->layer[3][w->n - 1]) * UG_CM2);
-        if (x->role == MN_APPLY_ANAESTHETIC) {
-            mn_json_num(j, k, "numbing_threshold_mg_ml", d->threshold_kg_m3);
-            mn_json_num(j, k, "nerve_depth_um", d->probe_depth_m * 1e6);
-            mn_json_num(j, k, "time_to_numbness_min", d->time_to_numb_s / 60);
-            mn_json_bool(j, k, "numb_before_removal", x->numb_in_time);
-        }
-        mn_json_num(j, k, "mass_balance_error", d->mass_error);
-        mn_json_push(j, arr, k);
-    }
-    mn_json_put(j, o, "cases", arr);
-    return o;
-}
-
-/* One row per case and sample: amounts in ug/cm^2, flux in ug/cm^2/h,
- * the concentration at the nerve endings in mg/mL. */
-static mn_status delivery_csv(const char *dir, const mn_course *c,
-                              const mn_course_deliveries *dl, mn_error *err)
-{
-    (void)c;
-    sbuf b = {0};
-    put(&b,
-        "case,role,compound,site,device,t_min,delivered_ug_cm2,delivered_intact_ug_cm2,"
-        "vehicle_ug_cm2,sc_ug_cm2,ve_ug_cm2,dermis_ug_cm2,cleared_ug_cm2,"
-        "dermis_flux_ug_cm2_h,nerve_mg_ml\n");
-    for (size_t i = 0; i < dl->count; i++) {
-        const mn_course_delivery *x = &dl->items[i];
-        const mn_transport_result *w = case_series(x), *in = &x->res.intact;
-        for (size_t m = 0; m < w->n; m++)
-            put(&b,
-                "%zu,%s,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
-                i + 1, mn_apply_role_name(x->role), x->compound->name, x->site,
-                x->device ? x->device : "", w->t_s[m] / 60, w->delivered[m] * UG_CM2,
-                m < in->n ? in->delivered[m] * UG_CM2 : NAN, w->vehicle[m] * UG_CM2,
-                w->layer[0][m] * UG_CM2, w->layer[1][m] * UG_CM2,
-                (w->layer[2][m] + w->layer[3][m]) * UG_CM2, w->cleared[m] * UG_CM2,
-                w->dermis_flux[m] * UG_CM2 * 3600, w->probe[m]);
-    }
-    char path[4200];
-    snprintf(path, sizeof path, "%s/delivery.csv", dir);
-    mn_status st = b.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
-                            : write_text(path, b.buf ? b.buf : "", b.len, err);
-    free(b.buf);
-    return st;
-}
-
-static mn_status delivery_figures(const char *dir, const mn_course *c,
-                                  const mn_course_deliveries *dl, mn_error *err)
-{
-    for (size_t i = 0; i < dl->count && i < MAX_DELIVERY_FIGS; i++) {
-        const mn_course_delivery *x = &dl->items[i];
-        char path[4200], title[300], where[200];
-        snprintf(path, sizeof path, "%s/delivery-%zu.png", dir, i + 1);
-        snprintf(title, sizeof title, "%s %s, %s, %.0f min",
-                 mn_apply_role_name(x->role), x->compound->name,
-                 case_where(x, where, sizeof where), x->contact_s / 60);
-        mn_status st =
-            mn_plot_deliver(path, &x->res, &c->zones[x->zone].skin, x->channel_depth_m,
-                            x->channel_radius_m, MN_CHANNEL_CONE, title, err);
-        if (st)
-            return st;
-    }
-    return MN_OK;
-}
-
-static void html_delivery(sbuf *b, const char *dir, const mn_course *c,
-                          const mn_course_deliveries *dl, int sec)
-{
-    put(b,
-        "<h2>%d. What crosses the skin</h2>\n"
-        "<p>The transport model (docs/model.md, Transport through the channels): the "
-        "anaesthetic on intact skin before the session, the serum over the fresh "
-        "channels "
-        "right after it, which close within hours. <i>Delivered</i> is the amount past "
-        "the stratum corneum, the skin's barrier; <i>intact</i> the same cream on "
-        "unneedled "
-        "skin. The enhancement is the ratio of steady-state fluxes with the channels "
-        "kept open "
-        "and on intact skin, both under an infinite dose: the amounts of a few minutes "
-        "compare intact skin still in its lag time and say nothing. Grid: %s.</p>\n",
-        sec, mn_grid_level_name(dl->grid));
-    put(b, "<table><tr><th>case</th><th>cream</th><th>where</th><th>sessions</th>"
-           "<th>left on</th><th>delivered &micro;g/cm&sup2;</th><th>intact "
-           "&micro;g/cm&sup2;"
-           "</th><th>enhancement (steady state, open channels)</th><th>numb "
-           "after</th></tr>\n");
-    for (size_t i = 0; i < dl->count; i++) {
-        const mn_course_delivery *x = &dl->items[i];
-        char where[200];
-        put(b, "<tr><td>%zu</td><td>%s ", i + 1, mn_apply_role_name(x->role));
-        put_html(b, x->compound->name);
-        put(b, " %.3g mg/mL</td><td>", x->concentration_kg_m3);
-        put_html(b, case_where(x, where, sizeof where));
-        put(b,
-            "</td><td>%zu</td><td>%.0f "
-            "min</td><td>%.3g</td><td>%.3g</td><td>%.3g&times;"
-            "</td><td>",
-            x->n_sessions, x->contact_s / 60, x->res.delivered_kg_m2 * UG_CM2,
-            x->res.delivered_intact_kg_m2 * UG_CM2, x->res.steady.enhancement);
-        if (x->role != MN_APPLY_ANAESTHETIC)
-            put(b, "&ndash;");
-        else if (isfinite(x->res.time_to_numb_s))
-            put(b, "%.0f min%s", x->res.time_to_numb_s / 60,
-                x->numb_in_time ? "" : " (after it comes off)");
-        else
-            put(b, "not within 8 h");
-        put(b, "</td></tr>\n");
-    }
-    put(b, "</table>\n");
-    for (size_t i = 0; i < dl->count; i++) {
-        const mn_course_delivery *x = &dl->items[i];
-        if (x->role == MN_APPLY_ANAESTHETIC)
-            put(b,
-                "<p>Case %zu: numbness is taken as %.2g mg/mL of %s reaching %.0f%% of "
-                "the "
-                "nerve endings %.0f &micro;m deep (docs/model.md); %s.</p>\n",
-                i + 1, x->res.threshold_kg_m3, x->compound->name,
-                100 * c->compounds.numb_area_fraction, x->res.probe_depth_m * 1e6,
-                x->numb_in_time
-                    ? "the skin is numb before the cream comes off"
-                    : "the cream comes off before that: the first passes may hurt");
-        else if (x->res.has_channels)
-            put(b,
-                "<p>Case %zu: %.0f channels/cm&sup2;, %.0f &micro;m deep%s; closure "
-                "half-life %.1f h (%s); %.0f%% of the channel still open when the "
-                "cream "
-                "comes off.</p>\n",
-                i + 1, x->density_per_m2 * 1e-4, x->channel_depth_m * 1e6,
-                x->merged ? " (so dense they merge: width cut to 90% of the spacing)"
-                          : "",
-                x->res.closure_half_life_s / 3600, x->occluded ? "occluded" : "open",
-                100 * x->res.with.channels_open_end);
-        else
-            put(b,
-                "<p>Case %zu: the needles make no channel through the stratum corneum "
-                "here (docs/model.md, penetration): the serum meets intact skin.</p>\n",
-                i + 1);
-    }
-    for (size_t i = 0; i < dl->count && i < MAX_DELIVERY_FIGS; i++) {
-        char name[64], alt[300], where[200];
-        const mn_course_delivery *x = &dl->items[i];
-        snprintf(name, sizeof name, "delivery-%zu.png", i + 1);
-        snprintf(alt, sizeof alt,
-                 "Case %zu: %s %s, %s: uptake, concentration at depth and "
-                 "a cross-section at the end",
-                 i + 1, mn_apply_role_name(x->role), x->compound->name,
-                 case_where(x, where, sizeof where));
-        put_image(b, dir, name, alt);
-    }
-}
-
 static mn_status html(const char *dir, const char *path, const mn_course *c,
                       const mn_course_result *r, const mn_course_deliveries *dl,
                       mn_error *err)
 {
     sbuf b = {0};
-    put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>mnsim report: ");
-    put_html(&b, c->protocol.name ? c->protocol.name : path);
-    put(&b, "</title><style>%s</style></head><body>\n<h1>mnsim report: ", css);
-    put_html(&b, c->protocol.name ? c->protocol.name : path);
-    put(&b, "</h1>\n<p class=\"note\"><b>Not medical advice.</b> mnsim simulates and "
+    mn_rep_put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   "<title>mnsim report: ");
+    mn_rep_put_html(&b, c->protocol.name ? c->protocol.name : path);
+    mn_rep_put(&b, "</title><style>%s</style></head><body>\n<h1>mnsim report: ", css);
+    mn_rep_put_html(&b, c->protocol.name ? c->protocol.name : path);
+    mn_rep_put(
+        &b, "</h1>\n<p class=\"note\"><b>Not medical advice.</b> mnsim simulates and "
             "informs; it does not prescribe. Its models have stated limits "
             "(docs/model.md); ask a clinician before any treatment.</p>\n");
     html_findings(&b, r);
@@ -929,20 +593,21 @@ static mn_status html(const char *dir, const char *path, const mn_course *c,
     html_depth(&b, dir, c, r);
     int sec = 5;
     if (dl)
-        html_delivery(&b, dir, c, dl, sec++);
+        mn_rep_html_delivery(&b, dir, c, dl, sec++);
     html_healing(&b, dir, c, r, sec++);
-    put(&b,
+    mn_rep_put(
+        &b,
         "<h2>%d. Sources</h2>\n<p class=\"src\">Every value mnsim used carries its "
         "source in its data files: devices.yaml, sites.yaml, penetration.yaml, "
         "healing.yaml, rules.yaml, zones.yaml, compounds.yaml. The rules cited above "
         "name theirs. Models: docs/model.md. mnsim %s, protocol ",
         sec, MNSIM_VERSION);
-    put_html(&b, path);
-    put(&b, ", seed %llu.</p>\n</body></html>\n", (unsigned long long)r->seed);
+    mn_rep_put_html(&b, path);
+    mn_rep_put(&b, ", seed %llu.</p>\n</body></html>\n", (unsigned long long)r->seed);
     char out[4200];
     snprintf(out, sizeof out, "%s/report.html", dir);
     mn_status st = b.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
-                            : write_text(out, b.buf, b.len, err);
+                            : mn_rep_write_text(out, b.buf, b.len, err);
     free(b.buf);
     return st;
 }
@@ -968,7 +633,7 @@ static mn_status results_json(const char *dir, const char *path, const mn_course
     mn_json_put(j, root, "sessions", sessions_json(j, c, r));
     mn_json_put(j, root, "healing", healing_json(j, c, r));
     if (dl)
-        mn_json_put(j, root, "delivery", delivery_json(j, c, dl));
+        mn_json_put(j, root, "delivery", mn_rep_delivery_json(j, c, dl));
     mn_jnode *files = mn_json_array(j);
     const char *names[] = {"report.html", "results.json", "sessions.csv", "healing.csv",
                            "map-session1.png"};
@@ -1000,7 +665,7 @@ static mn_status results_json(const char *dir, const char *path, const mn_course
         return mn_error_set(err, MN_ENOMEM, "out of memory");
     char out[4200];
     snprintf(out, sizeof out, "%s/results.json", dir);
-    mn_status st = write_text(out, text, strlen(text), err);
+    mn_status st = mn_rep_write_text(out, text, strlen(text), err);
     free(text);
     return st;
 }
@@ -1032,9 +697,9 @@ mn_status mn_report_write_all(const char *dir, int force, const char *protocol_p
         dl = NULL;
     if ((st = results_json(dir, protocol_path, c, r, dl, err)) ||
         (st = csv_files(dir, c, r, err)) ||
-        (dl && (st = delivery_csv(dir, c, dl, err))) ||
+        (dl && (st = mn_rep_delivery_csv(dir, c, dl, err))) ||
         (st = figures(dir, c, r, err)) ||
-        (dl && (st = delivery_figures(dir, c, dl, err))))
+        (dl && (st = mn_rep_delivery_figures(dir, c, dl, err))))
         return st;
     return html(dir, protocol_path, c, r, dl, err);
 }
