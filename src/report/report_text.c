@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mnsim/file.h"
 #include "mnsim/report.h"
 
 void mn_rep_grow(sbuf *b, size_t need)
@@ -57,26 +58,11 @@ void mn_rep_put_html(sbuf *b, const char *s)
         }
     }
 }
-mn_status mn_rep_write_text(const char *path, const char *text, size_t len,
-                            mn_error *err)
+/* Whole or not at all, and only over a regular file (mnsim/file.h); the
+ * caller has checked --force. */
+mn_status mn_rep_write_text(const char *path, const char *text, size_t len, mn_error *err)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
-        return mn_error_set(err, MN_EIO, "%s: %s", tmp, strerror(errno));
-    }
-    int bad = fwrite(text, 1, len, f) != len;
-    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return mn_error_set(err, MN_EIO, "%s: cannot write", path);
-    }
-    return MN_OK;
+    return mn_file_write(path, text, len, 1, 0644, err);
 }
 unsigned char *mn_rep_slurp(const char *path, size_t *n)
 {
