@@ -1,6 +1,7 @@
 /* A starting plan made a checked course (see mnsim/plan_course.h). */
 #include "mnsim/plan_course.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "mnsim/course_io.h"
 #include "mnsim/plan.h"
 #include "mnsim/plan_io.h"
+#include "mnsim/rules.h"
 
 /* The protocol of the plan for a request, from data_dir/plans.yaml. */
 static mn_status plan_protocol(const char *data_dir, const mn_plan_request *req,
@@ -29,23 +31,100 @@ static mn_status plan_protocol(const char *data_dir, const mn_plan_request *req,
     return st;
 }
 
-mn_status mn_plan_course(const char *data_dir, const mn_plan_request *req,
-                         mn_course *course, char **source, mn_findings *findings,
-                         mn_diags *diags, mn_error *err)
+/* The shortest interval (s) that breaks no interval rule of error severity
+ * at any of the course's zones for its device, and the rule that sets it (a
+ * zone on the scalp asks more than the face for the same needle). Rules of
+ * warning severity are left to the check: they flag, they do not forbid. */
+static double interval_needed(const mn_course *c, const mn_interval_rule **rule)
+{
+    const mn_interval_rule *rules = c->rules.intervals.items;
+    double need = 0;
+    *rule = NULL;
+    for (size_t z = 0; z < c->n_zones; z++) {
+        double len = c->devices[0].needle_length_m;
+        int region = c->zones[z].region;
+        const mn_interval_rule *broken;
+        if (mn_rules_check_interval(&c->rules, len, region, need, &broken) !=
+            MN_SEV_ERROR)
+            continue;
+        /* the smallest of the rules' intervals that satisfies every error rule */
+        double best = INFINITY;
+        for (size_t i = 0; i < c->rules.intervals.count; i++) {
+            double t = rules[i].min_interval_s;
+            if (t > need && t < best &&
+                mn_rules_check_interval(&c->rules, len, region, t, &broken) !=
+                    MN_SEV_ERROR)
+                best = t;
+        }
+        if (isfinite(best)) {
+            mn_rules_check_interval(&c->rules, len, region, need, &broken);
+            *rule = broken;
+            need = best;
+        }
+    }
+    return need;
+}
+
+static mn_status build(const char *data_dir, const mn_plan_request *req,
+                       double interval_s, mn_course *course, char **source,
+                       mn_diags *diags, mn_error *err)
 {
     memset(course, 0, sizeof *course);
     mn_protocol_init(&course->protocol);
-    memset(findings, 0, sizeof *findings);
+    free(*source);
     *source = NULL;
     mn_status st = plan_protocol(data_dir, req, &course->protocol, source, err);
     if (st)
         return st;
+    if (interval_s > 0)
+        course->protocol.interval_s = interval_s;
     if (req->device) {
         free(course->protocol.device);
         if (!(course->protocol.device = strdup(req->device)))
             return mn_error_set(err, MN_ENOMEM, "out of memory");
     }
-    if ((st = mn_course_resolve(course, "plan", data_dir, diags, err)))
+    return mn_course_resolve(course, "plan", data_dir, diags, err);
+}
+
+mn_status mn_plan_course(const char *data_dir, const mn_plan_request *req,
+                         mn_course *course, char **source, mn_findings *findings,
+                         mn_diags *diags, mn_error *err)
+{
+    memset(findings, 0, sizeof *findings);
+    *source = NULL;
+    mn_status st = build(data_dir, req, 0, course, source, diags, err);
+    if (st)
         return st;
+    /* The hair-loss plans follow studies of the scalp. */
+    for (size_t z = 0; req->indication == MN_IND_HAIR_LOSS && z < course->n_zones; z++)
+        if (course->zones[z].region != MN_REGION_SCALP)
+            return mn_error_set(
+                err, MN_EINVAL,
+                "a hair-loss plan is for zones on the scalp; %s is not (its "
+                "site is %s)",
+                course->zones[z].name, course->zones[z].site);
+    /* A plan must pass its own check: where a zone's interval rule asks
+     * for longer gaps than the plan's (a home plan on the scalp, say), the
+     * plan takes the longer interval and says so. */
+    const mn_interval_rule *rule;
+    double need = interval_needed(course, &rule);
+    if (course->n_sessions > 1 && need > course->protocol.interval_s) {
+        double was = course->protocol.interval_s;
+        /* the rule lives in the course about to be rebuilt: keep its words */
+        char name[128], why[512], src[1024];
+        snprintf(name, sizeof name, "%s", rule ? rule->name : "interval");
+        snprintf(why, sizeof why, "%s",
+                 rule ? rule->message : "the zones' interval rules");
+        snprintf(src, sizeof src, "%s", rule && rule->source ? rule->source : "");
+        mn_course_free(course);
+        if ((st = build(data_dir, req, need, course, source, diags, err)))
+            return st;
+        if ((st = mn_findings_add(
+                 findings, MN_SEV_INFO, name, 0, "", src,
+                 "the plan's interval of %.1f days is lengthened to %.1f days: "
+                 "%s",
+                 was / 86400, need / 86400, why)))
+            return st;
+    }
     return mn_course_check(&course->in, findings, err);
 }

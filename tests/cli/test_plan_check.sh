@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# mnsim plan's plans pass mnsim check without errors: every indication,
+# setting and zone set (a plan that mnsim will not make, e.g. a home plan
+# for deep needles or a hair-loss plan off the scalp, is refused with a
+# reason instead). A home plan on the scalp takes the scalp's longer
+# interval and says so.
+. "$(dirname "$0")/lib.sh"
+
+if [ -n "${MNSIM_WRAP:-}" ]; then
+  run plan --indication fine-lines --zones scalp --setting home --start 2027-01-04 -o "$TMPD/p.yaml"; expect_rc 0
+  finish; exit $?
+fi
+for ind in fine-lines acne-scars atrophic-scars stretch-marks hair-loss texture laxity; do
+  for set in clinic home; do
+    for z in cheeks forehead scalp abdomen full-face; do
+      run plan --indication "$ind" --zones "$z" --setting "$set" --start 2027-01-04 -o "$TMPD/p.yaml" --force
+      if [ "$RC" -ne 0 ]; then
+        expect_rc 1; expect_err "mnsim: error:"
+        continue
+      fi
+      run check "$TMPD/p.yaml"; expect_rc 0; expect_no_out "error:"
+    done
+  done
+done
+run plan --indication fine-lines --zones scalp --setting home --start 2027-01-04
+expect_rc 0; expect_err "lengthened to 7.0 days"
+run plan --indication hair-loss --zones cheeks --start 2027-01-04
+expect_rc 1; expect_err "a hair-loss plan is for zones on the scalp"
+finish
