@@ -15,6 +15,8 @@ devices="roller-192-0.25mm roller-192-0.5mm roller-192-1.0mm roller-192-1.5mm ro
 sites="cheek forehead"
 # Under valgrind: one device and site check memory; the full set runs natively.
 [ -n "${MNSIM_WRAP:-}" ] && devices=roller-192-1.5mm && sites=cheek
+# The sanitizer build (unoptimised): every device at one site.
+[ -n "${ASAN_OPTIONS:-}" ] && sites=cheek
 for dev in $devices; do
   for site in $sites; do
     run depth --device "$dev" --site "$site" --json; expect_rc 0
