@@ -64,6 +64,7 @@
 #include "mnsim/report.h"
 #include "mnsim/roll_io.h"
 #include "mnsim/roll_json.h"
+#include "mnsim/validation_report.h"
 
 /* store: the treatment journal */
 #include "mnsim/journal.h"

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "mnsim/validation.h"
+#include "mnsim/validation_report.h"
 
 typedef struct {
-    const char *cases_dir, *model;
+    const char *cases_dir, *model, *report;
+    int force;
     int role; /* -1: both */
     long samples;
     uint64_t seed;
@@ -28,6 +30,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, validate_opts *o)
     const cli_opt opts[] = {
         CLI_STR("--cases", &o->cases_dir),
         CLI_STR("--model", &o->model),
+        CLI_STR("--report", &o->report),
+        CLI_FLAG("--force", &o->force),
         CLI_CHOICE("--role", &o->role, roles),
         CLI_LONG("--samples", &o->samples, 0, 10000),
         CLI_SEED("--seed", &o->seed),
@@ -210,6 +214,13 @@ static int run_validate(cli_ctx *c, int argc, char **argv)
     } else {
         mn_validation_summary s;
         mn_validation_summarise(&v.cases, r, &s);
+        if (o.report &&
+            mn_validation_report_write(o.report, o.force, &v.cases, r, &e) != MN_OK) {
+            cli_error(c, &e);
+            free(r);
+            cli_cases_free(&v);
+            return CLI_FAIL;
+        }
         if (c->json)
             rc = print_json(c, &v.cases, r, &s);
         else
@@ -228,7 +239,8 @@ const cli_command cmd_validate = {
     "validate", "every calibration and validation case against published data",
     "Usage: mnsim validate [--model depth|roll|heal|channel] [--role "
     "calibration|validation]\n"
-    "                      [--samples N] [--seed N] [--cases DIR] [--json]\n\n"
+    "                      [--samples N] [--seed N] [--cases DIR]\n"
+    "                      [--report DIR [--force]] [--json]\n\n"
     "Runs every case of data/validation (or --cases DIR): a published measurement, "
     "the\n"
     "experiment that gave it, mnsim's value for the same experiment (the median\n"
@@ -238,5 +250,6 @@ const cli_command cmd_validate = {
     "validation cases test a prediction. A case may state a known discrepancy (a\n"
     "limit of the model, shown as 'known'); it is then expected to fail, and\n"
     "passing makes it STALE. Exits 1 when a case fails unexpectedly, is stale or\n"
-    "cannot run.\n",
+    "cannot run. --report DIR writes DIR/validation.html with a figure per model\n"
+    "(each case's deviation from the published value in units of its tolerance).\n",
     run_validate};

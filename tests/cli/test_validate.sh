@@ -72,6 +72,12 @@ run validate --cases "$TMPD/cases"; expect_rc 0; expect_out "known"; expect_out 
 sed -i -e 's/value: 5$/value: 800/' -e 's/tolerance: 1$/tolerance: 1000/' "$TMPD/cases/bad2.yaml"
 run validate --cases "$TMPD/cases"; expect_rc 1; expect_out "STALE"
 run validate --role both; expect_rc 2; expect_err "--role must be calibration or validation"
+# --report: a page with a figure per model; never over earlier files without --force.
+run validate --model channel --report "$TMPD/rep"; expect_rc 0
+checks=$((checks + 1)); head -c 8 "$TMPD/rep/validation-channel.png" | grep -q PNG || fail "no figure"
+checks=$((checks + 1)); grep -q "micropore2021-half-life-occluded" "$TMPD/rep/validation.html" && grep -q "data:image/png;base64" "$TMPD/rep/validation.html" || fail "no page"
+run validate --model channel --report "$TMPD/rep"; expect_rc 1; expect_err "use --force"
+run validate --model channel --report "$TMPD/rep" --force; expect_rc 0
 # docs/validation.md is the table of the shipped cases, current.
 checks=$((checks + 1))
 python3 "$(dirname "$0")/../../scripts/validation-table" "$MNSIM" >"$TMPD/validation.md" 2>"$TMPD/vt.err" \
