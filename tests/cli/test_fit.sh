@@ -24,4 +24,9 @@ run fit; expect_rc 2; expect_err "--params"
 # More parameters than cases with a published value.
 run fit --params collagen_i_synthesis_per_day,collagen_iii_synthesis_per_day,epidermis_matrix_gain,tropoelastin_synthesis_per_day; expect_rc 1
 expect_err "at least as many cases"
+# docs/healing-fit.md is the fit of the shipped calibration cases, current.
+checks=$((checks + 1))
+MNSIM_BIN=$MNSIM bash "$(dirname "$0")/../../scripts/healing-fit" "$MNSIM" >"$TMPD/hf.md" 2>/dev/null \
+  && cmp -s "$TMPD/hf.md" "$(dirname "$0")/../../docs/healing-fit.md" \
+  || fail "docs/healing-fit.md is not current: run scripts/healing-fit build/mnsim > docs/healing-fit.md"
 finish
