@@ -70,6 +70,8 @@ typedef struct {
     mn_heal_data healing;
     mn_compound_catalog compounds; /* data/compounds.yaml */
     mn_channel_params channel;     /* data/channels.yaml */
+    mn_strmap references;          /* the bibliography, key -> citation
+                                      (empty when it is not installed) */
     mn_course_input in;
 } mn_course;
 

@@ -51,6 +51,7 @@
 #include "mnsim/plan_course.h"
 #include "mnsim/plan_io.h"
 #include "mnsim/protocol_io.h"
+#include "mnsim/references.h"
 #include "mnsim/rules_io.h"
 #include "mnsim/validation_io.h"
 #include "mnsim/zones.h"

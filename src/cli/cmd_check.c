@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mnsim/course_io.h"
+#include "mnsim/references.h"
 
 static void diag_json(mn_json *j, mn_jnode *arr, mn_severity sev, const mn_error *e)
 {
@@ -41,11 +42,38 @@ static void report_file(cli_ctx *c, const char *file, const mn_diags *d, mn_json
         printf("%s: ok%s\n", file, d->n_warnings ? " (with warnings)" : "");
 }
 
+#define MAX_CITED 64
+
+/* The full reference of every [key] the findings cite (docs/references.md),
+ * after the findings on stderr, or as "references" in the JSON. */
+static void print_references(cli_ctx *c, const char **cited, size_t n,
+                             const mn_strmap *refs, mn_json *j)
+{
+    if (!n)
+        return;
+    if (j) {
+        mn_jnode *o = mn_json_object(j);
+        for (size_t k = 0; k < n; k++)
+            mn_json_str(j, o, cited[k], mn_strmap_get(refs, cited[k]));
+        mn_json_put(j, mn_json_root(j), "references", o);
+        return;
+    }
+    if (c->quiet)
+        return;
+    fprintf(stderr, "references:\n");
+    for (size_t k = 0; k < n; k++)
+        fprintf(stderr, "  [%s] %s\n", cited[k], mn_strmap_get(refs, cited[k]));
+}
+
 static int check_files(cli_ctx *c, const char *const *file, size_t n)
 {
     mn_json *j = c->json ? mn_json_new() : NULL;
     mn_jnode *files = j ? mn_json_array(j) : NULL;
     size_t errors = 0, warnings = 0;
+    mn_strmap refs = {0};
+    const char *cited[MAX_CITED];
+    size_t n_cited = 0;
+
     for (size_t i = 0; i < n; i++) {
         mn_diags d = {0};
         char data[4200];
@@ -56,19 +84,29 @@ static int check_files(cli_ctx *c, const char *const *file, size_t n)
             data[strlen(data) - 1] = '\0';
         mn_check_file_with_data(file[i], have_data ? data : NULL, &d);
         report_file(c, file[i], &d, j, files);
+        /* The bibliography is documentation: without it the findings
+         * still name their keys. */
+        if (have_data && !refs.count)
+            mn_references_load(data, &refs, NULL);
+        for (size_t k = 0; k < d.count; k++)
+            mn_references_cited(d.items[k].message, &refs, cited, &n_cited, MAX_CITED);
         errors += d.n_errors;
         warnings += d.n_warnings;
         mn_diags_free(&d);
     }
+    print_references(c, cited, n_cited, &refs, j);
     if (j) {
         mn_json_put(j, mn_json_root(j), "files", files);
         mn_json_int(j, mn_json_root(j), "errors", (long long)errors);
         mn_json_int(j, mn_json_root(j), "warnings", (long long)warnings);
-        if (cli_print_json(c, j))
+        if (cli_print_json(c, j)) {
+            mn_strmap_free(&refs);
             return CLI_FAIL;
+        }
     } else if (!c->quiet && n > 1) {
         printf("%zu error(s), %zu warning(s) in %zu files\n", errors, warnings, n);
     }
+    mn_strmap_free(&refs);
     return errors ? CLI_FAIL : CLI_OK;
 }
 
@@ -92,7 +130,8 @@ const cli_command cmd_check = {
     "what a file is: protocol, devices, device, sites, zones, rules, penetration\n"
     "or healing. Protocols are also checked against the safety rules\n"
     "(data/rules.yaml): each finding with its severity, session, zone, rule and\n"
-    "source. Every problem is reported with\n"
+    "source, and at the end the full reference of every publication the findings\n"
+    "cite (docs/references.md). Every problem is reported with\n"
     "file:line:column, the key and what is allowed, not only the first.\n\n"
     "Exit code 0 when no file has an error, 1 otherwise.\n",
     run_check};

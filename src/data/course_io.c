@@ -1,5 +1,6 @@
 /* Loading and resolving a course. */
 #include "mnsim/course_io.h"
+#include "mnsim/references.h"
 
 #include "mnsim/catalog.h"
 #include "mnsim/channels_io.h"
@@ -31,10 +32,11 @@ static void report(mn_diags *d, const char *file, mn_status code, const char *fm
 }
 
 /* report() at a line and column of the file. */
-static void report_at(mn_diags *d, const char *file, int line, int column, mn_status code,
-                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void report_at(mn_diags *d, const char *file, int line, int column, mn_status code,
-                      const char *fmt, ...)
+static void report_at(mn_diags *d, const char *file, int line, int column,
+                      mn_status code, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void report_at(mn_diags *d, const char *file, int line, int column,
+                      mn_status code, const char *fmt, ...)
 {
     mn_error e;
     mn_error_clear(&e);
@@ -98,7 +100,8 @@ static mn_status resolve_zones(mn_course *c, size_t s, const char *file, mn_diag
         const char *label;
         mn_error e;
         mn_error_clear(&e);
-        if (mn_zones_select(&c->zone_list, names->items[i], &sel, &nsel, &label, &e) != MN_OK) {
+        if (mn_zones_select(&c->zone_list, names->items[i], &sel, &nsel, &label, &e) !=
+            MN_OK) {
             /* A site name ("cheek") stands for every zone on that site. */
             sel = calloc(c->zone_list.count ? c->zone_list.count : 1, sizeof *sel);
             nsel = 0;
@@ -145,8 +148,9 @@ static mn_status resolve_zones(mn_course *c, size_t s, const char *file, mn_diag
 }
 
 /* A device named relative to the protocol file is found there too. */
-static mn_status resolve_device(mn_course *c, const char *spec, const char *protocol_path,
-                                mn_device *out, mn_error *err)
+static mn_status resolve_device(mn_course *c, const char *spec,
+                                const char *protocol_path, mn_device *out,
+                                mn_error *err)
 {
     mn_status st = mn_device_resolve(&c->catalog, spec, out, err);
     if (st == MN_EIO && spec[0] != '/' && strchr(protocol_path, '/')) {
@@ -173,14 +177,15 @@ static mn_status check_topicals(const mn_course *c, const char *file, mn_diags *
         mn_error e;
         mn_error_clear(&e);
         if (mn_compound_find(&c->compounds, t[i]->compound, &cp, &e) != MN_OK) {
-            report_at(d, file, t[i]->line, t[i]->column, MN_ENOTFOUND, "%s.compound: %s", key[i],
-                      e.message);
+            report_at(d, file, t[i]->line, t[i]->column, MN_ENOTFOUND,
+                      "%s.compound: %s", key[i], e.message);
             st = MN_ENOTFOUND;
         } else if (i == 0 && cp->use != MN_USE_ANAESTHETIC) {
-            report_at(d, file, t[i]->line, t[i]->column, MN_EINVAL,
-                      "anaesthetic.compound: %s is not an anaesthetic (data/compounds.yaml, "
-                      "use: %s); put it under serum",
-                      cp->name, mn_compound_use_name(cp->use));
+            report_at(
+                d, file, t[i]->line, t[i]->column, MN_EINVAL,
+                "anaesthetic.compound: %s is not an anaesthetic (data/compounds.yaml, "
+                "use: %s); put it under serum",
+                cp->name, mn_compound_use_name(cp->use));
             st = MN_EINVAL;
         }
     }
@@ -228,6 +233,8 @@ mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir
         st = mn_compounds_load(DATA("compounds.yaml"), &c->compounds, d, err);
     if (!st)
         st = mn_channel_params_load(DATA("channels.yaml"), &c->channel, d, err);
+    if (!st) /* documentation: a course without it names its sources by key */
+        mn_references_load(data_dir, &c->references, NULL);
     if (!st)
         st = check_topicals(c, path, d);
     if (!st) {
@@ -241,7 +248,8 @@ mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir
         }
     }
 #undef DATA
-    if (!st && (st = mn_protocol_sessions(&c->protocol, &c->sessions, &c->n_sessions, err)))
+    if (!st &&
+        (st = mn_protocol_sessions(&c->protocol, &c->sessions, &c->n_sessions, err)))
         report(d, path, st, "%s", err->message);
     if (!st) {
         c->devices = calloc(c->n_sessions, sizeof *c->devices);
@@ -279,7 +287,8 @@ mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir
     return st;
 }
 
-mn_status mn_check_protocol_file(const char *path, const char *data_dir, mn_diags *diags)
+mn_status mn_check_protocol_file(const char *path, const char *data_dir,
+                                 mn_diags *diags)
 {
     mn_course c;
     mn_error e;
@@ -319,7 +328,8 @@ mn_status mn_check_protocol_file(const char *path, const char *data_dir, mn_diag
     return st;
 }
 
-mn_status mn_check_file_with_data(const char *path, const char *data_dir, mn_diags *diags)
+mn_status mn_check_file_with_data(const char *path, const char *data_dir,
+                                  mn_diags *diags)
 {
     if (data_dir) {
         mn_doc *doc = NULL;

@@ -16,6 +16,7 @@
 #include "mnsim/json.h"
 #include "mnsim/plot.h"
 #include "mnsim/plot_heal.h"
+#include "mnsim/references.h"
 #include "mnsim/roll_io.h"
 #include "report_delivery.h"
 #include "report_text.h"
@@ -573,6 +574,26 @@ static void html_healing(sbuf *b, const char *dir, const mn_course *c,
 
 /* ---- delivery ---------------------------------------------------------------- */
 
+/* The full reference of every publication the findings cite. */
+static void html_references(sbuf *b, const mn_course *c, const mn_course_result *r)
+{
+    const char *cited[96];
+    size_t n = 0;
+    for (size_t i = 0; i < r->findings.count; i++)
+        mn_references_cited(r->findings.items[i].source, &c->references, cited, &n, 96);
+    if (!n)
+        return;
+    mn_rep_put(b, "<ul class=\"src\">\n");
+    for (size_t k = 0; k < n; k++) {
+        mn_rep_put(b, "<li>[");
+        mn_rep_put_html(b, cited[k]);
+        mn_rep_put(b, "] ");
+        mn_rep_put_html(b, mn_strmap_get(&c->references, cited[k]));
+        mn_rep_put(b, "</li>\n");
+    }
+    mn_rep_put(b, "</ul>\n");
+}
+
 static mn_status html(const char *dir, const char *path, const mn_course *c,
                       const mn_course_result *r, const mn_course_deliveries *dl,
                       mn_error *err)
@@ -599,9 +620,13 @@ static mn_status html(const char *dir, const char *path, const mn_course *c,
         &b,
         "<h2>%d. Sources</h2>\n<p class=\"src\">Every value mnsim used carries its "
         "source in its data files: devices.yaml, sites.yaml, penetration.yaml, "
-        "healing.yaml, rules.yaml, zones.yaml, compounds.yaml. The rules cited above "
-        "name theirs. Models: docs/model.md. mnsim %s, protocol ",
-        sec, MNSIM_VERSION);
+        "healing.yaml, rules.yaml, zones.yaml, compounds.yaml, channels.yaml. The "
+        "rules "
+        "cited above name theirs:</p>\n",
+        sec);
+    html_references(&b, c, r);
+    mn_rep_put(&b, "<p class=\"src\">Models: docs/model.md. mnsim %s, protocol ",
+               MNSIM_VERSION);
     mn_rep_put_html(&b, path);
     mn_rep_put(&b, ", seed %llu.</p>\n</body></html>\n", (unsigned long long)r->seed);
     char out[4200];

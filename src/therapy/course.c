@@ -371,5 +371,6 @@ void mn_course_free(mn_course *c)
     mn_zone_list_free(&c->zone_list);
     mn_heal_data_clear(&c->healing);
     mn_compound_catalog_free(&c->compounds);
+    mn_strmap_free(&c->references);
     memset(c, 0, sizeof *c);
 }

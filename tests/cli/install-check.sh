@@ -9,11 +9,17 @@ fail() { echo "FAIL: $*"; exit 1; }
 [ -f "$prefix/include/mnsim/mnsim.h" ] || fail "no headers"
 [ -f "$prefix/share/mnsim/devices.yaml" ] || fail "no data"
 [ -f "$prefix/share/man/man1/mnsim.1" ] || fail "no man page"
+[ -f "$prefix/share/mnsim/references.md" ] || fail "no bibliography"
+[ -f "$prefix/share/mnsim/validation/healing.yaml" ] || fail "no validation cases"
 pc=$(ls "$prefix"/lib*/pkgconfig/mnsim.pc "$prefix"/lib/*/pkgconfig/mnsim.pc 2>/dev/null | head -n 1)
 [ -n "$pc" ] || fail "no mnsim.pc"
 # The installed command finds its data next to itself, not in the source tree.
 out=$(cd / && env -u MNSIM_DATA_DIR "$prefix/bin/mnsim" --json devices roller-192-1.5mm) || fail "installed mnsim devices failed"
 echo "$out" | grep -q '"needles": 192' || fail "unexpected output: $out"
+# The installed command prints the full references of the rules it cites.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+refs=$(cd / && env -u MNSIM_DATA_DIR "$prefix/bin/mnsim" check "$src/examples/seed-protocol.yaml" 2>&1 || true)
+echo "$refs" | grep -q "Kalluri H, Kolli CS, Banga AK" || fail "no full references from the installed bibliography"
 # A program compiled against the installed library through pkg-config.
 cat > "$prefix/t.c" <<'C'
 #include <mnsim/mnsim.h>
