@@ -52,21 +52,75 @@ void mn_input_report(mn_diags *diags, mn_severity sev, mn_status code,
     mn_diags_push(diags, sev, &e);
 }
 
-static void silent_output(struct fy_diag *d, void *user, const char *buf,
-                          size_t len)
+static void silent_output(struct fy_diag *d, void *user, const char *buf, size_t len)
 {
     (void)d, (void)user, (void)buf, (void)len;
 }
 
 /* ---- loading ---------------------------------------------------------- */
 
-static mn_status load_text(char *text, size_t len, const char *name,
-                           mn_doc **out, mn_diags *diags)
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one
+ * (overlong forms, surrogates and code points past U+10FFFF included). */
+static size_t utf8_sequence(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    size_t n = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
+    if (n == 0 || n > left)
+        return 0;
+    unsigned long cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    static const unsigned long least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* Every input is UTF-8 text: bytes that are not reach no parser (libfyaml
+ * 0.7.12 loops forever on some, e.g. "%\xbb"). Reports the first bad byte
+ * with its line and column. */
+static int check_utf8(const char *text, size_t len, const char *name, mn_diags *diags)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    int line = 1, col = 1;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_sequence(p + i, len - i);
+        if (!n) {
+            mn_loc l = {name, line, col, NULL};
+            mn_input_report(
+                diags, MN_SEV_ERROR, MN_EPARSE, &l,
+                "not UTF-8 text: byte 0x%02X here; mnsim reads YAML and JSON "
+                "in UTF-8",
+                p[i]);
+            return -1;
+        }
+        if (p[i] == '\n')
+            line++, col = 1;
+        else
+            col++;
+        i += n;
+    }
+    return 0;
+}
+
+static mn_status load_text(char *text, size_t len, const char *name, mn_doc **out,
+                           mn_diags *diags)
 {
     mn_loc where = {name, 0, 0, NULL};
     if (memchr(text, '\0', len)) {
         mn_input_report(diags, MN_SEV_ERROR, MN_EPARSE, &where,
                         "file contains NUL bytes: not a YAML or JSON text");
+        free(text);
+        return MN_EPARSE;
+    }
+    if (check_utf8(text, len, name, diags)) {
         free(text);
         return MN_EPARSE;
     }
@@ -94,8 +148,8 @@ static mn_status load_text(char *text, size_t len, const char *name,
             if (de->type < FYET_ERROR)
                 continue;
             mn_loc l = {name, de->line + 1, de->column + 1, NULL};
-            mn_input_report(diags, MN_SEV_ERROR, MN_EPARSE, &l,
-                            "YAML syntax: %s", de->msg ? de->msg : "error");
+            mn_input_report(diags, MN_SEV_ERROR, MN_EPARSE, &l, "YAML syntax: %s",
+                            de->msg ? de->msg : "error");
             n++;
         }
         if (n == 0)
@@ -142,8 +196,8 @@ mn_status mn_doc_load(const char *path, mn_doc **out, mn_diags *diags)
     mn_loc where = {path, 0, 0, NULL};
     FILE *f = fopen(path, "rb");
     if (!f) {
-        mn_input_report(diags, MN_SEV_ERROR, MN_EIO, &where,
-                        "cannot open: %s", strerror(errno));
+        mn_input_report(diags, MN_SEV_ERROR, MN_EIO, &where, "cannot open: %s",
+                        strerror(errno));
         return MN_EIO;
     }
     size_t cap = 4096, len = 0;
@@ -158,8 +212,7 @@ mn_status mn_doc_load(const char *path, mn_doc **out, mn_diags *diags)
                 free(buf);
                 fclose(f);
                 mn_input_report(diags, MN_SEV_ERROR, MN_EIO, &where,
-                                "file is larger than %u MiB",
-                                MAX_INPUT_BYTES >> 20);
+                                "file is larger than %u MiB", MAX_INPUT_BYTES >> 20);
                 return MN_EIO;
             }
             cap *= 2;
@@ -178,8 +231,8 @@ mn_status mn_doc_load(const char *path, mn_doc **out, mn_diags *diags)
                 int e = errno;
                 free(buf);
                 fclose(f);
-                mn_input_report(diags, MN_SEV_ERROR, MN_EIO, &where,
-                                "cannot read: %s", strerror(e));
+                mn_input_report(diags, MN_SEV_ERROR, MN_EIO, &where, "cannot read: %s",
+                                strerror(e));
                 return MN_EIO;
             }
             break;
@@ -313,8 +366,8 @@ typedef struct {
     int depth;
 } reader;
 
-static void read_record(reader *r, struct fy_node *map, const mn_schema *s,
-                        void *rec, const char *path, const mn_loc *parent);
+static void read_record(reader *r, struct fy_node *map, const mn_schema *s, void *rec,
+                        const char *path, const mn_loc *parent);
 
 static void join_path(char *out, const char *path, const char *key)
 {
@@ -333,16 +386,15 @@ static void format_range(const mn_field *f, char *buf, size_t n)
     snprintf(buf, n, "%s to %s", lo, hi);
 }
 
-static int read_number(reader *r, struct fy_node *v, const mn_field *f,
-                       const mn_loc *l, double *out)
+static int read_number(reader *r, struct fy_node *v, const mn_field *f, const mn_loc *l,
+                       double *out)
 {
     char text[256];
     if (!is_type(v, FYNT_SCALAR)) {
-        mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, l,
-                        "expected a %s like \"%s\", found %s",
-                        mn_unit_kind_name(f->unit),
-                        f->unit == MN_UNIT_LENGTH ? "1.5 mm" : "a number",
-                        type_word(v));
+        mn_input_report(
+            r->diags, MN_SEV_ERROR, MN_ESCHEMA, l,
+            "expected a %s like \"%s\", found %s", mn_unit_kind_name(f->unit),
+            f->unit == MN_UNIT_LENGTH ? "1.5 mm" : "a number", type_word(v));
         return 0;
     }
     scalar_text(v, text, sizeof text);
@@ -350,8 +402,9 @@ static int read_number(reader *r, struct fy_node *v, const mn_field *f,
     mn_error_clear(&e);
     double si;
     if (mn_units_parse(text, f->unit, &si, &e) != MN_OK) {
-        mn_input_report(r->diags, MN_SEV_ERROR, e.code == MN_ERANGE ? MN_ERANGE : MN_ESCHEMA,
-                        l, "%s", e.message);
+        mn_input_report(r->diags, MN_SEV_ERROR,
+                        e.code == MN_ERANGE ? MN_ERANGE : MN_ESCHEMA, l, "%s",
+                        e.message);
         return 0;
     }
     if (si < f->min || si > f->max) {
@@ -365,8 +418,8 @@ static int read_number(reader *r, struct fy_node *v, const mn_field *f,
     return 1;
 }
 
-static void read_int(reader *r, struct fy_node *v, const mn_field *f,
-                     const mn_loc *l, long *out)
+static void read_int(reader *r, struct fy_node *v, const mn_field *f, const mn_loc *l,
+                     long *out)
 {
     char text[64];
     if (!is_type(v, FYNT_SCALAR)) {
@@ -385,15 +438,15 @@ static void read_int(reader *r, struct fy_node *v, const mn_field *f,
     }
     if ((double)x < f->min || (double)x > f->max) {
         mn_input_report(r->diags, MN_SEV_ERROR, MN_ERANGE, l,
-                        "%ld is outside the allowed range %.0f to %.0f", x,
-                        f->min, f->max);
+                        "%ld is outside the allowed range %.0f to %.0f", x, f->min,
+                        f->max);
         return;
     }
     *out = x;
 }
 
-static void read_enum(reader *r, struct fy_node *v, const mn_field *f,
-                      const mn_loc *l, int *out)
+static void read_enum(reader *r, struct fy_node *v, const mn_field *f, const mn_loc *l,
+                      int *out)
 {
     char text[128], allowed[512] = "";
     if (!is_type(v, FYNT_SCALAR)) {
@@ -433,8 +486,7 @@ static void read_bool(reader *r, struct fy_node *v, const mn_loc *l, int *out)
                     "expected true or false, found %s", type_word(v));
 }
 
-static void read_string(reader *r, struct fy_node *v, const mn_loc *l,
-                        char **out)
+static void read_string(reader *r, struct fy_node *v, const mn_loc *l, char **out)
 {
     if (!is_type(v, FYNT_SCALAR)) {
         mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, l,
@@ -483,13 +535,12 @@ static void read_strings(reader *r, struct fy_node *v, const char *path,
     }
 }
 
-static void read_strmap(reader *r, struct fy_node *v, const char *path,
-                        const mn_loc *l, mn_strmap *out)
+static void read_strmap(reader *r, struct fy_node *v, const char *path, const mn_loc *l,
+                        mn_strmap *out)
 {
     if (!is_type(v, FYNT_MAPPING)) {
         mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, l,
-                        "expected a mapping of key: text, found %s",
-                        type_word(v));
+                        "expected a mapping of key: text, found %s", type_word(v));
         return;
     }
     int n = fy_node_mapping_item_count(v);
@@ -579,8 +630,8 @@ static void read_table(reader *r, struct fy_node *v, const mn_field *f,
 {
     if (!is_type(v, FYNT_SEQUENCE)) {
         mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, l,
-                        "expected a list of %s entries, found %s",
-                        f->sub->name, type_word(v));
+                        "expected a list of %s entries, found %s", f->sub->name,
+                        type_word(v));
         return;
     }
     const mn_schema *s = f->sub;
@@ -634,8 +685,8 @@ static void read_table(reader *r, struct fy_node *v, const mn_field *f,
                 struct fy_node *node = fy_node_sequence_get_by_index(v, (int)a);
                 dl = loc_at(r->doc, node, p, l);
                 mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, &dl,
-                                "duplicate %s '%s' (first at %s[%zu])",
-                                s->unique_key, na, path, b);
+                                "duplicate %s '%s' (first at %s[%zu])", s->unique_key,
+                                na, path, b);
                 break;
             }
         }
@@ -670,16 +721,16 @@ static void report_unknown(reader *r, const mn_schema *s, const char *key,
     }
     if (best)
         mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, l,
-                        "unknown key '%s' in %s (did you mean '%s'?)", key,
-                        s->name, best);
+                        "unknown key '%s' in %s (did you mean '%s'?)", key, s->name,
+                        best);
     else
         mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, l,
-                        "unknown key '%s' in %s; allowed keys: %s", key,
-                        s->name, allowed);
+                        "unknown key '%s' in %s; allowed keys: %s", key, s->name,
+                        allowed);
 }
 
-static void read_field(reader *r, struct fy_node *v, const mn_field *f,
-                       void *rec, const char *path, const mn_loc *kl)
+static void read_field(reader *r, struct fy_node *v, const mn_field *f, void *rec,
+                       const char *path, const mn_loc *kl)
 {
     char *base = rec;
     void *dst = base + f->offset;
@@ -691,9 +742,8 @@ static void read_field(reader *r, struct fy_node *v, const mn_field *f,
     }
     if (!v || (is_type(v, FYNT_SCALAR) && fy_node_get_scalar_length(v) == 0 &&
                f->type != MN_FIELD_STRING)) {
-        mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, kl,
-                        "has no value%s%s", f->help ? ": " : "",
-                        f->help ? f->help : "");
+        mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, kl, "has no value%s%s",
+                        f->help ? ": " : "", f->help ? f->help : "");
         return;
     }
     switch (f->type) {
@@ -731,13 +781,12 @@ static void read_field(reader *r, struct fy_node *v, const mn_field *f,
     }
 }
 
-static void read_record(reader *r, struct fy_node *map, const mn_schema *s,
-                        void *rec, const char *path, const mn_loc *here)
+static void read_record(reader *r, struct fy_node *map, const mn_schema *s, void *rec,
+                        const char *path, const mn_loc *here)
 {
     int top_level = r->depth == 0 && s->file_kind;
     if (++r->depth > 32) {
-        mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, here,
-                        "nesting too deep");
+        mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, here, "nesting too deep");
         r->depth--;
         return;
     }
@@ -774,9 +823,8 @@ static void read_record(reader *r, struct fy_node *map, const mn_schema *s,
     for (size_t i = 0; i < s->n_fields && i < sizeof seen; i++)
         if (s->fields[i].required && !seen[i])
             mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, here,
-                            "missing required key '%s' in %s%s%s",
-                            s->fields[i].key, s->name,
-                            s->fields[i].help ? ": " : "",
+                            "missing required key '%s' in %s%s%s", s->fields[i].key,
+                            s->name, s->fields[i].help ? ": " : "",
                             s->fields[i].help ? s->fields[i].help : "");
     if (s->check)
         s->check(rec, here, r->diags->n_errors == errors_before, r->diags);
@@ -817,8 +865,7 @@ static int check_kind(reader *r, struct fy_node *root, const mn_schema *s,
     return 1;
 }
 
-mn_status mn_doc_read(mn_doc *doc, const mn_schema *schema, void *rec,
-                      mn_diags *diags)
+mn_status mn_doc_read(mn_doc *doc, const mn_schema *schema, void *rec, mn_diags *diags)
 {
     mn_diags local = {0};
     mn_diags *d = diags ? diags : &local;
@@ -877,8 +924,8 @@ void mn_schema_clear(const mn_schema *s, void *rec)
     }
 }
 
-mn_status mn_input_read_file(const char *path, const mn_schema *schema,
-                             void *rec, mn_diags *diags, mn_error *err)
+mn_status mn_input_read_file(const char *path, const mn_schema *schema, void *rec,
+                             mn_diags *diags, mn_error *err)
 {
     mn_diags local = {0};
     mn_diags *d = diags ? diags : &local;
