@@ -15,21 +15,18 @@
 extern "C" {
 #endif
 
-typedef enum {
-    MN_USE_ANAESTHETIC = 0,
-    MN_USE_COSMETIC,
-    MN_USE_DRUG
-} mn_compound_use;
+typedef enum { MN_USE_ANAESTHETIC = 0, MN_USE_COSMETIC, MN_USE_DRUG } mn_compound_use;
 
 /* One compound (SI). NaN: not given (derived or not applicable). */
 typedef struct {
     char *name;
     char *label;
-    int use;                       /* mn_compound_use */
+    int use; /* mn_compound_use */
     mn_solute solute;
-    double concentration_kg_m3;    /* typical product strength */
-    double dose_kg_m2;             /* typical amount applied per area */
-    double numbing_threshold_kg_m3;/* anaesthetics: effective tissue level */
+    double concentration_kg_m3;     /* typical product strength */
+    double dose_kg_m2;              /* typical amount applied per area */
+    double solubility_kg_m3;        /* in the vehicle; NaN: not limited */
+    double numbing_threshold_kg_m3; /* anaesthetics: effective tissue level */
     mn_strmap sources;
     char *notes;
 } mn_compound;
@@ -37,10 +34,10 @@ typedef struct {
 /* The whole file: the model constants and the compounds. */
 typedef struct {
     mn_solute_model model;
-    double nerve_depth_below_dej_m;      /* the probe plane of numbness */
-    double numb_area_fraction;           /* of that plane at the threshold */
-    double vehicle_density_kg_m3;        /* dose -> film thickness */
-    mn_strmap sources;                   /* of the model constants */
+    double nerve_depth_below_dej_m; /* the probe plane of numbness */
+    double numb_area_fraction;      /* of that plane at the threshold */
+    double vehicle_density_kg_m3;   /* dose -> film thickness */
+    mn_strmap sources;              /* of the model constants */
     mn_compound *items;
     size_t count;
 } mn_compound_catalog;

@@ -13,7 +13,8 @@
  *   specific volume  m^3/kg, cm^3/g, mL/g
  *   viscosity      Pa s, mPa s, cP
  *   temperature    K, C (degrees Celsius)
- *   density        kg/m^3, g/cm^3, g/mL */
+ *   density        kg/m^3, g/cm^3, g/mL
+ *   permeability   m/s, cm/s, cm/h (a permeability coefficient kp) */
 #ifndef MNSIM_COMPOUNDS_H
 #define MNSIM_COMPOUNDS_H
 
@@ -36,14 +37,15 @@ typedef enum {
     MN_QTY_VISCOSITY,         /* Pa s */
     MN_QTY_TEMPERATURE,       /* K */
     MN_QTY_DENSITY,           /* kg/m^3 */
+    MN_QTY_PERMEABILITY,      /* m/s */
     MN_QTY_COUNT
 } mn_qty;
 
 /* Parse "<number> <unit>" of a quantity into SI. Molar concentrations (mM,
  * uM, mol/m^3) need molar_mass_kg_mol > 0 (else MN_EINVAL). Errors:
  * MN_EINVAL with a message that lists the accepted units. */
-mn_status mn_qty_parse(const char *text, mn_qty q, double molar_mass_kg_mol,
-                       double *si, mn_error *err);
+mn_status mn_qty_parse(const char *text, mn_qty q, double molar_mass_kg_mol, double *si,
+                       mn_error *err);
 
 /* Accepted units of a quantity, for messages. */
 const char *mn_qty_units(mn_qty q);
@@ -53,10 +55,18 @@ extern const mn_schema mn_schema_compounds_file;
 
 /* Read data/compounds.yaml (or a user's file of the same kind). Errors:
  * MN_EIO, MN_EPARSE, MN_ESCHEMA (first problem in err, all in diags). */
-mn_status mn_compounds_load(const char *path, mn_compound_catalog *out,
-                            mn_diags *diags, mn_error *err);
+mn_status mn_compounds_load(const char *path, mn_compound_catalog *out, mn_diags *diags,
+                            mn_error *err);
 
-
+/* Add a user's own compounds (a file of kind compounds without the model
+ * section: molar mass, log P or a measured kp, solubility, diffusivities,
+ * each with its source, checked as the catalog is) to a loaded catalog.
+ * Errors: those of mn_compounds_load; MN_ESCHEMA when the file has a model
+ * section or names a compound the catalog already has. On error cat keeps
+ * what it had (and possibly some of the new compounds: free it). Not
+ * thread-safe on the same catalog. */
+mn_status mn_compounds_add(const char *path, mn_compound_catalog *cat, mn_diags *diags,
+                           mn_error *err);
 
 #ifdef __cplusplus
 }

@@ -109,8 +109,13 @@ typedef struct {
     mn_transport_result with;   /* with channels (empty when intact) */
     mn_transport_result intact; /* intact skin, same dose and time */
     int has_channels;
-    double film_thickness_m; /* NaN: infinite dose */
-    double concentration_kg_m3;
+    double film_thickness_m;    /* NaN: infinite dose */
+    double concentration_kg_m3; /* in the product (dissolved and solid) */
+    double dissolved_kg_m3;     /* at t = 0: at most the solubility */
+    double solubility_kg_m3;    /* in the vehicle; INFINITY: not limited */
+    int saturated;              /* the product is a saturated suspension (or
+                                   a solution at the solubility): flux as
+                                   at the solubility, whatever the strength */
     double dose_kg_m2;
     double closure_half_life_s; /* of the channels (mnsim/channel.h) */
     double closure_time_s;      /* down to the closed fraction */

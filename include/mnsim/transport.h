@@ -59,27 +59,30 @@ typedef struct {
  * are NaN are derived (see mn_transport_medium_derive). */
 typedef struct {
     double molar_mass_kg_mol;
-    double log_p;                 /* log10 octanol/water partition */
+    double log_p; /* log10 octanol/water partition */
     double aqueous_diffusivity_m2_s;
-    double sc_diffusivity_m2_s;   /* across the stratum corneum */
-    double sc_partition;          /* stratum corneum / water */
+    double sc_diffusivity_m2_s; /* across the stratum corneum */
+    double sc_partition;        /* stratum corneum / water */
     double ve_diffusivity_m2_s;
     double dermis_diffusivity_m2_s;
     double tissue_partition;      /* viable tissue / water */
     double clearance_half_life_s; /* dermal capillary uptake */
     double vehicle_partition;     /* vehicle / water */
+    double kp_m_s;                /* measured permeability coefficient of
+                                     the stratum corneum from water (NaN:
+                                     the Potts-Guy relation) */
 } mn_solute;
 
 /* Constants of the structure relations (data/compounds.yaml, "model"). */
 typedef struct {
-    double potts_guy_intercept;   /* log10 kp[cm/h] = a + b logP - c MW[g/mol] */
-    double potts_guy_log_p;       /* b */
-    double potts_guy_mw;          /* c, per g/mol */
-    double sc_partition_exponent; /* K_sc/w = Kow^x */
-    double sc_reference_thickness_m; /* path length behind the kp data */
-    double sc_anisotropy;         /* D_lateral / D_across in the SC */
-    double max_sc_partition;      /* cap of Kow^x */
-    double min_sc_diffusivity_m2_s; /* floor (macromolecules) */
+    double potts_guy_intercept;          /* log10 kp[cm/h] = a + b logP - c MW[g/mol] */
+    double potts_guy_log_p;              /* b */
+    double potts_guy_mw;                 /* c, per g/mol */
+    double sc_partition_exponent;        /* K_sc/w = Kow^x */
+    double sc_reference_thickness_m;     /* path length behind the kp data */
+    double sc_anisotropy;                /* D_lateral / D_across in the SC */
+    double max_sc_partition;             /* cap of Kow^x */
+    double min_sc_diffusivity_m2_s;      /* floor (macromolecules) */
     double solute_specific_volume_m3_kg; /* Stokes-Einstein radius */
     double temperature_k;
     double water_viscosity_pa_s;
@@ -100,7 +103,8 @@ double mn_solute_potts_guy_kp(const mn_solute_model *m, double molar_mass_kg_mol
                               double log_p);
 
 /* The medium of a solute (given values win, NaN ones are derived):
- * K_sc/w = min(Kow^x, max); D_sc = kp h_ref / K_sc (floored); lateral
+ * K_sc/w = min(Kow^x, max); D_sc = kp h_ref / K_sc (floored), kp measured
+ * or Potts-Guy; lateral
  * D_sc = anisotropy x D_sc; D_ve, D_dermis = hindrance x D_aq; channels
  * D_aq and the channel partition; clearance ln 2 / half-life in both dermis
  * layers. Partitions are divided by the vehicle partition (relative to the
@@ -121,57 +125,64 @@ typedef struct {
 typedef struct {
     /* skin */
     double thickness_m[MN_TRANSPORT_LAYERS]; /* 0 allowed for VE, PD, RD */
-    double domain_depth_m;  /* bottom of the block; 0: the whole skin */
-    int bottom;             /* mn_transport_bottom */
+    double domain_depth_m; /* bottom of the block; 0: the whole skin */
+    int bottom;            /* mn_transport_bottom */
     mn_transport_medium medium;
     /* vehicle */
     int infinite_dose;
     double vehicle_thickness_m;   /* film (finite dose) */
-    double vehicle_concentration; /* kg/m^3 at t = 0 */
+    double vehicle_concentration; /* kg/m^3 at t = 0: what is dissolved */
+    double vehicle_solubility;    /* kg/m^3: the film is a saturated
+                                     suspension while solid is left (its
+                                     dissolved concentration stays here);
+                                     INFINITY: no limit */
+    double vehicle_solid_kg_m2;   /* undissolved amount per area at t = 0
+                                     (finite dose; needs a finite
+                                     vehicle_solubility = vehicle_concentration) */
     /* lateral domain and channels */
     double size_x_m, size_y_m;
-    int lateral_bc;               /* mn_lateral_bc */
-    int radial;                   /* 1: an axisymmetric cell around one
-                                     channel on its axis (x_m = 0): x is the
-                                     radius, size_x_m the cell's radius,
-                                     y has one cell (size_y_m unused); the
-                                     rim is a mirror (docs/model.md) */
+    int lateral_bc; /* mn_lateral_bc */
+    int radial;     /* 1: an axisymmetric cell around one
+                       channel on its axis (x_m = 0): x is the
+                       radius, size_x_m the cell's radius,
+                       y has one cell (size_y_m unused); the
+                       rim is a mirror (docs/model.md) */
     const mn_transport_channel *channels;
     size_t n_channels;
-    int channel_shape;            /* mn_channel_shape */
-    double closure_half_life_s;   /* INFINITY: channels stay open */
-    double closure_delay_s;       /* age of the channels at t = 0 */
+    int channel_shape;          /* mn_channel_shape */
+    double closure_half_life_s; /* INFINITY: channels stay open */
+    double closure_delay_s;     /* age of the channels at t = 0 */
     /* grid */
-    int sc_cells;                 /* cells across the stratum corneum */
-    double z_growth;              /* ratio of neighbouring cell sizes */
-    double z_max_m;               /* largest cell in depth */
-    int uniform_lateral;          /* 1: nx x ny equal cells */
-    size_t nx, ny;                /* uniform lateral grid */
-    double lateral_min_m;         /* graded: cell at a channel's wall */
-    double lateral_max_m;         /* graded: largest lateral cell */
+    int sc_cells;         /* cells across the stratum corneum */
+    double z_growth;      /* ratio of neighbouring cell sizes */
+    double z_max_m;       /* largest cell in depth */
+    int uniform_lateral;  /* 1: nx x ny equal cells */
+    size_t nx, ny;        /* uniform lateral grid */
+    double lateral_min_m; /* graded: cell at a channel's wall */
+    double lateral_max_m; /* graded: largest lateral cell */
     double lateral_growth;
-    int uniform_z;                /* 1: nz equal cells over the block */
+    int uniform_z; /* 1: nz equal cells over the block */
     size_t nz;
     /* time */
     double t_end_s;
-    double dt_first_s;            /* first step */
-    double dt_rel;                /* later steps: dt = dt_rel * t */
+    double dt_first_s; /* first step */
+    double dt_rel;     /* later steps: dt = dt_rel * t */
     double dt_max_s;
-    size_t n_samples;             /* evenly spaced outputs after t = 0 */
+    size_t n_samples; /* evenly spaced outputs after t = 0 */
     /* the probe plane (nerve endings) */
-    double probe_depth_m;         /* NaN: none */
-    double probe_threshold;       /* kg/m^3, NaN: none */
-    double probe_quantile;        /* area fraction that must reach it */
-    int threads;                  /* 0: the OpenMP default */
-    double solver_tolerance;      /* residual (1-norm) of each solve per
-                                     amount in the system (0: 1e-9) */
-    int all_lines;                /* 1: smooth along x and y lines too, not
-                                     only depth columns (more robust where
-                                     lateral coupling dominates, ~1.5 x
-                                     slower per solve; docs/model.md) */
-    size_t parallel_min;          /* passes over fewer cells run in one
-                                     thread (0: 262144); results do not
-                                     depend on it */
+    double probe_depth_m;    /* NaN: none */
+    double probe_threshold;  /* kg/m^3, NaN: none */
+    double probe_quantile;   /* area fraction that must reach it */
+    int threads;             /* 0: the OpenMP default */
+    double solver_tolerance; /* residual (1-norm) of each solve per
+                                amount in the system (0: 1e-9) */
+    int all_lines;           /* 1: smooth along x and y lines too, not
+                                only depth columns (more robust where
+                                lateral coupling dominates, ~1.5 x
+                                slower per solve; docs/model.md) */
+    size_t parallel_min;     /* passes over fewer cells run in one
+                                thread (0: 262144); results do not
+                                depend on it */
 } mn_transport_config;
 
 /* Defaults: no channels, sink bottom, finite dose 20 um, 8 SC cells, depth
@@ -209,14 +220,15 @@ mn_status mn_transport_step(mn_transport *t, double dt_s, mn_error *err);
 
 /* Amounts now, per unit of skin area (kg/m^2). */
 typedef struct {
-    double vehicle;
+    double vehicle;                    /* dissolved and undissolved */
+    double undissolved;                /* of it, still solid (a suspension) */
     double layer[MN_TRANSPORT_LAYERS]; /* by depth, channel fluid included */
-    double cleared;   /* taken up by the dermis' capillaries */
-    double sink;      /* out through the bottom */
-    double supplied;  /* infinite dose: taken from the vehicle */
-    double initial;   /* in the vehicle and skin at t = 0 */
-    double error;     /* |vehicle + skin + cleared + sink - initial - supplied|
-                         relative to max(initial, supplied) */
+    double cleared;                    /* taken up by the dermis' capillaries */
+    double sink;                       /* out through the bottom */
+    double supplied;                   /* infinite dose: taken from the vehicle */
+    double initial;                    /* in the vehicle and skin at t = 0 */
+    double error; /* |vehicle + skin + cleared + sink - initial - supplied|
+                     relative to max(initial, supplied) */
 } mn_transport_balance;
 
 void mn_transport_balance_now(const mn_transport *t, mn_transport_balance *b);
@@ -251,7 +263,8 @@ typedef enum {
  * coarsest solve, serial bookkeeping) is in none of them. Any output may be
  * NULL. Returns MN_EINVAL for a kind out of range, else MN_OK. */
 int mn_transport_pass_profile(const mn_transport *t, mn_transport_pass_kind kind,
-                              const char **name, double *seconds, double *bytes_per_cell);
+                              const char **name, double *seconds,
+                              double *bytes_per_cell);
 
 /* Largest relative correction |c| of the mass projection applied after a
  * solve so far (each solve ends by scaling the solution by 1 + c so that
@@ -266,21 +279,21 @@ void mn_transport_stats(const mn_transport *t, long *steps, long *solves,
 /* ---- a whole run ---------------------------------------------------------- */
 
 typedef struct {
-    size_t n;                        /* samples (t = 0 included) */
+    size_t n; /* samples (t = 0 included) */
     double *t_s;
-    double *vehicle;                 /* amounts per area, kg/m^2 */
+    double *vehicle; /* amounts per area, kg/m^2 */
     double *layer[MN_TRANSPORT_LAYERS];
     double *cleared, *sink, *supplied;
-    double *delivered;    /* past the stratum corneum: VE + dermis + out */
-    double *permeated;    /* cumulative across the dermo-epidermal junction */
-    double *dermis_flux;  /* kg/m^2/s across it, mean over the last step */
-    double *probe;        /* probe-plane concentration at probe_quantile */
+    double *delivered;   /* past the stratum corneum: VE + dermis + out */
+    double *permeated;   /* cumulative across the dermo-epidermal junction */
+    double *dermis_flux; /* kg/m^2/s across it, mean over the last step */
+    double *probe;       /* probe-plane concentration at probe_quantile */
     double *probe_mean;
     size_t nz;
-    double *z_m;          /* cell centres */
-    double *profiles;     /* n x nz laterally averaged concentrations */
-    double threshold_time_s;  /* probe reaches probe_threshold; NaN: never */
-    double mass_error_max;    /* largest balance error seen */
+    double *z_m;             /* cell centres */
+    double *profiles;        /* n x nz laterally averaged concentrations */
+    double threshold_time_s; /* probe reaches probe_threshold; NaN: never */
+    double mass_error_max;   /* largest balance error seen */
     long steps;
     double channels_open_end; /* fraction of the channel still open */
 } mn_transport_result;

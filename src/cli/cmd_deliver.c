@@ -23,9 +23,9 @@
 
 typedef struct {
     const char *compound, *device, *site, *pressure, *concentration, *dose;
-    const char *csv, *figure;
-    double t_end_s, delay_s, patch_m; /* patch_m 0: the unit cell */
-    long passes;                      /* -1: the device's usual */
+    const char *csv, *figure, *compounds; /* compounds: a user's own file */
+    double t_end_s, delay_s, patch_m;     /* patch_m 0: the unit cell */
+    long passes;                          /* -1: the device's usual */
     uint64_t seed;
     int shape, grid, cell; /* mn_channel_shape, mn_grid_level; cell -1: not given,
                               0 square, 1 radial */
@@ -70,6 +70,7 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
     o->cell = -1;
     const cli_opt opts[] = {
         CLI_STR("--compound", &o->compound),
+        CLI_STR("--compounds", &o->compounds),
         CLI_STR("--device", &o->device),
         CLI_STR("--site", &o->site),
         CLI_STR("--pressure", &o->pressure),
@@ -144,7 +145,8 @@ static int refuse_overwrite(cli_ctx *c, const deliver_opts *o)
     return CLI_OK;
 }
 
-static int load_compounds(cli_ctx *c, mn_compound_catalog *cat)
+/* The catalog, and the user's own compounds from extra (may be NULL). */
+static int load_compounds(cli_ctx *c, const char *extra, mn_compound_catalog *cat)
 {
     char path[4200];
     if (cli_data_file(c, "compounds.yaml", path, sizeof path))
@@ -153,13 +155,18 @@ static int load_compounds(cli_ctx *c, mn_compound_catalog *cat)
     mn_error e;
     mn_error_clear(&e);
     mn_status st = mn_compounds_load(path, cat, &d, &e);
-    if (st != MN_OK) {
+    if (st != MN_OK)
         cli_errorf(c, "the compounds catalog is damaged:");
-        char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-        for (size_t i = 0; i < d.count; i++)
-            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                    mn_error_format(&d.items[i], buf, sizeof buf));
+    else if (extra && (st = mn_compounds_add(extra, cat, &d, &e)) != MN_OK) {
+        if (d.count)
+            cli_errorf(c, "%s: not a valid file of compounds:", extra);
+        else
+            cli_error(c, &e);
     }
+    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
+    for (size_t i = 0; st != MN_OK && i < d.count; i++)
+        fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
+                mn_error_format(&d.items[i], buf, sizeof buf));
     mn_diags_free(&d);
     return st == MN_OK ? CLI_OK : CLI_FAIL;
 }
@@ -231,7 +238,8 @@ static int setup_spec(cli_ctx *c, deliver_run *r)
     mn_error e;
     mn_error_clear(&e);
     mn_deliver_spec_default(spec);
-    if (load_compounds(c, &r->cat) || cli_load_channel_params(c, &r->channel))
+    if (load_compounds(c, o->compounds, &r->cat) ||
+        cli_load_channel_params(c, &r->channel))
         return CLI_FAIL;
     spec->channel = &r->channel;
     if (mn_deliver_spec_compound(spec, &r->cat, o->compound, &e) != MN_OK) {
@@ -421,6 +429,9 @@ static int print_json(cli_ctx *c, const deliver_run *r)
     mn_json_str(j, root, "compound", cp->name);
     mn_json_str(j, root, "use", mn_compound_use_name(cp->use));
     mn_json_num(j, root, "concentration_mg_ml", res->concentration_kg_m3);
+    mn_json_num(j, root, "dissolved_mg_ml", res->dissolved_kg_m3);
+    mn_json_num(j, root, "solubility_mg_ml", res->solubility_kg_m3);
+    mn_json_bool(j, root, "saturated", res->saturated);
     mn_json_num(j, root, "dose_mg_cm2",
                 isinf(res->dose_kg_m2) ? NAN : res->dose_kg_m2 * 100);
     mn_json_bool(j, root, "infinite_dose", isinf(res->dose_kg_m2));
@@ -466,6 +477,16 @@ static void print_setting(const deliver_run *r)
            res->concentration_kg_m3, film, o->site,
            o->sex == MN_SEX_MALE ? "male" : "female", o->t_end_s / MIN,
            o->occluded ? "occluded" : "not occluded");
+    if (res->saturated)
+        printf("note: %g mg/mL is at or above the solubility of %s in the vehicle (%g "
+               "mg/mL): "
+               "a saturated %s, so the skin sees %g mg/mL dissolved and more strength "
+               "does "
+               "not raise the flux (thermodynamic activity 1)\n",
+               res->concentration_kg_m3, r->spec.compound->name, res->solubility_kg_m3,
+               res->concentration_kg_m3 > res->solubility_kg_m3 ? "suspension"
+                                                                : "solution",
+               res->dissolved_kg_m3);
     if (!o->intact)
         printf("channels: %s, %s pressure (%g N), %d pass%s: %.0f /cm^2, %.0f um deep, "
                "%.0f um wide (%s), closure half-life %.1f h, closed after %.1f h\n",
@@ -614,7 +635,8 @@ static int run_deliver(cli_ctx *c, int argc, char **argv)
 const cli_command cmd_deliver = {
     "deliver",
     "what a cream delivers through the channels: uptake, numbness, enhancement",
-    "Usage: mnsim deliver --compound NAME (--device NAME|FILE | --intact)\n"
+    "Usage: mnsim deliver --compound NAME [--compounds FILE]\n"
+    "                     (--device NAME|FILE | --intact)\n"
     "                     [--concentration C] [--dose D|infinite] [--site SITE]\n"
     "                     [--sex female|male] [--pressure light|medium|firm|\"8 N\"]\n"
     "                     [--passes N] [--occluded] [--time T] [--delay T]\n"
@@ -629,7 +651,10 @@ const cli_command cmd_deliver = {
     "the dermis, enhancement by the channels and, for anaesthetics, the time to\n"
     "numbness. Compounds: data/compounds.yaml (lidocaine, caffeine,\n"
     "ascorbic-acid, niacinamide, palmitoyl-pentapeptide, hyaluronic-acid,\n"
-    "minoxidil).\n\n"
+    "minoxidil), or your own in a file given with --compounds (the format of\n"
+    "data/compounds.yaml without its model section; every value with a source).\n"
+    "Above its solubility a product is a saturated suspension: the flux is that\n"
+    "of the saturated solution, and the output says so.\n\n"
     "  --concentration  e.g. \"4 %\", \"40 mg/mL\", \"10 mM\" (default: typical "
     "product)\n"
     "  --dose           amount per area, e.g. \"2 mg/cm^2\", or infinite\n"

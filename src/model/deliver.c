@@ -78,12 +78,19 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     if (!(dose > 0))
         return mn_error_set(err, MN_EINVAL, "deliver: %s has no typical dose; give one",
                             c->name);
-    cfg->vehicle_concentration = conc;
+    /* Above its solubility the product is a saturated suspension: the
+     * dissolved part is at the solubility (thermodynamic activity 1) and
+     * the rest is solid that dissolves as the film loses solute. */
+    double sat = c->solubility_kg_m3 > 0 ? c->solubility_kg_m3 : INFINITY;
+    cfg->vehicle_solubility = sat;
+    cfg->vehicle_concentration = conc < sat ? conc : sat;
     if (isinf(dose)) {
         cfg->infinite_dose = 1;
     } else {
         cfg->infinite_dose = 0;
         cfg->vehicle_thickness_m = dose / cat->vehicle_density_kg_m3;
+        if (conc > sat)
+            cfg->vehicle_solid_kg_m2 = (conc - sat) * cfg->vehicle_thickness_m;
     }
     cfg->bottom = MN_TRANSPORT_SINK;
     cfg->t_end_s = s->t_end_s;
@@ -259,7 +266,12 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
     mn_status st = mn_deliver_config(s, 1, &cfg, &ch, err);
     if (st != MN_OK)
         return st;
-    r->concentration_kg_m3 = cfg.vehicle_concentration;
+    r->concentration_kg_m3 =
+        cfg.vehicle_concentration +
+        (cfg.infinite_dose ? 0.0 : cfg.vehicle_solid_kg_m2 / cfg.vehicle_thickness_m);
+    r->dissolved_kg_m3 = cfg.vehicle_concentration;
+    r->solubility_kg_m3 = cfg.vehicle_solubility;
+    r->saturated = cfg.vehicle_concentration >= cfg.vehicle_solubility;
     r->film_thickness_m = cfg.infinite_dose ? NAN : cfg.vehicle_thickness_m;
     r->dose_kg_m2 = cfg.infinite_dose
                         ? INFINITY

@@ -87,7 +87,9 @@ mn_status mn_transport_medium_derive(const mn_solute *s, const mn_solute_model *
     }
     double dsc = s->sc_diffusivity_m2_s;
     if (isnan(dsc)) {
-        double kp = mn_solute_potts_guy_kp(m, s->molar_mass_kg_mol, s->log_p);
+        double kp = isnan(s->kp_m_s)
+                        ? mn_solute_potts_guy_kp(m, s->molar_mass_kg_mol, s->log_p)
+                        : s->kp_m_s;
         dsc = kp * m->sc_reference_thickness_m / ksc;
         if (!(dsc >= m->min_sc_diffusivity_m2_s))
             dsc = m->min_sc_diffusivity_m2_s;
@@ -129,6 +131,8 @@ void mn_transport_config_default(mn_transport_config *c)
     c->infinite_dose = 0;
     c->vehicle_thickness_m = 20e-6;
     c->vehicle_concentration = 1.0;
+    c->vehicle_solubility = INFINITY;
+    c->vehicle_solid_kg_m2 = 0;
     c->lateral_bc = MN_LATERAL_PERIODIC;
     c->channel_shape = MN_CHANNEL_CONE;
     c->closure_half_life_s = INFINITY;
@@ -199,6 +203,26 @@ static mn_status check_config(const mn_transport_config *c, mn_error *err)
     if (!(c->vehicle_concentration >= 0) || !isfinite(c->vehicle_concentration))
         return mn_error_set(err, MN_EINVAL,
                             "transport: vehicle concentration must be >= 0");
+    if (!(c->vehicle_solubility > 0))
+        return mn_error_set(
+            err, MN_EINVAL,
+            "transport: vehicle solubility must be > 0 (INFINITY: no limit)");
+    if (c->vehicle_concentration > c->vehicle_solubility)
+        return mn_error_set(
+            err, MN_EINVAL,
+            "transport: the dissolved concentration %g kg/m^3 is above the "
+            "solubility %g kg/m^3 (the excess is vehicle_solid_kg_m2)",
+            c->vehicle_concentration, c->vehicle_solubility);
+    if (!(c->vehicle_solid_kg_m2 >= 0) || !isfinite(c->vehicle_solid_kg_m2))
+        return mn_error_set(
+            err, MN_EINVAL,
+            "transport: the undissolved amount must be >= 0 and finite");
+    if (c->vehicle_solid_kg_m2 > 0 &&
+        (c->infinite_dose || c->vehicle_concentration != c->vehicle_solubility))
+        return mn_error_set(
+            err, MN_EINVAL,
+            "transport: solid in the film needs a finite dose saturated at "
+            "the solubility (vehicle_concentration = vehicle_solubility)");
     if (c->sc_cells < 1 || c->sc_cells > 10000)
         return mn_error_set(err, MN_EINVAL, "transport: sc_cells must be 1-10000");
     if (!(c->z_growth >= 1.0) || !(c->lateral_growth >= 1.0) || !(c->z_max_m > 0) ||
@@ -423,10 +447,15 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
             }
     if (mn_tr_mg_build(t) != MN_OK)
         goto nomem;
-    t->vehicle_cap = c->infinite_dose ? 0.0 : c->vehicle_thickness_m / UM * t->area_um2;
+    t->film_cap = c->infinite_dose ? 0.0 : c->vehicle_thickness_m / UM * t->area_um2;
     t->vehicle_fixed = c->infinite_dose ? c->vehicle_concentration : 0.0;
     t->uv = c->infinite_dose ? 0.0 : c->vehicle_concentration;
-    t->initial = t->vehicle_cap * t->uv;
+    /* The solid as a scaled amount (kg/m^2 -> kg/m^3 um^3, as cap * u). */
+    t->solid = c->infinite_dose ? 0.0 : c->vehicle_solid_kg_m2 * t->area_m2 / AMOUNT;
+    t->vehicle_cap = t->film_cap;
+    if (t->solid > 0)
+        t->vehicle_cap += t->solid / c->vehicle_solubility;
+    t->initial = t->film_cap * t->uv + t->solid;
     *out = t;
     return MN_OK;
 nomem:
@@ -517,7 +546,7 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
         t->uv = vehicle_kg_m3;
     memset(t->acc, 0, sizeof t->acc);
     t->rate_valid = 0;
-    t->initial = t->vehicle_cap * t->uv + skin;
+    t->initial = t->film_cap * t->uv + t->solid + skin;
     return MN_OK;
 }
 

@@ -283,6 +283,12 @@ static void coarsest_factor(mn_transport *t, mg_level *B, double theta)
     B->chol_theta = theta;
 }
 
+void mn_tr_invalidate_factor(mn_transport *t)
+{
+    if (t->nlev > 0)
+        t->lev[t->nlev - 1].chol_theta = NAN;
+}
+
 static void coarsest_solve(mn_transport *t, int lv, double theta, const double *b,
                            double bv, double *x, double *xv)
 {

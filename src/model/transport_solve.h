@@ -9,6 +9,8 @@
 /* Build (again) the coarse levels from the current coefficients; free them. */
 mn_status mn_tr_mg_build(mn_transport *t);
 void mn_tr_mg_free(mn_transport *t);
+/* Forget the coarsest level's factor (the film's capacity changed). */
+void mn_tr_invalidate_factor(mn_transport *t);
 
 /* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
  * to |residual|_1 <= tol; ends with the mass projection. */

@@ -112,7 +112,12 @@ struct mn_transport {
     double *u, *un, *b, *r, *z, *p, *q, *w;
     double uv, unv, bv, rv, zv, pv, qv, wv;
     double t;
-    double vehicle_cap;   /* um^3 (0: infinite dose) */
+    double vehicle_cap;   /* um^3 the solver sees (0: infinite dose); while a
+                             suspension has solid left, the film's volume
+                             plus the solid's equivalent at saturation, so
+                             the dissolved level barely moves in a step */
+    double film_cap;      /* um^3, the film's own volume */
+    double solid;         /* undissolved amount (scaled, like cap * u) */
     double vehicle_fixed; /* infinite dose: its concentration */
     double acc[L_N];      /* integrated amounts (scaled) */
     double rate_n[L_N];   /* rates at the current state */

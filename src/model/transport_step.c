@@ -127,6 +127,28 @@ static void probe_stats(mn_transport *t)
     }
 }
 
+/* A suspension after a step: the solid dissolves what the film lost, so
+ * the film stays saturated while solid is left (dissolution is taken as
+ * fast next to transport into the skin). During the step the solid counts
+ * in the film's capacity, so the dissolved level moved little; once the
+ * solid is gone the film is an ordinary finite dose and the coarsest
+ * factor is rebuilt for its smaller capacity. The amount is exact: film
+ * volume x level + solid is what the solver's balance holds. */
+static void dissolve(mn_transport *t)
+{
+    if (!(t->solid > 0))
+        return;
+    double sat = t->cfg.vehicle_solubility;
+    t->solid -= t->vehicle_cap * (sat - t->uv); /* what left the film */
+    t->uv = sat;
+    if (t->solid <= 0) {
+        t->uv = sat + t->solid / t->film_cap;
+        t->solid = 0;
+        t->vehicle_cap = t->film_cap;
+        mn_tr_invalidate_factor(t);
+    }
+}
+
 /* b = a1 C x1 + a2 C x2 + a3 A x2 (+ source s of an infinite film), film
  * component alike; the passes as a fused loop over planes. */
 static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v,
@@ -251,6 +273,7 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
     for (int a = 0; a < L_N; a++)
         t->acc[a] = c1 * qs[a] - c0 * qn[a] + th2 * rn[a];
     memcpy(t->rate_n, rn, sizeof rn);
+    dissolve(t);
     t->last_dej = t->acc[L_DEJ] - qn[L_DEJ];
     t->last_dt = h;
     t->t += h;
@@ -290,8 +313,9 @@ static void balance_from(const mn_transport *t, const double *plane,
         b->layer[t->layer[k]] += plane[k] * f;
         skin += plane[k];
     }
-    double veh = t->vehicle_cap * t->uv;
+    double veh = t->film_cap * t->uv + t->solid;
     b->vehicle = veh * f;
+    b->undissolved = t->solid * f;
     b->cleared = t->acc[L_CLEARED] * f;
     b->sink = t->acc[L_SINK] * f;
     b->supplied = t->acc[L_SUPPLIED] * f;
