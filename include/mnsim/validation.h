@@ -32,6 +32,14 @@
  *          baseline, %), barrier_closed_days, redness_resolved_days,
  *          ready_days (of the first session), inflammation_peak_day,
  *          fibroblast_peak_day, collagen_iii_peak_day, collagen_i_peak_day.
+ *   deliver  compound (required, a catalog name); device (absent: intact
+ *          skin), passes, pressure or force; site or the layers; sex;
+ *          concentration_mg_ml (default: the compound's), dose_mg_cm2
+ *          (default: infinite), time ("60 min"), occluded (yes/no).
+ *          Quantities: log10_kp_cm_h (intact skin's steady flux over the
+ *          dissolved concentration), steady_flux_intact_ug_cm2_h,
+ *          steady_state_enhancement (mnsim/deliver.h), time_to_numbness_min
+ *          (the time itself when not reached: a lower bound).
  */
 #ifndef MNSIM_VALIDATION_H
 #define MNSIM_VALIDATION_H
@@ -39,6 +47,7 @@
 #include <stddef.h>
 
 #include "mnsim/channel.h"
+#include "mnsim/compound.h"
 #include "mnsim/depth.h"
 #include "mnsim/device.h"
 #include "mnsim/error.h"
@@ -96,6 +105,7 @@ typedef struct {
     const mn_depth_params *depth;
     const mn_heal_population *healing;
     const mn_channel_params *channel;
+    const mn_compound_catalog *compounds; /* for deliver cases */
     size_t n_people; /* virtual people for the bands (0: none) */
     uint64_t seed;
 } mn_validation_env;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mnsim/channels_io.h"
+#include "mnsim/compounds.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/validation_io.h"
 
@@ -16,6 +17,7 @@ void cli_cases_free(cli_cases *v)
     mn_device_list_free(&v->study);
     mn_site_list_free(&v->sites);
     mn_heal_data_clear(&v->healing);
+    mn_compound_catalog_free(&v->compounds);
     mn_vcase_list_free(&v->cases);
     memset(v, 0, sizeof *v);
 }
@@ -94,8 +96,20 @@ int cli_cases_load(cli_ctx *c, const char *cases_path, const char *healing_path,
     }
     if (merge_devices(c, v))
         goto done;
-    mn_validation_env env = {&v->all,     &v->sites, &v->depth, &v->healing.population,
-                             &v->channel, 0,         1};
+    if (cli_data_file(c, "compounds.yaml", path, sizeof path))
+        goto done;
+    if (mn_compounds_load(path, &v->compounds, &d, &e) != MN_OK) {
+        failed(c, &d, &e);
+        goto done;
+    }
+    mn_validation_env env = {.devices = &v->all,
+                             .sites = &v->sites,
+                             .depth = &v->depth,
+                             .healing = &v->healing.population,
+                             .channel = &v->channel,
+                             .compounds = &v->compounds,
+                             .n_people = 0,
+                             .seed = 1};
     v->env = env;
     rc = CLI_OK;
 done:

@@ -16,6 +16,7 @@ typedef struct {
     mn_depth_params depth;
     mn_heal_data healing;
     mn_channel_params channel;
+    mn_compound_catalog compounds;
     mn_vcase_list cases;
     mn_validation_env env; /* points into the above */
 } cli_cases;

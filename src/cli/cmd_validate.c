@@ -103,8 +103,8 @@ static void print_row(const mn_vcase *x, const mn_vresult *r)
 static void print_table(const cli_ctx *c, const mn_vcase_list *l, const mn_vresult *r,
                         const mn_validation_summary *s)
 {
-    static const char *const models[] = {"depth", "roll", "channel", "heal"};
-    for (int m = 0; m < 4; m++) {
+    static const char *const models[] = {"depth", "roll", "channel", "heal", "deliver"};
+    for (int m = 0; m < 5; m++) {
         int any = 0;
         for (size_t i = 0; i < l->count; i++) {
             if (strcmp(l->items[i].model, models[m]))
@@ -237,7 +237,7 @@ static int run_validate(cli_ctx *c, int argc, char **argv)
 
 const cli_command cmd_validate = {
     "validate", "every calibration and validation case against published data",
-    "Usage: mnsim validate [--model depth|roll|heal|channel] [--role "
+    "Usage: mnsim validate [--model depth|roll|heal|channel|deliver] [--role "
     "calibration|validation]\n"
     "                      [--samples N] [--seed N] [--cases DIR]\n"
     "                      [--report DIR [--force]] [--json]\n\n"

@@ -16,12 +16,12 @@
             NULL, NULL, help                                                           \
     }
 
-static const char *const models[] = {"depth", "roll", "heal", "channel", NULL};
+static const char *const models[] = {"depth", "roll", "heal", "channel", "deliver", NULL};
 
 static const mn_field case_fields[] = {
     VF("name", MN_FIELD_STRING, 1, name, "unique id of the case"),
     {"model", MN_FIELD_ENUM, MN_UNIT_NONE, NULL, 0, 0, 1,
-     offsetof(mn_vcase, model_choice), models, NULL, "depth, roll, heal or channel"},
+     offsetof(mn_vcase, model_choice), models, NULL, "depth, roll, heal, channel or deliver"},
     {"role", MN_FIELD_ENUM, MN_UNIT_NONE, NULL, 0, 0, 1, offsetof(mn_vcase, role),
      mn_vcase_role_names, NULL,
      "calibration (used to fit a parameter) or validation (never seen by a fit)"},

@@ -58,6 +58,7 @@ static const struct {
     {"roll", mn_veval_roll},
     {"heal", mn_veval_heal},
     {"channel", mn_veval_channel},
+    {"deliver", mn_veval_deliver},
 };
 
 mn_status mn_vcase_evaluate(const mn_validation_env *env, const mn_vcase *c,
@@ -78,7 +79,7 @@ mn_status mn_vcase_evaluate(const mn_validation_env *env, const mn_vcase *c,
         return MN_OK;
     }
     snprintf(r->message, sizeof r->message,
-             "no model named '%s' (models: depth, roll, heal, channel)", c->model);
+             "no model named '%s' (models: depth, roll, heal, channel, deliver)", c->model);
     r->status = MN_EINVAL;
     return MN_OK;
 }

@@ -15,8 +15,8 @@
 
 /* ---- devices and skin ------------------------------------------------------ */
 
-static mn_status find_device(const mn_validation_env *env, const mn_vcase *c,
-                             const mn_device **out, mn_vresult *r)
+mn_status mn_vm_device(const mn_validation_env *env, const mn_vcase *c,
+                       const mn_device **out, mn_vresult *r)
 {
     const char *name;
     if (mn_vin_text(c, "device", &name, 1, r))
@@ -37,8 +37,8 @@ static const char *const layer_keys[] = {"stratum_corneum", "viable_epidermis",
 
 /* The skin of the experiment: a site of the atlas and/or its layers given
  * one by one (a study's own skin: rat, pig, a forearm). */
-static mn_status skin_of(const mn_validation_env *env, const mn_vcase *c, mn_skin *k,
-                         mn_vresult *r)
+mn_status mn_vm_skin(const mn_validation_env *env, const mn_vcase *c, mn_skin *k,
+                     mn_vresult *r)
 {
     const char *site, *sex_text;
     if (mn_vin_text(c, "site", &site, 0, r) || mn_vin_text(c, "sex", &sex_text, 0, r))
@@ -91,9 +91,9 @@ static mn_status force_of(const mn_validation_env *env, const mn_vcase *c,
     return mn_vin_quantity(c, "force", MN_UNIT_FORCE, force, 0, r);
 }
 
-static mn_status depth_of(const mn_validation_env *env, const mn_vcase *c,
-                          const mn_device *dev, const mn_skin *k, mn_depth_result *d,
-                          mn_vresult *r)
+mn_status mn_vm_depth(const mn_validation_env *env, const mn_vcase *c,
+                      const mn_device *dev, const mn_skin *k, mn_depth_result *d,
+                      mn_vresult *r)
 {
     double force;
     if (force_of(env, c, &force, r))
@@ -126,8 +126,8 @@ mn_status mn_veval_depth(const mn_validation_env *env, const mn_vcase *c, mn_vre
     const mn_device *dev;
     mn_skin k;
     mn_depth_result d;
-    if (mn_vin_known(c, keys, r) || find_device(env, c, &dev, r) ||
-        skin_of(env, c, &k, r) || depth_of(env, c, dev, &k, &d, r))
+    if (mn_vin_known(c, keys, r) || mn_vm_device(env, c, &dev, r) ||
+        mn_vm_skin(env, c, &k, r) || mn_vm_depth(env, c, dev, &k, &d, r))
         return r->status;
     double depth = d.punctured ? d.depth_m : 0, sd = d.punctured ? d.depth_sd_m : 0;
     if (!strcmp(c->quantity, "depth_um")) {
@@ -152,7 +152,7 @@ mn_status mn_veval_roll(const mn_validation_env *env, const mn_vcase *c, mn_vres
     static const char *const keys[] = {"device", "passes", NULL};
     const mn_device *dev;
     long passes = 0;
-    if (mn_vin_known(c, keys, r) || find_device(env, c, &dev, r) ||
+    if (mn_vin_known(c, keys, r) || mn_vm_device(env, c, &dev, r) ||
         mn_vin_count(c, "passes", 1, 1000, &passes, 1, r))
         return r->status;
     if (strcmp(c->quantity, "density_per_cm2"))
@@ -176,8 +176,8 @@ static mn_status dermis_depth_of(const mn_validation_env *env, const mn_vcase *c
     const mn_device *dev;
     mn_skin k;
     mn_depth_result dr;
-    if (find_device(env, c, &dev, r) || skin_of(env, c, &k, r) ||
-        depth_of(env, c, dev, &k, &dr, r))
+    if (mn_vm_device(env, c, &dev, r) || mn_vm_skin(env, c, &k, r) ||
+        mn_vm_depth(env, c, dev, &k, &dr, r))
         return r->status;
     *d = dr.punctured ? mn_channel_dermis_length(&k, dr.depth_m) : 0;
     return MN_OK;
@@ -276,9 +276,9 @@ static mn_status dose_of(const mn_validation_env *env, const mn_vcase *c,
     mn_skin k;
     mn_depth_result dr;
     long passes = 1;
-    if (find_device(env, c, &dev, r) || skin_of(env, c, &k, r) ||
+    if (mn_vm_device(env, c, &dev, r) || mn_vm_skin(env, c, &k, r) ||
         mn_vin_count(c, "passes", 1, 1000, &passes, 1, r) ||
-        depth_of(env, c, dev, &k, &dr, r))
+        mn_vm_depth(env, c, dev, &k, &dr, r))
         return r->status;
     double depth = dr.punctured ? dr.depth_m : 0;
     double in_dermis = mn_channel_dermis_length(&k, depth);

@@ -12,5 +12,17 @@ mn_status mn_veval_depth(const mn_validation_env *env, const mn_vcase *c,
 mn_status mn_veval_roll(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r);
 mn_status mn_veval_channel(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r);
 mn_status mn_veval_heal(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r);
+mn_status mn_veval_deliver(const mn_validation_env *env, const mn_vcase *c,
+                           mn_vresult *r);
+
+/* Shared by the evaluators: the device of input 'device', the skin of the
+ * experiment (site and/or layers), the penetration model's channels. */
+mn_status mn_vm_device(const mn_validation_env *env, const mn_vcase *c,
+                       const mn_device **out, mn_vresult *r);
+mn_status mn_vm_skin(const mn_validation_env *env, const mn_vcase *c, mn_skin *k,
+                     mn_vresult *r);
+mn_status mn_vm_depth(const mn_validation_env *env, const mn_vcase *c,
+                      const mn_device *dev, const mn_skin *k, mn_depth_result *d,
+                      mn_vresult *r);
 
 #endif
