@@ -248,6 +248,28 @@ static double now(void)
 }
 
 /* Mean flux into the dermis over the run: permeated amount / time. */
+/* Intact skin on the depth grid of a channel run's configuration: one
+ * column with the same depth grid settings and no channel. */
+static mn_status same_grid_intact(const mn_transport_config *with, mn_transport_result *out,
+                                  mn_error *err)
+{
+    mn_transport_config c = *with;
+    c.channels = NULL;
+    c.n_channels = 0;
+    c.radial = 0;
+    c.uniform_lateral = 1;
+    c.nx = c.ny = 1;
+    c.size_x_m = c.size_y_m = 1e-3;
+    c.probe_depth_m = NAN;
+    mn_transport *t;
+    mn_status st = mn_transport_new(&c, &t, err);
+    if (st != MN_OK)
+        return st;
+    st = mn_transport_run(t, NULL, out, err);
+    mn_transport_free(t);
+    return st;
+}
+
 static double mean_flux(const mn_transport_result *r)
 {
     return r->n ? r->permeated[r->n - 1] / r->t_s[r->n - 1] : NAN;
@@ -346,11 +368,17 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
         goto fail;
     r->time_to_numb_s = r->with.threshold_time_s;
     r->delivered_kg_m2 = r->with.delivered[r->with.n - 1];
-    r->enhancement = r->delivered_intact_kg_m2 > 0
-                         ? r->delivered_kg_m2 / r->delivered_intact_kg_m2
-                         : INFINITY;
-    double fi = mean_flux(&r->intact), fw = mean_flux(&r->with);
+    /* The ratios against intact skin solved on the channel run's own depth
+     * grid: both sides then carry the same discretisation error of the
+     * barrier, and channels that stop in the stratum corneum give 1. */
+    mn_transport_result same;
+    if ((st = same_grid_intact(&cfg, &same, err)) != MN_OK)
+        goto fail;
+    double di = same.delivered[same.n - 1];
+    r->enhancement = di > 0 ? r->delivered_kg_m2 / di : INFINITY;
+    double fi = mean_flux(&same), fw = mean_flux(&r->with);
     r->flux_enhancement = fi > 0 ? fw / fi : INFINITY;
+    mn_transport_result_free(&same);
     if (r->with.mass_error_max > r->mass_error)
         r->mass_error = r->with.mass_error_max;
     /* Cross-section through the channel axis (the first row of the
