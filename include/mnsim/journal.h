@@ -5,10 +5,12 @@
  * photos (path + SHA-256) and follow-ups. Every change runs in one
  * transaction; the file is created owner-only (0600, its directory 0700);
  * WAL mode with synchronous=FULL, foreign keys on, a busy timeout for
- * concurrent writers. A file that is not an mnsim journal is refused and
- * never modified. Records are read and written as key/value text pairs,
- * checked against a column table (types, units, ranges) so that the CLI,
- * YAML files and imports share one validation. */
+ * concurrent writers (set before the first statement). A file that is not
+ * an mnsim journal is refused and never modified, and so is a journal that
+ * fails PRAGMA quick_check when a change would be written (MN_EIO naming
+ * the file). Text values are UTF-8. Records are read and written as key/value text
+ * pairs, checked against a column table (types, units, ranges) so that the CLI, YAML
+ * files and imports share one validation. */
 #ifndef MNSIM_JOURNAL_H
 #define MNSIM_JOURNAL_H
 
@@ -19,6 +21,7 @@
 #include "mnsim/error.h"
 #include "mnsim/input.h"
 #include "mnsim/readiness.h"
+#include "mnsim/zone.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,6 +70,14 @@ mn_journal_column_doc mn_journal_column(int kind, size_t i);
 mn_status mn_journal_open(const char *path, int create, mn_journal **out,
                           mn_error *err);
 void mn_journal_close(mn_journal *j);
+
+/* The zone catalog (data/zones.yaml, read by mn_zones_load) that the zones
+ * of sessions are checked against when they are added, edited or imported:
+ * each comma-separated name must be a zone, a group or the site of a zone,
+ * else MN_EINVAL naming it and listing the known names. Borrowed: zones
+ * must outlive j (or be replaced). Without a catalog (NULL, the default)
+ * zones need only name something. */
+void mn_journal_set_zones(mn_journal *j, const mn_zone_list *zones);
 
 /* Default path: $XDG_DATA_HOME/mnsim/journal.db or ~/.local/share/... */
 mn_status mn_journal_default_path(char *buf, size_t n, mn_error *err);
@@ -147,13 +158,28 @@ mn_status mn_journal_history(mn_journal *j, int64_t person_id, mn_history *out,
 mn_status mn_journal_export_json(mn_journal *j, int64_t person_id, char **text,
                                  mn_error *err);
 
-/* Export as CSV files DIR/<kind>.csv (written atomically). */
+/* Export as CSV files DIR/<kind>.csv, one per kind, from one snapshot;
+ * DIR is made (0700) if missing. Every target is checked before any is
+ * written: an existing file is replaced only with force (else MN_EEXIST
+ * naming every one, and nothing is written), and never when it is not a
+ * regular file (MN_EINVAL). Each file is written whole or not at all
+ * (mn_file_write), owner-only (0600: health records). */
 mn_status mn_journal_export_csv(mn_journal *j, int64_t person_id, const char *dir,
-                                mn_error *err);
+                                int force, mn_error *err);
+
+/* Write an export's text (mn_journal_export_json) to path, whole or not at
+ * all and owner-only (0600: health records); an existing file is replaced
+ * only with force. Errors: those of mn_file_write. */
+mn_status mn_journal_export_write(const char *path, const char *text, int force,
+                                  mn_error *err);
 
 /* Import a JSON export into an empty journal, keeping ids, in one
- * transaction. Errors: MN_EINVAL (journal not empty, or a bad record: the
- * message names it), MN_EPARSE. */
+ * transaction. Every value is checked as add checks it where the export's
+ * raw form allows (text UTF-8, dates real calendar dates, zones known to
+ * the catalog of mn_journal_set_zones), the rest by the schema's
+ * constraints. Errors: MN_EINVAL (journal not empty, or a bad record: err
+ * has the file, line and column and the message names the record, the
+ * column and the value), MN_EPARSE, MN_EIO (a damaged journal). */
 mn_status mn_journal_import_json(mn_journal *j, const char *path, mn_diags *diags,
                                  mn_error *err);
 

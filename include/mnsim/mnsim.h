@@ -4,7 +4,7 @@
 #ifndef MNSIM_MNSIM_H
 #define MNSIM_MNSIM_H
 
-/* base: errors, units, dates, files, random streams, hashing, JSON text */
+/* base: errors, units, dates, files, random streams, hashing, JSON text, UTF-8 */
 #include "mnsim/date.h"
 #include "mnsim/error.h"
 #include "mnsim/file.h"
@@ -14,6 +14,7 @@
 #include "mnsim/sha256.h"
 #include "mnsim/types.h"
 #include "mnsim/units.h"
+#include "mnsim/utf8.h"
 
 /* model: devices, skin, penetration, channels, rolling, transport, healing (pure) */
 #include "mnsim/channel.h"
@@ -27,7 +28,8 @@
 #include "mnsim/skin.h"
 #include "mnsim/transport.h"
 
-/* therapy: protocols, rules, zones, plans, the course pipeline, readiness, validation, fits (pure) */
+/* therapy: protocols, rules, zones, plans, the course pipeline, readiness, validation,
+ * fits (pure) */
 #include "mnsim/course.h"
 #include "mnsim/course_deliver.h"
 #include "mnsim/course_run.h"

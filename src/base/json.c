@@ -9,6 +9,8 @@
 
 #include <libfyaml.h>
 
+#include "mnsim/utf8.h"
+
 struct mn_json {
     struct fy_document *fyd;
 };
@@ -41,9 +43,18 @@ void mn_json_free(mn_json *j)
     free(j);
 }
 
-mn_jnode *mn_json_root(mn_json *j) { return JNODE(fy_document_root(j->fyd)); }
-mn_jnode *mn_json_object(mn_json *j) { return JNODE(fy_node_create_mapping(j->fyd)); }
-mn_jnode *mn_json_array(mn_json *j) { return JNODE(fy_node_create_sequence(j->fyd)); }
+mn_jnode *mn_json_root(mn_json *j)
+{
+    return JNODE(fy_document_root(j->fyd));
+}
+mn_jnode *mn_json_object(mn_json *j)
+{
+    return JNODE(fy_node_create_mapping(j->fyd));
+}
+mn_jnode *mn_json_array(mn_json *j)
+{
+    return JNODE(fy_node_create_sequence(j->fyd));
+}
 
 static struct fy_node *num_node(mn_json *j, double v)
 {
@@ -65,14 +76,42 @@ static int needs_quoting(const char *s)
     return *end == '\0';
 }
 
-/* A string node. Text that could read as a number, boolean or null is
- * built from a YAML double-quoted scalar so that the emitter keeps it a
- * string ("true", "1.5" stay strings); other text is copied as is (the
- * JSON emitter quotes and escapes it). */
-static struct fy_node *str_node(mn_json *j, const char *s)
+/* A copy of s with every byte that is not UTF-8 replaced by U+FFFD, so
+ * that the output is valid JSON whatever the text came from; NULL when s
+ * is valid (or out of memory: *oom set). */
+static char *valid_copy(const char *s, int *oom)
 {
-    if (!s)
-        return fy_node_create_scalar(j->fyd, "null", 4);
+    size_t n = strlen(s), bad;
+    *oom = 0;
+    if (mn_utf8_valid(s, n, &bad))
+        return NULL;
+    char *q = malloc(3 * n + 1);
+    if (!q) {
+        *oom = 1;
+        return NULL;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = mn_utf8_sequence(p + i, n - i);
+        if (len) {
+            memcpy(q + k, p + i, len);
+            k += len, i += len;
+        } else {
+            memcpy(q + k, "\xEF\xBF\xBD", 3);
+            k += 3, i++;
+        }
+    }
+    q[k] = '\0';
+    return q;
+}
+
+/* A string node of valid UTF-8 text. Text that could read as a number,
+ * boolean or null is built from a YAML double-quoted scalar so that the
+ * emitter keeps it a string ("true", "1.5" stay strings); other text is
+ * copied as is (the JSON emitter quotes and escapes it). */
+static struct fy_node *str_text_node(mn_json *j, const char *s)
+{
     if (!needs_quoting(s))
         return fy_node_create_scalar_copy(j->fyd, s, strlen(s));
     size_t n = strlen(s);
@@ -102,8 +141,21 @@ static struct fy_node *str_node(mn_json *j, const char *s)
     return node;
 }
 
-static mn_status append(mn_json *j, mn_jnode *obj, const char *key,
-                        struct fy_node *v)
+/* A string node (null for NULL); text that is not UTF-8 made so first. */
+static struct fy_node *str_node(mn_json *j, const char *s)
+{
+    if (!s)
+        return fy_node_create_scalar(j->fyd, "null", 4);
+    int oom;
+    char *fixed = valid_copy(s, &oom);
+    if (oom)
+        return NULL;
+    struct fy_node *node = str_text_node(j, fixed ? fixed : s);
+    free(fixed);
+    return node;
+}
+
+static mn_status append(mn_json *j, mn_jnode *obj, const char *key, struct fy_node *v)
 {
     if (!v)
         return MN_ENOMEM;

@@ -44,6 +44,8 @@ int cli_load_devices(cli_ctx *c, mn_device_list *out);
 int cli_load_sites(cli_ctx *c, mn_site_list *out);
 int cli_load_depth_params(cli_ctx *c, mn_depth_params *out);
 int cli_load_channel_params(cli_ctx *c, mn_channel_params *out);
+/* The zones of file, or of data/zones.yaml when file is NULL. */
+int cli_load_zones(cli_ctx *c, const char *file, mn_zone_list *out);
 
 /* Print a JSON document on stdout and free it; CLI_OK or CLI_FAIL. */
 int cli_print_json(cli_ctx *c, mn_json *j);

@@ -24,6 +24,8 @@
 typedef struct {
     const char *db, *person, *file, *format, *output, *on;
     int yes, cascade, force;
+    char path[4096];    /* the journal's file */
+    mn_zone_list zones; /* the catalog sessions' zones are checked against */
     mn_kv kv[MAX_PAIRS];
     char keybuf[MAX_PAIRS][64];
     size_t n_kv;
@@ -70,21 +72,30 @@ static int parse(cli_ctx *c, int argc, char **argv, jopts *o)
                           o->pos, sizeof o->pos / sizeof *o->pos, &o->n_pos);
 }
 
-static int open_journal(cli_ctx *c, const jopts *o, int create, mn_journal **j)
+static int open_journal(cli_ctx *c, jopts *o, int create, mn_journal **j)
 {
-    char path[4096];
     mn_error e;
     mn_error_clear(&e);
     if (o->db)
-        snprintf(path, sizeof path, "%s", o->db);
-    else if (mn_journal_default_path(path, sizeof path, &e) != MN_OK) {
+        snprintf(o->path, sizeof o->path, "%s", o->db);
+    else if (mn_journal_default_path(o->path, sizeof o->path, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;
     }
-    if (mn_journal_open(path, create, j, &e) != MN_OK) {
+    if (mn_journal_open(o->path, create, j, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;
     }
+    return CLI_OK;
+}
+
+/* Sessions' zones are checked against the zone catalog (data/zones.yaml),
+ * read when a session may be written. */
+static int use_zones(cli_ctx *c, mn_journal *jn, jopts *o)
+{
+    if (!o->zones.count && cli_load_zones(c, NULL, &o->zones))
+        return CLI_FAIL;
+    mn_journal_set_zones(jn, &o->zones);
     return CLI_OK;
 }
 
@@ -158,6 +169,26 @@ static mn_status journal_course(cli_ctx *c, mn_journal *jn, int64_t pid,
     return mn_journal_course(jn, pid, code, ind, data, course, d, err);
 }
 
+static int course_done(cli_ctx *c, const jopts *o, const mn_course_outcome *out)
+{
+    char report[4200];
+    snprintf(report, sizeof report, "%s/report.html", o->output);
+    mn_json *j = mn_json_new();
+    mn_jnode *root = mn_json_root(j);
+    mn_json_str(j, root, "person", o->pos[1]);
+    mn_json_int(j, root, "sessions", (long long)out->course.n_sessions);
+    mn_json_int(j, root, "errors", (long long)out->course.findings.n_errors);
+    mn_json_int(j, root, "warnings", (long long)out->course.findings.n_warnings);
+    mn_json_str(j, root, "output", o->output);
+    mn_json_str(j, root, "report", report);
+    return cli_journal_done(c, j,
+                            "%s: %zu recorded sessions simulated; %zu error(s), %zu "
+                            "warning(s); report: %s\n",
+                            o->pos[1], out->course.n_sessions,
+                            out->course.findings.n_errors,
+                            out->course.findings.n_warnings, report);
+}
+
 static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
 {
     if (o->n_pos < 2 || !o->output)
@@ -190,12 +221,7 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
                                    &out, &e) != MN_OK) {
         cli_error(c, &e);
     } else {
-        if (!c->quiet)
-            printf("%s: %zu recorded sessions simulated; %zu error(s), %zu warning(s); "
-                   "report: %s/report.html\n",
-                   o->pos[1], out.course.n_sessions, out.course.findings.n_errors,
-                   out.course.findings.n_warnings, o->output);
-        rc = CLI_OK;
+        rc = course_done(c, o, &out);
     }
     mn_course_outcome_free(&out);
     mn_course_free(&course);
@@ -292,6 +318,15 @@ done:
 
 /* ---- the other subcommands -------------------------------------------- */
 
+/* {"VERB": KIND, "id": ID} of add, edit and delete. */
+static mn_json *change_json(const char *verb, int kind, int64_t id)
+{
+    mn_json *j = mn_json_new();
+    mn_json_str(j, mn_json_root(j), verb, mn_journal_kind_name(kind));
+    mn_json_int(j, mn_json_root(j), "id", id);
+    return j;
+}
+
 static int run_add(cli_ctx *c, mn_journal *jn, jopts *o)
 {
     mn_journal_entry entry = {0};
@@ -332,19 +367,17 @@ static int run_add(cli_ctx *c, mn_journal *jn, jopts *o)
     }
     int64_t id = 0;
     int rc = CLI_OK;
-    if (mn_journal_add(jn, kind, kv, n, &id, &e) != MN_OK) {
+    if (kind == MN_J_SESSION && use_zones(c, jn, o)) {
+        rc = CLI_FAIL;
+    } else if (mn_journal_add(jn, kind, kv, n, &id, &e) != MN_OK) {
         if (o->file)
             fprintf(stderr, "mnsim: error: %s: %s\n", o->file, e.message);
         else
             cli_error(c, &e);
         rc = CLI_FAIL;
-    } else if (c->json) {
-        mn_json *j = mn_json_new();
-        mn_json_str(j, mn_json_root(j), "added", mn_journal_kind_name(kind));
-        mn_json_int(j, mn_json_root(j), "id", id);
-        rc = cli_print_json(c, j);
-    } else if (!c->quiet) {
-        printf("added %s %lld\n", mn_journal_kind_name(kind), (long long)id);
+    } else {
+        rc = cli_journal_done(c, change_json("added", kind, id), "added %s %lld\n",
+                              mn_journal_kind_name(kind), (long long)id);
     }
     mn_journal_entry_free(&entry);
     return rc;
@@ -363,24 +396,34 @@ static int confirm(cli_ctx *c, const char *what)
     return line[0] == 'y' || line[0] == 'Y';
 }
 
-static int write_text_file(cli_ctx *c, const char *path, const char *text)
+/* CSV files in DIR: every target checked first, none overwritten without
+ * --force (mnsim/journal.h). */
+static int export_csv(cli_ctx *c, mn_journal *jn, const jopts *o, int64_t pid)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wx");
-    if (!f) {
-        cli_errorf(c, "%s: cannot write", tmp);
+    mn_error e;
+    mn_error_clear(&e);
+    if (!o->output)
+        return cli_usage_error(c, "journal", "export --format csv needs -o DIR");
+    if (mn_journal_export_csv(jn, pid, o->output, o->force, &e) != MN_OK) {
+        cli_error(c, &e);
         return CLI_FAIL;
     }
-    int bad = fputs(text, f) < 0;
-    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        cli_errorf(c, "%s: cannot write", path);
-        return CLI_FAIL;
+    if (!c->json) {
+        if (!c->quiet)
+            fprintf(stderr, "mnsim: wrote CSV files in %s\n", o->output);
+        return CLI_OK;
     }
-    return CLI_OK;
+    mn_json *j = mn_json_new();
+    mn_jnode *files = mn_json_array(j);
+    for (int k = 0; k < MN_J_KIND_COUNT; k++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s.csv", o->output, mn_journal_kind_name(k));
+        mn_json_push_str(j, files, path);
+    }
+    mn_json_str(j, mn_json_root(j), "exported", "csv");
+    mn_json_str(j, mn_json_root(j), "directory", o->output);
+    mn_json_put(j, mn_json_root(j), "files", files);
+    return cli_print_json(c, j);
 }
 
 static int run_export(cli_ctx *c, mn_journal *jn, jopts *o)
@@ -389,37 +432,29 @@ static int run_export(cli_ctx *c, mn_journal *jn, jopts *o)
     int64_t pid = 0;
     if (o->person && person_arg(c, jn, o->person, &pid))
         return CLI_FAIL;
-    mn_error e;
-    mn_error_clear(&e);
-    if (!strcmp(format, "csv")) {
-        if (!o->output)
-            return cli_usage_error(c, "journal", "export --format csv needs -o DIR");
-        if (mn_journal_export_csv(jn, pid, o->output, &e) != MN_OK) {
-            cli_error(c, &e);
-            return CLI_FAIL;
-        }
-        if (!c->quiet)
-            fprintf(stderr, "mnsim: wrote CSV files in %s\n", o->output);
-        return CLI_OK;
-    }
+    if (!strcmp(format, "csv"))
+        return export_csv(c, jn, o, pid);
     if (strcmp(format, "json"))
         return cli_usage_error(c, "journal", "--format is json or csv, not '%s'",
                                format);
+    mn_error e;
+    mn_error_clear(&e);
     char *text = NULL;
     if (mn_journal_export_json(jn, pid, &text, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;
     }
-    int rc;
+    int rc = CLI_OK;
     if (!o->output || !strcmp(o->output, "-")) {
-        fputs(text, stdout);
-        rc = CLI_OK;
-    } else if (access(o->output, F_OK) == 0) {
-        cli_errorf(c, "%s exists; choose a new file (exports never overwrite)",
-                   o->output);
+        fputs(text, stdout); /* the export is JSON, with --json or without */
+    } else if (mn_journal_export_write(o->output, text, o->force, &e) != MN_OK) {
+        cli_error(c, &e);
         rc = CLI_FAIL;
-    } else {
-        rc = write_text_file(c, o->output, text);
+    } else if (c->json) {
+        mn_json *j = mn_json_new();
+        mn_json_str(j, mn_json_root(j), "exported", "json");
+        mn_json_str(j, mn_json_root(j), "file", o->output);
+        rc = cli_print_json(c, j);
     }
     free(text);
     return rc;
@@ -428,23 +463,29 @@ static int run_export(cli_ctx *c, mn_journal *jn, jopts *o)
 static int run_init(cli_ctx *c, mn_journal *jn, jopts *o)
 {
     (void)jn;
-    if (!c->quiet)
-        printf("journal ready: %s\n", o->db ? o->db : "(default path)");
-    return CLI_OK;
+    mn_json *j = mn_json_new();
+    mn_json_str(j, mn_json_root(j), "journal", o->path);
+    mn_json_int(j, mn_json_root(j), "schema_version", MN_JOURNAL_SCHEMA_VERSION);
+    return cli_journal_done(c, j, "journal ready: %s\n", o->path);
 }
 
 static int run_check(cli_ctx *c, mn_journal *jn, jopts *o)
 {
-    (void)o;
     mn_error e;
     mn_error_clear(&e);
-    if (mn_journal_check(jn, &e) != MN_OK) {
-        cli_error(c, &e);
-        return CLI_FAIL;
-    }
-    if (!c->quiet)
-        printf("journal ok\n");
-    return CLI_OK;
+    mn_status st = mn_journal_check(jn, &e);
+    mn_json *j = mn_json_new();
+    mn_json_str(j, mn_json_root(j), "journal", o->path);
+    mn_json_bool(j, mn_json_root(j), "ok", st == MN_OK);
+    if (st == MN_OK)
+        return cli_journal_done(c, j, "journal ok\n");
+    mn_json_str(j, mn_json_root(j), "problem", e.message);
+    cli_error(c, &e);
+    if (c->json)
+        cli_print_json(c, j);
+    else
+        mn_json_free(j);
+    return CLI_FAIL;
 }
 
 static int run_list(cli_ctx *c, mn_journal *jn, jopts *o)
@@ -502,15 +543,16 @@ static int run_edit(cli_ctx *c, mn_journal *jn, jopts *o)
         return CLI_USAGE;
     if (!o->n_kv)
         return cli_usage_error(c, "journal", "edit needs --KEY VALUE to change");
+    if (kind == MN_J_SESSION && use_zones(c, jn, o))
+        return CLI_FAIL;
     mn_error e;
     mn_error_clear(&e);
     if (mn_journal_update(jn, kind, id, o->kv, o->n_kv, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;
     }
-    if (!c->quiet)
-        printf("changed %s %lld\n", mn_journal_kind_name(kind), (long long)id);
-    return CLI_OK;
+    return cli_journal_done(c, change_json("changed", kind, id), "changed %s %lld\n",
+                            mn_journal_kind_name(kind), (long long)id);
 }
 
 static int run_delete(cli_ctx *c, mn_journal *jn, jopts *o)
@@ -529,24 +571,25 @@ static int run_delete(cli_ctx *c, mn_journal *jn, jopts *o)
         cli_error(c, &e);
         return CLI_FAIL;
     }
-    if (!c->quiet)
-        printf("deleted %s\n", what);
-    return CLI_OK;
+    return cli_journal_done(c, change_json("deleted", kind, id), "deleted %s\n", what);
 }
 
 static int run_import(cli_ctx *c, mn_journal *jn, jopts *o)
 {
     if (o->n_pos < 2)
         return cli_usage_error(c, "journal", "import needs the export FILE");
+    if (use_zones(c, jn, o))
+        return CLI_FAIL;
     mn_error e;
     mn_error_clear(&e);
     if (mn_journal_import_json(jn, o->pos[1], NULL, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;
     }
-    if (!c->quiet)
-        printf("imported %s\n", o->pos[1]);
-    return CLI_OK;
+    mn_json *j = mn_json_new();
+    mn_json_str(j, mn_json_root(j), "imported", o->pos[1]);
+    mn_json_str(j, mn_json_root(j), "journal", o->path);
+    return cli_journal_done(c, j, "imported %s\n", o->pos[1]);
 }
 
 static int run_backup(cli_ctx *c, mn_journal *jn, jopts *o)
@@ -559,9 +602,10 @@ static int run_backup(cli_ctx *c, mn_journal *jn, jopts *o)
         cli_error(c, &e);
         return CLI_FAIL;
     }
-    if (!c->quiet)
-        printf("backed up to %s\n", o->pos[1]);
-    return CLI_OK;
+    mn_json *j = mn_json_new();
+    mn_json_str(j, mn_json_root(j), "backup", o->pos[1]);
+    mn_json_str(j, mn_json_root(j), "journal", o->path);
+    return cli_journal_done(c, j, "backed up to %s\n", o->pos[1]);
 }
 
 typedef struct {
@@ -605,10 +649,11 @@ static int run_journal(cli_ctx *c, int argc, char **argv)
         return cli_usage_error(c, "journal", "unknown option --%s for journal %s",
                                o.kv[0].key, sub);
     mn_journal *jn = NULL;
-    if (open_journal(c, &o, s->run == run_init, &jn))
-        return CLI_FAIL;
-    rc = s->run(c, jn, &o);
+    rc = open_journal(c, &o, s->run == run_init, &jn);
+    if (!rc)
+        rc = s->run(c, jn, &o);
     mn_journal_close(jn);
+    mn_zone_list_free(&o.zones);
     return rc;
 }
 
@@ -629,14 +674,19 @@ const cli_command cmd_journal = {
     "                                sessions too)\n"
     "  next PERSON [--on DATE]       when each zone may be treated again, and\n"
     "                                warnings (too early, device past its use count)\n"
-    "  export [--person CODE] [--format json|csv] [-o FILE|DIR]\n"
+    "  export [--person CODE] [--format json|csv] [-o FILE|DIR] [--force]\n"
+    "                                owner-only files; never over an existing one\n"
+    "                                without --force\n"
     "  import FILE                   a JSON export, into an empty journal\n"
     "  backup FILE                   online backup to a new file\n"
-    "  check                         integrity check\n"
+    "  check                         integrity check (a change to a journal that\n"
+    "                                fails PRAGMA quick_check is refused)\n"
     "  course PERSON -o DIR [--format INDICATION] [--force]\n"
     "                                simulate the recorded sessions as `mnsim run`\n"
     "                                does and write the same report (--force\n"
     "                                replaces an earlier report)\n\n"
-    "Keys of each kind: docs/cli.md. Intervals come from data/rules.yaml.\n"
+    "Keys of each kind: docs/cli.md; zones are names of data/zones.yaml.\n"
+    "--json: one JSON document on stdout, for every subcommand.\n"
+    "Intervals come from data/rules.yaml.\n"
     "Not medical advice.\n",
     run_journal};

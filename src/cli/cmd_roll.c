@@ -202,28 +202,6 @@ static int parse_args(cli_ctx *c, int argc, char **argv, roll_opts *o)
 
 /* ---- the zones and patterns (--list) ----------------------------------- */
 
-static int load_zones(cli_ctx *c, const char *file, mn_zone_list *zl)
-{
-    char path[4200];
-    if (file)
-        snprintf(path, sizeof path, "%s", file);
-    else if (cli_data_file(c, "zones.yaml", path, sizeof path))
-        return CLI_FAIL;
-    mn_error e;
-    mn_error_clear(&e);
-    mn_diags d = {0};
-    mn_status st = mn_zones_load(path, zl, &d, &e);
-    if (st != MN_OK) {
-        cli_errorf(c, "%s has errors:", path);
-        char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-        for (size_t i = 0; i < d.count; i++)
-            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                    mn_error_format(&d.items[i], buf, sizeof buf));
-    }
-    mn_diags_free(&d);
-    return st == MN_OK ? CLI_OK : CLI_FAIL;
-}
-
 static int list_json(cli_ctx *c, const mn_zone_list *zl)
 {
     mn_json *j = mn_json_new();
@@ -708,7 +686,7 @@ static int run_roll(cli_ctx *c, int argc, char **argv)
     int rc = parse_args(c, argc, argv, &r.o);
     if (rc)
         return rc;
-    if (load_zones(c, r.o.zones_file, &r.zl)) {
+    if (cli_load_zones(c, r.o.zones_file, &r.zl)) {
         rc = CLI_FAIL;
     } else if (r.o.list) {
         rc = c->json ? list_json(c, &r.zl) : list_text(c, &r.zl);

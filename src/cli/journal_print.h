@@ -8,8 +8,20 @@
 #include "mnsim/journal.h"
 #include "mnsim/readiness.h"
 
-/* Records of a kind: "KIND ID: key=value ..." lines, or with --json
- * {"KIND": [{key: value, ...}, ...]}. */
+/* Stored text as it may be shown on a terminal, into buf (n bytes, cut
+ * short if need be): control characters as \n, \t, \r or \xHH, C1
+ * controls as \u00HH and bytes that are not UTF-8 as \xHH; the rest as
+ * stored. Returns buf. */
+const char *cli_journal_shown(const char *s, char *buf, size_t n);
+
+/* What a subcommand did: with --json the document j, else the text of fmt
+ * (unless --quiet). j is freed. CLI_OK or CLI_FAIL. */
+int cli_journal_done(cli_ctx *c, mn_json *j, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records of a kind: "KIND ID: key=value ..." lines (text escaped as
+ * cli_journal_shown does), or with --json {"KIND": [{key: value, ...},
+ * ...]}. */
 void cli_journal_rows(cli_ctx *c, const mn_journal_rows *rows, int kind);
 
 /* What `journal next` found: when each zone is due, and whether the

@@ -170,6 +170,25 @@ int cli_load_sites(cli_ctx *c, mn_site_list *out)
     return st == MN_OK ? CLI_OK : CLI_FAIL;
 }
 
+int cli_load_zones(cli_ctx *c, const char *file, mn_zone_list *out)
+{
+    char path[4200];
+    if (file)
+        snprintf(path, sizeof path, "%s", file);
+    else if (cli_data_file(c, "zones.yaml", path, sizeof path))
+        return CLI_FAIL;
+    mn_error e;
+    mn_error_clear(&e);
+    mn_diags d = {0};
+    mn_status st = mn_zones_load(path, out, &d, &e);
+    if (st != MN_OK) {
+        cli_errorf(c, "%s has errors:", path);
+        print_diags(&d);
+    }
+    mn_diags_free(&d);
+    return st == MN_OK ? CLI_OK : CLI_FAIL;
+}
+
 int cli_print_json(cli_ctx *c, mn_json *j)
 {
     char *text = mn_json_text(j);

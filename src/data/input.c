@@ -12,6 +12,7 @@
 #include <libfyaml.h>
 
 #include "mnsim/date.h"
+#include "mnsim/utf8.h"
 
 #define MAX_INPUT_BYTES (64u << 20) /* 64 MiB: far above any real input */
 #define MAX_PATH_TEXT 256
@@ -59,30 +60,6 @@ static void silent_output(struct fy_diag *d, void *user, const char *buf, size_t
 
 /* ---- loading ---------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one
- * (overlong forms, surrogates and code points past U+10FFFF included). */
-static size_t utf8_sequence(const unsigned char *p, size_t left)
-{
-    unsigned c = p[0];
-    size_t n = c < 0x80             ? 1
-               : (c & 0xE0) == 0xC0 ? 2
-               : (c & 0xF0) == 0xE0 ? 3
-               : (c & 0xF8) == 0xF0 ? 4
-                                    : 0;
-    if (n == 0 || n > left)
-        return 0;
-    unsigned long cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    static const unsigned long least[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 /* Every input is UTF-8 text: bytes that are not reach no parser (libfyaml
  * 0.7.12 loops forever on some, e.g. "%\xbb"). Reports the first bad byte
  * with its line and column. */
@@ -91,7 +68,7 @@ static int check_utf8(const char *text, size_t len, const char *name, mn_diags *
     const unsigned char *p = (const unsigned char *)text;
     int line = 1, col = 1;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_sequence(p + i, len - i);
+        size_t n = mn_utf8_sequence(p + i, len - i);
         if (!n) {
             mn_loc l = {name, line, col, NULL};
             mn_input_report(

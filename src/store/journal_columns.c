@@ -56,7 +56,7 @@ static const jcol session_cols[] = {
     {"device", "device_id", JC_DEVICE, 0, 0, 0, 0, NULL, NULL, "device code"},
     {"needle_length", "needle_length_mm", JC_QTY, 1, 0.05, 5, MN_UNIT_LENGTH, "mm",
      NULL, "needle length, e.g. \"1.5 mm\""},
-    {"zones", "zones", JC_TEXT, 1, 0, 0, 0, NULL, NULL,
+    {"zones", "zones", JC_ZONES, 1, 0, 0, 0, NULL, NULL,
      "treated zones or sites, comma-separated (e.g. cheek,forehead)"},
     {"pattern", "pattern", JC_TEXT, 0, 0, 0, 0, NULL, NULL, "rolling pattern"},
     {"passes", "passes", JC_INT, 0, 1, 100, 0, NULL, NULL, "passes per direction"},

@@ -1,4 +1,5 @@
-/* The journal's exports, imports, backups and entry files. */
+/* The journal's exports, backups and entry files (imports:
+ * journal_import.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -10,10 +11,11 @@
 
 #include <libfyaml.h>
 
+#include "mnsim/file.h"
 #include "mnsim/json.h"
 #include "journal_internal.h"
 
-/* ---- export / import ------------------------------------------------- */
+/* ---- export ------------------------------------------------------------ */
 
 /* Raw rows of one table (all columns), for export. */
 static mn_status raw_select(mn_journal *j, int kind, int64_t person_id,
@@ -96,248 +98,111 @@ static void csv_field(FILE *f, const char *v)
     fputc('"', f);
 }
 
+/* One kind as CSV text (malloc'd, *len bytes): the header from the display
+ * select, even when there are no rows, then the rows. */
+static mn_status csv_text(mn_journal *j, int k, int64_t person_id, char **text,
+                          size_t *len, mn_error *err)
+{
+    mn_journal_rows rows;
+    mn_status st = mn_journal_list(
+        j, k, person_id > 0 && jn_has_person(k) ? person_id : 0, &rows, err);
+    if (st)
+        return st;
+    FILE *f = open_memstream(text, len);
+    if (!f) {
+        mn_journal_rows_free(&rows);
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    }
+    char sql[4096];
+    jn_select_sql(k, sql, sizeof sql);
+    strncat(sql, " LIMIT 0", sizeof sql - strlen(sql) - 1);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) == SQLITE_OK)
+        for (int c = 0; c < sqlite3_column_count(s); c++)
+            fprintf(f, "%s%s", c ? "," : "", sqlite3_column_name(s, c));
+    sqlite3_finalize(s);
+    fputc('\n', f);
+    for (size_t r = 0; r < rows.count; r++) {
+        for (size_t c = 0; c < rows.rows[r].count; c++) {
+            if (c)
+                fputc(',', f);
+            csv_field(f, rows.rows[r].values[c]);
+        }
+        fputc('\n', f);
+    }
+    mn_journal_rows_free(&rows);
+    if (ferror(f) | fclose(f)) {
+        free(*text);
+        *text = NULL;
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    }
+    return MN_OK;
+}
+
+/* Every target of a CSV export may be written: a regular file only with
+ * force, nothing else at all. All are named when some exist. */
+static mn_status csv_targets(const char *dir, int force, mn_error *err)
+{
+    char existing[400] = "";
+    int n_existing = 0;
+    for (int k = 0; k < MN_J_KIND_COUNT; k++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s.csv", dir, jn_tables[k].table);
+        struct stat sb;
+        if (lstat(path, &sb) != 0) {
+            if (errno == ENOENT)
+                continue;
+            return mn_error_set(err, MN_EIO, "%s: %s", path, strerror(errno));
+        }
+        if (!S_ISREG(sb.st_mode))
+            return mn_error_set(err, MN_EINVAL,
+                                "%s is not a regular file: mnsim writes only regular "
+                                "files; nothing was written",
+                                path);
+        size_t used = strlen(existing);
+        snprintf(existing + used, sizeof existing - used, "%s%s.csv", used ? ", " : "",
+                 jn_tables[k].table);
+        n_existing++;
+    }
+    if (n_existing && !force)
+        return mn_error_set(err, MN_EEXIST,
+                            "%s: %s exist%s; exports never overwrite without --force "
+                            "(nothing was written)",
+                            dir, existing, n_existing == 1 ? "s" : "");
+    return MN_OK;
+}
+
 mn_status mn_journal_export_csv(mn_journal *j, int64_t person_id, const char *dir,
-                                mn_error *err)
+                                int force, mn_error *err)
 {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return mn_error_set(err, MN_EIO, "%s: %s", dir, strerror(errno));
-    for (int k = 0; k < MN_J_KIND_COUNT; k++) {
-        char path[4200], tmp[4300];
-        snprintf(path, sizeof path, "%s/%s.csv", dir, jn_tables[k].table);
-        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!f) {
-            if (fd >= 0)
-                close(fd);
-            return mn_error_set(err, MN_EIO, "%s: %s", tmp, strerror(errno));
-        }
-        mn_journal_rows rows;
-        mn_status st = mn_journal_list(
-            j, k, person_id > 0 && jn_has_person(k) ? person_id : 0, &rows, err);
-        if (st) {
-            fclose(f);
-            unlink(tmp);
-            return st;
-        }
-        /* Header from the display select, even when there are no rows. */
-        char sql[4096];
-        jn_select_sql(k, sql, sizeof sql);
-        strncat(sql, " LIMIT 0", sizeof sql - strlen(sql) - 1);
-        sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) == SQLITE_OK)
-            for (int c = 0; c < sqlite3_column_count(s); c++)
-                fprintf(f, "%s%s", c ? "," : "", sqlite3_column_name(s, c));
-        sqlite3_finalize(s);
-        fputc('\n', f);
-        for (size_t r = 0; r < rows.count; r++) {
-            for (size_t c = 0; c < rows.rows[r].count; c++) {
-                if (c)
-                    fputc(',', f);
-                csv_field(f, rows.rows[r].values[c]);
-            }
-            fputc('\n', f);
-        }
-        mn_journal_rows_free(&rows);
-        int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
-        bad |= fclose(f) != 0;
-        if (bad || rename(tmp, path) != 0) {
-            unlink(tmp);
-            return mn_error_set(err, MN_EIO, "%s: cannot write", path);
-        }
-    }
-    return MN_OK;
-}
-
-static void silent_output(struct fy_diag *d, void *user, const char *buf, size_t len)
-{
-    (void)d, (void)user, (void)buf, (void)len;
-}
-
-static int journal_empty(mn_journal *j)
-{
-    for (int k = 0; k < MN_J_KIND_COUNT; k++) {
-        char sql[96];
-        int ok;
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", jn_tables[k].table);
-        if (jn_pragma_int(j, sql, &ok) != 0 || !ok)
-            return 0;
-    }
-    return 1;
-}
-
-/* Columns allowed in an import: the table's real columns. */
-static int real_column(mn_journal *j, const char *table, const char *col)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = ?",
-             table);
-    sqlite3_stmt *s = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, col, -1, SQLITE_TRANSIENT);
-        found = sqlite3_step(s) == SQLITE_ROW;
-    }
-    sqlite3_finalize(s);
-    return found;
-}
-
-static int is_int_text(const char *t)
-{
-    if (*t == '-')
-        t++;
-    if (!*t)
-        return 0;
-    for (; *t; t++)
-        if (*t < '0' || *t > '9')
-            return 0;
-    return 1;
-}
-
-static mn_status import_row(mn_journal *j, int kind, struct fy_node *obj, size_t index,
-                            const char *path, mn_error *err)
-{
-    const char *table = jn_tables[kind].table;
-    if (fy_node_get_type(obj) != FYNT_MAPPING)
-        return mn_error_set(err, MN_EINVAL, "%s: %s[%zu] is not an object", path, table,
-                            index);
-    char sql[4096];
-    char qs[512] = "";
-    int len = snprintf(sql, sizeof sql, "INSERT INTO %s(", table);
-    int n = 0;
-    void *it = NULL;
-    struct fy_node_pair *p;
-    while ((p = fy_node_mapping_iterate(obj, &it)) != NULL) {
-        const char *key = fy_node_get_scalar0(fy_node_pair_key(p));
-        if (!key || !real_column(j, table, key))
-            return mn_error_set(err, MN_EINVAL, "%s: %s[%zu]: unknown column '%s'",
-                                path, table, index, key ? key : "?");
-        if (n >= 40)
-            return mn_error_set(err, MN_EINVAL, "%s: too many columns", path);
-        len += snprintf(sql + len, sizeof sql - (size_t)len, "%s%s", n ? "," : "", key);
-        size_t used = strlen(qs);
-        snprintf(qs + used, sizeof qs - used, "%s?", n ? "," : "");
-        n++;
-    }
-    snprintf(sql + len, sizeof sql - (size_t)len, ") VALUES(%s)", qs);
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return jn_db_error(j, err, "import");
-    it = NULL;
-    int i = 1;
-    while ((p = fy_node_mapping_iterate(obj, &it)) != NULL) {
-        struct fy_node *v = fy_node_pair_value(p);
-        const char *t =
-            v && fy_node_get_type(v) == FYNT_SCALAR ? fy_node_get_scalar0(v) : NULL;
-        if (!t) {
-            sqlite3_finalize(s);
-            return mn_error_set(err, MN_EINVAL, "%s: %s[%zu]: values must be scalars",
-                                path, table, index);
-        }
-        enum fy_node_style style = fy_node_get_style(v);
-        int quoted = style == FYNS_DOUBLE_QUOTED || style == FYNS_SINGLE_QUOTED;
-        if (!quoted && !strcmp(t, "null"))
-            sqlite3_bind_null(s, i);
-        else if (!quoted && is_int_text(t))
-            sqlite3_bind_int64(s, i, strtoll(t, NULL, 10));
-        else if (!quoted) {
-            char *end;
-            double d = strtod(t, &end);
-            if (*end || !isfinite(d)) {
-                sqlite3_finalize(s);
-                return mn_error_set(err, MN_EINVAL, "%s: %s[%zu]: '%s' is not a number",
-                                    path, table, index, t);
-            }
-            sqlite3_bind_double(s, i, d);
-        } else
-            sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
-        i++;
-    }
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        char what[128];
-        snprintf(what, sizeof what, "%s: %s[%zu]", path, table, index);
-        return jn_db_error(j, err, what);
-    }
-    return MN_OK;
-}
-
-mn_status mn_journal_import_json(mn_journal *j, const char *path, mn_diags *diags,
-                                 mn_error *err)
-{
-    (void)diags; /* a JSON export is machine-written: one error suffices */
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = silent_output;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    struct fy_parse_cfg cfg = {0};
-    cfg.flags = FYPCF_QUIET;
-    cfg.diag = diag;
-    struct fy_document *fyd = diag ? fy_document_build_from_file(&cfg, path) : NULL;
-    if (!fyd) {
-        if (diag)
-            fy_diag_destroy(diag);
-        return mn_error_set(err, MN_EPARSE, "%s: not a readable JSON export", path);
-    }
-    struct fy_node *root = fy_document_root(fyd);
-    mn_status st = MN_OK;
-    if (!root || fy_node_get_type(root) != FYNT_MAPPING) {
-        st = mn_error_set(err, MN_EPARSE, "%s: not an mnsim journal export", path);
-        goto out;
-    }
-    struct fy_node *ver = fy_node_mapping_lookup_by_string(root, "mnsim_journal", -1);
-    const char *vs =
-        ver && fy_node_get_type(ver) == FYNT_SCALAR ? fy_node_get_scalar0(ver) : NULL;
-    if (!vs || atoi(vs) < 1 || atoi(vs) > MN_JOURNAL_SCHEMA_VERSION) {
-        st = mn_error_set(err, MN_EPARSE,
-                          "%s: not an mnsim journal export (no supported mnsim_journal "
-                          "version)",
-                          path);
-        goto out;
-    }
-    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK) {
-        st = jn_db_error(j, err, "import");
-        goto out;
-    }
-    if (!journal_empty(j)) {
-        st = mn_error_set(err, MN_EINVAL,
-                          "%s: import goes into an empty journal only (this one has "
-                          "records); create a new one with `mnsim journal init`",
-                          j->path);
-        goto out;
-    }
-    /* Tables in dependency order (the kind order is). */
+    mn_status st = csv_targets(dir, force, err);
+    char *texts[MN_J_KIND_COUNT] = {0};
+    size_t lens[MN_J_KIND_COUNT] = {0};
+    /* One read transaction: a consistent snapshot of every table. */
+    if (!st)
+        jn_exec(j, "BEGIN");
+    for (int k = 0; k < MN_J_KIND_COUNT && !st; k++)
+        st = csv_text(j, k, person_id, &texts[k], &lens[k], err);
+    jn_rollback(j);
     for (int k = 0; k < MN_J_KIND_COUNT && !st; k++) {
-        struct fy_node *arr =
-            fy_node_mapping_lookup_by_string(root, jn_tables[k].table, -1);
-        if (!arr)
-            continue;
-        if (fy_node_get_type(arr) != FYNT_SEQUENCE) {
-            st = mn_error_set(err, MN_EINVAL, "%s: '%s' is not a list", path,
-                              jn_tables[k].table);
-            break;
-        }
-        void *it = NULL;
-        struct fy_node *obj;
-        size_t idx = 0;
-        while (!st && (obj = fy_node_sequence_iterate(arr, &it)) != NULL)
-            st = import_row(j, k, obj, idx++, path, err);
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s.csv", dir, jn_tables[k].table);
+        st = mn_file_write(path, texts[k], lens[k], force, 0600, err);
     }
-    if (!st) {
-        int ok;
-        if (jn_pragma_int(j, "SELECT count(*) FROM pragma_foreign_key_check", &ok) != 0)
-            st = mn_error_set(err, MN_EINVAL, "%s: the export has broken references",
-                              path);
-    }
-    if (!st && jn_exec(j, "COMMIT") != SQLITE_OK)
-        st = jn_db_error(j, err, "commit");
-out:
-    if (st)
-        jn_rollback(j);
-    fy_document_destroy(fyd);
-    fy_diag_destroy(diag);
+    for (int k = 0; k < MN_J_KIND_COUNT; k++)
+        free(texts[k]);
+    return st;
+}
+
+mn_status mn_journal_export_write(const char *path, const char *text, int force,
+                                  mn_error *err)
+{
+    mn_status st = mn_file_write(path, text, strlen(text), force, 0600, err);
+    if (st == MN_EEXIST)
+        return mn_error_set(err, st,
+                            "%s exists; exports never overwrite without --force", path);
     return st;
 }
 

@@ -6,16 +6,19 @@
 
 #include "mnsim/journal.h"
 #include "mnsim/units.h"
+#include "mnsim/zone.h"
 
 #define MAX_KV 32
 
 struct mn_journal {
     sqlite3 *db;
     char *path;
+    const mn_zone_list *zones; /* borrowed; NULL: zone names not checked */
 };
 
 typedef enum {
-    JC_TEXT,     /* free text */
+    JC_TEXT,     /* free text (UTF-8) */
+    JC_ZONES,    /* zone, group or site names, comma-separated */
     JC_INT,      /* whole number in min..max */
     JC_QTY,      /* quantity with unit, stored in store_unit */
     JC_ENUM,     /* one of choices */
@@ -64,6 +67,14 @@ typedef struct {
  * need_required) and parse every value: vals[i] belongs to cols[i]. */
 mn_status jn_parse_all(mn_journal *j, int kind, const mn_kv *kv, size_t n,
                        const jcol **cols, jval *vals, int need_required, mn_error *err);
+/* Check a value of an import, as the export wrote it (column col of a
+ * kind's table: raw ids, quantities in their stored unit): text is UTF-8,
+ * dates are calendar dates (written back in the stored form into out, n
+ * bytes), zones are known. Other columns are left to the schema's CHECK
+ * constraints. *checked is set when the column is one of these (out then
+ * holds the text to store). The message names the value, not the key. */
+mn_status jn_check_import(mn_journal *j, int kind, const char *col, const char *text,
+                          char *out, size_t n, int *checked, mn_error *err);
 /* Bind a checked value to parameter idx of a statement. */
 void jn_bind(sqlite3_stmt *s, int idx, const jval *v);
 /* Id of the record of a table ("person", "device") with that code;
@@ -77,6 +88,10 @@ mn_status jn_lookup_code(mn_journal *j, const char *table, const char *code,
 mn_status jn_db_error(mn_journal *j, mn_error *err, const char *what);
 /* Run SQL without results; the SQLite code. */
 int jn_exec(mn_journal *j, const char *sql);
+/* Start a write transaction (BEGIN IMMEDIATE) on a journal that passes
+ * PRAGMA quick_check; a damaged journal is refused untouched (MN_EIO
+ * naming the file). what names the change in SQLite's errors. */
+mn_status jn_begin_write(mn_journal *j, const char *what, mn_error *err);
 /* Roll back an open transaction, if any. */
 void jn_rollback(mn_journal *j);
 /* The first integer of a query (*ok 0 on failure). */

@@ -181,11 +181,12 @@ int64_t jn_pragma_int(mn_journal *j, const char *sql, int *ok)
  * transaction (a fresh file starts at 0). */
 static mn_status migrate(mn_journal *j, int64_t from, mn_error *err)
 {
-    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK)
-        return jn_db_error(j, err, "cannot start the schema update");
+    mn_status st = jn_begin_write(j, "cannot start the schema update", err);
+    if (st)
+        return st;
     for (int64_t v = from; v < (int64_t)N_MIGRATIONS; v++)
         if (jn_exec(j, migrations[v]) != SQLITE_OK) {
-            mn_status st = jn_db_error(j, err, "schema update failed");
+            st = jn_db_error(j, err, "schema update failed");
             jn_rollback(j);
             return st;
         }
@@ -193,7 +194,7 @@ static mn_status migrate(mn_journal *j, int64_t from, mn_error *err)
     snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
              MN_APP_ID, MN_JOURNAL_SCHEMA_VERSION);
     if (jn_exec(j, sql) != SQLITE_OK || jn_exec(j, "COMMIT") != SQLITE_OK) {
-        mn_status st = jn_db_error(j, err, "schema update failed");
+        st = jn_db_error(j, err, "schema update failed");
         jn_rollback(j);
         return st;
     }
@@ -202,7 +203,6 @@ static mn_status migrate(mn_journal *j, int64_t from, mn_error *err)
 
 static mn_status configure(mn_journal *j, mn_error *err)
 {
-    sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
     if (jn_exec(j, "PRAGMA foreign_keys = ON") != SQLITE_OK ||
         jn_exec(j, "PRAGMA journal_mode = WAL") != SQLITE_OK ||
         jn_exec(j, "PRAGMA synchronous = FULL") != SQLITE_OK)
@@ -270,6 +270,9 @@ mn_status mn_journal_open(const char *path, int create, mn_journal **out, mn_err
         mn_journal_close(j);
         return st;
     }
+    /* Before any statement: another writer may hold the lock from the
+     * first read (the schema check) on. */
+    sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
     int64_t version = 0;
     if (what == 2)
         st = verify_existing(j, &version, err);
@@ -296,24 +299,49 @@ void mn_journal_close(mn_journal *j)
     free(j);
 }
 
-mn_status mn_journal_check(mn_journal *j, mn_error *err)
+/* Run an integrity pragma; MN_OK when it says "ok", else MN_EIO with its
+ * report (or SQLite's error) in report. */
+static mn_status run_check(mn_journal *j, const char *pragma, char *report, size_t n)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(j->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
-        return jn_db_error(j, err, "integrity check");
+    report[0] = '\0';
     mn_status st = MN_OK;
-    char report[400] = "";
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int rc = sqlite3_prepare_v2(j->db, pragma, -1, &s, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *line = (const char *)sqlite3_column_text(s, 0);
         if (line && strcmp(line, "ok")) {
             size_t used = strlen(report);
-            snprintf(report + used, sizeof report - used, "%s%s", used ? "; " : "",
-                     line);
+            snprintf(report + used, n - used, "%s%s", used ? "; " : "", line);
             st = MN_EIO;
         }
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE && !st) {
+        snprintf(report, n, "%s", sqlite3_errmsg(j->db));
+        st = MN_EIO;
     }
     sqlite3_finalize(s);
-    if (st)
+    return st;
+}
+
+mn_status jn_begin_write(mn_journal *j, const char *what, mn_error *err)
+{
+    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return jn_db_error(j, err, what);
+    char report[300];
+    if (run_check(j, "PRAGMA quick_check", report, sizeof report) == MN_OK)
+        return MN_OK;
+    jn_rollback(j);
+    return mn_error_set(err, MN_EIO,
+                        "%s is damaged (quick_check: %s); nothing was written to it. "
+                        "`mnsim journal check` shows the damage; restore a backup",
+                        j->path, report);
+}
+
+mn_status mn_journal_check(mn_journal *j, mn_error *err)
+{
+    char report[400];
+    if (run_check(j, "PRAGMA integrity_check", report, sizeof report))
         return mn_error_set(err, MN_EIO, "%s: integrity check failed: %s", j->path,
                             report);
     int ok;

@@ -32,10 +32,8 @@ mn_status mn_journal_add(mn_journal *j, int kind, const mn_kv *kv, size_t n,
     char sql[2048], qs[256] = "";
     mn_status st = MN_OK;
     sqlite3_stmt *s = NULL;
-    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK) {
-        st = jn_db_error(j, err, "cannot start a transaction");
+    if ((st = jn_begin_write(j, "cannot start a transaction", err)))
         goto out;
-    }
     if ((st = jn_parse_all(j, kind, kv, n, cols, vals, 1, err)))
         goto out;
     int len = snprintf(sql, sizeof sql, "INSERT INTO %s(", jn_tables[kind].table);
@@ -111,10 +109,8 @@ mn_status mn_journal_update(mn_journal *j, int kind, int64_t id, const mn_kv *kv
     mn_status st = MN_OK;
     sqlite3_stmt *s = NULL;
     char sql[2048];
-    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK) {
-        st = jn_db_error(j, err, "cannot start a transaction");
+    if ((st = jn_begin_write(j, "cannot start a transaction", err)))
         goto out;
-    }
     if ((st = require_row(j, kind, id, err)) ||
         (st = jn_parse_all(j, kind, kv, n, cols, vals, 0, err)))
         goto out;
@@ -156,8 +152,8 @@ mn_status mn_journal_delete(mn_journal *j, int kind, int64_t id, int cascade,
     if (kind < 0 || kind >= MN_J_KIND_COUNT)
         return mn_error_set(err, MN_EINVAL, "unknown record kind");
     mn_status st = MN_OK;
-    if (jn_exec(j, "BEGIN IMMEDIATE") != SQLITE_OK)
-        return jn_db_error(j, err, "cannot start a transaction");
+    if ((st = jn_begin_write(j, "cannot start a transaction", err)))
+        return st;
     if ((st = require_row(j, kind, id, err)))
         goto out;
     if (kind == MN_J_PERSON && !cascade) {

@@ -1,7 +1,8 @@
 /* A record's values checked against the column table before they reach
  * SQLite: known keys, each given once, the required ones present, numbers
  * and quantities in range (quantities converted to the unit stored),
- * choices, dates, references by code, photos hashed. */
+ * choices, dates, zones of the catalog, references by code, photos
+ * hashed; and the values of an import. */
 #include "mnsim/journal.h"
 
 #include "journal_internal.h"
@@ -16,6 +17,7 @@
 #include "mnsim/date.h"
 #include "mnsim/sha256.h"
 #include "mnsim/units.h"
+#include "mnsim/utf8.h"
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -81,6 +83,137 @@ static mn_status hash_file(const char *path, char hex[65], mn_error *err)
     return MN_OK;
 }
 
+void mn_journal_set_zones(mn_journal *j, const mn_zone_list *zones)
+{
+    j->zones = zones;
+}
+
+/* Text: UTF-8, at most max bytes. */
+static mn_status check_text(const char *text, size_t max, mn_error *err)
+{
+    size_t bad, n = strlen(text);
+    if (n > max)
+        return mn_error_set(err, MN_EINVAL, "at most %zu characters", max);
+    if (!mn_utf8_valid(text, n, &bad))
+        return mn_error_set(err, MN_EINVAL, "not UTF-8 text (byte 0x%02X at %zu)",
+                            (unsigned char)text[bad], bad + 1);
+    return MN_OK;
+}
+
+/* A calendar date (and time), written back in the stored form. */
+static mn_status check_date(const char *text, int with_time, char *out, size_t n,
+                            mn_error *err)
+{
+    int64_t t;
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_date_parse(text, &t, &e) != MN_OK)
+        return mn_error_set(err, MN_EINVAL, "%s", e.message);
+    mn_date_format(t, with_time, out, n);
+    return MN_OK;
+}
+
+/* Whether name is a zone, a group or the site of a zone (what a course
+ * resolves, src/data/course_io.c). */
+static int zone_known(const mn_zone_list *l, const char *name)
+{
+    if (mn_zone_find(l, name))
+        return 1;
+    for (size_t g = 0; g < l->n_groups; g++)
+        if (!strcmp(l->groups[g].name, name))
+            return 1;
+    for (size_t i = 0; i < l->count; i++)
+        if (!strcmp(l->items[i].site, name))
+            return 1;
+    return 0;
+}
+
+/* Append name to the list in buf unless it is there already. */
+static void add_name(char *buf, size_t n, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = buf; (p = strstr(p, name)) != NULL; p += len)
+        if ((p == buf || p[-1] == ' ') && (p[len] == ',' || p[len] == '\0'))
+            return;
+    size_t used = strlen(buf);
+    snprintf(buf + used, n - used, "%s%s", used ? ", " : "", name);
+}
+
+/* The names a session's zones may use: zones, groups, sites. */
+static void zone_names(const mn_zone_list *l, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->count; i++)
+        add_name(buf, n, l->items[i].name);
+    for (size_t g = 0; g < l->n_groups; g++)
+        add_name(buf, n, l->groups[g].name);
+    for (size_t i = 0; i < l->count; i++)
+        add_name(buf, n, l->items[i].site);
+}
+
+/* Comma-separated names, at least one, each known to the catalog (when
+ * the journal has one). */
+static mn_status check_zones(const mn_zone_list *l, const char *text, mn_error *err)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", text);
+    size_t count = 0;
+    char *save = NULL;
+    for (char *z = strtok_r(buf, ", ", &save); z; z = strtok_r(NULL, ", ", &save)) {
+        count++;
+        if (l && !zone_known(l, z)) {
+            char known[400];
+            zone_names(l, known, sizeof known);
+            return mn_error_set(err, MN_EINVAL,
+                                "no zone, group or site named '%s'; known: %s", z,
+                                known);
+        }
+    }
+    if (!count)
+        return mn_error_set(err, MN_EINVAL, "names no zone (e.g. cheek,forehead)");
+    return MN_OK;
+}
+
+/* A text-like value of the column table: the key in front of its problem. */
+static mn_status parse_text(mn_journal *j, const jcol *c, const char *text, jval *v,
+                            mn_error *err)
+{
+    mn_error e;
+    mn_error_clear(&e);
+    mn_status st = check_text(text, sizeof v->text - 1, &e);
+    if (!st && c->required && !*text)
+        st = mn_error_set(&e, MN_EINVAL, "must not be empty");
+    if (!st && c->type == JC_ZONES)
+        st = check_zones(j->zones, text, &e);
+    if (!st && (c->type == JC_DATE || c->type == JC_DATETIME))
+        st = check_date(text, c->type == JC_DATETIME, v->text, sizeof v->text, &e);
+    else if (!st)
+        snprintf(v->text, sizeof v->text, "%s", text);
+    if (st)
+        return mn_error_set(err, st, "%s: %s", c->key, e.message);
+    v->type = SQLITE_TEXT;
+    return MN_OK;
+}
+
+mn_status jn_check_import(mn_journal *j, int kind, const char *col, const char *text,
+                          char *out, size_t n, int *checked, mn_error *err)
+{
+    const jcol *c = find_col(kind, col);
+    *checked = 0;
+    if (!c || (c->type != JC_TEXT && c->type != JC_ZONES && c->type != JC_PHOTO &&
+               c->type != JC_DATE && c->type != JC_DATETIME))
+        return MN_OK;
+    mn_status st = check_text(text, n - 1, err);
+    if (!st && c->type == JC_ZONES)
+        st = check_zones(j->zones, text, err);
+    if (!st && (c->type == JC_DATE || c->type == JC_DATETIME))
+        st = check_date(text, c->type == JC_DATETIME, out, n, err);
+    else if (!st)
+        snprintf(out, n, "%s", text);
+    *checked = !st;
+    return st;
+}
+
 static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jval *v,
                              mn_error *err)
 {
@@ -89,14 +222,9 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
     mn_error_clear(&e);
     switch (c->type) {
     case JC_TEXT:
-        if (strlen(text) >= sizeof v->text)
-            return mn_error_set(err, MN_EINVAL, "%s: at most %zu characters", c->key,
-                                sizeof v->text - 1);
-        if (c->required && !*text)
-            return mn_error_set(err, MN_EINVAL, "%s: must not be empty", c->key);
-        v->type = SQLITE_TEXT;
-        snprintf(v->text, sizeof v->text, "%s", text);
-        return MN_OK;
+    case JC_ZONES:
+    case JC_DATE:
+    case JC_DATETIME: return parse_text(j, c, text, v, err);
     case JC_INT: {
         char *end;
         errno = 0;
@@ -139,15 +267,6 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
         return mn_error_set(err, MN_EINVAL, "%s: '%s' is not one of %s", c->key, text,
                             allowed);
     }
-    case JC_DATE:
-    case JC_DATETIME: {
-        int64_t t;
-        if (mn_date_parse(text, &t, &e) != MN_OK)
-            return mn_error_set(err, MN_EINVAL, "%s: %s", c->key, e.message);
-        v->type = SQLITE_TEXT;
-        mn_date_format(t, c->type == JC_DATETIME, v->text, sizeof v->text);
-        return MN_OK;
-    }
     case JC_PERSON:
     case JC_DEVICE: {
         mn_status st = jn_lookup_code(j, c->type == JC_PERSON ? "person" : "device",
@@ -176,12 +295,10 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
         v->i = x;
         return MN_OK;
     }
-    case JC_PHOTO:
-        if (strlen(text) >= sizeof v->text)
-            return mn_error_set(err, MN_EINVAL, "%s: path too long", c->key);
-        v->type = SQLITE_TEXT;
-        snprintf(v->text, sizeof v->text, "%s", text);
-        return hash_file(text, v->sha, err);
+    case JC_PHOTO: {
+        mn_status st = parse_text(j, c, text, v, err);
+        return st ? st : hash_file(text, v->sha, err);
+    }
     }
     return mn_error_set(err, MN_EINVAL, "%s: unsupported column", c->key);
 }

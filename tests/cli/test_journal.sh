@@ -35,6 +35,9 @@ run journal add session --db "$DB" --person P001 --at 2027-01-19 --needle-length
 expect_rc 1; expect_err "has no unit"
 run journal add session --db "$DB" --person P404 --at 2027-01-19 --needle-length "1 mm" --zones cheek
 expect_rc 1; expect_err "no person with code 'P404'"
+# Zones are names of data/zones.yaml: zones, groups, sites.
+run journal add session --db "$DB" --person P001 --at 2027-01-19 --needle-length "1 mm" --zones cheek,chek
+expect_rc 1; expect_err "zones: no zone, group or site named 'chek'; known: forehead, left-temple"
 run journal add session --db "$DB" --person P001 --at 2027-03-01 --needle-length "1.5 mm" --zones cheek --device R1; expect_rc 0
 # List, show, edit.
 run journal list --db "$DB";  expect_rc 0; expect_out "session 1:"; expect_out "session 3:"

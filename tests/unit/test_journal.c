@@ -3,6 +3,7 @@
 #include "mn_test.h"
 #include "mnsim/date.h"
 #include "mnsim/journal.h"
+#include "mnsim/zones.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -40,7 +41,33 @@ static char *read_file(const char *p)
     return b;
 }
 
-int main(void)
+/* Session zones against the zone catalog: unknown names refused with the
+ * known ones listed; zones, groups and sites accepted. */
+static void check_zones(mn_journal *j, int64_t sid, const char *data)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/zones.yaml", data);
+    mn_zone_list zl = {0};
+    mn_error e;
+    mn_error_clear(&e);
+    CHECK(mn_zones_load(path, &zl, NULL, &e) == MN_OK);
+    mn_journal_set_zones(j, &zl);
+    mn_kv bad[] = {{"zones", "cheek,chek"}};
+    CHECK(mn_journal_update(j, MN_J_SESSION, sid, bad, 1, &e) == MN_EINVAL);
+    CHECK_STR_HAS(e.message, "zones: no zone, group or site named 'chek'; known: ");
+    CHECK_STR_HAS(e.message, "left-cheek");
+    CHECK_STR_HAS(e.message, "full-face");
+    mn_kv none[] = {{"zones", " , "}};
+    CHECK(mn_journal_update(j, MN_J_SESSION, sid, none, 1, &e) == MN_EINVAL);
+    mn_kv good[] = {{"zones", "full-face, left-cheek,cheek"}};
+    CHECK(mn_journal_update(j, MN_J_SESSION, sid, good, 1, &e) == MN_OK);
+    mn_kv back[] = {{"zones", "cheek,forehead"}};
+    CHECK(mn_journal_update(j, MN_J_SESSION, sid, back, 1, &e) == MN_OK);
+    mn_journal_set_zones(j, NULL);
+    mn_zone_list_free(&zl);
+}
+
+int main(int argc, char **argv)
 {
     CHECK(mkdtemp(dir) != NULL);
     char db[512], db2[512], p[512];
@@ -166,6 +193,11 @@ int main(void)
     CHECK(pain5 && person_code && length);
     mn_journal_rows_free(&rows);
 
+    check_zones(j, sid, argc > 1 ? argv[1] : "data");
+    mn_kv not_utf8[] = {{"notes", "bad\xff"}};
+    CHECK(mn_journal_update(j, MN_J_SESSION, sid, not_utf8, 1, &e) == MN_EINVAL);
+    CHECK_STR_HAS(e.message, "notes: not UTF-8 text (byte 0xFF at 4)");
+
     /* Export, import into an empty journal, export again: identical. */
     char *exp1 = NULL, *exp2 = NULL;
     CHECK(mn_journal_export_json(j, 0, &exp1, &e) == MN_OK);
@@ -188,12 +220,22 @@ int main(void)
 
     /* CSV export. */
     path_in(p, sizeof p, "csv");
-    CHECK(mn_journal_export_csv(j, 0, p, &e) == MN_OK);
+    CHECK(mn_journal_export_csv(j, 0, p, 0, &e) == MN_OK);
     path_in(p, sizeof p, "csv/session.csv");
     char *csv = read_file(p);
     CHECK_STR_HAS(csv, "id,person,at,practitioner,device,needle_length_mm");
     CHECK_STR_HAS(csv, "\"cheek,forehead\"");
     free(csv);
+    CHECK(stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    /* Existing files: all refused, nothing written, unless force. */
+    path_in(p, sizeof p, "csv");
+    CHECK(mn_journal_export_csv(j, 0, p, 0, &e) == MN_EEXIST);
+    CHECK_STR_HAS(e.message, "person.csv, consent.csv, device.csv");
+    CHECK(mn_journal_export_csv(j, 0, p, 1, &e) == MN_OK);
+    path_in(p, sizeof p, "export.json");
+    CHECK(mn_journal_export_write(p, "{}", 0, &e) == MN_EEXIST);
+    CHECK(mn_journal_export_write(p, "{}", 1, &e) == MN_OK);
+    CHECK(stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0600);
 
     /* Backup never overwrites, and is a valid journal. */
     path_in(p, sizeof p, "backup.db");
@@ -252,6 +294,10 @@ int main(void)
             st = mn_journal_list(j, MN_J_SESSION, 0, &rows, &e);
         CHECK(st == MN_EIO);
         CHECK_STR_HAS(e.message, "damaged");
+        /* Nothing is written to it. */
+        mn_kv p2[] = {{"code", "P002"}};
+        CHECK(mn_journal_add(j, MN_J_PERSON, p2, 1, NULL, &e) == MN_EIO);
+        CHECK_STR_HAS(e.message, "is damaged (quick_check");
         mn_journal_close(j);
     } else {
         CHECK(e.code == MN_EIO || e.code == MN_EINVAL);
