@@ -50,6 +50,10 @@ typedef struct {
     double channel_radius_m; /* at the surface */
     double density_per_m2;   /* channels per unit area */
     int channel_shape;       /* mn_channel_shape */
+    double sc_open_fraction; /* > 0: no channels, but a stratum corneum
+                                disrupted by short needles, this share of
+                                it open (mn_deliver_spec_channels); the
+                                skin is then one column */
     int grid;                /* mn_grid_level */
     int radial;              /* 1: the unit cell as the disc of the same
                                 area around the channel (axisymmetric,

@@ -43,6 +43,9 @@ int mn_deliver_usual_passes(const mn_device *d);
 /* The channels of a device. */
 typedef struct {
     int made;              /* 0: the device does not open the skin */
+    int disrupted;         /* the needles stop inside the stratum corneum:
+                              no channels, a disrupted barrier (the spec's
+                              sc_open_fraction) */
     mn_depth_result depth; /* the penetration model at the spec's skin */
     int passes;            /* over the area */
     double density_per_m2; /* channels per area: one pass's density x passes */
@@ -51,7 +54,8 @@ typedef struct {
 /* The channels device d leaves in the spec's skin, pressed with force_n
  * (N; pens use their motor), passes times (<= 0: the usual). When it opens
  * the skin (out->made), sets the spec's channel depth, surface radius (half
- * the width) and density; for a rolled patch (s->patch_m > 0 set before)
+ * the width) and density, and for needles that stop inside the stratum
+ * corneum the share of it they disrupt (sc_open_fraction); for a rolled patch (s->patch_m > 0 set before)
  * also the device, the passes, the depth's SD and the seed (0 becomes 1).
  * Otherwise the spec is left as it was. Errors: those of mn_depth_compute. */
 mn_status mn_deliver_spec_channels(mn_deliver_spec *s, const mn_device *d,

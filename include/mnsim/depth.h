@@ -36,6 +36,9 @@ typedef struct {
     double reference_modulus_pa;   /* E_ref: the skin of the calibration data */
     double depth_cv;               /* between-channel coefficient of variation */
     double width_factor;           /* surface width / needle diameter at the surface */
+    double disruption_radius_m;    /* radius of the patch of stratum
+                                      corneum that a needle stopping inside
+                                      it disrupts (opens), per contact */
 } mn_depth_params;
 
 /* Name of a pressure level ("light", ...). */
@@ -58,6 +61,11 @@ typedef struct {
     int beyond_dermis;         /* 1 if channels may pass the dermis (>= 2.5% of them) */
     double beyond_dermis_fraction;
     int punctured;             /* 0 if the force cannot puncture the skin */
+    int disrupted;             /* 1: the needles stop inside the stratum
+                                  corneum: no channel into living tissue,
+                                  but a spot of disrupted barrier under each
+                                  tip (docs/model.md, Short needles) */
+    double disruption_radius_m;/* radius of such a patch (the parameter) */
     int anaesthesia_advised;
 } mn_depth_result;
 

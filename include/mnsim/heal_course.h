@@ -81,6 +81,8 @@ char *mn_heal_schedule_describe(const mn_heal_schedule *s, char *buf, size_t n);
 typedef struct {
     double force_n;            /* total force on the device, N */
     int punctured;             /* 0: the force cannot puncture the skin */
+    int disrupted;             /* 1: the needles stop inside the stratum
+                                  corneum (barrier only, no wound) */
     int layer;                 /* deepest layer reached (mn_layer) */
     int beyond_dermis;         /* some channels may pass the dermis */
     double channels_per_cm2;   /* passes x punctures per pass; 0 when unpunctured */

@@ -214,6 +214,10 @@ typedef struct {
     double depth_m;            /* mean channel depth below the surface, m */
     double dermis_depth_m;     /* mean length of the channel inside the dermis, m */
     double capillary_fraction; /* share of channels reaching the capillary loops */
+    int barrier_only;          /* 1: the needles stopped inside the stratum
+                                  corneum (mn_depth_result.disrupted): the
+                                  barrier opens and closes like a pore, but
+                                  no living tissue is wounded (no damage) */
 } mn_heal_dose;
 
 /* Check a dose (finite, non-negative, dermis depth <= depth, fraction in

@@ -152,6 +152,10 @@ typedef struct {
     int channel_shape;          /* mn_channel_shape */
     double closure_half_life_s; /* INFINITY: channels stay open */
     double closure_delay_s;     /* age of the channels at t = 0 */
+    double sc_open_fraction;    /* 0-1: share of the stratum corneum opened
+                                   everywhere (short needles that disrupt
+                                   it: parallel pathways of channel fluid);
+                                   it closes like the channels */
     /* grid */
     int sc_cells;         /* cells across the stratum corneum */
     double z_growth;      /* ratio of neighbouring cell sizes */

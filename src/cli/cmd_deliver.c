@@ -351,6 +351,8 @@ static mn_jnode *device_json(mn_json *j, const deliver_run *r)
     mn_json_int(j, d, "passes", r->ch.passes);
     mn_json_num(j, d, "channels_per_cm2", r->ch.density_per_m2 * 1e-4);
     mn_json_num(j, d, "channel_depth_um", dr->depth_m * 1e6);
+    mn_json_bool(j, d, "disrupted", r->ch.disrupted);
+    mn_json_num(j, d, "sc_open_fraction", r->spec.sc_open_fraction);
     mn_json_num(j, d, "channel_width_um", dr->width_m * 1e6);
     mn_json_str(j, d, "channel_shape", shape_name(r->spec.channel_shape));
     mn_json_num(j, d, "cell_um", res->cell_m * 1e6);
@@ -487,7 +489,15 @@ static void print_setting(const deliver_run *r)
                res->concentration_kg_m3 > res->solubility_kg_m3 ? "suspension"
                                                                 : "solution",
                res->dissolved_kg_m3);
-    if (!o->intact)
+    if (!o->intact && r->ch.disrupted)
+        printf("no channels: %s, %s pressure (%g N), %d pass%s: the needles stop inside the "
+               "stratum corneum (%.0f um) and disrupt it around each of %.0f contacts /cm^2: "
+               "%.2g%% of it open, closing with half-life %.1f h, closed after %.1f h\n",
+               r->dev.name, r->plabel, r->force_n, r->ch.passes,
+               r->ch.passes == 1 ? "" : "es", r->ch.depth.depth_m * 1e6,
+               r->ch.density_per_m2 * 1e-4, r->spec.sc_open_fraction * 100,
+               res->closure_half_life_s / 3600, res->closure_time_s / 3600);
+    else if (!o->intact)
         printf("channels: %s, %s pressure (%g N), %d pass%s: %.0f /cm^2, %.0f um deep, "
                "%.0f um wide (%s), closure half-life %.1f h, closed after %.1f h\n",
                r->dev.name, r->plabel, r->force_n, r->ch.passes,

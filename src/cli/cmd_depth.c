@@ -5,6 +5,7 @@
 #include "opts.h"
 #include "table.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,6 +66,9 @@ static mn_jnode *result_json(mn_json *j, const mn_site *s, const mn_skin *k,
     mn_json_num(j, o, "width_um", r->width_m * 1e6);
     mn_json_str(j, o, "layer", mn_layer_name(r->layer));
     mn_json_bool(j, o, "punctured", r->punctured);
+    mn_json_bool(j, o, "disrupted", r->disrupted);
+    mn_json_num(j, o, "disruption_radius_um",
+                r->disrupted ? r->disruption_radius_m * 1e6 : NAN);
     mn_json_num(j, o, "bleeding_fraction", r->bleeding_fraction);
     mn_json_bool(j, o, "bleeding_likely", r->bleeding_fraction >= 0.5);
     mn_json_num(j, o, "beyond_dermis_fraction", r->beyond_dermis_fraction);
@@ -166,7 +170,10 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
             cli_cell(&row, "%s", r.anaesthesia_advised ? "advised" : "no");
             cli_cell(&row, "%.1f",
                      mn_channel_closure_time(&channel, in_dermis(&k, &r), 0) / 3600);
-            cli_cell(&row, "%s", r.beyond_dermis ? "channels may pass the dermis" : "");
+            cli_cell(&row, "%s",
+                     r.beyond_dermis ? "channels may pass the dermis"
+                     : r.disrupted   ? "no channel: disrupts the stratum corneum"
+                                     : "");
             cli_table_row(&table, &row);
         }
         if (o.figure) {

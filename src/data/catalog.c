@@ -316,6 +316,9 @@ static const mn_field penetration_fields[] = {
        "between-channel coefficient of variation of depth"),
     PF("width_factor", MN_FIELD_NUMBER, MN_UNIT_NONE, NULL, 0.1, 10,
        p.width_factor, "channel surface width over needle diameter"),
+    PF("disruption_radius", MN_FIELD_NUMBER, MN_UNIT_LENGTH, "um", 0, 1e-3,
+       p.disruption_radius_m,
+       "radius of stratum corneum opened around a needle that stops inside it, 0-1 mm"),
     PF("sources", MN_FIELD_STRMAP, 0, NULL, 0, 0, sources, "source of each value"),
 };
 #define N_PENETRATION_FIELDS (sizeof penetration_fields / sizeof penetration_fields[0])

@@ -113,6 +113,8 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
         s->channel ? mn_channel_half_life(s->channel, in_dermis(s), s->occluded)
                    : INFINITY;
     cfg->closure_delay_s = s->delay_s;
+    int disrupted = !intact_reference && !s->intact && s->sc_open_fraction > 0;
+    cfg->sc_open_fraction = disrupted ? s->sc_open_fraction : 0.0;
     cfg->channel_shape = s->channel_shape;
     cfg->lateral_bc = MN_LATERAL_MIRROR;
     /* Second order in time: steps of 10% of the elapsed time (docs/model.md,
@@ -121,8 +123,8 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     cfg->dt_first_s = 0.01;
     cfg->dt_rel = intact_reference || s->intact ? 0.03 : 0.1;
     cfg->dt_max_s = 120;
-    if (intact_reference || s->intact) {
-        /* One column, so the depth grid can be converged: the amount past
+    if (intact_reference || s->intact || disrupted) {
+        /* One column (a uniformly disrupted stratum corneum too), so the depth grid can be converged: the amount past
          * intact stratum corneum within hours is the far tail of a slow
          * front and needs ~64 cells across it (docs/model.md). */
         cfg->sc_cells = 64;
@@ -256,6 +258,7 @@ static mn_status same_grid_intact(const mn_transport_config *with, mn_transport_
     mn_transport_config c = *with;
     c.channels = NULL;
     c.n_channels = 0;
+    c.sc_open_fraction = 0;
     c.radial = 0;
     c.uniform_lateral = 1;
     c.nx = c.ny = 1;
@@ -349,7 +352,7 @@ mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
                    : INFINITY;
     r->cell_m = cfg.radial ? 1.0 / sqrt(s->density_per_m2) : 2 * cfg.size_x_m;
     r->n_channels = 1;
-    if (s->patch_m > 0) {
+    if (s->patch_m > 0 && !(s->sc_open_fraction > 0)) { /* disruption: uniform */
         if ((st = patch_channels(s, &cfg, &patch, &sec_y, err)) != MN_OK)
             goto fail;
         r->n_channels = cfg.n_channels;

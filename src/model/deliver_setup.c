@@ -2,7 +2,10 @@
  * (see mnsim/deliver_setup.h). */
 #include "mnsim/deliver_setup.h"
 
+#include <math.h>
 #include <string.h>
+
+#define PI_D 3.14159265358979323846
 
 mn_status mn_deliver_spec_compound(mn_deliver_spec *s, const mn_compound_catalog *cat,
                                    const char *name, mn_error *err)
@@ -37,15 +40,24 @@ mn_status mn_deliver_spec_channels(mn_deliver_spec *s, const mn_device *d,
     mn_status st = mn_depth_compute(d, &s->skin, dp, force_n, &out->depth, err);
     if (st != MN_OK)
         return st;
-    out->made = out->depth.punctured && out->depth.depth_m > 0;
+    const mn_depth_result *dr = &out->depth;
+    /* Needles that stop inside the stratum corneum open no channel; they
+     * disrupt the barrier around each contact (docs/model.md, Short
+     * needles). */
+    out->disrupted = dr->disrupted && dr->disruption_radius_m > 0;
+    out->made = dr->punctured && dr->depth_m > 0; /* radius 0: a shallow channel */
     if (!out->made)
         return MN_OK;
     out->passes = passes > 0 ? passes : mn_deliver_usual_passes(d);
     out->density_per_m2 = mn_device_density_per_pass(d) * (double)out->passes;
-    s->channel_depth_m = out->depth.depth_m;
-    s->channel_radius_m = 0.5 * out->depth.width_m;
+    s->channel_depth_m = dr->depth_m;
+    s->channel_radius_m = 0.5 * dr->width_m;
+    /* Patches of disrupted barrier around each contact, scattered at
+     * random: the share of the area they cover (overlaps counted once). */
+    double a = PI_D * dr->disruption_radius_m * dr->disruption_radius_m;
+    s->sc_open_fraction = out->disrupted ? -expm1(-out->density_per_m2 * a) : 0.0;
     s->density_per_m2 = out->density_per_m2;
-    if (s->patch_m > 0) {
+    if (s->patch_m > 0 && !out->disrupted) { /* disruption: uniform, one column */
         s->device = d;
         s->passes = out->passes;
         s->depth_sd_m = out->depth.depth_sd_m;

@@ -46,11 +46,12 @@ mn_status mn_depth_params_validate(const mn_depth_params *p, mn_error *err)
              {"reference_force", p->reference_force_n, 1e-3, 100},
              {"reference_modulus", p->reference_modulus_pa, 1e3, 1e8},
              {"depth_cv", p->depth_cv, 0, 1},
-             {"width_factor", p->width_factor, 0.1, 10}};
+             {"width_factor", p->width_factor, 0.1, 10},
+             {"disruption_radius", p->disruption_radius_m, 0, 1e-3}};
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
         if (!(r[i].v >= r[i].lo && r[i].v <= r[i].hi))
-            return mn_error_set(err, MN_ERANGE, "%s must be in %g-%g (SI)",
-                                r[i].key, r[i].lo, r[i].hi);
+            return mn_error_set(err, MN_ERANGE, "%s must be in %g-%g (SI)", r[i].key,
+                                r[i].lo, r[i].hi);
     return MN_OK;
 }
 
@@ -88,9 +89,8 @@ double mn_depth_force_per_needle(const mn_device *d, const mn_depth_params *p,
     return NAN;
 }
 
-double mn_depth_efficiency(const mn_depth_params *p, double reach_m,
-                           double support_m, double force_n,
-                           double youngs_modulus_pa)
+double mn_depth_efficiency(const mn_depth_params *p, double reach_m, double support_m,
+                           double force_n, double youngs_modulus_pa)
 {
     /* Softer skin tents more before it is pierced; more force presses it
      * against the device and tents it less. */
@@ -101,7 +101,10 @@ double mn_depth_efficiency(const mn_depth_params *p, double reach_m,
 }
 
 /* Standard normal upper tail. */
-static double upper_tail(double z) { return 0.5 * erfc(z / sqrt(2.0)); }
+static double upper_tail(double z)
+{
+    return 0.5 * erfc(z / sqrt(2.0));
+}
 
 static double fraction_deeper(double mean, double sd, double depth)
 {
@@ -129,17 +132,17 @@ mn_status mn_depth_compute(const mn_device *d, const mn_skin *skin,
                           ? p->pen_force_per_needle_n * (double)d->needle_count
                           : force_n;
     r.force_per_needle_n = mn_depth_force_per_needle(d, p, force_n);
-    r.needles_in_skin = d->type == MN_DEVICE_ROLLER ? (int)d->rings
-                                                    : (int)mn_device_needle_count(d);
+    r.needles_in_skin =
+        d->type == MN_DEVICE_ROLLER ? (int)d->rings : (int)mn_device_needle_count(d);
     double tip_area = PI * d->tip_radius_m * d->tip_radius_m;
     double puncture_force = p->puncture_stress_pa * tip_area;
     r.punctured = r.force_per_needle_n >= puncture_force;
     double L = reach(d);
     if (r.punctured) {
-        r.efficiency = mn_depth_efficiency(p, L, mn_depth_support_distance(d),
-                                           r.force_per_needle_n,
-                                           skin->youngs_modulus_pa) *
-                       (L / d->needle_length_m);
+        r.efficiency =
+            mn_depth_efficiency(p, L, mn_depth_support_distance(d),
+                                r.force_per_needle_n, skin->youngs_modulus_pa) *
+            (L / d->needle_length_m);
         r.depth_m = r.efficiency * d->needle_length_m;
     }
     if (!isfinite(r.depth_m))
@@ -150,9 +153,16 @@ mn_status mn_depth_compute(const mn_device *d, const mn_skin *skin,
      * met the surface, widened by tearing (width_factor, Kalluri 2011). */
     double rb = 0.5 * d->needle_base_diameter_m, rt = d->tip_radius_m;
     double frac = d->needle_length_m > 0 ? r.depth_m / d->needle_length_m : 0;
-    r.width_m = r.punctured ? p->width_factor * 2 * (rt + (rb - rt) * fmin(frac, 1.0))
-                            : 0;
+    r.width_m =
+        r.punctured ? p->width_factor * 2 * (rt + (rb - rt) * fmin(frac, 1.0)) : 0;
     r.layer = mn_skin_layer_at(skin, r.depth_m);
+    /* A needle that stops inside the stratum corneum opens no channel into
+     * living tissue; it cracks the barrier under its tip (short needles:
+     * docs/model.md). */
+    double sc = skin->thickness_m[MN_LAYER_STRATUM_CORNEUM];
+    r.disrupted = r.punctured && r.depth_m < sc;
+    if (r.disrupted)
+        r.disruption_radius_m = p->disruption_radius_m;
     r.bleeding_fraction =
         fraction_deeper(r.depth_m, r.depth_sd_m, skin->capillary_loop_depth_m);
     r.beyond_dermis_fraction =

@@ -49,7 +49,7 @@ static double density_ratio(const mn_heal_params *p, const mn_heal_dose *d)
 
 double mn_heal_dose_damage(const mn_heal_params *p, const mn_heal_dose *d)
 {
-    if (d->channels_per_m2 <= 0 || d->depth_m <= 0)
+    if (d->channels_per_m2 <= 0 || d->depth_m <= 0 || d->barrier_only)
         return 0;
     const double *v = p->value;
     return density_ratio(p, d) *
@@ -439,7 +439,8 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
                 mn_channel_tau(c->channel, dose->dermis_depth_m, 0) / 86400;
         }
         y[D] += q;
-        y[T] += PV(PLATELET_GAIN) * density_ratio(p, dose) * dose->capillary_fraction;
+        if (!dose->barrier_only)
+            y[T] += PV(PLATELET_GAIN) * density_ratio(p, dose) * dose->capillary_fraction;
         if (fabs(t - round(t)) < 1e-9 && (size_t)round(t) < n_days)
             memcpy(out->daily + (size_t)round(t) * NS, y, sizeof y);
         tracker_start(&tr, t, y);

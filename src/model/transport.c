@@ -223,6 +223,8 @@ static mn_status check_config(const mn_transport_config *c, mn_error *err)
             err, MN_EINVAL,
             "transport: solid in the film needs a finite dose saturated at "
             "the solubility (vehicle_concentration = vehicle_solubility)");
+    if (!(c->sc_open_fraction >= 0 && c->sc_open_fraction < 1))
+        return mn_error_set(err, MN_EINVAL, "transport: sc_open_fraction must be in 0-1");
     if (c->sc_cells < 1 || c->sc_cells > 10000)
         return mn_error_set(err, MN_EINVAL, "transport: sc_cells must be 1-10000");
     if (!(c->z_growth >= 1.0) || !(c->lateral_growth >= 1.0) || !(c->z_max_m > 0) ||
@@ -393,14 +395,21 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
         t->k_probe = (int)mn_tr_find_cell(t->zf, t->nz, c->probe_depth_m);
     t->area_m2 = c->radial ? PI * c->size_x_m * c->size_x_m : c->size_x_m * c->size_y_m;
     t->area_um2 = t->area_m2 / (UM * UM);
-    t->open =
-        c->n_channels ? exp(-LN2 * c->closure_delay_s / c->closure_half_life_s) : 0.0;
-    if (c->n_channels) {
+    int paths = c->n_channels || c->sc_open_fraction > 0;
+    t->open = paths ? exp(-LN2 * c->closure_delay_s / c->closure_half_life_s) : 0.0;
+    if (paths) {
         t->phi = alloc64(t->n, sizeof *t->phi);
         if (!t->phi)
             goto nomem;
         memset(t->phi, 0, t->n * sizeof *t->phi);
         mn_tr_channel_fractions(t);
+        /* a disrupted stratum corneum: the same share open in every cell */
+        for (size_t k = 0; k < t->nz && c->sc_open_fraction > 0; k++)
+            for (size_t q = 0; t->layer[k] == 0 && q < t->nxy; q++) {
+                float *ph = &t->phi[k * t->nxy + q];
+                if (*ph < (float)c->sc_open_fraction)
+                    *ph = (float)c->sc_open_fraction;
+            }
         size_t m = 0;
         for (size_t q = 0; q < t->n; q++)
             m += t->phi[q] > 0;

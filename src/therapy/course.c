@@ -281,7 +281,7 @@ static mn_status readiness_checks(const mn_course_input *in, mn_findings *out, m
             double epi = mn_skin_layer_bottom(&zone->skin, MN_LAYER_VIABLE_EPIDERMIS);
             mn_heal_dose d = {(double)(in->sessions[s].at - in->sessions[0].at) / 86400.0,
                               nominal_density(in, s), dr.depth_m, fmax(0, dr.depth_m - epi),
-                              dr.bleeding_fraction};
+                              dr.bleeding_fraction, dr.disrupted};
             index[n] = s;
             doses[n++] = d;
         }

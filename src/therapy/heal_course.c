@@ -126,6 +126,7 @@ mn_status mn_heal_injury_compute(const mn_device *dev, const mn_skin *skin,
     out->force_n = r.force_total_n;
     out->layer = r.layer;
     out->punctured = r.punctured;
+    out->disrupted = r.disrupted;
     out->beyond_dermis = r.beyond_dermis;
     return MN_OK;
 }
@@ -138,6 +139,7 @@ mn_heal_dose mn_heal_injury_dose(const mn_heal_injury *inj, double t_days)
     d.depth_m = inj->depth_um * 1e-6;
     d.dermis_depth_m = inj->dermis_depth_um * 1e-6;
     d.capillary_fraction = inj->capillary_fraction;
+    d.barrier_only = inj->disrupted;
     return d;
 }
 

@@ -96,6 +96,7 @@ static mn_heal_dose dose_of(const mn_course_cell *c, const mn_skin *skin, double
     d.depth_m = c->depth.depth_m;
     d.dermis_depth_m = mn_channel_dermis_length(skin, c->depth.depth_m);
     d.capillary_fraction = c->depth.bleeding_fraction;
+    d.barrier_only = c->depth.disrupted;
     return d;
 }
 

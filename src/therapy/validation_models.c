@@ -287,6 +287,7 @@ static mn_status dose_of(const mn_validation_env *env, const mn_vcase *c,
     d->depth_m = depth;
     d->dermis_depth_m = in_dermis > 0 ? in_dermis : 0;
     d->capillary_fraction = dr.punctured ? dr.bleeding_fraction : 0;
+    d->barrier_only = dr.disrupted;
     return MN_OK;
 }
 

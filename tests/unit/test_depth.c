@@ -94,6 +94,14 @@ int main(int argc, char **argv)
     mn_device d02 = roller(0.2e-3);
     CHECK(mn_depth_compute(&d02, &k, &p, 5, &r, &e) == MN_OK);
     CHECK(r.bleeding_fraction < 0.01 && !r.beyond_dermis && !r.anaesthesia_advised);
+    /* Short needles stop inside the stratum corneum: they disrupt it (a
+     * patch of the calibrated radius per contact), long ones cut channels. */
+    CHECK(r.punctured && r.depth_m < k.thickness_m[0] && r.disrupted);
+    CHECK(r.disruption_radius_m == p.disruption_radius_m && p.disruption_radius_m > 0);
+    CHECK(mn_depth_compute(&d15, &k, &p, 5, &r, &e) == MN_OK);
+    CHECK(!r.disrupted && r.disruption_radius_m == 0);
+    CHECK(mn_depth_compute(&blunt, &k, &p, 0.5, &r, &e) == MN_OK);
+    CHECK(!r.disrupted); /* not punctured: not even touched through */
 
     /* Force per needle: roller over its rings, stamp over all needles. */
     CHECK_CLOSE(mn_depth_force_per_needle(&d15, &p, 8), 1.0, 1e-12);

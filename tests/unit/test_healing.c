@@ -32,13 +32,13 @@ static mn_heal_population pop;
  * penetration model gives far less, so this is the strictest comparison). */
 static mn_heal_dose roller15(double t)
 {
-    mn_heal_dose d = {t, 229e4, 840e-6, 777e-6, 1.0};
+    mn_heal_dose d = {t, 229e4, 840e-6, 777e-6, 1.0, 0};
     return d;
 }
 
 static mn_heal_dose roller02(double t)
 {
-    mn_heal_dose d = {t, 229e4, 200e-6, 137e-6, 1.0};
+    mn_heal_dose d = {t, 229e4, 200e-6, 137e-6, 1.0, 0};
     return d;
 }
 

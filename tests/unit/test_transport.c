@@ -271,6 +271,41 @@ static void test_suspension(void)
     CHECK(mn_transport_new(&c, &t, &e) == MN_EINVAL);
 }
 
+/* A disrupted stratum corneum (short needles): a share of every SC cell is
+ * channel fluid, closing like the channels; more passes in, the amounts
+ * stay exact; out-of-range shares are refused. */
+static void test_disrupted_sc(void)
+{
+    mn_transport_config c;
+    mn_error e;
+    double delivered[3];
+    const double share[3] = {0, 1e-3, 1e-2};
+    for (int i = 0; i < 3; i++) {
+        base_config(&c);
+        c.uniform_lateral = 1;
+        c.nx = c.ny = 1;
+        c.sc_open_fraction = share[i];
+        c.closure_half_life_s = 600;
+        mn_transport *t;
+        CHECK(mn_transport_new(&c, &t, &e) == MN_OK);
+        mn_transport_result r;
+        CHECK(mn_transport_run(t, NULL, &r, &e) == MN_OK);
+        CHECK(r.mass_error_max < 1e-12);
+        delivered[i] = r.delivered[r.n - 1];
+        if (i > 0) /* open at first, closing with the half-life */
+            CHECK(r.channels_open_end > 0.6 && r.channels_open_end < 0.8);
+        mn_transport_result_free(&r);
+        mn_transport_free(t);
+    }
+    CHECK(delivered[1] > 2 * delivered[0] && delivered[2] > 2 * delivered[1]);
+    base_config(&c);
+    c.sc_open_fraction = 1;
+    mn_transport *t = NULL;
+    CHECK(mn_transport_new(&c, &t, &e) == MN_EINVAL && !t);
+    c.sc_open_fraction = NAN;
+    CHECK(mn_transport_new(&c, &t, &e) == MN_EINVAL && !t);
+}
+
 static void test_coarsest_exact(void)
 {
     mn_transport_config c;
@@ -636,6 +671,7 @@ int main(int argc, char **argv)
     test_grid();
     test_conservation();
     test_suspension();
+    test_disrupted_sc();
     test_coarsest_exact();
     test_threads();
     test_quarter_cell();
