@@ -147,7 +147,9 @@ mn_status mn_journal_history(mn_journal *j, int64_t person_id, mn_history *out,
 mn_status mn_journal_export_json(mn_journal *j, int64_t person_id, char **text,
                                  mn_error *err);
 
-/* Export as CSV files DIR/<kind>.csv (written atomically). */
+/* Export as CSV files DIR/<kind>.csv, each written whole or not at all
+ * (mnsim/file.h, mode 0600): an existing regular file is replaced,
+ * anything else at the name (a device, a FIFO, a link) refused. */
 mn_status mn_journal_export_csv(mn_journal *j, int64_t person_id, const char *dir,
                                 mn_error *err);
 

@@ -172,6 +172,10 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
                                "--format here names the indication, e.g. acne-scars");
     mn_error e;
     mn_error_clear(&e);
+    if (mn_report_check_dir(o->output, o->force, &e) != MN_OK) { /* before the work */
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
     mn_course course;
     mn_course_outcome out;
     memset(&out, 0, sizeof out);
@@ -363,21 +367,18 @@ static int confirm(cli_ctx *c, const char *what)
     return line[0] == 'y' || line[0] == 'Y';
 }
 
+/* A new file, whole or not at all; never over an existing one (0600: it
+ * holds health records). */
 static int write_text_file(cli_ctx *c, const char *path, const char *text)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wx");
-    if (!f) {
-        cli_errorf(c, "%s: cannot write", tmp);
-        return CLI_FAIL;
-    }
-    int bad = fputs(text, f) < 0;
-    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        cli_errorf(c, "%s: cannot write", path);
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_file_write(path, text, strlen(text), 0, 0600, &e) != MN_OK) {
+        if (e.code == MN_EEXIST)
+            cli_errorf(c, "%s exists; choose a new file (exports never overwrite)",
+                       path);
+        else
+            cli_error(c, &e);
         return CLI_FAIL;
     }
     return CLI_OK;
@@ -414,10 +415,6 @@ static int run_export(cli_ctx *c, mn_journal *jn, jopts *o)
     if (!o->output || !strcmp(o->output, "-")) {
         fputs(text, stdout);
         rc = CLI_OK;
-    } else if (access(o->output, F_OK) == 0) {
-        cli_errorf(c, "%s exists; choose a new file (exports never overwrite)",
-                   o->output);
-        rc = CLI_FAIL;
     } else {
         rc = write_text_file(c, o->output, text);
     }

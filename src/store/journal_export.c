@@ -10,6 +10,7 @@
 
 #include <libfyaml.h>
 
+#include "mnsim/file.h"
 #include "mnsim/json.h"
 #include "journal_internal.h"
 
@@ -96,55 +97,54 @@ static void csv_field(FILE *f, const char *v)
     fputc('"', f);
 }
 
+/* One table as CSV into path (replaced when it is a regular file). */
+static mn_status export_table(mn_journal *j, int k, int64_t person_id, const char *path,
+                              mn_error *err)
+{
+    mn_journal_rows rows;
+    mn_status st = mn_journal_list(
+        j, k, person_id > 0 && jn_has_person(k) ? person_id : 0, &rows, err);
+    if (st)
+        return st;
+    mn_file_out out;
+    if ((st = mn_file_open(&out, path, 1, 0600, err)) != MN_OK) {
+        mn_journal_rows_free(&rows);
+        return st;
+    }
+    FILE *f = out.f;
+    /* Header from the display select, even when there are no rows. */
+    char sql[4096];
+    jn_select_sql(k, sql, sizeof sql);
+    strncat(sql, " LIMIT 0", sizeof sql - strlen(sql) - 1);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) == SQLITE_OK)
+        for (int c = 0; c < sqlite3_column_count(s); c++)
+            fprintf(f, "%s%s", c ? "," : "", sqlite3_column_name(s, c));
+    sqlite3_finalize(s);
+    fputc('\n', f);
+    for (size_t r = 0; r < rows.count; r++) {
+        for (size_t c = 0; c < rows.rows[r].count; c++) {
+            if (c)
+                fputc(',', f);
+            csv_field(f, rows.rows[r].values[c]);
+        }
+        fputc('\n', f);
+    }
+    mn_journal_rows_free(&rows);
+    return mn_file_commit(&out, err);
+}
+
 mn_status mn_journal_export_csv(mn_journal *j, int64_t person_id, const char *dir,
                                 mn_error *err)
 {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return mn_error_set(err, MN_EIO, "%s: %s", dir, strerror(errno));
     for (int k = 0; k < MN_J_KIND_COUNT; k++) {
-        char path[4200], tmp[4300];
+        char path[MN_FILE_PATH_MAX];
         snprintf(path, sizeof path, "%s/%s.csv", dir, jn_tables[k].table);
-        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!f) {
-            if (fd >= 0)
-                close(fd);
-            return mn_error_set(err, MN_EIO, "%s: %s", tmp, strerror(errno));
-        }
-        mn_journal_rows rows;
-        mn_status st = mn_journal_list(
-            j, k, person_id > 0 && jn_has_person(k) ? person_id : 0, &rows, err);
-        if (st) {
-            fclose(f);
-            unlink(tmp);
+        mn_status st = export_table(j, k, person_id, path, err);
+        if (st != MN_OK)
             return st;
-        }
-        /* Header from the display select, even when there are no rows. */
-        char sql[4096];
-        jn_select_sql(k, sql, sizeof sql);
-        strncat(sql, " LIMIT 0", sizeof sql - strlen(sql) - 1);
-        sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(j->db, sql, -1, &s, NULL) == SQLITE_OK)
-            for (int c = 0; c < sqlite3_column_count(s); c++)
-                fprintf(f, "%s%s", c ? "," : "", sqlite3_column_name(s, c));
-        sqlite3_finalize(s);
-        fputc('\n', f);
-        for (size_t r = 0; r < rows.count; r++) {
-            for (size_t c = 0; c < rows.rows[r].count; c++) {
-                if (c)
-                    fputc(',', f);
-                csv_field(f, rows.rows[r].values[c]);
-            }
-            fputc('\n', f);
-        }
-        mn_journal_rows_free(&rows);
-        int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
-        bad |= fclose(f) != 0;
-        if (bad || rename(tmp, path) != 0) {
-            unlink(tmp);
-            return mn_error_set(err, MN_EIO, "%s: cannot write", path);
-        }
     }
     return MN_OK;
 }
