@@ -14,16 +14,16 @@ extern "C" {
 
 typedef enum {
     MN_OK = 0,
-    MN_EINVAL,   /* invalid argument or input value */
-    MN_ERANGE,   /* value outside its physical or allowed range */
-    MN_ENOMEM,   /* allocation failed */
-    MN_EIO,      /* file could not be read or written */
-    MN_EPARSE,   /* input is not well-formed YAML/JSON */
-    MN_ESCHEMA,  /* input is well-formed but does not match its schema */
-    MN_ENOTFOUND,/* a named thing (device, site, file) does not exist */
-    MN_ENUMERIC, /* numerical method failed (no convergence, NaN produced) */
-    MN_ECANCEL,  /* cancelled by a progress callback */
-    MN_EEXIST    /* output exists and overwriting was not allowed */
+    MN_EINVAL,    /* invalid argument or input value */
+    MN_ERANGE,    /* value outside its physical or allowed range */
+    MN_ENOMEM,    /* allocation failed */
+    MN_EIO,       /* file could not be read or written */
+    MN_EPARSE,    /* input is not well-formed YAML/JSON */
+    MN_ESCHEMA,   /* input is well-formed but does not match its schema */
+    MN_ENOTFOUND, /* a named thing (device, site, file) does not exist */
+    MN_ENUMERIC,  /* numerical method failed (no convergence, NaN produced) */
+    MN_ECANCEL,   /* cancelled by a progress callback */
+    MN_EEXIST     /* output exists and overwriting was not allowed */
 } mn_status;
 
 #define MN_ERROR_MSG_MAX 512
@@ -51,8 +51,8 @@ mn_status mn_error_set(mn_error *err, mn_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* As mn_error_set, with the input location (file may be NULL). */
-mn_status mn_error_set_at(mn_error *err, mn_status code, const char *file,
-                          int line, int column, const char *fmt, ...)
+mn_status mn_error_set_at(mn_error *err, mn_status code, const char *file, int line,
+                          int column, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* Format "file:line:col: message" (or just the message when no file) into
@@ -80,6 +80,17 @@ mn_status mn_diags_push(mn_diags *d, mn_severity sev, const mn_error *err);
 
 /* Free the storage of a list (not the list itself); d may be NULL. */
 void mn_diags_free(mn_diags *d);
+
+/* GSL's error handler is one per process, and GSL's default aborts the
+ * program. mnsim sets it once, to off (gsl_set_error_handler_off), on the
+ * first call of any of its functions that use GSL (the healing model,
+ * mnsim/healing.h; the fit, mnsim/fit.h), and checks the status codes GSL
+ * returns instead; no mnsim function changes it afterwards, so threads of
+ * a caller never race on it. A program that installs its own GSL handler
+ * after that keeps it, and mnsim's GSL calls then report to it. Calling
+ * this first is allowed and changes nothing else. Thread-safe
+ * (pthread_once). */
+void mn_gsl_errors_off(void);
 
 #ifdef __cplusplus
 }

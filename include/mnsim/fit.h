@@ -17,7 +17,11 @@
  * and p-value, the residual of every case, the sensitivity of every case to
  * every parameter and the parameters' correlations. A parameter whose
  * interval spans more than a factor of 10 is flagged as not identified by
- * these data. */
+ * these data.
+ *
+ * GSL's error handler (one per process) is set to off once, on the first
+ * fit (mn_gsl_errors_off, mnsim/error.h); the fit checks GSL's status
+ * codes and never swaps the handler while it runs. */
 #ifndef MNSIM_FIT_H
 #define MNSIM_FIT_H
 
@@ -39,22 +43,22 @@ typedef struct {
 } mn_fit_options;
 
 typedef struct {
-    size_t n_params, n_cases;  /* n_cases: all heal cases given */
-    int *params;               /* n_params ids */
-    double *start;             /* values before the fit (model units) */
+    size_t n_params, n_cases;    /* n_cases: all heal cases given */
+    int *params;                 /* n_params ids */
+    double *start;               /* values before the fit (model units) */
     double *value, *lo95, *hi95; /* fitted values and 95% intervals */
-    int *identified;           /* 0: interval wider than a factor of 10 */
-    double *correlation;       /* n_params x n_params */
-    size_t n_used;             /* cases in the fit (with a value) */
-    int *used;                 /* per case: 1 if in the fit */
-    double *mnsim;             /* per case: mnsim's value at the fit */
-    double *residual;          /* per case: (mnsim - value) / sigma (NaN if not used) */
-    double *sensitivity;       /* n_cases x n_params: change of the case's
-                                  quantity when the parameter rises by 10% */
-    double chi2;               /* at the fit */
-    double chi2_start;         /* before it */
-    long dof;                  /* n_used - n_params */
-    double p_value;            /* P(chi2_dof >= chi2); NaN when dof <= 0 */
+    int *identified;             /* 0: interval wider than a factor of 10 */
+    double *correlation;         /* n_params x n_params */
+    size_t n_used;               /* cases in the fit (with a value) */
+    int *used;                   /* per case: 1 if in the fit */
+    double *mnsim;               /* per case: mnsim's value at the fit */
+    double *residual;    /* per case: (mnsim - value) / sigma (NaN if not used) */
+    double *sensitivity; /* n_cases x n_params: change of the case's
+                            quantity when the parameter rises by 10% */
+    double chi2;         /* at the fit */
+    double chi2_start;   /* before it */
+    long dof;            /* n_used - n_params */
+    double p_value;      /* P(chi2_dof >= chi2); NaN when dof <= 0 */
     size_t iterations;
     int converged;
 } mn_fit_result;

@@ -34,8 +34,6 @@ extern "C" {
 #endif
 
 #define MN_HEAL_MAX_SESSIONS 200
-/* A month of the healing course: a Gregorian year / 12, in days. */
-#define MN_HEAL_DAYS_PER_MONTH 30.436875
 /* The months at which results are summarised: 1, 3, 6 and 12. */
 #define MN_HEAL_N_MILESTONES 4
 extern const double mn_heal_milestone_months[MN_HEAL_N_MILESTONES];
@@ -104,11 +102,11 @@ mn_heal_dose mn_heal_injury_dose(const mn_heal_injury *inj, double t_days);
 
 typedef struct {
     const mn_heal_schedule *schedule;
-    const mn_heal_injury *injury; /* the same every session */
-    int fitzpatrick;              /* skin phototype 1..6 */
-    long months;                  /* simulated after the first session */
-    size_t n_samples;             /* virtual people (0: the median person only) */
-    uint64_t seed;                /* picks the virtual people */
+    const mn_heal_injury *injury;     /* the same every session */
+    int fitzpatrick;                  /* skin phototype 1..6 */
+    long months;                      /* simulated after the first session */
+    size_t n_samples;                 /* virtual people (0: the median person only) */
+    uint64_t seed;                    /* picks the virtual people */
     const mn_channel_params *channel; /* the channels' closure (the barrier) */
 } mn_heal_course_spec;
 

@@ -31,10 +31,11 @@ typedef struct {
  * error. */
 int mn_heal_csv_write(FILE *f, const mn_heal_series *s);
 
-/* Write the CSV to path through a temporary file renamed into place (an
- * existing file is replaced: the caller decides whether it may be).
- * Errors: MN_EIO "PATH: cannot write: REASON". */
-mn_status mn_heal_csv_save(const char *path, const mn_heal_series *s, mn_error *err);
+/* Write the CSV to path whole or not at all (mnsim/file.h): an existing
+ * file is replaced only with force and only when it is a regular file.
+ * Errors: MN_EEXIST, MN_EINVAL, MN_EIO "PATH: cannot write: REASON". */
+mn_status mn_heal_csv_save(const char *path, const mn_heal_series *s, int force,
+                           mn_error *err);
 
 #ifdef __cplusplus
 }

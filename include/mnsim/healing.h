@@ -18,7 +18,13 @@
  * reference session (reference channel density, reference dermal depth).
  *
  * The model does no I/O; the parameters come from data/healing.yaml through
- * mnsim/healing_io.h. */
+ * mnsim/healing_io.h.
+ *
+ * GSL. The equations are integrated with GSL, whose error handler is one
+ * per process. The first call of mn_heal_simulate or mn_heal_ensemble sets
+ * it to off, once (mn_gsl_errors_off, mnsim/error.h), and the solver's
+ * status codes are checked instead; no call swaps it while integrating, so
+ * threads of a caller may simulate side by side. */
 #ifndef MNSIM_HEALING_H
 #define MNSIM_HEALING_H
 
@@ -228,13 +234,18 @@ mn_status mn_heal_dose_validate(const mn_heal_dose *d, mn_error *err);
  * (dermis depth / reference dermal depth + epidermal weight). */
 double mn_heal_dose_damage(const mn_heal_params *p, const mn_heal_dose *d);
 
+/* A month: a mean Gregorian year / 12, in days. Twelve of them (365.2425
+ * days) are the default horizon of a course. */
+#define MN_HEAL_DAYS_PER_MONTH 30.436875
+#define MN_HEAL_YEAR_DAYS (12 * MN_HEAL_DAYS_PER_MONTH)
+
 /* A course: sessions in time order (t_days non-decreasing, first >= 0). */
 typedef struct {
     const mn_heal_dose *sessions;
     size_t n_sessions;
-    int fitzpatrick;     /* skin phototype 1..6 (hyperpigmentation risk) */
-    double horizon_days; /* simulate 0..horizon; <= 0: 12 months after the
-                            first session, or 90 days after the last */
+    int fitzpatrick;                  /* skin phototype 1..6 (hyperpigmentation risk) */
+    double horizon_days;              /* simulate 0..horizon; <= 0: 12 months after the
+                                         first session, or 90 days after the last */
     const mn_channel_params *channel; /* how long the channels stay open
                                          (mnsim/channel.h): the barrier is
                                          their open fraction, not occluded */
@@ -295,7 +306,8 @@ typedef struct {
 
 /* Simulate a course for one person. The result owns its arrays; release
  * with mn_heal_result_free. Errors: MN_EINVAL (bad course or dose),
- * MN_ERANGE (bad parameters), MN_ENOMEM, MN_ENUMERIC (solver failure). */
+ * MN_ERANGE (bad parameters), MN_ENOMEM, MN_ENUMERIC (solver failure).
+ * Thread-safe; sets GSL's error handler to off once per process (above). */
 mn_status mn_heal_simulate(const mn_heal_params *p, const mn_heal_course *c,
                            const mn_heal_solver *s, mn_heal_result *out, mn_error *err);
 
@@ -360,7 +372,8 @@ typedef struct {
 /* Simulate n_samples virtual people (OpenMP over people; results are
  * bit-identical for any number of threads) and summarise them. progress
  * (may be NULL) is called from one thread at a time; a non-zero return
- * cancels (MN_ECANCEL). Release with mn_heal_band_free. */
+ * cancels (MN_ECANCEL). Release with mn_heal_band_free. Sets GSL's error
+ * handler to off once per process (above). */
 mn_status mn_heal_ensemble(const mn_heal_population *pop, const mn_heal_course *c,
                            const mn_heal_solver *s, uint64_t seed, size_t n_samples,
                            const mn_progress *progress, mn_heal_band *out,

@@ -1,6 +1,7 @@
 /* mnsim: the files of a delivery experiment: its figure (PLplot) and its
- * time series as CSV, each written to a temporary file and renamed
- * (floor: report). */
+ * time series as CSV, each written whole or not at all (mnsim/file.h,
+ * mnsim/plot.h) (floor: report). An existing file is replaced only with
+ * force, and only when it is a regular file. */
 #ifndef MNSIM_PLOT_DELIVER_H
 #define MNSIM_PLOT_DELIVER_H
 
@@ -18,16 +19,19 @@ extern "C" {
  * laterally averaged concentration-depth profiles at four times; the
  * concentration in a cross-section through the channel at the end (log
  * colour scale, layers and channel outline drawn). .png or .svg. Errors:
- * MN_EINVAL (extension), MN_EIO. */
+ * as mn_plot_render (MN_EINVAL, MN_EEXIST, MN_EIO). Not thread-safe
+ * with other PLplot users (figures are serialised among themselves). */
 mn_status mn_plot_deliver(const char *path, const mn_deliver_result *r,
                           const mn_skin *skin, double channel_depth_m,
-                          double channel_radius_m, int channel_shape,
-                          const char *title, mn_error *err);
+                          double channel_radius_m, int channel_shape, const char *title,
+                          int force, mn_error *err);
 
 /* The time series as CSV (one row per sample; amounts in ug/cm^2, fluxes in
- * ug/cm^2/h, concentrations in mg/mL; intact columns beside), written to a
- * temporary file and renamed. Errors: MN_EIO. */
-mn_status mn_deliver_write_csv(const char *path, const mn_deliver_result *r, mn_error *err);
+ * ug/cm^2/h, concentrations in mg/mL; intact columns beside), written
+ * whole or not at all. Errors: MN_EEXIST, MN_EINVAL (not a regular file),
+ * MN_EIO. */
+mn_status mn_deliver_write_csv(const char *path, const mn_deliver_result *r, int force,
+                               mn_error *err);
 
 #ifdef __cplusplus
 }

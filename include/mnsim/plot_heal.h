@@ -4,8 +4,8 @@
  * of baseline against months after the first session: the median person as
  * a line, the 5-95% band of virtual people shaded when given, 100% dashed,
  * the sessions as ticks. The format follows the file name (.png or .svg);
- * the file is written to a temporary name and renamed. PLplot keeps global
- * state: call from one thread at a time. */
+ * the file is written whole or not at all by mn_plot_render (mnsim/plot.h),
+ * which also serialises figures (PLplot keeps one state per process). */
 #ifndef MNSIM_PLOT_HEAL_H
 #define MNSIM_PLOT_HEAL_H
 
@@ -27,8 +27,9 @@ typedef struct {
 } mn_plot_heal_data;
 
 /* Draw the healing curves to path. Does not overwrite an existing file
- * unless force (MN_EEXIST). Errors: MN_EINVAL (extension, empty data),
- * MN_EIO. */
+ * unless force (MN_EEXIST), nor anything but a regular file (MN_EINVAL).
+ * Errors: MN_EINVAL (extension, empty data, target), MN_EEXIST, MN_EIO,
+ * MN_ENOMEM. */
 mn_status mn_plot_heal(const char *path, const mn_plot_heal_data *d, int force,
                        mn_error *err);
 

@@ -16,16 +16,21 @@ extern "C" {
  * (or, for a range with no tolerance, by half the range), with the band of
  * virtual people where there is one; calibration cases filled, validation
  * cases open, known discrepancies red; the band |deviation| <= 1 shaded.
- * Errors: MN_EINVAL (no case of the model, unknown extension), MN_EIO. Not
- * thread-safe (PLplot). */
+ * An existing file is replaced only with force (mn_plot_render). Errors:
+ * MN_EINVAL (no case of the model, unknown extension, a target that is not
+ * a regular file), MN_EEXIST, MN_EIO. */
 mn_status mn_plot_validation(const char *path, const char *model,
-                             const mn_vcase_list *cases, const mn_vresult *r,
+                             const mn_vcase_list *cases, const mn_vresult *r, int force,
                              mn_error *err);
 
 /* DIR/validation.html (self-contained: figures embedded) and
- * DIR/validation-MODEL.png for every model with cases. dir is created when
- * missing; existing files are replaced only with force (MN_EEXIST).
- * Errors: MN_EEXIST, MN_EIO, MN_ENOMEM. Not thread-safe (PLplot). */
+ * DIR/validation-MODEL.png for every model with cases, all or nothing
+ * (mn_file_set, mnsim/file.h): every name is checked before anything is
+ * written, the files are written into a staging folder inside dir and
+ * moved into place only when all were written, so a failure leaves dir as
+ * it was. dir is created when missing; existing files are replaced only
+ * with force (MN_EEXIST names them). Errors: MN_EEXIST, MN_EINVAL, MN_EIO,
+ * MN_ENOMEM. */
 mn_status mn_validation_report_write(const char *dir, int force,
                                      const mn_vcase_list *cases, const mn_vresult *r,
                                      mn_error *err);

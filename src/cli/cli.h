@@ -35,6 +35,11 @@ void cli_errorf(const cli_ctx *c, const char *fmt, ...)
 int cli_usage_error(const cli_ctx *c, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Check, before long work, that each non-NULL paths[i] may be written
+ * (mn_file_check: absent, or a regular file with force). 0, or prints the
+ * error and returns CLI_FAIL. */
+int cli_check_outputs(const cli_ctx *c, const char *const *paths, size_t n, int force);
+
 /* Path of a data file (devices.yaml, ...) in the data directory. 0 on
  * success, else prints an error and returns CLI_FAIL. */
 int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n);

@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mnsim/compounds.h"
 #include "mnsim/deliver.h"
@@ -135,14 +134,7 @@ typedef struct {
 static int refuse_overwrite(cli_ctx *c, const deliver_opts *o)
 {
     const char *outs[2] = {o->csv, o->figure};
-    for (int i = 0; i < 2 && !o->force; i++) {
-        struct stat st;
-        if (outs[i] && stat(outs[i], &st) == 0) {
-            cli_errorf(c, "%s exists; use --force to overwrite it", outs[i]);
-            return CLI_FAIL;
-        }
-    }
-    return CLI_OK;
+    return cli_check_outputs(c, outs, 2, o->force);
 }
 
 /* The catalog, and the user's own compounds from extra (may be NULL). */
@@ -278,7 +270,7 @@ static int run_and_write(cli_ctx *c, deliver_run *r)
     mn_progress prog = {show_progress, &ps};
     int bar = c->stderr_tty && !c->quiet && !c->json;
     if (mn_deliver_evaluate(&r->spec, bar ? &prog : NULL, &r->res, &e) != MN_OK ||
-        (o->csv && mn_deliver_write_csv(o->csv, &r->res, &e) != MN_OK)) {
+        (o->csv && mn_deliver_write_csv(o->csv, &r->res, o->force, &e) != MN_OK)) {
         cli_error(c, &e);
         return CLI_FAIL;
     }
@@ -293,7 +285,7 @@ static int run_and_write(cli_ctx *c, deliver_run *r)
                  r->dev.name, r->ch.passes, o->site);
     if (mn_plot_deliver(o->figure, &r->res, &r->spec.skin, r->spec.channel_depth_m,
                         r->spec.channel_radius_m, r->spec.channel_shape, title,
-                        &e) != MN_OK) {
+                        o->force, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;
     }

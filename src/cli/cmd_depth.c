@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct {
     const char *device, *site, *figure, *pressure;
@@ -110,13 +109,8 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
     const char *plabel = "light";
     if ((rc = cli_parse_pressure(c, "depth", &params, o.pressure, &force_n, &plabel)))
         return rc;
-    if (o.figure && !o.force) {
-        struct stat st;
-        if (stat(o.figure, &st) == 0) {
-            cli_errorf(c, "%s exists; use --force to overwrite it", o.figure);
-            return CLI_FAIL;
-        }
-    }
+    if (cli_check_outputs(c, &o.figure, 1, o.force))
+        return CLI_FAIL;
     mn_device_list cat = {0};
     mn_site_list sites = {0};
     mn_device dev;
@@ -181,7 +175,7 @@ static int run_depth(cli_ctx *c, int argc, char **argv)
             snprintf(title, sizeof title, "%s at %s: %.0f um", dev.name, s->name,
                      r.depth_m * 1e6);
             if (mn_plot_depth_section(o.figure, &k, &r, dev.needle_length_m, title,
-                                      &e) != MN_OK) {
+                                      o.force, &e) != MN_OK) {
                 cli_error(c, &e);
                 goto done;
             }

@@ -209,6 +209,8 @@ static int run_fit(cli_ctx *c, int argc, char **argv)
     int rc = parse_args(c, argc, argv, &o);
     if (rc)
         return rc;
+    if (cli_check_outputs(c, &o.output, 1, o.force)) /* before the fit */
+        return CLI_FAIL;
     cli_cases v;
     if (cli_cases_load(c, o.cases, o.base, &v) ||
         cli_cases_filter(c, &v, heal_of_role, &o.role)) {

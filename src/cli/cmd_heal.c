@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mnsim/heal_course.h"
 #include "mnsim/heal_csv.h"
@@ -131,14 +130,7 @@ static int make_schedule(cli_ctx *c, const heal_opts *o, mn_heal_schedule *s)
 static int refuse_existing(cli_ctx *c, const heal_opts *o)
 {
     const char *paths[2] = {o->csv && strcmp(o->csv, "-") ? o->csv : NULL, o->figure};
-    for (int i = 0; i < 2 && !o->force; i++) {
-        struct stat st;
-        if (paths[i] && stat(paths[i], &st) == 0) {
-            cli_errorf(c, "%s exists; use --force to overwrite it", paths[i]);
-            return CLI_FAIL;
-        }
-    }
-    return CLI_OK;
+    return cli_check_outputs(c, paths, 2, o->force);
 }
 
 /* ---- inputs ------------------------------------------------------------- */
@@ -569,7 +561,7 @@ static int write_outputs(cli_ctx *c, const heal_view *v)
         return mn_heal_csv_write(stdout, &series) || (o->figure && write_figure(c, v))
                    ? CLI_FAIL
                    : CLI_OK;
-    if (o->csv && mn_heal_csv_save(o->csv, &series, &e) != MN_OK) {
+    if (o->csv && mn_heal_csv_save(o->csv, &series, o->force, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;
     }

@@ -203,6 +203,10 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
                                "--format here names the indication, e.g. acne-scars");
     mn_error e;
     mn_error_clear(&e);
+    if (mn_report_check_dir(o->output, o->force, &e) != MN_OK) { /* before the work */
+        cli_error(c, &e);
+        return CLI_FAIL;
+    }
     mn_course course;
     mn_course_outcome out;
     memset(&out, 0, sizeof out);

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "mnsim/course_io.h"
 #include "mnsim/date.h"
@@ -81,19 +80,10 @@ static int parse(cli_ctx *c, int argc, char **argv, plan_opts *o)
 
 static int write_new_file(cli_ctx *c, const char *path, const char *text, int force)
 {
-    if (!force && access(path, F_OK) == 0) {
-        cli_errorf(c, "%s exists; use --force to replace it", path);
-        return CLI_FAIL;
-    }
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    int bad = !f || fputs(text, f) < 0;
-    if (f)
-        bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        cli_errorf(c, "%s: cannot write", path);
+    mn_error e;
+    mn_error_clear(&e);
+    if (mn_file_write(path, text, strlen(text), force, 0644, &e) != MN_OK) {
+        cli_error(c, &e);
         return CLI_FAIL;
     }
     return CLI_OK;
@@ -245,6 +235,9 @@ static int run_plan(cli_ctx *c, int argc, char **argv)
     int rc = parse(c, argc, argv, &o);
     if (rc)
         return rc;
+    const char *outs[2] = {o.output, o.ics}; /* both checked before either is written */
+    if (cli_check_outputs(c, outs, 2, o.force))
+        return CLI_FAIL;
     mn_course course;
     memset(&course, 0, sizeof course);
     mn_protocol_init(&course.protocol);

@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mnsim/depth.h"
 #include "mnsim/roll.h"
@@ -327,14 +326,7 @@ static const char *dir_list(const mn_roll_pattern *p, char *buf, size_t n)
 static int refuse_overwrite(cli_ctx *c, const roll_opts *o)
 {
     const char *outs[2] = {o->map, o->csv};
-    for (int k = 0; k < 2; k++) {
-        struct stat st;
-        if (outs[k] && !o->force && lstat(outs[k], &st) == 0) {
-            cli_errorf(c, "%s exists; use --force to overwrite it", outs[k]);
-            return CLI_FAIL;
-        }
-    }
-    return CLI_OK;
+    return cli_check_outputs(c, outs, 2, o->force);
 }
 
 /* The threads the simulation runs on (results do not depend on them). */

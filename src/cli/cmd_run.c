@@ -161,8 +161,9 @@ static void print_summary(const cli_ctx *c, const run_opts *o, const mn_course *
         const mn_heal_result *h = &res->heal[res->heal_of[z]];
         if (!h->n_days)
             continue;
-        double tot6 = mn_heal_out_at(&course->healing.population.median, h,
-                                     MN_HEAL_OUT_COLLAGEN_TOTAL, 6 * 30.436875);
+        double tot6 =
+            mn_heal_out_at(&course->healing.population.median, h,
+                           MN_HEAL_OUT_COLLAGEN_TOTAL, 6 * MN_HEAL_DAYS_PER_MONTH);
         printf("  %-18s channels %4.0f um, collagen at 6 months %+.0f%%%s\n",
                course->zones[z].name,
                res->cells[z].treated ? res->cells[z].depth.depth_m * 1e6 : 0,
@@ -218,6 +219,11 @@ static int run_run(cli_ctx *c, int argc, char **argv)
     mn_error e;
     mn_error_clear(&e);
     double t0 = now_s();
+    if (mn_report_check_dir(o.dir, o.force, &e) != MN_OK) {
+        cli_error(c, &e);
+        rc = CLI_FAIL;
+        goto done;
+    }
     if ((rc = load_course(c, o.protocol, &course)))
         goto done;
     run_progress rp;
@@ -262,8 +268,11 @@ const cli_command cmd_run = {
     "people, default 50, for the 5-95% bands).\n"
     "Writes DIR/report.html (one self-contained file, figures embedded, findings\n"
     "first), DIR/results.json (docs/results.md), sessions.csv, healing.csv,\n"
-    "delivery.csv and the figures. Existing results are replaced only with --force. A "
-    "course that\n"
-    "breaks safety rules is still simulated, to show what it does; the report\n"
-    "puts the errors first. Not medical advice.\n",
+    "delivery.csv and the figures. Every file is checked before anything is\n"
+    "written: existing results are replaced only with --force (the error names\n"
+    "them), and only regular files. Everything is written into a staging folder\n"
+    "inside DIR and moved into place only when all of it was written, so a\n"
+    "failure leaves the previous results whole. A course that breaks safety\n"
+    "rules is still simulated, to show what it does; the report puts the\n"
+    "errors first. Not medical advice.\n",
     run_run};

@@ -15,6 +15,19 @@ void cli_error(const cli_ctx *c, const mn_error *e)
     fprintf(stderr, "mnsim: error: %s\n", mn_error_format(e, buf, sizeof buf));
 }
 
+int cli_check_outputs(const cli_ctx *c, const char *const *paths, size_t n, int force)
+{
+    for (size_t i = 0; i < n; i++) {
+        mn_error e;
+        mn_error_clear(&e);
+        if (paths[i] && mn_file_check(paths[i], force, &e) != MN_OK) {
+            cli_error(c, &e);
+            return CLI_FAIL;
+        }
+    }
+    return CLI_OK;
+}
+
 void cli_errorf(const cli_ctx *c, const char *fmt, ...)
 {
     (void)c;

@@ -16,9 +16,6 @@
 
 #include "healing_ode.h"
 
-/* 12 months (mean Gregorian year), the default horizon. */
-#define YEAR_DAYS 365.2425
-
 /* ---- doses ----------------------------------------------------------------- */
 
 mn_status mn_heal_dose_validate(const mn_heal_dose *d, mn_error *err)
@@ -301,7 +298,7 @@ double mn_heal__course_horizon(const mn_heal_course *c)
 {
     double h = c->horizon_days;
     if (h <= 0) {
-        h = YEAR_DAYS;
+        h = MN_HEAL_YEAR_DAYS;
         if (c->n_sessions && c->sessions[c->n_sessions - 1].t_days + 90 > h)
             h = c->sessions[c->n_sessions - 1].t_days + 90;
     }
@@ -483,11 +480,8 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
 mn_status mn_heal_simulate(const mn_heal_params *p, const mn_heal_course *c,
                            const mn_heal_solver *s, mn_heal_result *out, mn_error *err)
 {
-    /* GSL's default error handler aborts; the library never does. */
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    mn_status st = mn_heal__simulate(p, c, s, out, err);
-    gsl_set_error_handler(old);
-    return st;
+    mn_gsl_errors_off(); /* GSL's default handler aborts; mnsim never does */
+    return mn_heal__simulate(p, c, s, out, err);
 }
 
 double mn_heal_value_at(const mn_heal_result *r, int state, double t)

@@ -125,7 +125,7 @@ mn_status mn_heal_ensemble(const mn_heal_population *pop, const mn_heal_course *
         free(outs), free(ready), free(oi), free(flag);
         return mn_error_set(err, MN_ENOMEM, "out of memory (%zu samples)", n_samples);
     }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    mn_gsl_errors_off(); /* once per process; the status codes are checked */
     int stop = 0;
     long failed_sample = -1;
     mn_error first_err;
@@ -205,7 +205,6 @@ mn_status mn_heal_ensemble(const mn_heal_population *pop, const mn_heal_course *
             }
         }
     }
-    gsl_set_error_handler(old);
     if (cancelled || failed_sample >= 0) {
         free(outs), free(ready), free(oi), free(flag);
         if (cancelled && failed_sample < 0)

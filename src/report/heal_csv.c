@@ -1,12 +1,10 @@
 /* The daily series of a healing course as CSV (see mnsim/heal_csv.h). */
 #include "mnsim/heal_csv.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "mnsim/date.h"
+#include "mnsim/file.h"
 
 /* The model's markers after the outputs, in this order. */
 static const int markers[] = {
@@ -62,20 +60,16 @@ int mn_heal_csv_write(FILE *f, const mn_heal_series *s)
     return ferror(f) ? -1 : 0;
 }
 
-mn_status mn_heal_csv_save(const char *path, const mn_heal_series *s, mn_error *err)
+mn_status mn_heal_csv_save(const char *path, const mn_heal_series *s, int force,
+                           mn_error *err)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return mn_error_set(err, MN_EIO, "%s: cannot write: %s", path, strerror(errno));
-    int bad = mn_heal_csv_write(f, s);
-    if (fclose(f) != 0)
-        bad = 1;
-    if (bad || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return mn_error_set(err, MN_EIO, "%s: cannot write: %s", path, strerror(e));
+    mn_file_out out;
+    mn_status st = mn_file_open(&out, path, force, 0644, err);
+    if (st != MN_OK)
+        return st;
+    if (mn_heal_csv_write(out.f, s) != 0) {
+        mn_file_discard(&out);
+        return mn_error_set(err, MN_EIO, "%s: cannot write", path);
     }
-    return MN_OK;
+    return mn_file_commit(&out, err);
 }

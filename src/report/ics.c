@@ -1,13 +1,11 @@
 /* iCalendar output (RFC 5545). */
 #include "mnsim/ics.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "mnsim/date.h"
+#include "mnsim/file.h"
 #include "mnsim/sha256.h"
 
 /* Write one content line: escape text values (done by the caller), fold
@@ -56,17 +54,11 @@ static void escape(const char *in, char *out, size_t n)
 mn_status mn_ics_write(const char *path, const mn_ics_event *ev, size_t n,
                        const char *uid_seed, int64_t stamp, int force, mn_error *err)
 {
-    if (!force && access(path, F_OK) == 0)
-        return mn_error_set(err, MN_EEXIST, "%s exists; use --force to replace it", path);
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
-        return mn_error_set(err, MN_EIO, "%s: %s", tmp, strerror(errno));
-    }
+    mn_file_out out;
+    mn_status status = mn_file_open(&out, path, force, 0644, err);
+    if (status != MN_OK)
+        return status;
+    FILE *f = out.f;
     line(f, "BEGIN:VCALENDAR");
     line(f, "VERSION:2.0");
     line(f, "PRODID:-//mnsim//microneedling planner//EN");
@@ -111,11 +103,5 @@ mn_status mn_ics_write(const char *path, const mn_ics_event *ev, size_t n,
         line(f, "END:VEVENT");
     }
     line(f, "END:VCALENDAR");
-    int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return mn_error_set(err, MN_EIO, "%s: cannot write", path);
-    }
-    return MN_OK;
+    return mn_file_commit(&out, err);
 }

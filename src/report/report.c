@@ -1,17 +1,14 @@
 /* results.json, CSV, figures and report.html of a course. */
 #include "mnsim/report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "mnsim/date.h"
+#include "mnsim/file.h"
 #include "mnsim/plot_deliver.h"
 #include "mnsim/json.h"
 #include "mnsim/plot.h"
@@ -27,9 +24,7 @@
 
 static const double months[] = {1, 3, 6, 12};
 #define N_MONTHS 4
-#define DAYS_PER_MONTH 30.436875
-
-/* ---- files ------------------------------------------------------------- */
+#define DAYS_PER_MONTH MN_HEAL_DAYS_PER_MONTH
 
 /* ---- values ------------------------------------------------------------- */
 
@@ -246,7 +241,7 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
     snprintf(path, sizeof path, "%s/map-session1.png", dir);
     mn_roll_map_opts mo;
     memset(&mo, 0, sizeof mo);
-    mo.overwrite = 1;
+    mo.overwrite = 0; /* a fresh staging folder */
     /* The zones of session 1, in the order they were rolled. */
     mn_roll_region regs[64];
     size_t nreg = 0;
@@ -269,7 +264,8 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
                      c->zones[z].site, names, x->depth.depth_m * 1e6);
             snprintf(path, sizeof path, "%s/depth-%s.png", dir, c->zones[z].name);
             if ((st = mn_plot_depth_section(path, &c->zones[z].skin, &x->depth,
-                                            c->devices[s].needle_length_m, title, err)))
+                                            c->devices[s].needle_length_m, title, 0,
+                                            err)))
                 return st;
             break;
         }
@@ -304,13 +300,74 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
                                 sdays,
                                 h->n_sessions};
         snprintf(path, sizeof path, "%s/healing-%s.png", dir, c->zones[z].name);
-        st = mn_plot_heal(path, &hd, 1, err);
+        st = mn_plot_heal(path, &hd, 0, err);
         free(sdays);
         free(median);
         if (st)
             return st;
     }
     return MN_OK;
+}
+
+/* ---- the files ------------------------------------------------------------ */
+
+/* The first session that treats zone z, or -1. */
+static long first_treated(const mn_course_result *r, size_t z)
+{
+    for (size_t s = 0; s < r->n_sessions; s++)
+        if (r->cells[s * r->n_zones + z].treated)
+            return (long)s;
+    return -1;
+}
+
+#define MAX_FILES (6 + 2 * MAX_ZONE_FIGS + MAX_DELIVERY_FIGS)
+
+/* Every file mn_report_write_all writes, by name in dir. */
+typedef struct {
+    char name[MAX_FILES][320];
+    const char *ptr[MAX_FILES];
+    size_t n;
+} file_list;
+
+static void add_file(file_list *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void add_file(file_list *l, const char *fmt, ...)
+{
+    if (l->n >= MAX_FILES)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->name[l->n], sizeof l->name[l->n], fmt, ap);
+    va_end(ap);
+    l->ptr[l->n] = l->name[l->n];
+    l->n++;
+}
+
+/* The same conditions as the writers below: figures() draws the map when
+ * session 1 has zones, a depth figure for each group that is treated, a
+ * healing figure for each group that heals. */
+static void report_files(const mn_course *c, const mn_course_result *r,
+                         const mn_course_deliveries *dl, file_list *l)
+{
+    l->n = 0;
+    add_file(l, "report.html");
+    add_file(l, "results.json");
+    add_file(l, "sessions.csv");
+    add_file(l, "healing.csv");
+    if (c->n_session_zones[0])
+        add_file(l, "map-session1.png");
+    if (dl)
+        add_file(l, "delivery.csv");
+    for (size_t z = 0; z < r->n_zones && z < MAX_ZONE_FIGS; z++) {
+        if (!group_head(r, z))
+            continue;
+        if (first_treated(r, z) >= 0)
+            add_file(l, "depth-%s.png", c->zones[z].name);
+        if (r->heal[r->heal_of[z]].n_days)
+            add_file(l, "healing-%s.png", c->zones[z].name);
+    }
+    for (size_t i = 0; dl && i < dl->count && i < MAX_DELIVERY_FIGS; i++)
+        add_file(l, "delivery-%zu.png", i + 1);
 }
 
 /* ---- CSV ------------------------------------------------------------------- */
@@ -386,6 +443,31 @@ static const char *css =
     "figure{margin:1em 0}figcaption{font-size:.85em;color:#555}.note{border:1px solid "
     "#999;padding:.6em 1em;background:#f6f6f6}.src{font-size:.85em;color:#555}";
 
+/* 0 for an error, 1 for a warning, 2 for anything else. */
+static int severity_rank(int severity)
+{
+    return severity >= MN_SEV_ERROR ? 0 : severity == MN_SEV_WARNING ? 1 : 2;
+}
+
+static void html_finding(sbuf *b, const mn_finding *x)
+{
+    mn_rep_put(b, "<tr class=\"%s\"><td>%s</td><td>", sev_name(x->severity),
+               sev_name(x->severity));
+    if (x->session)
+        mn_rep_put(b, "%d", x->session);
+    else
+        mn_rep_put(b, "all");
+    mn_rep_put(b, "</td><td>");
+    mn_rep_put_html(b, x->zone[0] ? x->zone : "all");
+    mn_rep_put(b, "</td><td style=\"text-align:left\">");
+    mn_rep_put_html(b, x->message);
+    mn_rep_put(b, "</td><td class=\"src\" style=\"text-align:left\">");
+    mn_rep_put_html(b, x->rule);
+    mn_rep_put(b, ": ");
+    mn_rep_put_html(b, x->source);
+    mn_rep_put(b, "</td></tr>\n");
+}
+
 static void html_findings(sbuf *b, const mn_course_result *r)
 {
     mn_rep_put(b, "<h2>1. Is it safe? Findings</h2>\n");
@@ -401,24 +483,11 @@ static void html_findings(sbuf *b, const mn_course_result *r)
     mn_rep_put(
         b, "<table><tr><th>severity</th><th>session</th><th>zone</th><th>finding</th>"
            "<th>rule and source</th></tr>\n");
-    for (size_t i = 0; i < r->findings.count; i++) {
-        const mn_finding *x = &r->findings.items[i];
-        mn_rep_put(b, "<tr class=\"%s\"><td>%s</td><td>", sev_name(x->severity),
-                   sev_name(x->severity));
-        if (x->session)
-            mn_rep_put(b, "%d", x->session);
-        else
-            mn_rep_put(b, "all");
-        mn_rep_put(b, "</td><td>");
-        mn_rep_put_html(b, x->zone[0] ? x->zone : "all");
-        mn_rep_put(b, "</td><td style=\"text-align:left\">");
-        mn_rep_put_html(b, x->message);
-        mn_rep_put(b, "</td><td class=\"src\" style=\"text-align:left\">");
-        mn_rep_put_html(b, x->rule);
-        mn_rep_put(b, ": ");
-        mn_rep_put_html(b, x->source);
-        mn_rep_put(b, "</td></tr>\n");
-    }
+    /* Errors first, then warnings, then notes; in their order within each. */
+    for (int rank = 0; rank < 3; rank++)
+        for (size_t i = 0; i < r->findings.count; i++)
+            if (severity_rank(r->findings.items[i].severity) == rank)
+                html_finding(b, &r->findings.items[i]);
     mn_rep_put(b, "</table>\n");
 }
 
@@ -641,7 +710,7 @@ static mn_status html(const char *dir, const char *path, const mn_course *c,
 
 static mn_status results_json(const char *dir, const char *path, const mn_course *c,
                               const mn_course_result *r, const mn_course_deliveries *dl,
-                              mn_error *err)
+                              const file_list *fl, mn_error *err)
 {
     mn_json *j = mn_json_new();
     if (!j)
@@ -660,28 +729,8 @@ static mn_status results_json(const char *dir, const char *path, const mn_course
     if (dl)
         mn_json_put(j, root, "delivery", mn_rep_delivery_json(j, c, dl));
     mn_jnode *files = mn_json_array(j);
-    const char *names[] = {"report.html", "results.json", "sessions.csv", "healing.csv",
-                           "map-session1.png"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        mn_json_push_str(j, files, names[i]);
-    if (dl)
-        mn_json_push_str(j, files, "delivery.csv");
-    for (size_t z = 0; z < r->n_zones && z < MAX_ZONE_FIGS; z++) {
-        char name[300];
-        if (!group_head(r, z))
-            continue;
-        snprintf(name, sizeof name, "depth-%s.png", c->zones[z].name);
-        mn_json_push_str(j, files, name);
-        if (r->heal[r->heal_of[z]].n_days) {
-            snprintf(name, sizeof name, "healing-%s.png", c->zones[z].name);
-            mn_json_push_str(j, files, name);
-        }
-    }
-    for (size_t i = 0; dl && i < dl->count && i < MAX_DELIVERY_FIGS; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "delivery-%zu.png", i + 1);
-        mn_json_push_str(j, files, name);
-    }
+    for (size_t i = 0; i < fl->n; i++)
+        mn_json_push_str(j, files, fl->ptr[i]);
     mn_json_put(j, root, "files", files);
     mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
     char *text = mn_json_text(j);
@@ -695,36 +744,39 @@ static mn_status results_json(const char *dir, const char *path, const mn_course
     return st;
 }
 
+mn_status mn_report_check_dir(const char *dir, int force, mn_error *err)
+{
+    static const char *const always[] = {"report.html", "results.json", "sessions.csv",
+                                         "healing.csv"};
+    return mn_file_check_names(dir, always, sizeof always / sizeof always[0], force,
+                               err);
+}
+
 mn_status mn_report_write_all(const char *dir, int force, const char *protocol_path,
                               const mn_course *c, const mn_course_outcome *outcome,
                               mn_error *err)
 {
     const mn_course_result *r = &outcome->course;
     const mn_course_deliveries *dl = &outcome->delivery;
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return mn_error_set(err, MN_EIO, "%s: cannot create: %s", dir, strerror(errno));
-    if (!force) {
-        const char *names[] = {"report.html", "results.json", "sessions.csv",
-                               "healing.csv", "map-session1.png"};
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-            char p[4200];
-            snprintf(p, sizeof p, "%s/%s", dir, names[i]);
-            if (access(p, F_OK) == 0)
-                return mn_error_set(
-                    err, MN_EEXIST,
-                    "%s already holds results (%s); use --force to replace "
-                    "them",
-                    dir, names[i]);
-        }
-    }
-    mn_status st;
     if (!dl->count) /* no delivery stage, or nothing applied: no section */
         dl = NULL;
-    if ((st = results_json(dir, protocol_path, c, r, dl, err)) ||
-        (st = csv_files(dir, c, r, err)) ||
-        (dl && (st = mn_rep_delivery_csv(dir, c, dl, err))) ||
-        (st = figures(dir, c, r, err)) ||
-        (dl && (st = mn_rep_delivery_figures(dir, c, dl, err))))
+    file_list fl;
+    report_files(c, r, dl, &fl);
+    /* Every name checked first; everything written into a staging folder
+     * and moved into dir only when all of it was written. */
+    mn_file_set set;
+    mn_status st = mn_file_set_open(&set, dir, fl.ptr, fl.n, force, err);
+    if (st != MN_OK)
         return st;
-    return html(dir, protocol_path, c, r, dl, err);
+    const char *stage = set.stage;
+    if ((st = results_json(stage, protocol_path, c, r, dl, &fl, err)) ||
+        (st = csv_files(stage, c, r, err)) ||
+        (dl && (st = mn_rep_delivery_csv(stage, c, dl, err))) ||
+        (st = figures(stage, c, r, err)) ||
+        (dl && (st = mn_rep_delivery_figures(stage, c, dl, err))) ||
+        (st = html(stage, protocol_path, c, r, dl, err))) {
+        mn_file_set_discard(&set);
+        return st;
+    }
+    return mn_file_set_commit(&set, fl.ptr, fl.n, err);
 }

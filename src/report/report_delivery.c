@@ -124,7 +124,7 @@ mn_status mn_rep_delivery_figures(const char *dir, const mn_course *c,
                  mn_rep_case_where(x, where, sizeof where), x->contact_s / 60);
         mn_status st =
             mn_plot_deliver(path, &x->res, &c->zones[x->zone].skin, x->channel_depth_m,
-                            x->channel_radius_m, MN_CHANNEL_CONE, title, err);
+                            x->channel_radius_m, MN_CHANNEL_CONE, title, 0, err);
         if (st)
             return st;
     }

@@ -58,11 +58,12 @@ void mn_rep_put_html(sbuf *b, const char *s)
         }
     }
 }
-/* Whole or not at all, and only over a regular file (mnsim/file.h); the
- * caller has checked --force. */
-mn_status mn_rep_write_text(const char *path, const char *text, size_t len, mn_error *err)
+/* Whole or not at all (mnsim/file.h), into a fresh staging folder: an
+ * existing name is an error. */
+mn_status mn_rep_write_text(const char *path, const char *text, size_t len,
+                            mn_error *err)
 {
-    return mn_file_write(path, text, len, 1, 0644, err);
+    return mn_file_write(path, text, len, 0, 0644, err);
 }
 unsigned char *mn_rep_slurp(const char *path, size_t *n)
 {

@@ -1,16 +1,14 @@
 /* The page of `mnsim validate --report DIR` (mnsim/validation_report.h). */
 #include "mnsim/validation_report.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <plplot.h>
 
+#include "mnsim/file.h"
 #include "mnsim/plot.h"
 #include "mnsim/report.h"
 #include "report_text.h"
@@ -61,33 +59,26 @@ static void draw_case(const mn_vcase *x, const mn_vresult *r, double at)
     plpoin(1, px, py, x->role == MN_VCASE_VALIDATION ? 4 : 17);
 }
 
-mn_status mn_plot_validation(const char *path, const char *model,
-                             const mn_vcase_list *cases, const mn_vresult *r,
-                             mn_error *err)
+typedef struct {
+    const char *model;
+    const mn_vcase_list *cases;
+    const mn_vresult *r;
+    size_t n; /* cases of the model */
+} vplot_ctx;
+
+static void draw_validation(void *ctx)
 {
-    const char *dev = mn_plot_device_for(path);
-    if (!dev)
-        return mn_error_set(err, MN_EINVAL, "%s: figure files must end in .png or .svg",
-                            path);
-    size_t n = 0;
-    for (size_t i = 0; i < cases->count; i++)
-        n += !strcmp(cases->items[i].model, model);
-    if (!n)
-        return mn_error_set(err, MN_EINVAL, "no case of model %s", model);
-    char tmp[4200], title[160];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    snprintf(title, sizeof title, "model %s: mnsim against the published value", model);
-    plsdev(dev);
-    plsfnam(tmp);
-    plspage(0, 0, 900, 500, 0, 0);
-    plscolbg(255, 255, 255);
-    plinit();
+    const vplot_ctx *v = ctx;
+    char title[160];
+    snprintf(title, sizeof title, "model %s: mnsim against the published value",
+             v->model);
+    double n = (double)v->n;
     pladv(0);
     plvpor(0.1, 0.97, 0.12, 0.9);
-    plwind(0, (double)n + 1, -CLIP - 0.3, CLIP + 0.3);
+    plwind(0, n + 1, -CLIP - 0.3, CLIP + 0.3);
     plscol0(15, 220, 240, 220);
     plcol0(15);
-    PLFLT fx[4] = {0, (double)n + 1, (double)n + 1, 0}, fy[4] = {-1, -1, 1, 1};
+    PLFLT fx[4] = {0, n + 1, n + 1, 0}, fy[4] = {-1, -1, 1, 1};
     plfill(4, fx, fy);
     plscol0(1, 200, 0, 0);
     plscol0(3, 0, 90, 160);
@@ -98,16 +89,30 @@ mn_status mn_plot_validation(const char *path, const char *model,
     plbox("bc", 0, 0, "bcnstv", 0, 0);
     pllab("case (in the order of the files)", "deviation / tolerance", title);
     size_t k = 0;
-    for (size_t i = 0; i < cases->count; i++)
-        if (!strcmp(cases->items[i].model, model))
-            draw_case(&cases->items[i], &r[i], (double)++k);
+    for (size_t i = 0; i < v->cases->count; i++)
+        if (!strcmp(v->cases->items[i].model, v->model))
+            draw_case(&v->cases->items[i], &v->r[i], (double)++k);
     plcol0(14);
     plmtex(
         "t", 0.5, 0.0, 0.0,
         "filled: calibration; open: validation; red: known discrepancy; grey: 5-95%; "
         "green band: within tolerance");
-    plend();
-    return mn_plot_commit(tmp, path, err);
+}
+
+mn_status mn_plot_validation(const char *path, const char *model,
+                             const mn_vcase_list *cases, const mn_vresult *r, int force,
+                             mn_error *err)
+{
+    if (!mn_plot_device_for(path))
+        return mn_error_set(err, MN_EINVAL, "%s: figure files must end in .png or .svg",
+                            path ? path : "");
+    vplot_ctx v = {model, cases, r, 0};
+    for (size_t i = 0; i < cases->count; i++)
+        v.n += !strcmp(cases->items[i].model, model);
+    if (!v.n)
+        return mn_error_set(err, MN_EINVAL, "no case of model %s", model);
+    mn_plot_page page = {900, 500, 1, 1};
+    return mn_plot_render(path, force, &page, draw_validation, &v, err);
 }
 
 /* ---- the page ---------------------------------------------------------------- */
@@ -188,36 +193,17 @@ static void model_section(sbuf *b, const char *dir, const char *model,
     mn_rep_put(b, "</table>\n");
 }
 
-static mn_status check_dir(const char *dir, int force, const char **models, size_t n,
-                           mn_error *err)
+/* The page, its figures drawn into dir. */
+static mn_status write_page(const char *dir, const char **models,
+                            const char *const *figures, size_t n,
+                            const mn_vcase_list *cases, const mn_vresult *r,
+                            mn_error *err)
 {
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return mn_error_set(err, MN_EIO, "%s: cannot create: %s", dir, strerror(errno));
-    if (force)
-        return MN_OK;
-    char p[4200];
-    snprintf(p, sizeof p, "%s/validation.html", dir);
-    for (size_t m = 0; m <= n; m++) {
-        if (m < n)
-            snprintf(p, sizeof p, "%s/validation-%s.png", dir, models[m]);
-        if (access(p, F_OK) == 0)
-            return mn_error_set(err, MN_EEXIST, "%s exists; use --force to replace it",
-                                p);
-    }
-    return MN_OK;
-}
-
-mn_status mn_validation_report_write(const char *dir, int force,
-                                     const mn_vcase_list *cases, const mn_vresult *r,
-                                     mn_error *err)
-{
-    const char *models[MAX_MODELS];
-    size_t n = models_of(cases, models);
-    mn_status st = check_dir(dir, force, models, n, err);
+    mn_status st = MN_OK;
     for (size_t m = 0; m < n && st == MN_OK; m++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s/validation-%s.png", dir, models[m]);
-        st = mn_plot_validation(p, models[m], cases, r, err);
+        char p[MN_FILE_PATH_MAX + 96];
+        snprintf(p, sizeof p, "%s/%s", dir, figures[m]);
+        st = mn_plot_validation(p, models[m], cases, r, 0, err);
     }
     if (st != MN_OK)
         return st;
@@ -241,13 +227,35 @@ mn_status mn_validation_report_write(const char *dir, int force,
     for (size_t m = 0; m < n; m++)
         model_section(&b, dir, models[m], cases, r);
     mn_rep_put(&b, "</body></html>\n");
-    if (b.failed) {
-        free(b.buf);
-        return mn_error_set(err, MN_ENOMEM, "out of memory");
-    }
-    char p[4200];
+    char p[MN_FILE_PATH_MAX + 32];
     snprintf(p, sizeof p, "%s/validation.html", dir);
-    st = mn_rep_write_text(p, b.buf, b.len, err);
+    st = b.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
+                  : mn_file_write(p, b.buf, b.len, 0, 0644, err);
     free(b.buf);
     return st;
+}
+
+mn_status mn_validation_report_write(const char *dir, int force,
+                                     const mn_vcase_list *cases, const mn_vresult *r,
+                                     mn_error *err)
+{
+    const char *models[MAX_MODELS];
+    size_t n = models_of(cases, models);
+    char names[MAX_MODELS + 1][96];
+    const char *list[MAX_MODELS + 1];
+    for (size_t m = 0; m < n; m++) {
+        snprintf(names[m], sizeof names[m], "validation-%s.png", models[m]);
+        list[m] = names[m];
+    }
+    list[n] = "validation.html";
+    mn_file_set set;
+    mn_status st = mn_file_set_open(&set, dir, list, n + 1, force, err);
+    if (st != MN_OK)
+        return st;
+    st = write_page(set.stage, models, list, n, cases, r, err);
+    if (st != MN_OK) {
+        mn_file_set_discard(&set);
+        return st;
+    }
+    return mn_file_set_commit(&set, list, n + 1, err);
 }

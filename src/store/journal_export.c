@@ -154,11 +154,9 @@ static mn_status csv_targets(const char *dir, int force, mn_error *err)
                 continue;
             return mn_error_set(err, MN_EIO, "%s: %s", path, strerror(errno));
         }
-        if (!S_ISREG(sb.st_mode))
-            return mn_error_set(err, MN_EINVAL,
-                                "%s is not a regular file: mnsim writes only regular "
-                                "files; nothing was written",
-                                path);
+        mn_status st = mn_file_check(path, 1, err); /* names a device, FIFO, link */
+        if (st != MN_OK)
+            return st;
         size_t used = strlen(existing);
         snprintf(existing + used, sizeof existing - used, "%s%s.csv", used ? ", " : "",
                  jn_tables[k].table);

@@ -89,7 +89,8 @@ static mn_status alloc_result(mn_fit_result *r, size_t np, size_t nc)
     r->residual = calloc(nc ? nc : 1, sizeof(double));
     r->sensitivity = calloc((nc ? nc : 1) * np, sizeof(double));
     return r->params && r->start && r->value && r->lo95 && r->hi95 && r->identified &&
-                   r->correlation && r->used && r->mnsim && r->residual && r->sensitivity
+                   r->correlation && r->used && r->mnsim && r->residual &&
+                   r->sensitivity
                ? MN_OK
                : MN_ENOMEM;
 }
@@ -112,7 +113,8 @@ static void intervals(const gsl_matrix *J, const gsl_vector *x, mn_fit_result *r
     gsl_matrix *cov = gsl_matrix_alloc(np, np);
     if (!cov)
         return;
-    gsl_multifit_nlinear_covar(J, 0.0, cov);
+    if (gsl_multifit_nlinear_covar(J, 0.0, cov) != GSL_SUCCESS)
+        gsl_matrix_set_all(cov, NAN); /* no intervals: not identified */
     for (size_t j = 0; j < np; j++) {
         double lx = gsl_vector_get(x, j), s = sqrt(gsl_matrix_get(cov, j, j));
         r->value[j] = exp(lx);
@@ -172,14 +174,20 @@ static double chi2_of(const gsl_vector *f)
 static mn_status run_fit(fit_ctx *f, gsl_vector *x, const mn_progress *progress,
                          mn_fit_result *r, const int *is_heal, mn_error *err)
 {
-    gsl_multifit_nlinear_fdf fdf = {residuals, NULL, NULL, f->n_rows, r->n_params, f, 0, 0, 0};
+    gsl_multifit_nlinear_fdf fdf = {residuals, NULL, NULL, f->n_rows, r->n_params,
+                                    f,         0,    0,    0};
     gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
-    gsl_multifit_nlinear_workspace *w =
-        gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, f->n_rows, r->n_params);
+    gsl_multifit_nlinear_workspace *w = gsl_multifit_nlinear_alloc(
+        gsl_multifit_nlinear_trust, &par, f->n_rows, r->n_params);
     if (!w)
         return mn_error_set(err, MN_ENOMEM, "out of memory");
     mn_status st = MN_OK;
-    gsl_multifit_nlinear_init(x, &fdf, w);
+    int s0 = gsl_multifit_nlinear_init(x, &fdf, w);
+    if (s0 != GSL_SUCCESS) {
+        gsl_multifit_nlinear_free(w);
+        return mn_error_set(err, MN_ENUMERIC, "fit: cannot start: %s",
+                            gsl_strerror(s0));
+    }
     r->chi2_start = chi2_of(gsl_multifit_nlinear_residual(w));
     int max_iter = f->o->max_iterations > 0 ? f->o->max_iterations : 100;
     for (int it = 0; it < max_iter && st == MN_OK; it++) {
@@ -217,6 +225,7 @@ mn_status mn_fit_healing(const mn_validation_env *env, const mn_vcase_list *case
                          const mn_fit_options *o, const mn_progress *progress,
                          mn_heal_population *fitted, mn_fit_result *out, mn_error *err)
 {
+    mn_gsl_errors_off(); /* once per process; the status codes are checked */
     size_t np = o->n_params, nc = cases->count;
     if (alloc_result(out, np, nc) != MN_OK)
         return mn_error_set(err, MN_ENOMEM, "out of memory");
@@ -252,24 +261,25 @@ mn_status mn_fit_healing(const mn_validation_env *env, const mn_vcase_list *case
         double v = info ? env->healing->median.value[o->params[j]] : NAN;
         if (!(v > 0)) {
             st = mn_error_set(err, MN_EINVAL, "fit: parameter %d cannot be fitted (%s)",
-                              o->params[j], info ? "its value is not positive" : "unknown");
+                              o->params[j],
+                              info ? "its value is not positive" : "unknown");
             goto done;
         }
         out->params[j] = o->params[j];
         out->start[j] = v;
         gsl_vector_set(x, j, log(v));
     }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
     st = run_fit(&f, x, progress, out, is_heal, err);
-    gsl_set_error_handler(old);
     if (st == MN_OK) {
-        out->p_value = out->dof > 0 ? gsl_cdf_chisq_Q(out->chi2, (double)out->dof) : NAN;
+        out->p_value =
+            out->dof > 0 ? gsl_cdf_chisq_Q(out->chi2, (double)out->dof) : NAN;
         *fitted = *env->healing;
         for (size_t j = 0; j < np; j++)
             fitted->median.value[o->params[j]] = out->value[j];
         mn_error e;
         if (mn_heal_params_validate(&fitted->median, &e) != MN_OK)
-            st = mn_error_set(err, MN_ERANGE, "fit: the best fit leaves the allowed range: %s",
+            st = mn_error_set(err, MN_ERANGE,
+                              "fit: the best fit leaves the allowed range: %s",
                               e.message);
     }
 done:

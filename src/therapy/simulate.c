@@ -151,7 +151,7 @@ static mn_status heal_zone(const mn_course_input *in, size_t z,
                              0, in->channel};
         /* 12 months after the first session, or 90 days after the last. */
         double last = doses[n - 1].t_days;
-        hc.horizon_days = fmax(365.0, last + 90.0);
+        hc.horizon_days = fmax(MN_HEAL_YEAR_DAYS, last + 90.0);
         mn_heal_solver solver = MN_HEAL_SOLVER_DEFAULTS;
         st = mn_heal_simulate(&in->healing->median, &hc, &solver, &out->heal[z], err);
         /* The bands need less precision than the median curve: 1e-5 relative

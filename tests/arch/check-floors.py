@@ -12,7 +12,10 @@
   or a sibling floor, and no two files call each other in a circle (a
   module split in two must have a direction);
 - no file under src/ is longer than 1,000 lines, and no function in src/cli
-  longer than 150 lines.
+  longer than 150 lines;
+- every file is written through src/base/file.c (no rename(), no fopen()
+  for writing, no PLplot file name elsewhere), and GSL's process-wide error
+  handler is set only by src/base/gsl_errors.c, once.
 
 Prints every violation and exits 1 if there is one."""
 import os
@@ -22,6 +25,16 @@ import sys
 RANK = {"base": 0, "model": 1, "therapy": 2, "data": 3, "report": 4, "store": 4, "cli": 5}
 MAX_FILE_LINES = 1000
 MAX_CLI_FUNCTION_LINES = 150
+
+# Calls that only one file may make: files are written whole or not at all
+# through src/base/file.c (mnsim/file.h); GSL's process-wide error handler
+# is set once, by src/base/gsl_errors.c (mnsim/error.h).
+OWNED_CALLS = [
+    (r"\brename\s*\(", "src/base/file.c", "renames a file"),
+    (r"\bfopen\s*\([^;]*?,\s*\"[wa]", "src/base/file.c", "opens a file for writing"),
+    (r"\bplsfnam\s*\(", "src/base/file.c", "gives PLplot a file name to open"),
+    (r"\bgsl_set_error_handler", "src/base/gsl_errors.c", "sets GSL's error handler"),
+]
 
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
 problems = []
@@ -97,6 +110,11 @@ for folder in sorted(os.listdir(src)):
         n = text.count("\n")
         if n > MAX_FILE_LINES:
             problems.append(f"{rel}: {n} lines (at most {MAX_FILE_LINES})")
+        for pattern, owner, what in OWNED_CALLS:
+            if rel != owner:
+                for m in re.finditer(pattern, text):
+                    line = text.count("\n", 0, m.start()) + 1
+                    problems.append(f"{rel}:{line}: {what} (only {owner} may)")
         private_includes[rel] = [
             f"src/{folder}/{m}" for m in re.findall(r'#\s*include\s+"([^"/]+\.[ch])"', text)]
         if folder == "cli" and name.endswith(".c"):

@@ -30,7 +30,7 @@ for k in person consent device session photo followup; do
 done
 # Something that is not a regular file is never written, even with --force.
 rm "$TMPD/csv/person.csv"; mkfifo "$TMPD/csv/person.csv"
-run journal export --db "$DB" --format csv -o "$TMPD/csv" --force; expect_rc 1; expect_err "person.csv is not a regular file"
+run journal export --db "$DB" --format csv -o "$TMPD/csv" --force; expect_rc 1; expect_err "person.csv is a FIFO: mnsim writes only regular files"
 rm "$TMPD/csv/person.csv"
 ln -s /dev/null "$TMPD/null.json"
 run journal export --db "$DB" -o "$TMPD/null.json" --force; expect_rc 1; expect_err "symbolic link"

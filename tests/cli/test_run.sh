@@ -8,10 +8,15 @@ validate() {  # results.json against docs/results.md
   python3 - "$1" <<'PYEOF' || fail "results.json does not match docs/results.md: $1"
 import json, sys
 d = json.load(open(sys.argv[1]))
-def need(o, keys, where):
+def need(o, keys, where, nullable=()):
+    # A number must be a number: null only where docs/results.md allows it.
     for k, t in keys.items():
         assert k in o, f"{where}: missing {k}"
-        assert isinstance(o[k], t) or o[k] is None, f"{where}.{k}: {type(o[k]).__name__}"
+        if o[k] is None and k in nullable:
+            continue
+        v = o[k]
+        ok = isinstance(v, bool) if t is bool else isinstance(v, t) and not isinstance(v, bool)
+        assert ok, f"{where}.{k}: {'null' if v is None else type(v).__name__}"
 num = (int, float)
 need(d, {"mnsim_results": int, "mnsim_version": str, "seed": int, "samples": int,
          "protocol": dict, "errors": int, "warnings": int, "findings": list,
@@ -70,7 +75,7 @@ if "delivery" in d:
         if c["role"] == "anaesthetic":
             need(c, {"numbing_threshold_mg_ml": num, "nerve_depth_um": num,
                      "time_to_numbness_min": num, "numb_before_removal": bool},
-                 "delivery case")
+                 "delivery case", nullable=("time_to_numbness_min",))
 for f in d["files"]:
     import os
     assert os.path.exists(os.path.join(os.path.dirname(sys.argv[1]), f)), f"missing {f}"
@@ -131,11 +136,38 @@ assert any(f["rule"] == "serum-into-dermis" for f in d["findings"])
 PYEOF
 run run examples/acne-scars.yaml -o "$TMPD/nod" --samples 0 --no-delivery --json; expect_rc 0
 expect_json 'd["delivery_cases"] == 0'
+# No band: every month, 12 included, is still a number (the horizon is 12
+# months of 30.44 days, not 365 days), in results.json and in the report.
+validate "$TMPD/nod/results.json"
+checks=$((checks + 1)); ! grep -qE "(nan|inf)%" "$TMPD/nod/report.html" || fail "report.html shows nan%"
+checks=$((checks + 1)); grep -q "<th>12 months</th>" "$TMPD/nod/report.html" || fail "report.html has no 12 months"
 checks=$((checks + 1)); python3 -c 'import json,sys; assert "delivery" not in json.load(open(sys.argv[1]))' "$TMPD/nod/results.json" || fail "--no-delivery still delivers"
 run run examples/acne-scars.yaml -o "$TMPD/x" --grid huge; expect_rc 2; expect_err "coarse, medium or fine"
-# No overwrite without --force.
-run run examples/acne-scars.yaml -o "$TMPD/acne"; expect_rc 1; expect_err "--force"
-run run examples/acne-scars.yaml -o "$TMPD/acne" --force; expect_rc 0
+# No overwrite without --force: every file checked before any is written,
+# the existing ones named, nothing changed.
+sums() { (cd "$1" && ls -A | sort | xargs sha256sum); }
+sums "$TMPD/acne" > "$TMPD/acne.sums"
+run run examples/acne-scars.yaml -o "$TMPD/acne" --seed 9; expect_rc 1; expect_err "--force"
+expect_err "already holds"; expect_err "report.html"
+checks=$((checks + 1)); sums "$TMPD/acne" | cmp -s - "$TMPD/acne.sums" || fail "a refused run changed $TMPD/acne"
+# Not only the report's main files: a figure alone is not replaced either.
+mkdir "$TMPD/fig"; cp "$TMPD/acne/delivery-2.png" "$TMPD/acne/depth-left-cheek.png" "$TMPD/fig/"
+sums "$TMPD/fig" > "$TMPD/fig.sums"
+run run examples/acne-scars.yaml -o "$TMPD/fig" --samples 0; expect_rc 1
+expect_err "depth-left-cheek.png, delivery-2.png"
+checks=$((checks + 1)); sums "$TMPD/fig" | cmp -s - "$TMPD/fig.sums" || fail "a refused run wrote into $TMPD/fig"
+# A run that fails half way (a file size limit: the disk is full) leaves
+# the previous results whole, and no staging folder.
+( trap '' XFSZ; ulimit -f 40; ${MNSIM_WRAP:-} "$MNSIM" run examples/acne-scars.yaml -o "$TMPD/acne" --seed 9 --samples 0 --force ) > "$OUT" 2> "$ERR"
+RC=$?; LAST="mnsim run -o $TMPD/acne --force (40 KiB file limit)"; expect_rc 1; expect_err "cannot write"
+checks=$((checks + 1)); sums "$TMPD/acne" | cmp -s - "$TMPD/acne.sums" || fail "a failed run changed $TMPD/acne"
+# Never over anything but a regular file, even with --force.
+mkdir "$TMPD/ff"; mkfifo "$TMPD/ff/results.json"
+run run examples/acne-scars.yaml -o "$TMPD/ff" --samples 0 --force; expect_rc 1; expect_err "results.json is a FIFO"
+checks=$((checks + 1)); [ -p "$TMPD/ff/results.json" ] && [ "$(ls -A "$TMPD/ff")" = results.json ] || fail "run wrote over a FIFO"
+run run examples/acne-scars.yaml -o "$TMPD/acne" --seed 9 --force; expect_rc 0
+checks=$((checks + 1)); ! sums "$TMPD/acne" | cmp -s - "$TMPD/acne.sums" || fail "--force did not replace the results"
+checks=$((checks + 1)); ! ls -A "$TMPD/acne" | grep -q mnsim-stage || fail "a staging folder was left"
 # Reproducible: bit-identical results with 1 and 2 threads.
 OMP_NUM_THREADS=1 ${MNSIM_WRAP:-} "$MNSIM" -q run examples/acne-scars.yaml -o "$TMPD/t1" > /dev/null
 OMP_NUM_THREADS=2 ${MNSIM_WRAP:-} "$MNSIM" -q run examples/acne-scars.yaml -o "$TMPD/t2" > /dev/null
@@ -152,6 +184,18 @@ run run examples/seed-protocol.yaml -o "$TMPD/seed2" --samples 0 --json; expect_
 expect_json 'd["errors"] >= 2 and d["sessions"] == 24'
 checks=$((checks + 1))
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(h["overtreated"] for h in d["healing"]); assert any(f["rule"]=="overtreatment" for f in d["findings"])' "$TMPD/seed2/results.json" || fail "seed protocol not flagged as overtreatment"
+validate "$TMPD/seed2/results.json"
+# report.html lists the errors first, then warnings, then notes (the
+# overtreatment error was row 14 of 15).
+checks=$((checks + 1))
+python3 - "$TMPD/seed2/report.html" <<'PYEOF' || fail "report.html: findings not sorted by severity"
+import re, sys
+rows = re.findall(r'<tr class="(error|warning|info)">', open(sys.argv[1]).read())
+rank = {"error": 0, "warning": 1, "info": 2}
+assert rows and rows[0] == "error", rows
+assert [rank[r] for r in rows] == sorted(rank[r] for r in rows), rows
+assert re.search(r'<tr class="error"><td>error</td>.*?overtreatment', open(sys.argv[1]).read())
+PYEOF
 # Usage and input errors.
 run run examples/acne-scars.yaml;                 expect_rc 2; expect_err "-o DIR"
 run run -o "$TMPD/x";                             expect_rc 2

@@ -77,7 +77,14 @@ run validate --model channel --report "$TMPD/rep"; expect_rc 0
 checks=$((checks + 1)); head -c 8 "$TMPD/rep/validation-channel.png" | grep -q PNG || fail "no figure"
 checks=$((checks + 1)); grep -q "micropore2021-half-life-occluded" "$TMPD/rep/validation.html" && grep -q "data:image/png;base64" "$TMPD/rep/validation.html" || fail "no page"
 run validate --model channel --report "$TMPD/rep"; expect_rc 1; expect_err "use --force"
+expect_err "validation-channel.png, validation.html"
+# All or nothing: a figure alone in the folder is not replaced either, and
+# nothing else is written beside it.
+mkdir "$TMPD/rep2"; cp "$TMPD/rep/validation-channel.png" "$TMPD/rep2/"
+run validate --model channel --report "$TMPD/rep2"; expect_rc 1; expect_err "validation-channel.png"
+checks=$((checks + 1)); [ "$(ls -A "$TMPD/rep2")" = validation-channel.png ] || fail "validate --report wrote beside an existing file"
 run validate --model channel --report "$TMPD/rep" --force; expect_rc 0
+checks=$((checks + 1)); ! ls -A "$TMPD/rep" | grep -qE 'mnsim-stage|\.tmp-' || fail "temporary files left in $TMPD/rep"
 # docs/validation.md is the table of the shipped cases, current.
 checks=$((checks + 1))
 python3 "$(dirname "$0")/../../scripts/validation-table" "$MNSIM" >"$TMPD/validation.md" 2>"$TMPD/vt.err" \

@@ -2,10 +2,12 @@
  * parameter file (src/io/healing_io.c). argv[1]: the data directory. */
 #include "mn_test.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_blas.h>
 
 #include "mnsim/healing.h"
 #include "mnsim/channels_io.h"
@@ -128,6 +130,57 @@ static void test_rest(void)
     CHECK(isnan(mn_heal_value_at(&r, MN_HEAL_COLLAGEN_I, 1e4)));
     mn_heal_result_free(&r);
     mn_heal_result_free(&r); /* twice is harmless */
+}
+
+/* GSL's error handler is set once, to off, and never swapped while the
+ * model runs: a caller's threads do not race on it. The test installs its
+ * own handler and watches it from the main thread while another thread
+ * simulates twelve sessions: it must never see another handler. */
+static int gsl_calls;
+static void count_gsl(const char *reason, const char *file, int line, int gsl_errno)
+{
+    (void)reason, (void)file, (void)line, (void)gsl_errno;
+    __atomic_fetch_add(&gsl_calls, 1, __ATOMIC_RELAXED);
+}
+
+static int sim_done;
+static void *simulate_thread(void *arg)
+{
+    mn_heal_result r;
+    for (int k = 0; k < 4; k++) {
+        CHECK(run(&pop.median, roller15, 12, 14, 3, NULL, &r) == MN_OK);
+        mn_heal_result_free(&r);
+    }
+    __atomic_store_n(&sim_done, 1, __ATOMIC_RELEASE);
+    return arg;
+}
+
+static void test_gsl_handler(void)
+{
+    /* Off after the first simulation: an error returns, it does not abort. */
+    mn_heal_result r;
+    CHECK(run(&pop.median, roller15, 1, 0, 3, NULL, &r) == MN_OK);
+    mn_heal_result_free(&r);
+    gsl_vector *a = gsl_vector_calloc(2), *b = gsl_vector_calloc(3);
+    double dot;
+    CHECK(gsl_blas_ddot(a, b, &dot) == GSL_EBADLEN);
+    gsl_set_error_handler(count_gsl);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, simulate_thread, NULL) == 0);
+    long seen = 0, swapped = 0;
+    while (!__atomic_load_n(&sim_done, __ATOMIC_ACQUIRE)) {
+        gsl_error_handler_t *h = gsl_set_error_handler(count_gsl);
+        swapped += h != count_gsl;
+        seen++;
+    }
+    pthread_join(t, NULL);
+    CHECK(seen > 0);
+    CHECK(swapped == 0);
+    /* The caller's handler is still in place. */
+    CHECK(gsl_blas_ddot(a, b, &dot) == GSL_EBADLEN && gsl_calls >= 1);
+    gsl_set_error_handler_off();
+    gsl_vector_free(a);
+    gsl_vector_free(b);
 }
 
 /* One session: collagen III rises first, collagen I later, and both return
@@ -514,6 +567,7 @@ int main(int argc, char **argv)
     test_params();
     test_jacobian();
     test_rest();
+    test_gsl_handler();
     test_one_session();
     test_dose_response();
     test_overtreatment();
