@@ -86,7 +86,13 @@ typedef struct {
     double last_needle_mm;        /* its needle */
     double min_interval_s;        /* what the rules ask after it (0: no rule) */
     const mn_interval_rule *rule; /* the rule that asks it (in the rules), or NULL */
-    int64_t next_due;             /* last_at + min_interval_s */
+    int64_t next_due;             /* the later of the rules' date (last_at +
+                                     min_interval_s) and, once the healing
+                                     model has run, the skin's recovery */
+    int64_t rules_due;            /* last_at + min_interval_s */
+    int64_t skin_recovered;       /* the healing model's recovery of this
+                                     zone (MN_DATE_NONE: not run) */
+    int due_by_healing;           /* 1: the skin's recovery is the later */
     double wait_days;             /* from now to next_due; <= 0: due now */
 } mn_zone_due;
 
@@ -123,8 +129,11 @@ mn_status mn_readiness_compute(const mn_history *h, const mn_rules *rules,
  * history as a course (its sessions dated, its zones resolved), result its
  * simulation. Each zone's skin-ready time is the first session's time plus
  * the last session's recovery; the model's findings of sessions before the
- * skin was ready ("not-ready") and of overtreatment become warnings.
- * Errors: MN_ENOMEM. */
+ * skin was ready ("not-ready") and of overtreatment become warnings. One
+ * view of readiness: a zone of the rules' table with the same name is due
+ * at the later of the rules' date and the skin's recovery (due_by_healing
+ * says which), so the two can never name different days. Errors:
+ * MN_ENOMEM. */
 mn_status mn_readiness_add_healing(mn_readiness *r, const mn_course_input *course,
                                    const mn_course_result *result, mn_error *err);
 

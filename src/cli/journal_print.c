@@ -114,10 +114,15 @@ static void print_due(const mn_readiness *r)
         cli_cell(&row, "%s", mn_date_format(z->last_at, 0, last, sizeof last));
         cli_cell(&row, "%5.2g mm", z->last_needle_mm);
         cli_cell(&row, "%s", mn_date_format(z->next_due, 0, next, sizeof next));
+        const char *why = z->due_by_healing ? "the skin is still recovering (healing model)"
+                          : z->rule         ? "the interval rule for this needle"
+                                            : "";
         if (z->wait_days <= 0)
-            cli_cell(&row, "due now%s", z->rule ? "" : " (no rule applies)");
+            cli_cell(&row, "due now%s", z->rule || z->skin_recovered != MN_DATE_NONE
+                                            ? ""
+                                            : " (no rule applies)");
         else
-            cli_cell(&row, "wait %.0f more days", z->wait_days + 0.4999);
+            cli_cell(&row, "wait %.0f more days: %s", z->wait_days + 0.4999, why);
         cli_table_row(&due_table, &row);
     }
     if (r->n_zones == 0)
@@ -136,7 +141,7 @@ void cli_journal_next_text(cli_ctx *c, const cli_next_view *v)
     print_warnings(c, r, MN_READY_CARE);
     for (size_t i = 0; i < r->n_healing; i++) {
         const mn_zone_healing *h = &r->healing[i];
-        printf("  healing model: %s should be ready again by %s (%s)%s\n",
+        printf("  healing model: %s should have recovered by %s (%s)%s\n",
                cli_journal_shown(h->zone, name, sizeof name),
                mn_date_format(h->skin_ready, 0, day, sizeof day),
                h->healed ? "healed by today" : "not yet",
@@ -164,6 +169,12 @@ static mn_jnode *zone_json(mn_json *j, const mn_zone_due *z)
     mn_json_num(j, zo, "last_needle_length_mm", z->last_needle_mm);
     mn_json_str(j, zo, "next_due", mn_date_format(z->next_due, 0, next, sizeof next));
     mn_json_num(j, zo, "min_interval_days", z->min_interval_s / 86400.0);
+    mn_json_str(j, zo, "rules_due", mn_date_format(z->rules_due, 0, next, sizeof next));
+    if (z->skin_recovered != MN_DATE_NONE)
+        mn_json_str(j, zo, "skin_recovered",
+                    mn_date_format(z->skin_recovered, 0, next, sizeof next));
+    mn_json_str(j, zo, "due_by",
+                z->due_by_healing ? "healing" : z->rule ? "rules" : "none");
     mn_json_bool(j, zo, "due_now", z->wait_days <= 0);
     if (z->rule) {
         mn_json_str(j, zo, "rule", z->rule->name);

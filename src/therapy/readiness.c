@@ -162,7 +162,10 @@ static void due_dates(walk *w)
         zd->min_interval_s =
             mn_rules_min_interval(w->rules, zd->last_needle_mm * 1e-3,
                                   zone_region(w->sites, zd->zone), &zd->rule);
-        zd->next_due = zd->last_at + (int64_t)zd->min_interval_s;
+        zd->rules_due = zd->last_at + (int64_t)zd->min_interval_s;
+        zd->next_due = zd->rules_due;
+        zd->skin_recovered = MN_DATE_NONE;
+        zd->due_by_healing = 0;
         zd->wait_days = (double)(zd->next_due - r->now) / 86400.0;
     }
 }
@@ -209,6 +212,19 @@ mn_status mn_readiness_compute(const mn_history *h, const mn_rules *rules,
     return care_warnings(out, h, err);
 }
 
+/* A recorded zone name stands for a course zone of the same name, or for
+ * the zones of its site ("cheek" or "cheeks" for left- and right-cheek). */
+static int recorded_covers(const char *recorded, const mn_course_zone *z)
+{
+    if (!strcmp(recorded, z->name))
+        return 1;
+    if (!z->site)
+        return 0;
+    size_t n = strlen(recorded), m = strlen(z->site);
+    return !strcmp(recorded, z->site) ||
+           (n == m + 1 && recorded[m] == 's' && !strncmp(recorded, z->site, m));
+}
+
 mn_status mn_readiness_add_healing(mn_readiness *r, const mn_course_input *course,
                                    const mn_course_result *result, mn_error *err)
 {
@@ -229,6 +245,18 @@ mn_status mn_readiness_add_healing(mn_readiness *r, const mn_course_input *cours
         zh->healed = zh->skin_ready <= r->now;
         zh->overtreatment_index = h->overtreatment_index;
         zh->overtreated = h->overtreated;
+        /* One view: a recorded zone is due when both the rules and the skin
+         * of every course zone it stands for say so. */
+        for (size_t k = 0; k < r->n_zones; k++) {
+            mn_zone_due *zd = &r->zones[k];
+            if (!recorded_covers(zd->zone, &course->zones[z]) ||
+                (zd->skin_recovered != MN_DATE_NONE && zd->skin_recovered >= zh->skin_ready))
+                continue;
+            zd->skin_recovered = zh->skin_ready;
+            zd->due_by_healing = zh->skin_ready > zd->rules_due;
+            zd->next_due = zd->due_by_healing ? zh->skin_ready : zd->rules_due;
+            zd->wait_days = (double)(zd->next_due - r->now) / 86400.0;
+        }
     }
     for (size_t i = 0; i < result->findings.count; i++) {
         const mn_finding *f = &result->findings.items[i];

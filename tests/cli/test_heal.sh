@@ -63,4 +63,21 @@ run heal --device roller-192-1.5mm --site cheek --sessions 20 --interval "1 mont
 run heal --device roller-192-9mm --site cheek --sessions 1;           expect_rc 1; expect_err "no device named"
 run heal --device roller-192-1.5mm --site elbow --sessions 1;         expect_rc 1; expect_err "no site named"
 run heal --help;                                                      expect_rc 0; expect_out "Usage: mnsim heal"
+# Overtreatment lowers the benefit: the same six 1.5 mm sessions of 15 passes
+# give less collagen at 12 months the closer they come, at the seed's own
+# "3 to 5 times a week" (every 1.75 days) least of all, and only there is the
+# course flagged (the rules' overtreatment message says the same).
+c12() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([m["collagen_total_pct"] for m in d["milestones"] if m["months"] == 12][0])' "$OUT"; }
+prev=
+for iv in "1.75 days" "1 week" "4 weeks"; do
+  run heal --device roller-192-1.5mm --site cheek --sessions 6 --interval "$iv" --samples 0 --json; expect_rc 0
+  if [ "$iv" = "1.75 days" ]; then expect_json 'd["overtreatment"]["flagged"]'; else expect_json 'not d["overtreatment"]["flagged"]'; fi
+  v=$(c12)
+  if [ -n "$prev" ]; then
+    checks=$((checks + 1))
+    python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)' "$v" "$prev" \
+      || fail "12-month collagen at $iv ($v%) is not above the closer interval's ($prev%)"
+  fi
+  prev=$v
+done
 finish

@@ -56,6 +56,11 @@ expect_json '[z for z in d["zones"] if z["zone"] == "cheek"][0]["next_due"] == "
 expect_json 'any(w["severity"] == "error" for w in d["warnings"])'
 expect_json '[z for z in d["zones"] if z["zone"] == "forehead"][0]["due_now"]'
 expect_json 'len(d["healing"]) == 3 and all("skin_ready" in h for h in d["healing"])'
+# One view of readiness: each zone's next session is the later of the rules'
+# date and the skin's recovery by the healing model, and says which it is.
+expect_json 'all(z["next_due"] == max(z["rules_due"], z.get("skin_recovered", z["rules_due"])) for z in d["zones"])'
+expect_json 'all(z["due_by"] == ("healing" if z.get("skin_recovered", "") > z["rules_due"] else "rules") for z in d["zones"])'
+expect_json 'all("skin_recovered" in z for z in d["zones"])'
 # Export, import into an empty journal, export again: identical.
 run journal export --db "$DB" -o "$TMPD/e1.json"; expect_rc 0
 run journal export --db "$DB" -o "$TMPD/e1.json"; expect_rc 1; expect_err "never overwrite"
