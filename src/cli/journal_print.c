@@ -114,13 +114,15 @@ static void print_due(const mn_readiness *r)
         cli_cell(&row, "%s", mn_date_format(z->last_at, 0, last, sizeof last));
         cli_cell(&row, "%5.2g mm", z->last_needle_mm);
         cli_cell(&row, "%s", mn_date_format(z->next_due, 0, next, sizeof next));
-        const char *why = z->due_by_healing ? "the skin is still recovering (healing model)"
-                          : z->rule         ? "the interval rule for this needle"
-                                            : "";
+        const char *why = z->due_by_healing
+                              ? "the skin is still recovering (healing model)"
+                          : z->rule ? "the interval rule for this needle"
+                                    : "";
         if (z->wait_days <= 0)
-            cli_cell(&row, "due now%s", z->rule || z->skin_recovered != MN_DATE_NONE
-                                            ? ""
-                                            : " (no rule applies)");
+            cli_cell(&row, "due now%s",
+                     z->rule || z->skin_recovered != MN_DATE_NONE
+                         ? ""
+                         : " (no rule applies)");
         else
             cli_cell(&row, "wait %.0f more days: %s", z->wait_days + 0.4999, why);
         cli_table_row(&due_table, &row);
@@ -174,7 +176,9 @@ static mn_jnode *zone_json(mn_json *j, const mn_zone_due *z)
         mn_json_str(j, zo, "skin_recovered",
                     mn_date_format(z->skin_recovered, 0, next, sizeof next));
     mn_json_str(j, zo, "due_by",
-                z->due_by_healing ? "healing" : z->rule ? "rules" : "none");
+                z->due_by_healing ? "healing"
+                : z->rule         ? "rules"
+                                  : "none");
     mn_json_bool(j, zo, "due_now", z->wait_days <= 0);
     if (z->rule) {
         mn_json_str(j, zo, "rule", z->rule->name);

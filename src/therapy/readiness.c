@@ -250,7 +250,8 @@ mn_status mn_readiness_add_healing(mn_readiness *r, const mn_course_input *cours
         for (size_t k = 0; k < r->n_zones; k++) {
             mn_zone_due *zd = &r->zones[k];
             if (!recorded_covers(zd->zone, &course->zones[z]) ||
-                (zd->skin_recovered != MN_DATE_NONE && zd->skin_recovered >= zh->skin_ready))
+                (zd->skin_recovered != MN_DATE_NONE &&
+                 zd->skin_recovered >= zh->skin_ready))
                 continue;
             zd->skin_recovered = zh->skin_ready;
             zd->due_by_healing = zh->skin_ready > zd->rules_due;

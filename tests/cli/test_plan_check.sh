@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# mnsim plan's plans pass mnsim check without errors: every indication,
+# mnsim plan's plans pass mnsim check without errors or warnings about their
+# own choices (a needle that passes a zone's dermis, an interval under a
+# rule's): every indication,
 # setting and zone set (a plan that mnsim will not make, e.g. a home plan
 # for deep needles or a hair-loss plan off the scalp, is refused with a
 # reason instead). A home plan on the scalp takes the scalp's longer
@@ -19,11 +21,17 @@ for ind in fine-lines acne-scars atrophic-scars stretch-marks hair-loss texture 
         continue
       fi
       run check "$TMPD/p.yaml"; expect_rc 0; expect_no_out "error:"
+      # ... and without warnings about the plan's own choices (needle, interval)
+      checks=$((checks + 1))
+      ! grep -q "warning" "$OUT" "$ERR" || fail "the plan draws a warning: $(grep -h warning "$OUT" "$ERR" | head -1)"
     done
   done
 done
 run plan --indication fine-lines --zones scalp --setting home --start 2027-01-04
 expect_rc 0; expect_err "lengthened to 7.0 days"
+# A needle that would pass the thin skin of a zone is replaced by a shorter one.
+run plan --indication laxity --zones full-face --setting clinic --start 2027-01-04
+expect_rc 0; expect_err "the plan's roller-192-1.5mm is replaced by roller-192-1.0mm"
 run plan --indication hair-loss --zones cheeks --start 2027-01-04
 expect_rc 1; expect_err "a hair-loss plan is for zones on the scalp"
 finish
