@@ -37,6 +37,7 @@ typedef struct {
     double nerve_depth_below_dej_m; /* the probe plane of numbness */
     double numb_area_fraction;      /* of that plane at the threshold */
     double vehicle_density_kg_m3;   /* dose -> film thickness */
+    double vehicle_hindrance;       /* D in the film / D in water */
     mn_strmap sources;              /* of the model constants */
     mn_compound *items;
     size_t count;

@@ -136,6 +136,11 @@ typedef struct {
                                      suspension while solid is left (its
                                      dissolved concentration stays here);
                                      INFINITY: no limit */
+    double vehicle_diffusivity_m2_s; /* the solute in the film: how fast it
+                                     reaches the channel mouths from across
+                                     the cell (a lateral resistance in the
+                                     film, docs/model.md); 0: the film is
+                                     well mixed (no resistance) */
     double vehicle_solid_kg_m2;   /* undissolved amount per area at t = 0
                                      (finite dose; needs a finite
                                      vehicle_solubility = vehicle_concentration) */

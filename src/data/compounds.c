@@ -171,6 +171,7 @@ typedef struct {
     double ve_hind, de_hind, tissue_k, channel_k;
     double clearance, nerve_depth, numb_fraction;
     char *vehicle_density;
+    double vehicle_hindrance;
     mn_strmap sources;
 } model_rec;
 
@@ -398,6 +399,8 @@ static const mn_field model_fields[] = {
        numb_fraction, "share of the nerve plane that must reach the threshold"),
     MSTR("vehicle_density", vehicle_density,
          "of creams and solutions, e.g. \"1 g/mL\""),
+    MNUM("vehicle_hindrance", 1e-3, 1, vehicle_hindrance,
+         "diffusivity in the film (cream, gel) over that in water"),
     MF("sources", MN_FIELD_STRMAP, 0, NULL, 0, 0, sources,
        "the source of each value, by key"),
 };
@@ -575,6 +578,7 @@ static void model_from_rec(const model_rec *m, mn_compound_catalog *out)
     out->nerve_depth_below_dej_m = m->nerve_depth;
     out->numb_area_fraction = m->numb_fraction;
     out->vehicle_density_kg_m3 = parse_or_nan(m->vehicle_density, MN_QTY_DENSITY, 0);
+    out->vehicle_hindrance = m->vehicle_hindrance;
 }
 
 /* Read a file of kind compounds; has_model: its model section was given. */

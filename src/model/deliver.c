@@ -92,6 +92,9 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
         if (conc > sat)
             cfg->vehicle_solid_kg_m2 = (conc - sat) * cfg->vehicle_thickness_m;
     }
+    /* The film: solute reaches the channel mouths by diffusion in it. */
+    cfg->vehicle_diffusivity_m2_s =
+        cfg->medium.channel_diffusivity_m2_s * cat->vehicle_hindrance;
     cfg->bottom = MN_TRANSPORT_SINK;
     cfg->t_end_s = s->t_end_s;
     cfg->n_samples = s->n_samples ? s->n_samples : 60;
@@ -124,9 +127,9 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     cfg->dt_rel = intact_reference || s->intact ? 0.03 : 0.1;
     cfg->dt_max_s = 120;
     if (intact_reference || s->intact || disrupted) {
-        /* One column (a uniformly disrupted stratum corneum too), so the depth grid can be converged: the amount past
-         * intact stratum corneum within hours is the far tail of a slow
-         * front and needs ~64 cells across it (docs/model.md). */
+        /* One column (a uniformly disrupted stratum corneum too), so the depth grid can
+         * be converged: the amount past intact stratum corneum within hours is the far
+         * tail of a slow front and needs ~64 cells across it (docs/model.md). */
         cfg->sc_cells = 64;
         cfg->z_growth = 1.05;
         cfg->z_max_m = 10e-6;
@@ -252,8 +255,8 @@ static double now(void)
 /* Mean flux into the dermis over the run: permeated amount / time. */
 /* Intact skin on the depth grid of a channel run's configuration: one
  * column with the same depth grid settings and no channel. */
-static mn_status same_grid_intact(const mn_transport_config *with, mn_transport_result *out,
-                                  mn_error *err)
+static mn_status same_grid_intact(const mn_transport_config *with,
+                                  mn_transport_result *out, mn_error *err)
 {
     mn_transport_config c = *with;
     c.channels = NULL;

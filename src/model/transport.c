@@ -121,6 +121,38 @@ mn_status mn_transport_medium_derive(const mn_solute *s, const mn_solute_model *
     return MN_OK;
 }
 
+/* ---- the film ----------------------------------------------------------------- */
+
+/* Resistance of the film between its bulk and the channel mouths: solute
+ * reaches a mouth of radius a by diffusion through the film (diffusivity
+ * D, thickness L) from the share of area around it, a disc of radius R.
+ * Two terms in series: the access resistance of a disc sink on a deep
+ * medium, 1/(4 D a), and the lateral resistance of a thin film drawing
+ * evenly from the disc, (ln(R/a) - 3/4) / (2 pi D L) (zero once R < a
+ * e^(3/4)); an infinite dose has no thin-film term. The channels act in
+ * parallel. docs/model.md, "The film". */
+static void film_resistance(mn_transport *t)
+{
+    const mn_transport_config *c = &t->cfg;
+    t->film_res = 0;
+    t->mouth_area = 0;
+    double D = c->vehicle_diffusivity_m2_s;
+    if (!(D > 0) || !c->n_channels)
+        return;
+    double a_sum = 0, area = 0;
+    for (size_t i = 0; i < c->n_channels; i++) {
+        a_sum += c->channels[i].radius_m;
+        area += PI * c->channels[i].radius_m * c->channels[i].radius_m;
+    }
+    double n = (double)c->n_channels, a = a_sum / n;
+    double R = sqrt(t->area_m2 / (PI * n));
+    double res = 1.0 / (4.0 * D * a);
+    if (!c->infinite_dose && R > a)
+        res += fmax(0.0, log(R / a) - 0.75) / (2.0 * PI * D * c->vehicle_thickness_m);
+    t->film_res = res / n * 1e-18;    /* s/m^3 -> s/um^3, channels in parallel */
+    t->mouth_area = area / (UM * UM); /* um^2 */
+}
+
 /* ---- configuration --------------------------------------------------------- */
 
 void mn_transport_config_default(mn_transport_config *c)
@@ -224,7 +256,8 @@ static mn_status check_config(const mn_transport_config *c, mn_error *err)
             "transport: solid in the film needs a finite dose saturated at "
             "the solubility (vehicle_concentration = vehicle_solubility)");
     if (!(c->sc_open_fraction >= 0 && c->sc_open_fraction < 1))
-        return mn_error_set(err, MN_EINVAL, "transport: sc_open_fraction must be in 0-1");
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: sc_open_fraction must be in 0-1");
     if (c->sc_cells < 1 || c->sc_cells > 10000)
         return mn_error_set(err, MN_EINVAL, "transport: sc_cells must be 1-10000");
     if (!(c->z_growth >= 1.0) || !(c->lateral_growth >= 1.0) || !(c->z_max_m > 0) ||
@@ -420,6 +453,7 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
             if (t->phi[q] > 0)
                 t->chan_cells[t->n_chan_cells++] = q;
     }
+    film_resistance(t);
     t->par_min = c->parallel_min ? c->parallel_min : 262144;
     t->tol = c->solver_tolerance > 0 ? c->solver_tolerance : CG_TOL;
 #ifdef _OPENMP

@@ -81,6 +81,27 @@ static double face_cond(double ha, double ka, double hb, double kb, double area)
     return area / (0.5 * ha / ka + 0.5 * hb / kb);
 }
 
+/* Film to a top cell: the half cell, and for the share of it that is a
+ * channel's mouth also the film's resistance to the mouths (transport.c,
+ * film_resistance), shared by the mouth cells in proportion to their
+ * mouth area. */
+static double top_conductance(const mn_transport *t, size_t i, size_t j, double axy,
+                              props p)
+{
+    double g = axy * 2.0 * p.kz / t->dz[0];
+    double phi = t->phi ? (double)t->phi[IDX(t, i, j, 0)] : 0.0;
+    if (!(t->film_res > 0) || !(phi > 0) || !(t->open > 0))
+        return g;
+    double ph = phi * t->open;
+    double kt = cell_props(t, t->layer[0], 0.0).kz;
+    double gt = axy * 2.0 * (1 - ph) * kt / t->dz[0]; /* the tissue part */
+    double gc = g - gt;                               /* the mouth part */
+    if (!(gc > 0))
+        return g;
+    double rc = t->film_res * t->mouth_area / (phi * axy);
+    return gt + 1.0 / (1.0 / gc + rc);
+}
+
 /* Capacity of cell (i, j, k) and the conductances (um^3/s) of the faces it
  * owns: to i+1, j+1, k+1, the film (top plane) and the sink (bottom). */
 void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k)
@@ -113,7 +134,7 @@ void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k)
                                      : 0.0f;
     }
     if (k == 0)
-        t->gtop[j * t->nx + i] = to_float(axy * 2.0 * p.kz / t->dz[0]);
+        t->gtop[j * t->nx + i] = to_float(top_conductance(t, i, j, axy, p));
     t->cap[c] = to_float(p.cap * axy * t->dz[k]);
 }
 

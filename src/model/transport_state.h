@@ -117,6 +117,9 @@ struct mn_transport {
                              plus the solid's equivalent at saturation, so
                              the dissolved level barely moves in a step */
     double film_cap;      /* um^3, the film's own volume */
+    double film_res;      /* s/um^3: resistance of the film between its bulk
+                             and all channel mouths together (0: none) */
+    double mouth_area;    /* um^2: the channels' mouths together */
     double solid;         /* undissolved amount (scaled, like cap * u) */
     double vehicle_fixed; /* infinite dose: its concentration */
     double acc[L_N];      /* integrated amounts (scaled) */

@@ -306,6 +306,32 @@ static void test_disrupted_sc(void)
     CHECK(mn_transport_new(&c, &t, &e) == MN_EINVAL && !t);
 }
 
+/* The film's resistance to the channel mouths: the slower the solute
+ * diffuses in the film, the less goes down the channel; a very fast film is
+ * the well-mixed one; the amounts stay exact. */
+static void test_film_resistance(void)
+{
+    const double dv[4] = {0, 1e-3, 1e-9, 1e-11}; /* 0: well mixed */
+    double in[4];
+    for (int i = 0; i < 4; i++) {
+        mn_transport_config c;
+        mn_transport_channel ch;
+        mn_error e;
+        centre_channel_config(&c, &ch);
+        c.vehicle_diffusivity_m2_s = dv[i];
+        mn_transport *t;
+        CHECK(mn_transport_new(&c, &t, &e) == MN_OK);
+        mn_transport_result r;
+        CHECK(mn_transport_run(t, NULL, &r, &e) == MN_OK);
+        CHECK(r.mass_error_max < 1e-12);
+        in[i] = r.delivered[r.n - 1];
+        mn_transport_result_free(&r);
+        mn_transport_free(t);
+    }
+    CHECK_CLOSE(in[1], in[0], 1e-3);
+    CHECK(in[2] < in[0] && in[3] < 0.5 * in[2]);
+}
+
 static void test_coarsest_exact(void)
 {
     mn_transport_config c;
@@ -672,6 +698,7 @@ int main(int argc, char **argv)
     test_conservation();
     test_suspension();
     test_disrupted_sc();
+    test_film_resistance();
     test_coarsest_exact();
     test_threads();
     test_quarter_cell();
