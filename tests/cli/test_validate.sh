@@ -90,4 +90,10 @@ checks=$((checks + 1))
 python3 "$(dirname "$0")/../../scripts/validation-table" "$MNSIM" >"$TMPD/validation.md" 2>"$TMPD/vt.err" \
   && cmp -s "$TMPD/validation.md" "$(dirname "$0")/../../docs/validation.md" \
   || fail "docs/validation.md is not current: run scripts/validation-table build/mnsim > docs/validation.md"
+# docs/model.md lists the same measurements (between its markers), current.
+checks=$((checks + 1))
+cp "$(dirname "$0")/../../docs/model.md" "$TMPD/model.md"
+python3 "$(dirname "$0")/../../scripts/validation-table" "$MNSIM" --embed "$TMPD/model.md" 2>"$TMPD/vt.err" \
+  && cmp -s "$TMPD/model.md" "$(dirname "$0")/../../docs/model.md" \
+  || fail "docs/model.md's list of measurements is not current: run scripts/validation-table build/mnsim --embed docs/model.md"
 finish
