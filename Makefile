@@ -1,13 +1,14 @@
 # mnsim: the two commands of the README, and a few more.
 #   make run    install what is missing, build, run the main job into out/
 #   make test   install what is missing, build, run every test
+#   make docs   the API reference (Doxygen) into build/docs/html
 BUILD ?= build
 BUILD_ASAN ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps configure build run test sanitize valgrind bench format install clean
+.PHONY: all deps configure build run test docs sanitize valgrind bench format install clean
 
 all: build
 
@@ -30,6 +31,15 @@ run: build
 # Every test through ctest, then one line "N passed, N failed".
 test: build
 	@scripts/run-ctest $(BUILD) $(CTEST_FLAGS)
+
+# The API reference from the public headers (docs/Doxyfile); doxygen is
+# installed by `scripts/install-deps docs` (not needed by build or test).
+docs:
+	@scripts/install-deps docs
+	@mkdir -p $(BUILD)/docs
+	@{ cat docs/Doxyfile; echo "OUTPUT_DIRECTORY = $(BUILD)/docs"; \
+	   echo "WARN_LOGFILE = $(BUILD)/docs/warnings.log"; } | doxygen -
+	@echo "API reference: $(BUILD)/docs/html/index.html (warnings: $(BUILD)/docs/warnings.log)"
 
 # The same tests built with AddressSanitizer + UndefinedBehaviorSanitizer.
 sanitize: deps

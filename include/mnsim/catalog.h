@@ -1,5 +1,8 @@
 /* mnsim: the shipped catalogs (devices, sites) and the file kinds that
- * `mnsim check` knows (floor: data). */
+ * `mnsim check` knows (floor: data).
+ *
+ * Thread safety: reentrant: each call reads its file into the caller's objects;
+ * loaded catalogs may be shared read-only between threads; the schemas are constant. */
 #ifndef MNSIM_CATALOG_H
 #define MNSIM_CATALOG_H
 
@@ -37,6 +40,7 @@ mn_status mn_device_load(const char *path, mn_device *out, mn_diags *diags,
 mn_status mn_device_resolve(const mn_device_list *catalog, const char *spec,
                             mn_device *out, mn_error *err);
 
+/* Read a skin-site catalog file (kind: sites). Errors as mn_devices_load. */
 mn_status mn_sites_load(const char *path, mn_site_list *out, mn_diags *diags,
                         mn_error *err);
 

@@ -15,7 +15,10 @@
  * the wound a channel leaves in the dermis (TEWL after 1.5 mm needling stays
  * raised for days), per mm of channel inside the dermis. A channel that
  * stays in the epidermis (d_dermis = 0) reseals as a pore. The parameters
- * and their sources: data/channels.yaml; the calibration: docs/model.md. */
+ * and their sources: data/channels.yaml; the calibration: docs/model.md.
+ *
+ * Thread safety: reentrant: pure functions of their arguments; the parameters may be
+ * shared read-only between threads. */
 #ifndef MNSIM_CHANNEL_H
 #define MNSIM_CHANNEL_H
 
@@ -58,6 +61,7 @@ double mn_channel_open_fraction(const mn_channel_params *p, double dermis_depth_
 /* Half-life (s) and closure time (s: open fraction down to closed_fraction). */
 double mn_channel_half_life(const mn_channel_params *p, double dermis_depth_m,
                             int occluded);
+/* Closure time (s): until the open fraction is down to closed_fraction. */
 double mn_channel_closure_time(const mn_channel_params *p, double dermis_depth_m,
                                int occluded);
 

@@ -1,5 +1,7 @@
 /* mnsim: reading the channel model's parameters, data/channels.yaml (kind:
- * channels; floor: data). The model is mnsim/channel.h. */
+ * channels; floor: data). The model is mnsim/channel.h.
+ *
+ * Thread safety: reentrant: each call reads its file into the caller's struct. */
 #ifndef MNSIM_CHANNELS_IO_H
 #define MNSIM_CHANNELS_IO_H
 

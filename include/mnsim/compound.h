@@ -1,7 +1,10 @@
 /* mnsim: the compounds a user may put on the skin, as the models use them
  * (SI units), and the catalog of them with the constants of the relations
  * that turn a compound's structure into transport properties (floor: model).
- * Read from data/compounds.yaml by mnsim/compounds.h. */
+ * Read from data/compounds.yaml by mnsim/compounds.h.
+ *
+ * Thread safety: reentrant: calls on distinct objects may run in parallel, and const
+ * inputs may be shared read-only between threads. */
 #ifndef MNSIM_COMPOUND_H
 #define MNSIM_COMPOUND_H
 

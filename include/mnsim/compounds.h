@@ -14,7 +14,10 @@
  *   viscosity      Pa s, mPa s, cP
  *   temperature    K, C (degrees Celsius)
  *   density        kg/m^3, g/cm^3, g/mL
- *   permeability   m/s, cm/s, cm/h (a permeability coefficient kp) */
+ *   permeability   m/s, cm/s, cm/h (a permeability coefficient kp)
+ *
+ * Thread safety: reentrant: each call reads its file into the caller's objects; a
+ * loaded catalog may be shared read-only between threads. */
 #ifndef MNSIM_COMPOUNDS_H
 #define MNSIM_COMPOUNDS_H
 

@@ -1,5 +1,9 @@
 /* mnsim: a course of sessions, resolved against the catalogs, and its
- * safety check (floor: therapy). */
+ * safety check (floor: therapy).
+ *
+ * Thread safety: reentrant: a resolved course is only read by the functions that
+ * simulate it and may be shared read-only between threads; results are the caller's
+ * (distinct results in parallel). */
 #ifndef MNSIM_COURSE_H
 #define MNSIM_COURSE_H
 
@@ -139,6 +143,7 @@ typedef struct {
 mn_status mn_course_simulate(const mn_course_input *in, const mn_course_options *o,
                              const mn_progress *progress, mn_course_result *out,
                              mn_error *err);
+/* Free what a result owns (not r itself); r may be NULL. */
 void mn_course_result_free(mn_course_result *r);
 
 #ifdef __cplusplus

@@ -7,7 +7,11 @@
  * A case is one compound on one skin site with one kind of channel: the
  * anaesthetic once per site; the serum once per device, site and channel
  * depth, at the area-weighted mean channel density the roll produced in
- * the sessions and zones it stands for. */
+ * the sessions and zones it stands for.
+ *
+ * Thread safety: reentrant on distinct results: the course is only read; the
+ * delivery cases run in parallel themselves (OpenMP), and the progress callback is
+ * called one call at a time, possibly from a worker thread. */
 #ifndef MNSIM_COURSE_DELIVER_H
 #define MNSIM_COURSE_DELIVER_H
 
@@ -62,6 +66,7 @@ typedef struct {
     size_t n_samples; /* samples of each time series (default 60) */
 } mn_course_deliver_opts;
 
+/* Defaults: the coarse grid, 60 samples, threads 0 (OpenMP's default). */
 void mn_course_deliver_opts_default(mn_course_deliver_opts *o);
 
 /* Run every case of the course c with the simulation r (its rolls and
@@ -76,6 +81,7 @@ mn_status mn_course_deliver(const mn_course *c, mn_course_result *r,
                             const mn_course_deliver_opts *o,
                             const mn_progress *progress, mn_course_deliveries *out,
                             mn_error *err);
+/* Free what the delivery cases own (not d itself); d may be NULL. */
 void mn_course_deliveries_free(mn_course_deliveries *d);
 
 #ifdef __cplusplus

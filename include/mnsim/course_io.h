@@ -1,6 +1,9 @@
 /* mnsim: a course read from a protocol file and resolved against the data
  * directory (catalogs, zones, rules, model parameters) (floor: data). The course
- * itself is in mnsim/course.h. */
+ * itself is in mnsim/course.h.
+ *
+ * Thread safety: reentrant: each call reads the protocol and the data directory into
+ * the caller's mn_course. */
 #ifndef MNSIM_COURSE_IO_H
 #define MNSIM_COURSE_IO_H
 

@@ -15,7 +15,11 @@
  * Input: a resolved course (mnsim/course.h; read from a protocol file by
  * mnsim/course_io.h, or built by a program). Output: one mn_course_outcome
  * that the report floor renders (mnsim/report.h). Pure: no files, never
- * prints. */
+ * prints.
+ *
+ * Thread safety: reentrant: the course is only read and may be shared between
+ * threads; runs into distinct outcomes may go on at the same time (each is OpenMP-
+ * parallel itself). */
 #ifndef MNSIM_COURSE_RUN_H
 #define MNSIM_COURSE_RUN_H
 

@@ -1,6 +1,8 @@
 /* mnsim: calendar dates and times (floor: base). Times are seconds since
  * 1970-01-01 00:00 (proleptic Gregorian, no time zone: local wall time as
- * written by the user). */
+ * written by the user).
+ *
+ * Thread safety: reentrant: pure functions; text goes into the caller's buffers. */
 #ifndef MNSIM_DATE_H
 #define MNSIM_DATE_H
 

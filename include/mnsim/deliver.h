@@ -5,7 +5,10 @@
  *
  * The channels of one device are represented by a unit cell holding one
  * channel at the device's density (cell side 1/sqrt(density)); by symmetry a
- * quarter of it with mirror sides is solved (docs/model.md). */
+ * quarter of it with mirror sides is solved (docs/model.md).
+ *
+ * Thread safety: reentrant on distinct specs and results; each run is OpenMP-
+ * parallel itself, and the catalog and device a spec points to are only read. */
 #ifndef MNSIM_DELIVER_H
 #define MNSIM_DELIVER_H
 
@@ -149,6 +152,7 @@ typedef struct {
  * progress (may be NULL) sees the channel run. */
 mn_status mn_deliver_run(const mn_deliver_spec *s, const mn_progress *progress,
                          mn_deliver_result *r, mn_error *err);
+/* Free what a result owns (not r itself). */
 void mn_deliver_result_free(mn_deliver_result *r);
 
 /* Run the two steady-state problems of spec s (intact: the first only).

@@ -7,7 +7,10 @@
  * SI units: m, kg, s, N; amounts per area in kg/m^2. The functions fill the
  * caller's spec and structs; the spec keeps pointers to the catalog and the
  * device it is given, which must outlive it. They never print and touch no
- * files, and may run in parallel on different specs. */
+ * files, and may run in parallel on different specs.
+ *
+ * Thread safety: reentrant on distinct specs (see above); catalogs and devices are
+ * only read. */
 #ifndef MNSIM_DELIVER_SETUP_H
 #define MNSIM_DELIVER_SETUP_H
 

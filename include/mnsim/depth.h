@@ -4,7 +4,10 @@
  * less than its length. The model (docs/model.md, "Penetration") balances
  * the force the hand (or the pen's motor) applies against the resistance of
  * every needle in the skin at that moment; for a roller only the needles
- * near the bottom of the drum are in the skin at once. */
+ * near the bottom of the drum are in the skin at once.
+ *
+ * Thread safety: reentrant: pure functions of their arguments; devices, skin and
+ * parameters may be shared read-only between threads. */
 #ifndef MNSIM_DEPTH_H
 #define MNSIM_DEPTH_H
 

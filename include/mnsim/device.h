@@ -1,4 +1,6 @@
-/* mnsim: microneedling devices: rollers, stamps and pens (floor: model). */
+/* mnsim: microneedling devices: rollers, stamps and pens (floor: model).
+ * Thread safety: reentrant: calls on distinct objects may run in parallel, and const
+ * inputs may be shared read-only between threads. */
 #ifndef MNSIM_DEVICE_H
 #define MNSIM_DEVICE_H
 

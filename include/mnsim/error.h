@@ -2,7 +2,11 @@
  *
  * GSL style: every library function that can fail returns an mn_status and,
  * when given one, fills an mn_error that the caller owns. The library never
- * prints, exits or aborts. */
+ * prints, exits or aborts.
+ *
+ * Thread safety: reentrant; status names are constant strings, messages go into the
+ * caller's mn_error. GSL's process-wide error handler is set once (pthread_once,
+ * mn_gsl_errors_off). */
 #ifndef MNSIM_ERROR_H
 #define MNSIM_ERROR_H
 
@@ -62,6 +66,7 @@ char *mn_error_format(const mn_error *err, char *buf, size_t n);
 /* Severity of a diagnostic. */
 typedef enum { MN_SEV_INFO = 0, MN_SEV_WARNING = 1, MN_SEV_ERROR = 2 } mn_severity;
 
+/* Name of a severity ("info", "warning", "error"). */
 const char *mn_severity_name(mn_severity s);
 
 /* A list of diagnostics, for checks that report every problem found, not

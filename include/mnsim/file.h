@@ -9,7 +9,11 @@
  * force), so that `--force` cannot turn /dev/null into a file or write
  * through a link. Without force an existing file is never replaced, even
  * one that appears while the new one is written (it is moved into place
- * with a hard link, which fails when the name exists). */
+ * with a hard link, which fails when the name exists).
+ *
+ * Thread safety: thread-safe: each write has its own temporary file (process id and
+ * an atomic counter in its name); two writers of one target leave one whole file
+ * (without force the second fails). */
 #ifndef MNSIM_FILE_H
 #define MNSIM_FILE_H
 

@@ -21,7 +21,10 @@
  *
  * GSL's error handler (one per process) is set to off once, on the first
  * fit (mn_gsl_errors_off, mnsim/error.h); the fit checks GSL's status
- * codes and never swaps the handler while it runs. */
+ * codes and never swaps the handler while it runs.
+ *
+ * Thread safety: reentrant on distinct results; the cases and the environment are
+ * only read (the fit varies its own copy of the parameters). */
 #ifndef MNSIM_FIT_H
 #define MNSIM_FIT_H
 
@@ -75,6 +78,7 @@ mn_status mn_fit_healing(const mn_validation_env *env, const mn_vcase_list *case
                          const mn_fit_options *o, const mn_progress *progress,
                          mn_heal_population *fitted, mn_fit_result *out, mn_error *err);
 
+/* Free what a fit result owns (not r itself). */
 void mn_fit_result_free(mn_fit_result *r);
 
 #ifdef __cplusplus

@@ -13,7 +13,9 @@
  * Units: times in days (as in the healing model), dates as day numbers
  * (days since 1970-01-01, mnsim/date.h), the injury in the units it is
  * shown in (per cm^2, um; see mn_heal_injury). Pure: no files, no printing.
- * Every function is thread-safe on distinct arguments. */
+ * Every function is thread-safe on distinct arguments.
+ *
+ * Thread safety: reentrant on distinct arguments (see above). */
 #ifndef MNSIM_HEAL_COURSE_H
 #define MNSIM_HEAL_COURSE_H
 
@@ -126,6 +128,7 @@ mn_status mn_heal_course_run(const mn_heal_population *pop,
                              const mn_heal_course_spec *spec,
                              const mn_progress *progress, mn_heal_outcome *out,
                              mn_error *err);
+/* Free what an outcome owns (not o itself). */
 void mn_heal_outcome_free(mn_heal_outcome *o);
 
 /* ---- reading the results --------------------------------------------- */

@@ -5,7 +5,10 @@
  * collagen) in % of baseline for the median person, its 5th, 50th and 95th
  * percentile over virtual people (when given), and the model's markers
  * (barrier, damage, redness, inflammation, macrophages, growth factor,
- * proteases, fibroblasts, tropoelastin) in their own units. */
+ * proteases, fibroblasts, tropoelastin) in their own units.
+ *
+ * Thread safety: reentrant: each call writes its own file or stream (one FILE * per
+ * thread). */
 #ifndef MNSIM_HEAL_CSV_H
 #define MNSIM_HEAL_CSV_H
 

@@ -24,7 +24,11 @@
  * per process. The first call of mn_heal_simulate or mn_heal_ensemble sets
  * it to off, once (mn_gsl_errors_off, mnsim/error.h), and the solver's
  * status codes are checked instead; no call swaps it while integrating, so
- * threads of a caller may simulate side by side. */
+ * threads of a caller may simulate side by side.
+ *
+ * Thread safety: reentrant: parameters and courses are only read; distinct results
+ * may be computed in parallel (see GSL below); ensembles are OpenMP-parallel
+ * themselves. */
 #ifndef MNSIM_HEALING_H
 #define MNSIM_HEALING_H
 
@@ -379,6 +383,7 @@ mn_status mn_heal_ensemble(const mn_heal_population *pop, const mn_heal_course *
                            const mn_progress *progress, mn_heal_band *out,
                            mn_error *err);
 
+/* Free what a band owns (not b itself). */
 void mn_heal_band_free(mn_heal_band *b);
 
 /* A healing parameter file as read: the population (medians in model

@@ -5,7 +5,9 @@
  * quantity: "2 days", "0.5 mm", or a plain number), its between-person
  * coefficient of variation `cv` (lognormal; 0 = the same for everyone) and
  * where the value comes from: `source:` (a publication) and/or `typical:`
- * (the reason for a typical or calibrated value). */
+ * (the reason for a typical or calibrated value).
+ *
+ * Thread safety: reentrant: each call reads its file into the caller's struct. */
 #ifndef MNSIM_HEALING_IO_H
 #define MNSIM_HEALING_IO_H
 

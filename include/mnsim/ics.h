@@ -1,4 +1,5 @@
-/* mnsim: iCalendar (RFC 5545) files (floor: report). */
+/* mnsim: iCalendar (RFC 5545) files (floor: report).
+ * Thread safety: reentrant: each call writes its own file (mnsim/file.h). */
 #ifndef MNSIM_ICS_H
 #define MNSIM_ICS_H
 

@@ -4,7 +4,10 @@
  * fields with types, units and ranges) says what a file may hold; reading
  * reports every problem found, each with file:line:column, the key and what
  * is allowed. Values with units are strings "<number> <unit>" and are
- * converted to SI here, and only here. */
+ * converted to SI here, and only here.
+ *
+ * Thread safety: reading is reentrant (schemas are constant); a document (mn_doc) is
+ * used by one thread at a time, distinct documents in parallel. */
 #ifndef MNSIM_INPUT_H
 #define MNSIM_INPUT_H
 
@@ -89,6 +92,7 @@ mn_status mn_doc_load(const char *path, mn_doc **out, mn_diags *diags);
 mn_status mn_doc_load_string(const char *text, const char *name, mn_doc **out,
                              mn_diags *diags);
 
+/* Free a document; doc may be NULL. */
 void mn_doc_free(mn_doc *doc);
 
 /* Value of the top-level scalar key "kind", or NULL. */

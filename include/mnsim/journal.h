@@ -10,7 +10,12 @@
  * fails PRAGMA quick_check when a change would be written (MN_EIO naming
  * the file). Text values are UTF-8. Records are read and written as key/value text
  * pairs, checked against a column table (types, units, ranges) so that the CLI, YAML
- * files and imports share one validation. */
+ * files and imports share one validation.
+ *
+ * Thread safety: a journal handle (mn_journal) is used by one thread at a time: open
+ * one per thread; several handles and processes on one file are safe (WAL, busy
+ * timeout, transactions). mn_journal_default_path reads HOME and XDG_DATA_HOME
+ * (getenv). */
 #ifndef MNSIM_JOURNAL_H
 #define MNSIM_JOURNAL_H
 
@@ -44,6 +49,7 @@ typedef enum {
 
 /* Name of a kind ("person", ...) and its kind from a name (-1 if none). */
 const char *mn_journal_kind_name(int kind);
+/* The kind named name ("person", ...), or -1. */
 int mn_journal_kind_from_name(const char *name);
 
 /* One key/value pair of a record, as text ("needle_length", "1.5 mm"). */
@@ -61,6 +67,7 @@ typedef struct {
 
 /* Number of keys of a kind (0 for an unknown kind), and the i-th. */
 size_t mn_journal_column_count(int kind);
+/* The i-th key of a kind (i < mn_journal_column_count). */
 mn_journal_column_doc mn_journal_column(int kind, size_t i);
 
 /* Open a journal. create: make the file (and its directory) if missing,
@@ -69,6 +76,7 @@ mn_journal_column_doc mn_journal_column(int kind, size_t i);
  * schema), MN_EIO. The file is never modified when refused. */
 mn_status mn_journal_open(const char *path, int create, mn_journal **out,
                           mn_error *err);
+/* Close a journal opened by mn_journal_open; j may be NULL. */
 void mn_journal_close(mn_journal *j);
 
 /* The zone catalog (data/zones.yaml, read by mn_zones_load) that the zones
@@ -118,6 +126,7 @@ typedef struct {
     size_t count;
 } mn_journal_rows;
 
+/* Free what the rows own (not r itself). */
 void mn_journal_rows_free(mn_journal_rows *r);
 
 /* The value of column key in row (NULL when absent or SQL NULL). */
@@ -158,7 +167,7 @@ mn_status mn_journal_history(mn_journal *j, int64_t person_id, mn_history *out,
 mn_status mn_journal_export_json(mn_journal *j, int64_t person_id, char **text,
                                  mn_error *err);
 
-/* Export as CSV files DIR/<kind>.csv, one per kind, from one snapshot;
+/* Export as CSV files DIR/KIND.csv, one per kind, from one snapshot;
  * DIR is made (0700) if missing. Every target is checked before any is
  * written: an existing file is replaced only with force (else MN_EEXIST
  * naming every one, and nothing is written), and never when it is not a
@@ -195,8 +204,11 @@ typedef struct {
     char **keys;
     char **values;
 } mn_journal_entry;
+/* Read a journal entry file into *rec (free with mn_journal_entry_free,
+ * also after an error). Errors: those of mn_doc_load, MN_ESCHEMA. */
 mn_status mn_journal_read_entry(const char *path, mn_journal_entry *rec,
                                 mn_diags *diags, mn_error *err);
+/* Free what an entry owns (not rec itself). */
 void mn_journal_entry_free(mn_journal_entry *rec);
 
 #ifdef __cplusplus

@@ -1,6 +1,9 @@
 /* mnsim: umbrella header for programs: every public header, floor by floor
  * (docs/architecture.md). Files of the library include only the headers
- * they need. */
+ * they need.
+ *
+ * Thread safety: each header says it; docs/architecture.md (Thread safety) lists
+ * them all. */
 #ifndef MNSIM_MNSIM_H
 #define MNSIM_MNSIM_H
 

@@ -1,5 +1,8 @@
 /* mnsim: starting plans by indication and setting, and the session guide
- * (floor: therapy; read from data/plans.yaml by mnsim/plan_io.h). */
+ * (floor: therapy; read from data/plans.yaml by mnsim/plan_io.h).
+ *
+ * Thread safety: reentrant: calls on distinct objects may run in parallel, and const
+ * inputs may be shared read-only between threads. */
 #ifndef MNSIM_PLAN_H
 #define MNSIM_PLAN_H
 
@@ -61,6 +64,7 @@ typedef struct {
  * mn_plan_sessions_free. Errors: MN_ENOMEM. */
 mn_status mn_plan_sessions(const mn_protocol *p, const mn_session *sessions, size_t n,
                            mn_plan_session **out, mn_error *err);
+/* Free n sessions from mn_plan_sessions and the array; s may be NULL. */
 void mn_plan_sessions_free(mn_plan_session *s, size_t n);
 
 #ifdef __cplusplus

@@ -1,6 +1,9 @@
 /* mnsim: a starting plan made a course with the data directory's catalogs
  * and rules, and checked, as `mnsim plan` offers it (floor: data). The
- * plans are read by mnsim/plan_io.h; the session guide is in mnsim/plan.h. */
+ * plans are read by mnsim/plan_io.h; the session guide is in mnsim/plan.h.
+ *
+ * Thread safety: reentrant: each call reads the data directory into the caller's
+ * objects. */
 #ifndef MNSIM_PLAN_COURSE_H
 #define MNSIM_PLAN_COURSE_H
 

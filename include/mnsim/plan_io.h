@@ -1,5 +1,7 @@
 /* mnsim: reading the starting plans of data/plans.yaml (kind: plans;
- * floor: data). The plans themselves are in mnsim/plan.h. */
+ * floor: data). The plans themselves are in mnsim/plan.h.
+ *
+ * Thread safety: reentrant: each call reads its file into the caller's list. */
 #ifndef MNSIM_PLAN_IO_H
 #define MNSIM_PLAN_IO_H
 

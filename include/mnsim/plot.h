@@ -12,7 +12,11 @@
  * instead of ending the program (PLplot is then unusable in this process
  * and later figures fail with MN_EIO). PLplot keeps one state per
  * process: figures are drawn one at a time (a lock serialises callers of
- * different threads). */
+ * different threads).
+ *
+ * Thread safety: thread-safe: figures are drawn one at a time behind one process-
+ * wide lock (see above); after a fatal PLplot error every later figure fails with
+ * MN_EIO. */
 #ifndef MNSIM_PLOT_H
 #define MNSIM_PLOT_H
 

@@ -1,7 +1,10 @@
 /* mnsim: the files of a delivery experiment: its figure (PLplot) and its
  * time series as CSV, each written whole or not at all (mnsim/file.h,
  * mnsim/plot.h) (floor: report). An existing file is replaced only with
- * force, and only when it is a regular file. */
+ * force, and only when it is a regular file.
+ *
+ * Thread safety: thread-safe: figures go through mn_plot_render (one at a time,
+ * mnsim/plot.h); the CSV writer is reentrant. */
 #ifndef MNSIM_PLOT_DELIVER_H
 #define MNSIM_PLOT_DELIVER_H
 

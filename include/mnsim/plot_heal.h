@@ -5,7 +5,10 @@
  * a line, the 5-95% band of virtual people shaded when given, 100% dashed,
  * the sessions as ticks. The format follows the file name (.png or .svg);
  * the file is written whole or not at all by mn_plot_render (mnsim/plot.h),
- * which also serialises figures (PLplot keeps one state per process). */
+ * which also serialises figures (PLplot keeps one state per process).
+ *
+ * Thread safety: thread-safe: figures go through mn_plot_render (one at a time,
+ * mnsim/plot.h). */
 #ifndef MNSIM_PLOT_HEAL_H
 #define MNSIM_PLOT_HEAL_H
 

@@ -1,4 +1,6 @@
-/* mnsim: progress reporting for long work (floor: base). */
+/* mnsim: progress reporting for long work (floor: base).
+ * Thread safety: the callback may be called from a worker thread of the
+ * computation's OpenMP team, never two calls at once for one computation. */
 #ifndef MNSIM_PROGRESS_H
 #define MNSIM_PROGRESS_H
 

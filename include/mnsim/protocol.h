@@ -1,6 +1,9 @@
 /* mnsim: a course of microneedling as the user describes it: the person,
  * the indication, device, zones, pattern and the sessions (floor: therapy).
- * Read from a protocol file by mnsim/protocol_io.h. */
+ * Read from a protocol file by mnsim/protocol_io.h.
+ *
+ * Thread safety: reentrant: calls on distinct objects may run in parallel, and const
+ * inputs may be shared read-only between threads. */
 #ifndef MNSIM_PROTOCOL_H
 #define MNSIM_PROTOCOL_H
 
@@ -27,6 +30,7 @@ typedef enum {
 
 /* "fine-lines", "acne-scars", ... and back (-1 if unknown). */
 const char *mn_indication_name(int ind);
+/* The indication named name, or -1. */
 int mn_indication_from_name(const char *name);
 
 typedef enum { MN_SENS_LOW = 0, MN_SENS_NORMAL, MN_SENS_HIGH } mn_sensitivity;
@@ -95,7 +99,9 @@ typedef struct {
     char *notes;
 } mn_protocol;
 
+/* An empty protocol with the defaults of the protocol file format. */
 void mn_protocol_init(mn_protocol *p);
+/* Free what a protocol owns (not p itself); p may be NULL. */
 void mn_protocol_clear(mn_protocol *p);
 
 /* Expand the sessions (dates, per-session device/passes/zones). *out is

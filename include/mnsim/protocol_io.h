@@ -1,4 +1,5 @@
-/* mnsim: reading protocol files (kind: protocol) (floor: data). */
+/* mnsim: reading protocol files (kind: protocol) (floor: data).
+ * Thread safety: reentrant: each call reads its file into the caller's protocol. */
 #ifndef MNSIM_PROTOCOL_IO_H
 #define MNSIM_PROTOCOL_IO_H
 

@@ -15,7 +15,9 @@
  *
  * Times are seconds since 1970 (mnsim/date.h); needle lengths are in mm as
  * recorded (the journal stores them so). Pure: no files, no printing.
- * Thread-safe on distinct arguments. */
+ * Thread-safe on distinct arguments.
+ *
+ * Thread safety: reentrant on distinct arguments (see above). */
 #ifndef MNSIM_READINESS_H
 #define MNSIM_READINESS_H
 
@@ -60,6 +62,7 @@ typedef struct {
     char *followup_at;       /* the time of that follow-up as recorded, or NULL */
 } mn_history;
 
+/* Free what a history owns (not h itself); h may be NULL. */
 void mn_history_free(mn_history *h);
 
 /* ---- when each zone is due ------------------------------------------------ */
@@ -137,6 +140,7 @@ mn_status mn_readiness_compute(const mn_history *h, const mn_rules *rules,
 mn_status mn_readiness_add_healing(mn_readiness *r, const mn_course_input *course,
                                    const mn_course_result *result, mn_error *err);
 
+/* Free what a readiness owns (not r itself). */
 void mn_readiness_free(mn_readiness *r);
 
 #ifdef __cplusplus

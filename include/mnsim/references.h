@@ -1,7 +1,10 @@
 /* mnsim: the bibliography, docs/references.md, as data (floor: data): each
  * entry "- **key**: citation" becomes key -> citation, so that a command or
  * a report can print the full reference of every [key] a rule or a value
- * cites. Installed as share/mnsim/references.md beside the data files. */
+ * cites. Installed as share/mnsim/references.md beside the data files.
+ *
+ * Thread safety: reentrant: loading fills the caller's map; a loaded map may be
+ * shared read-only between threads. */
 #ifndef MNSIM_REFERENCES_H
 #define MNSIM_REFERENCES_H
 

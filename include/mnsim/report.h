@@ -1,6 +1,10 @@
 /* mnsim: what `mnsim run` writes: results.json, CSV series, figures and
  * one self-contained report.html (floor: report). The format of results.json is
- * documented in docs/results.md. */
+ * documented in docs/results.md.
+ *
+ * Thread safety: thread-safe on distinct output folders: text files are written by
+ * reentrant code, figures one at a time (mn_plot_render, mnsim/plot.h); the course
+ * and its outcome are only read. */
 #ifndef MNSIM_REPORT_H
 #define MNSIM_REPORT_H
 

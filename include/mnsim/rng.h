@@ -3,7 +3,10 @@
  * Every random number in mnsim comes from a Philox4x64-10 stream
  * (Random123) keyed by (seed, purpose) and positioned by two indices, e.g.
  * (seed, "roll", session, stroke). A value depends only on these, never on
- * thread scheduling, so results are bit-identical for any thread count. */
+ * thread scheduling, so results are bit-identical for any thread count.
+ *
+ * Thread safety: reentrant: a stream is the caller's state; distinct streams in
+ * parallel. */
 #ifndef MNSIM_RNG_H
 #define MNSIM_RNG_H
 

@@ -9,7 +9,10 @@
  * the caller, e.g. from mn_depth_compute) truncated at 0. Randomness comes
  * from Philox streams keyed by (seed, "roll", zone, stroke), so results are
  * bit-identical for any number of threads. The model: docs/model.md,
- * "Rolling". */
+ * "Rolling".
+ *
+ * Thread safety: reentrant on distinct results; devices, regions and parameters are
+ * only read; the simulation and metrics are OpenMP-parallel themselves. */
 #ifndef MNSIM_ROLL_H
 #define MNSIM_ROLL_H
 
@@ -47,7 +50,9 @@ typedef struct {
  * pattern i ("vertical", "vertical-then-horizontal", "four-direction",
  * ...); NULL when i is out of range. */
 size_t mn_roll_pattern_count(void);
+/* Name of pattern i, or NULL. */
 const char *mn_roll_pattern_name(size_t i);
+/* One-line description of pattern i, or NULL. */
 const char *mn_roll_pattern_help(size_t i);
 
 /* Make a named pattern with total_passes passes in all, split as evenly as
@@ -178,6 +183,7 @@ mn_status mn_roll_simulate(const mn_device *d, const mn_roll_region *regions,
                            const mn_progress *progress, mn_roll_result *out,
                            mn_error *err);
 
+/* Free what a result owns (not r itself). */
 void mn_roll_result_free(mn_roll_result *r);
 
 /* One free stroke, not clipped by any outline: the device's centre line
@@ -220,6 +226,7 @@ typedef struct {
                                closer than this (default 0.1 mm) */
 } mn_roll_metrics_opts;
 
+/* Defaults: all metrics, 1 mm grid, coverage radius 0.5 mm, hit radius 0.1 mm. */
 void mn_roll_metrics_opts_default(mn_roll_metrics_opts *o);
 
 /* Metrics of one region. Lengths in m, densities in m^-2. Entries not
@@ -279,6 +286,7 @@ typedef struct {
 mn_status mn_roll_density_grid(const mn_roll_result *r,
                                const mn_roll_region *regions, size_t n_regions,
                                double cell_m, mn_roll_grid *out, mn_error *err);
+/* Free what a grid owns (not g itself). */
 void mn_roll_grid_free(mn_roll_grid *g);
 
 /* What a target asks for. */

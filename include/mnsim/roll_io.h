@@ -5,7 +5,10 @@
  * failure never leaves a half-written file, an existing file is never
  * replaced unless asked, and a device, FIFO, folder or symbolic link at
  * the target never is. Maps are drawn by mn_plot_render, which serialises
- * figures (PLplot keeps one state per process). */
+ * figures (PLplot keeps one state per process).
+ *
+ * Thread safety: thread-safe: maps go through mn_plot_render (one at a time,
+ * mnsim/plot.h); the CSV writer is reentrant. */
 #ifndef MNSIM_ROLL_IO_H
 #define MNSIM_ROLL_IO_H
 

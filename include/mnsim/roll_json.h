@@ -6,7 +6,9 @@
  * Each function builds nodes of the document j and returns the new node
  * (NULL when out of memory), which belongs to j: put it into an object or
  * array of j, and mn_json_free(j) frees it. One document must not be built
- * from two threads at once. */
+ * from two threads at once.
+ *
+ * Thread safety: reentrant on distinct documents (see above). */
 #ifndef MNSIM_ROLL_JSON_H
 #define MNSIM_ROLL_JSON_H
 

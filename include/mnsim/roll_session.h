@@ -10,7 +10,9 @@
  * regions and rows (free with mn_roll_session_free); names and labels point
  * into the zone list or the strings the caller gave, which must outlive it.
  * Functions on different sessions may run in parallel; the model underneath
- * is OpenMP-parallel itself and bit-identical for any number of threads. */
+ * is OpenMP-parallel itself and bit-identical for any number of threads.
+ *
+ * Thread safety: reentrant on distinct sessions (see above). */
 #ifndef MNSIM_ROLL_SESSION_H
 #define MNSIM_ROLL_SESSION_H
 
@@ -158,6 +160,8 @@ typedef struct {
     double density_expected; /* density_per_pass x the pattern's passes */
 } mn_roll_totals;
 
+/* Totals of a session with metrics (mn_roll_session_metrics), for device d
+ * rolled with p. */
 void mn_roll_session_totals(const mn_roll_session *s, const mn_device *d,
                             const mn_roll_params *p, mn_roll_totals *out);
 

@@ -2,7 +2,10 @@
  *
  * The rules are data (data/rules.yaml, every rule with its source); this
  * module evaluates them. mnsim informs, it does not prescribe: the rules are
- * conservative readings of published practice. */
+ * conservative readings of published practice.
+ *
+ * Thread safety: reentrant: rules are only read and may be shared between threads;
+ * findings are the caller's (distinct lists in parallel). */
 #ifndef MNSIM_RULES_H
 #define MNSIM_RULES_H
 
@@ -96,8 +99,10 @@ typedef struct {
 mn_status mn_findings_add(mn_findings *f, int severity, const char *rule, int session,
                           const char *zone, const char *source, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+/* Free what a list of findings owns (not f itself). */
 void mn_findings_free(mn_findings *f);
 
+/* Free what a rule set owns (not r itself); r may be NULL. */
 void mn_rules_clear(mn_rules *r);
 
 /* Rules that apply to a needle length in a region: those written for the

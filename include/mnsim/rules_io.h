@@ -1,4 +1,5 @@
-/* mnsim: reading the safety rules (floor: data). */
+/* mnsim: reading the safety rules (floor: data).
+ * Thread safety: reentrant: each call reads its file into the caller's rules. */
 #ifndef MNSIM_RULES_IO_H
 #define MNSIM_RULES_IO_H
 

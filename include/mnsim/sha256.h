@@ -1,6 +1,9 @@
 /* mnsim: SHA-256 checksums (FIPS 180-4), for the journal's photo records
  * (floor: base). None of mnsim's dependencies offers a hash; see
- * docs/dependencies.md. */
+ * docs/dependencies.md.
+ *
+ * Thread safety: reentrant: a hash context is the caller's; distinct contexts in
+ * parallel. */
 #ifndef MNSIM_SHA256_H
 #define MNSIM_SHA256_H
 
@@ -20,7 +23,9 @@ typedef struct {
     size_t used;
 } mn_sha256;
 
+/* Start a new hash. */
 void mn_sha256_init(mn_sha256 *s);
+/* Hash n more bytes of data. */
 void mn_sha256_update(mn_sha256 *s, const void *data, size_t n);
 /* Finish and write the 64 lowercase hex digits and a NUL into hex[65]. */
 void mn_sha256_hex(mn_sha256 *s, char hex[65]);

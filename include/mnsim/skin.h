@@ -1,4 +1,6 @@
-/* mnsim: skin sites and their layers (floor: model). */
+/* mnsim: skin sites and their layers (floor: model).
+ * Thread safety: reentrant: calls on distinct objects may run in parallel, and const
+ * inputs may be shared read-only between threads. */
 #ifndef MNSIM_SKIN_H
 #define MNSIM_SKIN_H
 
@@ -44,7 +46,9 @@ typedef struct {
     double youngs_modulus_pa;
 } mn_skin;
 
+/* An empty site: every value NaN (unset). */
 void mn_site_init(mn_site *s);
+/* Free what a site owns (not s itself); s may be NULL. */
 void mn_site_clear(mn_site *s);
 
 /* Name of a layer ("stratum corneum", ...). */

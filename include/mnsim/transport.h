@@ -21,7 +21,11 @@
  * schedules and fixed-order reductions: results are bit-identical for any
  * thread count.
  *
- * Units: SI inside (m, s, kg, kg/m^3 for concentrations). */
+ * Units: SI inside (m, s, kg, kg/m^3 for concentrations).
+ *
+ * Thread safety: a solver (mn_transport) is used by one thread at a time and is
+ * OpenMP-parallel itself; distinct solvers may run in parallel; configurations are
+ * only read. */
 #ifndef MNSIM_TRANSPORT_H
 #define MNSIM_TRANSPORT_H
 
@@ -209,11 +213,14 @@ typedef struct mn_transport mn_transport;
  * the field), MN_ENOMEM (including grids beyond 2^32 cells). */
 mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
                            mn_error *err);
+/* Free a solver; t may be NULL. */
 void mn_transport_free(mn_transport *t);
 
+/* Cells along x, y and z (each pointer may be NULL). */
 void mn_transport_dims(const mn_transport *t, size_t *nx, size_t *ny, size_t *nz);
 /* Face coordinates (m): nx+1, ny+1, nz+1 values (z down from the surface). */
 const double *mn_transport_faces(const mn_transport *t, int axis);
+/* Time simulated so far (s). */
 double mn_transport_time(const mn_transport *t);
 
 /* Set the skin concentration (kg/m^3, nx*ny*nz values, x fastest, z
@@ -240,6 +247,7 @@ typedef struct {
                      relative to max(initial, supplied) */
 } mn_transport_balance;
 
+/* The mass balance now (error NaN when out of memory). */
 void mn_transport_balance_now(const mn_transport *t, mn_transport_balance *b);
 
 /* Laterally averaged concentration (kg/m^3) in each depth cell (nz). */
@@ -313,6 +321,7 @@ typedef struct {
  * (mn_transport_result_free). Errors: MN_ENOMEM, MN_ENUMERIC, MN_ECANCEL. */
 mn_status mn_transport_run(mn_transport *t, const mn_progress *progress,
                            mn_transport_result *r, mn_error *err);
+/* Free what a result owns (not r itself). */
 void mn_transport_result_free(mn_transport_result *r);
 
 /* Time (s) at which a sampled series first reaches value (linear

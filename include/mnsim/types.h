@@ -1,4 +1,6 @@
-/* mnsim: small shared value types (floor: base). */
+/* mnsim: small shared value types (floor: base).
+ * Thread safety: reentrant: lists and maps are the caller's; distinct ones in
+ * parallel, a shared one only read. */
 #ifndef MNSIM_TYPES_H
 #define MNSIM_TYPES_H
 
@@ -17,6 +19,7 @@ typedef struct {
     double male;
 } mn_sexed;
 
+/* The value for sex s (MN_SEX_MALE: male, otherwise female). */
 static inline double mn_sexed_get(mn_sexed v, mn_sex s)
 {
     return s == MN_SEX_MALE ? v.male : v.female;
@@ -47,7 +50,9 @@ int mn_strings_has(const mn_strings *l, const char *s);
  * mn_strings_free, also after an error). 0, or -1 when out of memory. */
 int mn_strings_split(const char *text, const char *seps, size_t max, mn_strings *out);
 
+/* Free a list of strings (not l itself). */
 void mn_strings_free(mn_strings *l);
+/* Free a map (not m itself). */
 void mn_strmap_free(mn_strmap *m);
 
 /* An owned array of records of one type (items is an array of size count). */

@@ -3,7 +3,10 @@
  * Inside mnsim every quantity is in SI units: m, s, kg, N, Pa, rad, Hz.
  * Inputs write a value with its unit in one string ("1.5 mm", "4 weeks",
  * "200 um"); conversion happens once, at the input edge, with these
- * functions. */
+ * functions.
+ *
+ * Thread safety: reentrant: constant tables; text goes into the caller's buffers.
+ * Numbers are read and written in the C locale's format (strtod, snprintf). */
 #ifndef MNSIM_UNITS_H
 #define MNSIM_UNITS_H
 

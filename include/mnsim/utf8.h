@@ -1,5 +1,7 @@
 /* mnsim: UTF-8 text (floor: base). Every text mnsim reads or stores is
- * UTF-8; these say where it is not. */
+ * UTF-8; these say where it is not.
+ *
+ * Thread safety: reentrant: pure functions. */
 #ifndef MNSIM_UTF8_H
 #define MNSIM_UTF8_H
 

@@ -40,7 +40,9 @@
  *          dissolved concentration), steady_flux_intact_ug_cm2_h,
  *          steady_state_enhancement (mnsim/deliver.h), time_to_numbness_min
  *          (the time itself when not reached: a lower bound).
- */
+ *
+ * Thread safety: reentrant: cases are only read; results are the caller's; runs are
+ * OpenMP-parallel themselves. */
 #ifndef MNSIM_VALIDATION_H
 #define MNSIM_VALIDATION_H
 
@@ -96,6 +98,7 @@ typedef struct {
     size_t count;
 } mn_vcase_list;
 
+/* Free what a list of cases owns (not l itself). */
 void mn_vcase_list_free(mn_vcase_list *l);
 
 /* What the models need: the catalogs and parameters (borrowed). */
@@ -146,6 +149,8 @@ typedef struct {
                           although one is stated (the statement is stale) */
 } mn_validation_summary;
 
+/* Count the results r (one per case of cases) into *s: passed, known
+ * discrepancies, unexpected, not run, validation cases passed. */
 void mn_validation_summarise(const mn_vcase_list *cases, const mn_vresult *r,
                              mn_validation_summary *s);
 

@@ -3,7 +3,9 @@
  * A folder (data/validation in the data directory) holds files of kind
  * "validation" (a list `cases:`, each a mnsim/validation.h case) and one
  * devices.yaml (kind: devices) with the devices of the studies that are not
- * in the catalog (a study's own roller or array). */
+ * in the catalog (a study's own roller or array).
+ *
+ * Thread safety: reentrant: each call reads its files into the caller's list. */
 #ifndef MNSIM_VALIDATION_IO_H
 #define MNSIM_VALIDATION_IO_H
 

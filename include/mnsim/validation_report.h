@@ -1,6 +1,9 @@
 /* mnsim: the page of `mnsim validate --report DIR` (floor: report): every
  * case in a table and, per model, a figure of how far mnsim lies from each
- * published value, in units of the case's tolerance. */
+ * published value, in units of the case's tolerance.
+ *
+ * Thread safety: thread-safe on distinct output folders: figures one at a time
+ * (mn_plot_render, mnsim/plot.h). */
 #ifndef MNSIM_VALIDATION_REPORT_H
 #define MNSIM_VALIDATION_REPORT_H
 

@@ -3,7 +3,10 @@
  *
  * A zone is an outline (a polygon, in m on a chart: face or body), the skin
  * site whose layers it has (data/sites.yaml) and its provenance. Groups
- * ("full-face") name lists of zones that are treated together. */
+ * ("full-face") name lists of zones that are treated together.
+ *
+ * Thread safety: reentrant: calls on distinct objects may run in parallel, and const
+ * inputs may be shared read-only between threads. */
 #ifndef MNSIM_ZONE_H
 #define MNSIM_ZONE_H
 

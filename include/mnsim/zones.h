@@ -1,5 +1,8 @@
 /* mnsim: reading the treatment zones of data/zones.yaml (kind: zones;
- * floor: data). The zones themselves are in mnsim/zone.h. */
+ * floor: data). The zones themselves are in mnsim/zone.h.
+ *
+ * Thread safety: reentrant: each call reads its file into the caller's list; a
+ * loaded list may be shared read-only between threads. */
 #ifndef MNSIM_ZONES_H
 #define MNSIM_ZONES_H
 

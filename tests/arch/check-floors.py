@@ -141,7 +141,7 @@ for folder in sorted(os.listdir(src)):
 def symbol_graph(build):
     """File -> files whose functions or data it uses, from the objects' symbols."""
     import subprocess
-    objdir = os.path.join(build, "CMakeFiles", "mnsim.dir", "src")
+    objdir = os.path.join(build, "CMakeFiles", "mnsim_objects.dir", "src")
     defined, used = {}, {}
     for folder in sorted(os.listdir(objdir)):
         for name in sorted(os.listdir(os.path.join(objdir, folder))):
