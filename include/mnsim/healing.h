@@ -66,6 +66,9 @@ extern "C" {
       "time constant of erythema (vasodilation) following damage")                     \
     X(REDNESS_THR, redness_threshold, MN_UNIT_NONE, "", 1e-5, 10,                      \
       "erythema below which redness counts as resolved")                               \
+    X(BARRIER_FACTOR, barrier_time_factor, MN_UNIT_NONE, "", 0.01, 100,                \
+      "a person's channel closure time over the channel model's (the "                 \
+      "between-person spread of barrier recovery; 1: the median person)")              \
     X(INFL_GAIN, inflammation_gain, MN_UNIT_NONE, "", 0, 100,                          \
       "acute inflammation (neutrophils, M1 macrophages) per unit damage")              \
     X(INFL_TIME, inflammation_resolution_time, MN_UNIT_TIME, "days", 0.01, 60,         \

@@ -432,8 +432,8 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
         if (dose->channels_per_m2 > 0 && dose->depth_m > 0) {
             y[B] = 1;
             /* The one channel model: deeper channels close later. */
-            in.ctx.tau_barrier =
-                mn_channel_tau(c->channel, dose->dermis_depth_m, 0) / 86400;
+            in.ctx.tau_barrier = mn_channel_tau(c->channel, dose->dermis_depth_m, 0) /
+                                 86400 * PV(BARRIER_FACTOR);
         }
         y[D] += q;
         if (!dose->barrier_only)
