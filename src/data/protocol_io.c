@@ -11,18 +11,22 @@
 #include "mnsim/date.h"
 #include "mnsim/depth.h"
 #include "mnsim/device.h"
+#include "mnsim/heal_course.h"
 
 static const char *const sexes[] = {"female", "male", NULL};
 static const char *const sensitivities[] = {"low", "normal", "high", NULL};
-static const char *const indications[] = {"fine-lines", "acne-scars", "atrophic-scars",
-                                          "stretch-marks", "hair-loss", "texture",
-                                          "laxity", NULL};
+static const char *const indications[] = {
+    "fine-lines", "acne-scars", "atrophic-scars", "stretch-marks",
+    "hair-loss",  "texture",    "laxity",         NULL};
 static const char *const settings[] = {"home", "clinic", NULL};
 static const char *const pressures[] = {"light", "medium", "firm", NULL};
 
 #define YEAR (365.2425 * 86400.0)
-#define F(k, t, u, du, lo, hi, req, off, ch, sub, help)                         \
-    {k, t, u, du, lo, hi, req, off, ch, sub, help}
+#define MAX_SESSIONS MN_HEAL_MAX_SESSIONS /* what the healing model takes */
+#define F(k, t, u, du, lo, hi, req, off, ch, sub, help)                                \
+    {                                                                                  \
+        k, t, u, du, lo, hi, req, off, ch, sub, help                                   \
+    }
 
 /* person: */
 static const mn_field person_fields[] = {
@@ -30,32 +34,40 @@ static const mn_field person_fields[] = {
       offsetof(mn_person, age_s), NULL, NULL, "age, e.g. \"34 years\" (12-120)"),
     F("sex", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, offsetof(mn_person, sex), sexes, NULL,
       "female or male"),
-    F("fitzpatrick", MN_FIELD_INT, 0, NULL, 1, 6, 0, offsetof(mn_person, fitzpatrick), NULL,
-      NULL, "Fitzpatrick skin type 1-6"),
+    F("fitzpatrick", MN_FIELD_INT, 0, NULL, 1, 6, 0, offsetof(mn_person, fitzpatrick),
+      NULL, NULL, "Fitzpatrick skin type 1-6"),
     F("sensitivity", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, offsetof(mn_person, sensitivity),
       sensitivities, NULL, "low, normal or high"),
-    F("conditions", MN_FIELD_STRINGS, 0, NULL, 0, 0, 0, offsetof(mn_person, conditions), NULL,
-      NULL, "condition ids (see data/rules.yaml contraindications)"),
-    F("medications", MN_FIELD_STRINGS, 0, NULL, 0, 0, 0, offsetof(mn_person, medications),
-      NULL, NULL, "medication ids (see data/rules.yaml)"),
+    F("conditions", MN_FIELD_STRINGS, 0, NULL, 0, 0, 0, offsetof(mn_person, conditions),
+      NULL, NULL, "condition ids (see data/rules.yaml contraindications)"),
+    F("medications", MN_FIELD_STRINGS, 0, NULL, 0, 0, 0,
+      offsetof(mn_person, medications), NULL, NULL,
+      "medication ids (see data/rules.yaml)"),
     F("isotretinoin_last", MN_FIELD_DATE, 0, NULL, 0, 0, 0,
-      offsetof(mn_person, isotretinoin_last), NULL, NULL, "date isotretinoin was last taken"),
-    F("pregnant", MN_FIELD_BOOL, 0, NULL, 0, 0, 0, offsetof(mn_person, pregnant), NULL, NULL,
-      "true or false"),
+      offsetof(mn_person, isotretinoin_last), NULL, NULL,
+      "date isotretinoin was last taken"),
+    F("pregnant", MN_FIELD_BOOL, 0, NULL, 0, 0, 0, offsetof(mn_person, pregnant), NULL,
+      NULL, "true or false"),
 };
-static const mn_schema person_schema = {"person", person_fields,
+static const mn_schema person_schema = {"person",
+                                        person_fields,
                                         sizeof person_fields / sizeof person_fields[0],
-                                        sizeof(mn_person), NULL, NULL, NULL, NULL, NULL};
+                                        sizeof(mn_person),
+                                        NULL,
+                                        NULL,
+                                        NULL,
+                                        NULL,
+                                        NULL};
 
 static const mn_field topical_fields[] = {
-    F("compound", MN_FIELD_STRING, 0, NULL, 0, 0, 1, offsetof(mn_topical, compound), NULL,
-      NULL, "compound name, e.g. lidocaine"),
+    F("compound", MN_FIELD_STRING, 0, NULL, 0, 0, 1, offsetof(mn_topical, compound),
+      NULL, NULL, "compound name, e.g. lidocaine"),
     F("concentration", MN_FIELD_NUMBER, MN_UNIT_FRACTION, "%", 1e-6, 1, 0,
       offsetof(mn_topical, concentration), NULL, NULL, "e.g. \"4 %\""),
     F("time", MN_FIELD_NUMBER, MN_UNIT_TIME, "min", 0, 24 * 3600.0, 0,
       offsetof(mn_topical, time_s), NULL, NULL, "application time, e.g. \"45 min\""),
-    F("occlusion", MN_FIELD_BOOL, 0, NULL, 0, 0, 0, offsetof(mn_topical, occlusion), NULL, NULL,
-      "covered with a film"),
+    F("occlusion", MN_FIELD_BOOL, 0, NULL, 0, 0, 0, offsetof(mn_topical, occlusion),
+      NULL, NULL, "covered with a film"),
 };
 /* Remember where the topical is written, for later checks against the
  * compounds catalog (course_io.c). */
@@ -66,21 +78,29 @@ static void topical_where(void *rec, const mn_loc *loc, int fields_ok, mn_diags 
     t->line = loc->line;
     t->column = loc->column;
 }
-static const mn_schema topical_schema = {"topical", topical_fields,
-                                         sizeof topical_fields / sizeof topical_fields[0],
-                                         sizeof(mn_topical), NULL, NULL, topical_where, NULL, NULL};
+static const mn_schema topical_schema = {
+    "topical",
+    topical_fields,
+    sizeof topical_fields / sizeof topical_fields[0],
+    sizeof(mn_topical),
+    NULL,
+    NULL,
+    topical_where,
+    NULL,
+    NULL};
 
 static const mn_field override_fields[] = {
-    F("session", MN_FIELD_INT, 0, NULL, 1, 1000, 1, offsetof(mn_session_override, session),
-      NULL, NULL, "which session (1 = first)"),
-    F("device", MN_FIELD_STRING, 0, NULL, 0, 0, 0, offsetof(mn_session_override, device), NULL,
-      NULL, "device for this session"),
-    F("passes", MN_FIELD_INT, 0, NULL, 1, 100, 0, offsetof(mn_session_override, passes), NULL,
-      NULL, "passes per direction"),
-    F("pressure", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, offsetof(mn_session_override, pressure),
-      pressures, NULL, "light, medium or firm"),
-    F("zones", MN_FIELD_STRINGS, 0, NULL, 0, 0, 0, offsetof(mn_session_override, zones), NULL,
-      NULL, "zones for this session"),
+    F("session", MN_FIELD_INT, 0, NULL, 1, 1000, 1,
+      offsetof(mn_session_override, session), NULL, NULL, "which session (1 = first)"),
+    F("device", MN_FIELD_STRING, 0, NULL, 0, 0, 0,
+      offsetof(mn_session_override, device), NULL, NULL, "device for this session"),
+    F("passes", MN_FIELD_INT, 0, NULL, 1, 100, 0, offsetof(mn_session_override, passes),
+      NULL, NULL, "passes per direction"),
+    F("pressure", MN_FIELD_ENUM, 0, NULL, 0, 0, 0,
+      offsetof(mn_session_override, pressure), pressures, NULL,
+      "light, medium or firm"),
+    F("zones", MN_FIELD_STRINGS, 0, NULL, 0, 0, 0, offsetof(mn_session_override, zones),
+      NULL, NULL, "zones for this session"),
 };
 static void override_init(void *rec)
 {
@@ -89,22 +109,30 @@ static void override_init(void *rec)
     o->passes = -1;
     o->pressure = -1;
 }
-static const mn_schema override_schema = {
-    "session override", override_fields, sizeof override_fields / sizeof override_fields[0],
-    sizeof(mn_session_override), override_init, NULL, NULL, NULL, NULL};
+static const mn_schema override_schema = {"session override",
+                                          override_fields,
+                                          sizeof override_fields /
+                                              sizeof override_fields[0],
+                                          sizeof(mn_session_override),
+                                          override_init,
+                                          NULL,
+                                          NULL,
+                                          NULL,
+                                          NULL};
 
 /* sessions: the fields live in mn_protocol from `start` on. */
 #define SOFF(m) (offsetof(mn_protocol, m) - offsetof(mn_protocol, start))
 static const mn_field sessions_fields[] = {
     F("start", MN_FIELD_DATE, 0, NULL, 0, 0, 0, SOFF(start), NULL, NULL,
       "first session, YYYY-MM-DD"),
-    F("count", MN_FIELD_INT, 0, NULL, 1, 200, 0, SOFF(count), NULL, NULL, "number of sessions"),
-    F("interval", MN_FIELD_NUMBER, MN_UNIT_TIME, "days", 3600, 2 * YEAR, 0, SOFF(interval_s),
-      NULL, NULL, "time between sessions, e.g. \"4 weeks\""),
-    F("dates", MN_FIELD_STRINGS, 0, NULL, 0, 0, 0, SOFF(dates), NULL, NULL,
+    F("count", MN_FIELD_INT, 0, NULL, 1, MAX_SESSIONS, 0, SOFF(count), NULL, NULL,
+      "number of sessions"),
+    F("interval", MN_FIELD_NUMBER, MN_UNIT_TIME, "days", 3600, 2 * YEAR, 0,
+      SOFF(interval_s), NULL, NULL, "time between sessions, e.g. \"4 weeks\""),
+    F("dates", MN_FIELD_STRINGS, 0, NULL, 0, MAX_SESSIONS, 0, SOFF(dates), NULL, NULL,
       "explicit dates instead of start/count/interval"),
-    F("overrides", MN_FIELD_TABLE, 0, NULL, 0, 0, 0, SOFF(overrides), NULL, &override_schema,
-      "per-session changes"),
+    F("overrides", MN_FIELD_TABLE, 0, NULL, 0, MAX_SESSIONS, 0, SOFF(overrides), NULL,
+      &override_schema, "per-session changes"),
 };
 static void sessions_check(void *rec, const mn_loc *loc, int ok, mn_diags *d)
 {
@@ -123,20 +151,29 @@ static void sessions_check(void *rec, const mn_loc *loc, int ok, mn_diags *d)
                             "dates");
         else if (p->count > 1 && isnan(p->interval_s))
             mn_input_report(d, MN_SEV_ERROR, MN_ESCHEMA, loc,
-                            "needs interval, e.g. \"4 weeks\", for %ld sessions", p->count);
+                            "needs interval, e.g. \"4 weeks\", for %ld sessions",
+                            p->count);
     }
     for (size_t i = 0; i < p->dates.count; i++) {
         int64_t t;
         mn_error e;
         if (mn_date_parse(p->dates.items[i], &t, &e) != MN_OK)
-            mn_input_report(d, MN_SEV_ERROR, MN_ESCHEMA, loc, "dates[%zu]: %s", i, e.message);
+            mn_input_report(d, MN_SEV_ERROR, MN_ESCHEMA, loc, "dates[%zu]: %s", i,
+                            e.message);
     }
 }
-static const mn_schema sessions_schema = {
-    "sessions", sessions_fields, sizeof sessions_fields / sizeof sessions_fields[0],
-    0, NULL, NULL, sessions_check, NULL, NULL};
+static const mn_schema sessions_schema = {"sessions",
+                                          sessions_fields,
+                                          sizeof sessions_fields /
+                                              sizeof sessions_fields[0],
+                                          0,
+                                          NULL,
+                                          NULL,
+                                          sessions_check,
+                                          NULL,
+                                          NULL};
 
-#define P(k, t, u, du, lo, hi, req, m, ch, sub, help)                           \
+#define P(k, t, u, du, lo, hi, req, m, ch, sub, help)                                  \
     F(k, t, u, du, lo, hi, req, offsetof(mn_protocol, m), ch, sub, help)
 static const mn_field protocol_fields[] = {
     P("name", MN_FIELD_STRING, 0, NULL, 0, 0, 0, name, NULL, NULL, "a title"),
@@ -144,14 +181,16 @@ static const mn_field protocol_fields[] = {
       "who is treated (age, sex, fitzpatrick, conditions, medications, ...)"),
     P("indication", MN_FIELD_ENUM, 0, NULL, 0, 0, 1, indication, indications, NULL,
       "what is treated"),
-    P("setting", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, setting, settings, NULL, "home or clinic"),
+    P("setting", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, setting, settings, NULL,
+      "home or clinic"),
     P("device", MN_FIELD_STRING, 0, NULL, 0, 0, 1, device, NULL, NULL,
       "catalog name (mnsim devices) or a device file"),
     P("zones", MN_FIELD_STRINGS, 0, NULL, 0, 0, 1, zones, NULL, NULL,
       "zones or zone groups (data/zones.yaml)"),
     P("pattern", MN_FIELD_STRING, 0, NULL, 0, 0, 0, pattern, NULL, NULL,
       "rolling pattern, e.g. four-direction"),
-    P("passes", MN_FIELD_INT, 0, NULL, 1, 100, 0, passes, NULL, NULL, "passes per direction"),
+    P("passes", MN_FIELD_INT, 0, NULL, 1, 100, 0, passes, NULL, NULL,
+      "passes per direction"),
     P("pressure", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, pressure, pressures, NULL,
       "light, medium or firm"),
     P("force", MN_FIELD_NUMBER, MN_UNIT_FORCE, "N", 0.1, 200, 0, force_n, NULL, NULL,
@@ -160,7 +199,8 @@ static const mn_field protocol_fields[] = {
       "topical anaesthetic before the session"),
     P("serum", MN_FIELD_MAP, 0, NULL, 0, 0, 0, serum, NULL, &topical_schema,
       "serum or cream applied during/after"),
-    P("aftercare", MN_FIELD_STRING, 0, NULL, 0, 0, 0, aftercare, NULL, NULL, "free text"),
+    P("aftercare", MN_FIELD_STRING, 0, NULL, 0, 0, 0, aftercare, NULL, NULL,
+      "free text"),
     P("sessions", MN_FIELD_MAP, 0, NULL, 0, 0, 1, start, NULL, &sessions_schema,
       "start + count + interval, or dates; overrides"),
     P("seed", MN_FIELD_INT, 0, NULL, 0, 4e18, 0, seed, NULL, NULL,
@@ -168,7 +208,10 @@ static const mn_field protocol_fields[] = {
     P("notes", MN_FIELD_STRING, 0, NULL, 0, 0, 0, notes, NULL, NULL, "free text"),
 };
 
-static void protocol_init(void *rec) { mn_protocol_init(rec); }
+static void protocol_init(void *rec)
+{
+    mn_protocol_init(rec);
+}
 
 static void protocol_check(void *rec, const mn_loc *loc, int ok, mn_diags *d)
 {
@@ -176,12 +219,20 @@ static void protocol_check(void *rec, const mn_loc *loc, int ok, mn_diags *d)
     if (!ok)
         return;
     if (p->zones.count == 0)
-        mn_input_report(d, MN_SEV_ERROR, MN_ESCHEMA, loc, "zones: name at least one zone");
+        mn_input_report(d, MN_SEV_ERROR, MN_ESCHEMA, loc,
+                        "zones: name at least one zone");
 }
 
-const mn_schema mn_schema_protocol_file = {
-    "protocol", protocol_fields, sizeof protocol_fields / sizeof protocol_fields[0],
-    sizeof(mn_protocol), protocol_init, NULL, protocol_check, NULL, "protocol"};
+const mn_schema mn_schema_protocol_file = {"protocol",
+                                           protocol_fields,
+                                           sizeof protocol_fields /
+                                               sizeof protocol_fields[0],
+                                           sizeof(mn_protocol),
+                                           protocol_init,
+                                           NULL,
+                                           protocol_check,
+                                           NULL,
+                                           "protocol"};
 
 mn_status mn_protocol_load(const char *path, mn_protocol *out, mn_diags *diags,
                            mn_error *err)
@@ -202,7 +253,8 @@ static void put(sbuf *b, const char *fmt, ...)
     va_list ap;
     for (;;) {
         va_start(ap, fmt);
-        int n = vsnprintf(b->buf ? b->buf + b->len : NULL, b->buf ? b->cap - b->len : 0, fmt, ap);
+        int n = vsnprintf(b->buf ? b->buf + b->len : NULL, b->buf ? b->cap - b->len : 0,
+                          fmt, ap);
         va_end(ap);
         if (n < 0)
             return;
@@ -284,8 +336,8 @@ char *mn_protocol_to_yaml(const mn_protocol *p)
         put_str(&b, p->aftercare);
         put(&b, "\n");
     }
-    put(&b, "sessions:\n  start: \"%s\"\n  count: %ld\n", mn_date_format(p->start, 0, d, sizeof d),
-        p->count);
+    put(&b, "sessions:\n  start: \"%s\"\n  count: %ld\n",
+        mn_date_format(p->start, 0, d, sizeof d), p->count);
     if (p->count > 1)
         put(&b, "  interval: \"%g days\"\n", p->interval_s / 86400);
     put(&b, "seed: %ld\n", p->seed);

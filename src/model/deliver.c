@@ -29,6 +29,7 @@ void mn_deliver_spec_default(mn_deliver_spec *s)
     s->channel_shape = MN_CHANNEL_CONE;
     s->grid = MN_GRID_MEDIUM;
     s->n_samples = 60;
+    s->seed = 1;
 }
 
 /* Grid parameters per level: SC cells, depth growth and largest cell,
@@ -124,9 +125,9 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     cfg->dt_rel = intact_reference || s->intact ? 0.03 : 0.1;
     cfg->dt_max_s = 120;
     if (intact_reference || s->intact || disrupted) {
-        /* One column (a uniformly disrupted stratum corneum too), so the depth grid can be converged: the amount past
-         * intact stratum corneum within hours is the far tail of a slow
-         * front and needs ~64 cells across it (docs/model.md). */
+        /* One column (a uniformly disrupted stratum corneum too), so the depth grid can
+         * be converged: the amount past intact stratum corneum within hours is the far
+         * tail of a slow front and needs ~64 cells across it (docs/model.md). */
         cfg->sc_cells = 64;
         cfg->z_growth = 1.05;
         cfg->z_max_m = 10e-6;
@@ -193,7 +194,7 @@ static mn_status patch_channels(const mn_deliver_spec *s, mn_transport_config *c
         return st;
     p.depth_mean_m = s->channel_depth_m;
     p.depth_sd_m = s->depth_sd_m > 0 ? s->depth_sd_m : 0;
-    p.seed = s->seed ? s->seed : 1;
+    p.seed = s->seed;
     mn_roll_result rr;
     memset(&rr, 0, sizeof rr);
     if ((st = mn_roll_simulate(s->device, &reg, 1, &p, NULL, &rr, err)) != MN_OK)
@@ -252,8 +253,8 @@ static double now(void)
 /* Mean flux into the dermis over the run: permeated amount / time. */
 /* Intact skin on the depth grid of a channel run's configuration: one
  * column with the same depth grid settings and no channel. */
-static mn_status same_grid_intact(const mn_transport_config *with, mn_transport_result *out,
-                                  mn_error *err)
+static mn_status same_grid_intact(const mn_transport_config *with,
+                                  mn_transport_result *out, mn_error *err)
 {
     mn_transport_config c = *with;
     c.channels = NULL;
