@@ -251,17 +251,23 @@ static int scan_node(scan *s, struct fy_event *fye, const struct fy_mark *m)
  * first document). Returns -1 after reporting; 0 otherwise, also on a
  * syntax error, which the document builder reports. */
 static int scan_text(const char *text, size_t len, const char *name,
-                     const mn_doc_limits *lim, const struct fy_parse_cfg *cfg,
+                     const mn_doc_limits *lim, const struct fy_parse_cfg *doc_cfg,
                      mn_diags *diags)
 {
-    struct fy_parser *fyp = fy_parser_create(cfg);
-    if (!fyp || fy_parser_set_string(fyp, text, len) != 0) {
+    /* Its own diagnostics, dropped: the builder reports syntax errors once. */
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = silent_output;
+    dcfg.colorize = false;
+    struct fy_parse_cfg cfg = *doc_cfg;
+    cfg.diag = fy_diag_create(&dcfg);
+    struct fy_parser *fyp = cfg.diag ? fy_parser_create(&cfg) : NULL;
+    scan *s = fyp ? calloc(1, sizeof *s) : NULL;
+    if (!s || fy_parser_set_string(fyp, text, len) != 0) {
+        free(s);
         fy_parser_destroy(fyp);
-        return 0;
-    }
-    scan *s = calloc(1, sizeof *s);
-    if (!s) {
-        fy_parser_destroy(fyp);
+        fy_diag_destroy(cfg.diag);
         return 0;
     }
     s->lim = lim;
@@ -318,6 +324,7 @@ static int scan_text(const char *text, size_t len, const char *name,
         level_free(&s->lv[--s->depth]);
     free(s);
     fy_parser_destroy(fyp);
+    fy_diag_destroy(cfg.diag);
     return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "mnsim/depth.h"
 #include "mnsim/device.h"
 #include "mnsim/heal_course.h"
+#include "mnsim/utf8.h"
 
 static const char *const sexes[] = {"female", "male", NULL};
 static const char *const sensitivities[] = {"low", "normal", "high", NULL};
@@ -245,13 +246,14 @@ mn_status mn_protocol_load(const char *path, mn_protocol *out, mn_diags *diags,
 typedef struct {
     char *buf;
     size_t len, cap;
+    int oom;
 } sbuf;
 
 static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(sbuf *b, const char *fmt, ...)
 {
     va_list ap;
-    for (;;) {
+    while (!b->oom) {
         va_start(ap, fmt);
         int n = vsnprintf(b->buf ? b->buf + b->len : NULL, b->buf ? b->cap - b->len : 0,
                           fmt, ap);
@@ -264,26 +266,83 @@ static void put(sbuf *b, const char *fmt, ...)
         }
         size_t cap = (b->cap + (size_t)n + 1) * 2;
         char *nb = realloc(b->buf, cap);
-        if (!nb)
+        if (!nb) {
+            b->oom = 1;
             return;
+        }
         b->buf = nb;
         b->cap = cap;
     }
 }
 
-/* A YAML double-quoted string. */
+/* A YAML double-quoted string that reads back to s: every character YAML
+ * does not print as itself (C0 and C1 controls, DEL, the line and
+ * paragraph separators, the byte-order mark, U+FFFE/F) escaped; bytes that
+ * are not UTF-8 become U+FFFD. */
 static void put_str(sbuf *b, const char *s)
 {
     put(b, "\"");
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            put(b, "\\%c", *p);
-        else if (*p == '\n')
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        size_t n = mn_utf8_sequence(p, strlen((const char *)p));
+        unsigned long cp = *p;
+        if (n == 2)
+            cp = ((p[0] & 0x1Ful) << 6) | (p[1] & 0x3F);
+        else if (n == 3)
+            cp = ((p[0] & 0x0Ful) << 12) | ((p[1] & 0x3Ful) << 6) | (p[2] & 0x3F);
+        if (!n) {
+            put(b, "\\uFFFD");
+            n = 1;
+        } else if (cp == '"' || cp == '\\') {
+            put(b, "\\%c", (char)cp);
+        } else if (cp == '\n') {
             put(b, "\\n");
-        else
-            put(b, "%c", *p);
+        } else if (cp == '\t') {
+            put(b, "\\t");
+        } else if (cp < 0x20 || cp == 0x7F) {
+            put(b, "\\x%02lX", cp);
+        } else if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+                   cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
+            put(b, "\\u%04lX", cp);
+        } else {
+            put(b, "%.*s", (int)n, (const char *)p);
+        }
+        p += n;
     }
     put(b, "\"");
+}
+
+static void put_strs(sbuf *b, const mn_strings *l)
+{
+    put(b, "[");
+    for (size_t i = 0; i < l->count; i++) {
+        put(b, "%s", i ? ", " : "");
+        put_str(b, l->items[i]);
+    }
+    put(b, "]");
+}
+
+/* A quantity as people write it ("4 weeks" as "28 days") when that reads
+ * back to the same number, else exactly, in SI ("%.17g s"). */
+static void put_qty(sbuf *b, double si, mn_unit_kind kind, double per_unit,
+                    const char *unit)
+{
+    char text[64];
+    double back;
+    snprintf(text, sizeof text, "%g %s", si / per_unit, unit);
+    if (mn_units_parse(text, kind, &back, NULL) != MN_OK || back != si)
+        snprintf(text, sizeof text, "%.17g %s", si, mn_unit_si_symbol(kind));
+    if (kind == MN_UNIT_FRACTION &&
+        (mn_units_parse(text, kind, &back, NULL) != MN_OK || back != si))
+        snprintf(text, sizeof text, "%.17g", si);
+    put(b, "\"%s\"", text);
+}
+
+/* A date, with its time of day when it has one. */
+static void put_date(sbuf *b, int64_t t)
+{
+    char d[32];
+    put(b, "\"%s\"", mn_date_format(t, t % 86400 != 0, d, sizeof d));
 }
 
 static void put_topical(sbuf *b, const char *key, const mn_topical *t)
@@ -292,54 +351,129 @@ static void put_topical(sbuf *b, const char *key, const mn_topical *t)
         return;
     put(b, "%s:\n  compound: ", key);
     put_str(b, t->compound);
-    put(b, "\n  concentration: \"%g %%\"\n", t->concentration * 100);
-    if (t->time_s > 0)
-        put(b, "  time: \"%g min\"\n", t->time_s / 60);
-    put(b, "  occlusion: %s\n", t->occlusion ? "true" : "false");
+    if (t->concentration > 0) {
+        put(b, "\n  concentration: ");
+        put_qty(b, t->concentration, MN_UNIT_FRACTION, 0.01, "%");
+    }
+    if (t->time_s > 0) {
+        put(b, "\n  time: ");
+        put_qty(b, t->time_s, MN_UNIT_TIME, 60, "min");
+    }
+    put(b, "\n  occlusion: %s\n", t->occlusion ? "true" : "false");
+}
+
+static void put_person(sbuf *b, const mn_person *h)
+{
+    static const char *const sens[] = {"low", "normal", "high"};
+    put(b, "person:\n");
+    if (!isnan(h->age_s)) {
+        put(b, "  age: ");
+        put_qty(b, h->age_s, MN_UNIT_TIME, YEAR, "years");
+        put(b, "\n");
+    }
+    put(b, "  sex: %s\n", h->sex == MN_SEX_MALE ? "male" : "female");
+    if (h->fitzpatrick > 0)
+        put(b, "  fitzpatrick: %ld\n", h->fitzpatrick);
+    if (h->sensitivity >= 0 && h->sensitivity <= MN_SENS_HIGH)
+        put(b, "  sensitivity: %s\n", sens[h->sensitivity]);
+    put(b, "  conditions: ");
+    put_strs(b, &h->conditions);
+    put(b, "\n  medications: ");
+    put_strs(b, &h->medications);
+    put(b, "\n");
+    if (h->isotretinoin_last != MN_DATE_NONE) {
+        put(b, "  isotretinoin_last: ");
+        put_date(b, h->isotretinoin_last);
+        put(b, "\n");
+    }
+    if (h->pregnant)
+        put(b, "  pregnant: true\n");
+}
+
+static void put_sessions(sbuf *b, const mn_protocol *p)
+{
+    put(b, "sessions:\n");
+    if (p->dates.count) {
+        put(b, "  dates: ");
+        put_strs(b, &p->dates);
+        put(b, "\n");
+    } else {
+        if (p->start != MN_DATE_NONE) {
+            put(b, "  start: ");
+            put_date(b, p->start);
+            put(b, "\n");
+        }
+        if (p->count > 0)
+            put(b, "  count: %ld\n", p->count);
+        if (!isnan(p->interval_s)) {
+            put(b, "  interval: ");
+            put_qty(b, p->interval_s, MN_UNIT_TIME, 86400, "days");
+            put(b, "\n");
+        }
+    }
+    const mn_session_override *o = p->overrides.items;
+    if (p->overrides.count)
+        put(b, "  overrides:\n");
+    for (size_t i = 0; i < p->overrides.count; i++) {
+        put(b, "    - session: %ld\n", o[i].session);
+        if (o[i].device) {
+            put(b, "      device: ");
+            put_str(b, o[i].device);
+            put(b, "\n");
+        }
+        if (o[i].passes > 0)
+            put(b, "      passes: %ld\n", o[i].passes);
+        if (o[i].pressure >= 0)
+            put(b, "      pressure: %s\n", mn_pressure_name(o[i].pressure));
+        if (o[i].zones.count) {
+            put(b, "      zones: ");
+            put_strs(b, &o[i].zones);
+            put(b, "\n");
+        }
+    }
+}
+
+/* key: "text"\n for text that is set. */
+static void put_text(sbuf *b, const char *key, const char *text)
+{
+    if (!text)
+        return;
+    put(b, "%s: ", key);
+    put_str(b, text);
+    put(b, "\n");
 }
 
 char *mn_protocol_to_yaml(const mn_protocol *p)
 {
     sbuf b = {0};
-    char d[32];
     put(&b, "# A microneedling protocol written by mnsim plan. Check it with\n"
             "# `mnsim check`, simulate it with `mnsim run`. Not medical advice.\n");
     put(&b, "kind: protocol\n");
-    if (p->name) {
-        put(&b, "name: ");
-        put_str(&b, p->name);
-        put(&b, "\n");
-    }
-    put(&b, "person:\n");
-    if (!isnan(p->person.age_s))
-        put(&b, "  age: \"%g years\"\n", round(p->person.age_s / YEAR));
-    put(&b, "  sex: %s\n", p->person.sex == MN_SEX_MALE ? "male" : "female");
-    if (p->person.fitzpatrick > 0)
-        put(&b, "  fitzpatrick: %ld\n", p->person.fitzpatrick);
-    put(&b, "  conditions: []\n  medications: []\n");
+    put_text(&b, "name", p->name);
+    put_person(&b, &p->person);
     put(&b, "indication: %s\n", mn_indication_name(p->indication));
     put(&b, "setting: %s\n", p->setting == MN_SETTING_HOME ? "home" : "clinic");
-    put(&b, "device: ");
-    put_str(&b, p->device);
-    put(&b, "\nzones: [");
-    for (size_t i = 0; i < p->zones.count; i++)
-        put(&b, "%s%s", i ? ", " : "", p->zones.items[i]);
-    put(&b, "]\n");
-    if (p->pattern)
-        put(&b, "pattern: %s\n", p->pattern);
+    put_text(&b, "device", p->device ? p->device : "");
+    put(&b, "zones: ");
+    put_strs(&b, &p->zones);
+    put(&b, "\n");
+    put_text(&b, "pattern", p->pattern);
     put(&b, "passes: %ld\n", p->passes);
     put(&b, "pressure: %s\n", mn_pressure_name(p->pressure));
-    put_topical(&b, "anaesthetic", &p->anaesthetic);
-    put_topical(&b, "serum", &p->serum);
-    if (p->aftercare) {
-        put(&b, "aftercare: ");
-        put_str(&b, p->aftercare);
+    if (!isnan(p->force_n)) {
+        put(&b, "force: ");
+        put_qty(&b, p->force_n, MN_UNIT_FORCE, 1, "N");
         put(&b, "\n");
     }
-    put(&b, "sessions:\n  start: \"%s\"\n  count: %ld\n",
-        mn_date_format(p->start, 0, d, sizeof d), p->count);
-    if (p->count > 1)
-        put(&b, "  interval: \"%g days\"\n", p->interval_s / 86400);
+    put_topical(&b, "anaesthetic", &p->anaesthetic);
+    put_topical(&b, "serum", &p->serum);
+    put_text(&b, "aftercare", p->aftercare);
+    put_sessions(&b, p);
     put(&b, "seed: %ld\n", p->seed);
+    put_text(&b, "notes", p->notes);
+    if (b.oom) {
+        free(b.buf);
+        return NULL;
+    }
     return b.buf;
 }
