@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "opts.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -171,7 +172,15 @@ static int write_calendar(cli_ctx *c, const plan_opts *o, const mn_course *cours
              course->protocol.device);
     /* DTSTAMP: SOURCE_DATE_EPOCH for reproducible files, else now. */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    int64_t stamp = sde ? atoll(sde) : (int64_t)time(NULL);
+    long sde_s = 0;
+    if (sde && (!cli_whole_number(sde, &sde_s) || sde_s < 0)) {
+        cli_errorf(c,
+                   "SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to %ld, "
+                   "not '%s'",
+                   LONG_MAX, sde);
+        return CLI_FAIL;
+    }
+    int64_t stamp = sde ? (int64_t)sde_s : (int64_t)time(NULL);
     mn_error e;
     mn_error_clear(&e);
     mn_status st = mn_ics_write(o->ics, ev, ns, seed, stamp, o->force, &e);

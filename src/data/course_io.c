@@ -26,7 +26,7 @@ static void report(mn_diags *d, const char *file, mn_status code, const char *fm
     snprintf(e.file, sizeof e.file, "%s", file);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    mn_text_vformat(e.message, sizeof e.message, fmt, ap);
     va_end(ap);
     mn_diags_push(d, MN_SEV_ERROR, &e);
 }
@@ -46,7 +46,7 @@ static void report_at(mn_diags *d, const char *file, int line, int column,
     e.column = column;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    mn_text_vformat(e.message, sizeof e.message, fmt, ap);
     va_end(ap);
     mn_diags_push(d, MN_SEV_ERROR, &e);
 }
@@ -316,8 +316,10 @@ mn_status mn_check_protocol_file(const char *path, const char *data_dir,
                 snprintf(where, sizeof where, "session %d: ", x->session);
             else if (x->zone[0])
                 snprintf(where, sizeof where, "%s: ", x->zone);
-            snprintf(r.message, sizeof r.message, "%s%s [rule %s; source: %s]", where,
-                     x->message, x->rule, x->source);
+            char text[2 * MN_ERROR_MSG_MAX];
+            snprintf(text, sizeof text, "%s%s [rule %s; source: %s]", where, x->message,
+                     x->rule, x->source);
+            mn_text_fit(r.message, sizeof r.message, text);
             mn_diags_push(diags, (mn_severity)x->severity, &r);
         }
         if (f.n_errors)
