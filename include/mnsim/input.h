@@ -115,10 +115,10 @@ mn_status mn_doc_load(const char *path, mn_doc **out, mn_diags *diags);
 mn_status mn_doc_load_limited(const char *path, const mn_doc_limits *limits,
                               mn_doc **out, mn_diags *diags);
 
+struct fy_document;
 /* The libfyaml document (struct fy_document *) of doc, for a reader above
  * this floor that walks the tree itself (the journal import); it belongs
  * to doc. */
-struct fy_document;
 struct fy_document *mn_doc_fy(mn_doc *doc);
 
 /* As mn_doc_load, from a string; name is used in messages. */
