@@ -144,14 +144,18 @@ static const mn_field protocol_fields[] = {
       "who is treated (age, sex, fitzpatrick, conditions, medications, ...)"),
     P("indication", MN_FIELD_ENUM, 0, NULL, 0, 0, 1, indication, indications, NULL,
       "what is treated"),
-    P("setting", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, setting, settings, NULL, "home or clinic"),
+    P("setting", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, setting, settings, NULL,
+      "home or clinic"),
     P("device", MN_FIELD_STRING, 0, NULL, 0, 0, 1, device, NULL, NULL,
       "catalog name (mnsim devices) or a device file"),
     P("zones", MN_FIELD_STRINGS, 0, NULL, 0, 0, 1, zones, NULL, NULL,
       "zones or zone groups (data/zones.yaml)"),
+    P("zone_devices", MN_FIELD_STRMAP, 0, NULL, 0, 0, 0, zone_devices, NULL, NULL,
+      "a zone's own device: zone, group or site -> catalog name or device file"),
     P("pattern", MN_FIELD_STRING, 0, NULL, 0, 0, 0, pattern, NULL, NULL,
       "rolling pattern, e.g. four-direction"),
-    P("passes", MN_FIELD_INT, 0, NULL, 1, 100, 0, passes, NULL, NULL, "passes per direction"),
+    P("passes", MN_FIELD_INT, 0, NULL, 1, 100, 0, passes, NULL, NULL,
+      "passes per direction"),
     P("pressure", MN_FIELD_ENUM, 0, NULL, 0, 0, 0, pressure, pressures, NULL,
       "light, medium or firm"),
     P("force", MN_FIELD_NUMBER, MN_UNIT_FORCE, "N", 0.1, 200, 0, force_n, NULL, NULL,
@@ -160,7 +164,8 @@ static const mn_field protocol_fields[] = {
       "topical anaesthetic before the session"),
     P("serum", MN_FIELD_MAP, 0, NULL, 0, 0, 0, serum, NULL, &topical_schema,
       "serum or cream applied during/after"),
-    P("aftercare", MN_FIELD_STRING, 0, NULL, 0, 0, 0, aftercare, NULL, NULL, "free text"),
+    P("aftercare", MN_FIELD_STRING, 0, NULL, 0, 0, 0, aftercare, NULL, NULL,
+      "free text"),
     P("sessions", MN_FIELD_MAP, 0, NULL, 0, 0, 1, start, NULL, &sessions_schema,
       "start + count + interval, or dates; overrides"),
     P("seed", MN_FIELD_INT, 0, NULL, 0, 4e18, 0, seed, NULL, NULL,
@@ -273,6 +278,16 @@ char *mn_protocol_to_yaml(const mn_protocol *p)
     for (size_t i = 0; i < p->zones.count; i++)
         put(&b, "%s%s", i ? ", " : "", p->zones.items[i]);
     put(&b, "]\n");
+    if (p->zone_devices.count) {
+        put(&b, "zone_devices:\n");
+        for (size_t i = 0; i < p->zone_devices.count; i++) {
+            put(&b, "  ");
+            put_str(&b, p->zone_devices.keys[i]);
+            put(&b, ": ");
+            put_str(&b, p->zone_devices.values[i]);
+            put(&b, "\n");
+        }
+    }
     if (p->pattern)
         put(&b, "pattern: %s\n", p->pattern);
     put(&b, "passes: %ld\n", p->passes);
