@@ -201,6 +201,10 @@ static int print_json(cli_ctx *c, const plan_opts *o, const mn_course *course,
     mn_json_str(j, root, "indication", o->indication);
     mn_json_str(j, root, "setting", o->setting == MN_SETTING_HOME ? "home" : "clinic");
     mn_json_str(j, root, "device", p->device);
+    mn_jnode *zd = mn_json_object(j);
+    for (size_t i = 0; i < p->zone_devices.count; i++)
+        mn_json_str(j, zd, p->zone_devices.keys[i], p->zone_devices.values[i]);
+    mn_json_put(j, root, "zone_devices", zd);
     mn_json_str(j, root, "pattern", p->pattern);
     mn_json_int(j, root, "passes", p->passes);
     mn_json_num(j, root, "interval_days", p->interval_s / 86400);
@@ -227,6 +231,19 @@ static void print_text(const plan_opts *o, const mn_course *course,
            o->setting == MN_SETTING_HOME ? "at home" : "in a clinic");
     printf("  device   %s, %s pattern, %ld passes per direction, gentle pressure\n",
            p->device, p->pattern, p->passes);
+    const mn_strmap *zd = &p->zone_devices; /* by device */
+    for (size_t i = 0; i < zd->count; i++) {
+        size_t k;
+        for (k = 0; k < i && strcmp(zd->values[k], zd->values[i]); k++)
+            ;
+        if (k < i)
+            continue;
+        printf("           %s at %s", zd->values[i], zd->keys[i]);
+        for (k = i + 1; k < zd->count; k++)
+            if (!strcmp(zd->values[k], zd->values[i]))
+                printf(", %s", zd->keys[k]);
+        printf("\n");
+    }
     printf("  sessions %zu, every %g days:", ns, p->interval_s / 86400);
     for (size_t s = 0; s < ns; s++)
         printf(" %s", mn_date_format(ps[s].at, 0, day, sizeof day));

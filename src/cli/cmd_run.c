@@ -164,10 +164,12 @@ static void print_summary(const cli_ctx *c, const run_opts *o, const mn_course *
         double tot6 =
             mn_heal_out_at(&course->healing.population.median, h,
                            MN_HEAL_OUT_COLLAGEN_TOTAL, 6 * MN_HEAL_DAYS_PER_MONTH);
-        printf("  %-18s channels %4.0f um, collagen at 6 months %+.0f%%%s\n",
+        const mn_device *own = course->zone_devices ? course->zone_devices[z] : NULL;
+        printf("  %-18s channels %4.0f um, collagen at 6 months %+.0f%%%s%s%s\n",
                course->zones[z].name,
                res->cells[z].treated ? res->cells[z].depth.depth_m * 1e6 : 0,
-               100 * (tot6 - 1), h->overtreated ? ", OVERTREATED" : "");
+               100 * (tot6 - 1), h->overtreated ? ", OVERTREATED" : "",
+               own ? ", with its own " : "", own ? own->name : "");
     }
     print_delivery(&out->delivery);
     printf("report: %s/report.html (results.json, CSV and figures beside it)\n",

@@ -323,10 +323,13 @@ static void read_strmap(reader *r, struct fy_node *v, const char *path, const mn
         return;
     out->keys = calloc((size_t)n, sizeof(char *));
     out->values = calloc((size_t)n, sizeof(char *));
-    if (!out->keys || !out->values) {
+    out->at = calloc((size_t)n, sizeof *out->at);
+    if (!out->keys || !out->values || !out->at) {
         free(out->keys);
         free(out->values);
+        free(out->at);
         out->keys = out->values = NULL;
+        out->at = NULL;
         return;
     }
     void *it = NULL;
@@ -344,6 +347,9 @@ static void read_strmap(reader *r, struct fy_node *v, const char *path, const mn
                             "expected text, found %s", type_word(val));
             continue;
         }
+        mn_loc keyl = loc_at(r->doc, k, sub, l);
+        out->at[out->count] =
+            (mn_strmap_at){keyl.line, keyl.column, kl.line, kl.column};
         out->keys[out->count] = scalar_dup(k);
         out->values[out->count] = scalar_dup(val);
         out->count++;

@@ -188,6 +188,8 @@ static const mn_field protocol_fields[] = {
       "catalog name (mnsim devices) or a device file"),
     P("zones", MN_FIELD_STRINGS, 0, NULL, 0, 0, 1, zones, NULL, NULL,
       "zones or zone groups (data/zones.yaml)"),
+    P("zone_devices", MN_FIELD_STRMAP, 0, NULL, 0, 0, 0, zone_devices, NULL, NULL,
+      "a zone's own device: zone, group or site -> catalog name or device file"),
     P("pattern", MN_FIELD_STRING, 0, NULL, 0, 0, 0, pattern, NULL, NULL,
       "rolling pattern, e.g. four-direction"),
     P("passes", MN_FIELD_INT, 0, NULL, 1, 100, 0, passes, NULL, NULL,
@@ -457,6 +459,16 @@ char *mn_protocol_to_yaml(const mn_protocol *p)
     put(&b, "zones: ");
     put_strs(&b, &p->zones);
     put(&b, "\n");
+    if (p->zone_devices.count) {
+        put(&b, "zone_devices:\n");
+        for (size_t i = 0; i < p->zone_devices.count; i++) {
+            put(&b, "  ");
+            put_str(&b, p->zone_devices.keys[i]);
+            put(&b, ": ");
+            put_str(&b, p->zone_devices.values[i]);
+            put(&b, "\n");
+        }
+    }
     put_text(&b, "pattern", p->pattern);
     put(&b, "passes: %ld\n", p->passes);
     put(&b, "pressure: %s\n", mn_pressure_name(p->pressure));
