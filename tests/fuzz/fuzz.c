@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +23,37 @@ static int remove_one(const char *p, const struct stat *sb, int flag, struct FTW
     return remove(p);
 }
 
-static void cleanup(void)
+static void remove_dir(void)
 {
-    if (in_call) { /* exit() inside the library */
-        fflush(stdout);
-        fflush(stderr);
-        dup2(saved_err, 2);
-        dup2(saved_out, 1);
-        fprintf(stderr, "fuzz: the library called exit()\n");
-        abort();
-    }
     if (dir[0])
         nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+    dir[0] = '\0';
+}
+
+void fuzz_fail(const char *fmt, ...)
+{
+    in_call = 0;
+    fflush(stdout);
+    fflush(stderr);
+    if (saved_err >= 0) {
+        dup2(saved_out, 1);
+        dup2(saved_err, 2);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fuzz: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    remove_dir();
+    abort();
+}
+
+static void at_exit(void)
+{
+    if (in_call)
+        fuzz_fail("the library called exit()");
+    remove_dir();
 }
 
 static void setup(void)
@@ -51,13 +71,11 @@ static void setup(void)
     capture_fd = open(cap, O_RDWR | O_CREAT | O_TRUNC, 0600);
     saved_out = dup(1);
     saved_err = dup(2);
-    if (capture_fd < 0 || saved_out < 0 || saved_err < 0) {
-        perror("fuzz: capture");
-        abort();
-    }
+    if (capture_fd < 0 || saved_out < 0 || saved_err < 0)
+        fuzz_fail("cannot set up the capture of stdout and stderr");
     if (__sanitizer_set_report_fd)
         __sanitizer_set_report_fd((void *)(intptr_t)saved_err);
-    atexit(cleanup);
+    atexit(at_exit);
 }
 
 const char *fuzz_dir(void)
@@ -71,10 +89,8 @@ const char *fuzz_file(const uint8_t *data, size_t size, const char *name)
     setup();
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
-    if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
-        perror("fuzz: writing the input");
-        abort();
-    }
+    if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0)
+        fuzz_fail("cannot write the input to %s", path);
     return path;
 }
 
@@ -84,10 +100,8 @@ void fuzz_quiet_begin(void)
     fflush(stdout);
     fflush(stderr);
     if (ftruncate(capture_fd, 0) != 0 || lseek(capture_fd, 0, SEEK_SET) != 0 ||
-        dup2(capture_fd, 1) < 0 || dup2(capture_fd, 2) < 0) {
-        perror("fuzz: capture");
-        abort();
-    }
+        dup2(capture_fd, 1) < 0 || dup2(capture_fd, 2) < 0)
+        fuzz_fail("cannot capture stdout and stderr");
     in_call = 1;
 }
 
@@ -103,19 +117,23 @@ void fuzz_quiet_end(void)
         char buf[1024];
         ssize_t got = pread(capture_fd, buf, sizeof buf - 1, 0);
         buf[got > 0 ? got : 0] = '\0';
-        fprintf(stderr, "fuzz: the library printed %lld bytes:\n%s\n", (long long)n,
-                buf);
-        abort();
+        fuzz_fail("the library printed %lld bytes:\n%s", (long long)n, buf);
     }
 }
 
 void fuzz_check_error(const mn_error *e)
 {
     if (!memchr(e->message, '\0', sizeof e->message) ||
-        !memchr(e->file, '\0', sizeof e->file) || e->line < 0 || e->column < 0) {
-        fprintf(stderr, "fuzz: an error record is not terminated or has a bad place\n");
-        abort();
-    }
+        !memchr(e->file, '\0', sizeof e->file) || e->line < 0 || e->column < 0)
+        fuzz_fail("an error record is not terminated or has a bad place");
+}
+
+void fuzz_check_diags(const mn_diags *d)
+{
+    if (d->count > MN_DIAGS_MAX)
+        fuzz_fail("%zu diagnostics kept, more than %d", d->count, MN_DIAGS_MAX);
+    for (size_t i = 0; i < d->count; i++)
+        fuzz_check_error(&d->items[i]);
 }
 
 void fuzz_check_status(mn_status st, const mn_error *e, const mn_diags *d)
@@ -124,24 +142,8 @@ void fuzz_check_status(mn_status st, const mn_error *e, const mn_diags *d)
         fuzz_check_error(e);
     if (d)
         fuzz_check_diags(d);
-    if (st != MN_OK && e && !e->message[0]) {
-        fprintf(stderr, "fuzz: status %d (%s) without a message\n", st,
-                mn_strerror(st));
-        abort();
-    }
-    if (st == MN_OK && d && d->n_errors) {
-        fprintf(stderr, "fuzz: success with %zu errors: %s\n", d->n_errors,
-                d->items[0].message);
-        abort();
-    }
-}
-
-void fuzz_check_diags(const mn_diags *d)
-{
-    if (d->count > MN_DIAGS_MAX) {
-        fprintf(stderr, "fuzz: %zu diagnostics kept\n", d->count);
-        abort();
-    }
-    for (size_t i = 0; i < d->count; i++)
-        fuzz_check_error(&d->items[i]);
+    if (st != MN_OK && e && !e->message[0])
+        fuzz_fail("status %d (%s) without a message", st, mn_strerror(st));
+    if (st == MN_OK && d && d->n_errors)
+        fuzz_fail("success with %zu errors: %s", d->n_errors, d->items[0].message);
 }

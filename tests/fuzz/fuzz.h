@@ -32,6 +32,10 @@ const char *fuzz_dir(void);
 void fuzz_quiet_begin(void);
 void fuzz_quiet_end(void);
 
+/* A finding: print it on the real stderr, remove this process's directory
+ * and abort (libFuzzer saves the input). */
+void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
 /* Every diagnostic is a terminated message of sane location, at most
  * MN_DIAGS_MAX are kept; abort if not. */
 void fuzz_check_diags(const mn_diags *d);

@@ -26,10 +26,8 @@ static void emit_json(const mn_diags *d)
     if (list)
         mn_json_put(j, mn_json_root(j), "findings", list);
     char *text = j ? mn_json_text(j) : NULL;
-    if (j && d->count && (!text || !strstr(text, "\"findings\""))) {
-        fprintf(stderr, "fuzz: the findings did not become JSON\n");
-        abort();
-    }
+    if (j && d->count && (!text || !strstr(text, "\"findings\"")))
+        fuzz_fail("the findings did not become JSON");
     free(text);
     mn_json_free(j);
 }

@@ -34,13 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mn_heal_data_clear(&h);
     fuzz_quiet_end();
     if (st != MN_OK) {
-        fprintf(stderr, "fuzz: mn_heal_data_to_yaml wrote what does not load: %s\n",
-                e.message);
-        abort();
+        fuzz_fail("mn_heal_data_to_yaml wrote what does not load: %s", e.message);
     }
     if (!text2 || strcmp(text, text2)) { /* written, read, written: the same */
-        fprintf(stderr, "fuzz: mn_heal_data_to_yaml loses something\n");
-        abort();
+        fuzz_fail("mn_heal_data_to_yaml loses something");
     }
     free(text2);
     free(text);

@@ -24,8 +24,7 @@ static void open_journal(void)
         snprintf(db, sizeof db, "%s/journal.db", fuzz_dir());
         if (mn_zones_load(MNSIM_SOURCE_DATA_DIR "/zones.yaml", &zones, NULL, &e) !=
             MN_OK) {
-            fprintf(stderr, "fuzz: zones: %s\n", e.message);
-            abort();
+            fuzz_fail("zones: %s", e.message);
         }
     }
     const char *suffix[] = {"", "-wal", "-shm"};
@@ -35,8 +34,7 @@ static void open_journal(void)
         unlink(p);
     }
     if (mn_journal_open(db, 1, &jn, &e) != MN_OK) {
-        fprintf(stderr, "fuzz: journal: %s\n", e.message);
-        abort();
+        fuzz_fail("journal: %s", e.message);
     }
     mn_journal_set_zones(jn, &zones);
 }

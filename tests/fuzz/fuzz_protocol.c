@@ -43,14 +43,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *again = fuzz_file((const uint8_t *)text, strlen(text), "written.yaml");
     char *text2 = load_and_write(again, &st, &e);
     if (st != MN_OK) {
-        fprintf(stderr, "fuzz: mn_protocol_to_yaml wrote what does not load: %s\n%s\n",
-                e.message, text);
-        abort();
+        fuzz_fail("mn_protocol_to_yaml wrote what does not load: %s\n%s", e.message,
+                  text);
     }
     if (!text2 || strcmp(text, text2)) { /* written, read, written: the same */
-        fprintf(stderr, "fuzz: mn_protocol_to_yaml loses something:\n%s\n---\n%s\n",
-                text, text2 ? text2 : "(null)");
-        abort();
+        fuzz_fail("mn_protocol_to_yaml loses something:\n%s\n---\n%s", text,
+                  text2 ? text2 : "(null)");
     }
     free(text2);
     free(text);
