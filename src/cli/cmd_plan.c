@@ -158,6 +158,17 @@ static int plan_course(cli_ctx *c, const plan_opts *o, mn_course *course, char *
 static int write_calendar(cli_ctx *c, const plan_opts *o, const mn_course *course,
                           const mn_plan_session *ps)
 {
+    /* DTSTAMP: SOURCE_DATE_EPOCH for reproducible files, else now. */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long sde_s = 0;
+    if (sde && (!cli_whole_number(sde, &sde_s) || sde_s < 0)) {
+        cli_errorf(c,
+                   "SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to %ld, "
+                   "not '%s'",
+                   LONG_MAX, sde);
+        return CLI_FAIL;
+    }
+    int64_t stamp = sde ? (int64_t)sde_s : (int64_t)time(NULL);
     size_t ns = course->n_sessions;
     mn_ics_event *ev = calloc(ns ? ns : 1, sizeof *ev);
     if (!ev)
@@ -170,17 +181,6 @@ static int write_calendar(cli_ctx *c, const plan_opts *o, const mn_course *cours
     char seed[512];
     snprintf(seed, sizeof seed, "%s|%s|%s|%s", o->indication, o->zones, o->start_text,
              course->protocol.device);
-    /* DTSTAMP: SOURCE_DATE_EPOCH for reproducible files, else now. */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    long sde_s = 0;
-    if (sde && (!cli_whole_number(sde, &sde_s) || sde_s < 0)) {
-        cli_errorf(c,
-                   "SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to %ld, "
-                   "not '%s'",
-                   LONG_MAX, sde);
-        return CLI_FAIL;
-    }
-    int64_t stamp = sde ? (int64_t)sde_s : (int64_t)time(NULL);
     mn_error e;
     mn_error_clear(&e);
     mn_status st = mn_ics_write(o->ics, ev, ns, seed, stamp, o->force, &e);
