@@ -2,13 +2,16 @@
 #   make run    install what is missing, build, run the main job into out/
 #   make test   install what is missing, build, run every test
 #   make docs   the API reference (Doxygen) into build/docs/html
+#   make fuzz   the fuzz targets, FUZZ_SECONDS (60) each
 BUILD ?= build
 BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps configure build run test docs sanitize valgrind bench format install clean
+.PHONY: all deps configure build run test docs sanitize valgrind fuzz bench format install clean
 
 all: build
 
@@ -53,6 +56,11 @@ valgrind: build
 	@MNSIM_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	  scripts/run-ctest $(BUILD) -L cli $(CTEST_FLAGS)
 
+# Every fuzz target (tests/fuzz: one per input format) built with clang and
+# libFuzzer in $(BUILD_FUZZ), each run FUZZ_SECONDS; fails on a finding.
+fuzz: deps
+	@BUILD_FUZZ=$(BUILD_FUZZ) FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/fuzz
+
 bench: build
 	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b"; done; true
 
@@ -63,4 +71,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) out
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ) out

@@ -48,8 +48,8 @@ static int on_progress(void *user, double fraction, const char *stage)
 int main(int argc, char **argv)
 {
     const char *src = argc > 1 ? argv[1] : MNSIM_SOURCE_DIR;
-    const char *examples[] = {"acne-scars", "fine-lines-home", "hair-loss", "stretch-marks",
-                              "seed-protocol"};
+    const char *examples[] = {"acne-scars", "face-zones",    "fine-lines-home",
+                              "hair-loss",  "stretch-marks", "seed-protocol"};
     const double goal_s = 5.0;
     char data[4096];
     snprintf(data, sizeof data, "%s/data", src);

@@ -52,7 +52,18 @@ typedef struct {
     const mn_depth_params *depth;
     const mn_heal_population *healing; /* may be NULL for a check only */
     const mn_channel_params *channel;  /* the channels' closure (healing) */
+    /* per zone: the zone's own device in every session (the protocol's
+     * zone_devices), or NULL for the session's; the array itself may be
+     * NULL (every zone the session's device) */
+    const mn_device *const *zone_devices;
 } mn_course_input;
+
+/* The device that treats zone z in session s: the zone's own device when it
+ * has one, else the session's. */
+const mn_device *mn_course_device(const mn_course_input *in, size_t s, size_t z);
+
+/* 1 when some zone of the course has a device of its own. */
+int mn_course_has_zone_devices(const mn_course_input *in);
 
 /* A course resolved against the catalogs (mn_course_load of
  * mnsim/course_io.h, or built by a program): owns everything `in` points
@@ -64,6 +75,9 @@ typedef struct {
     mn_device *devices; /* per session */
     mn_course_zone *zones;
     size_t n_zones;
+    mn_device *own_devices; /* the devices of zone_devices, one per key */
+    size_t n_own_devices;
+    const mn_device **zone_devices; /* per zone: into own_devices, or NULL */
     size_t **session_zones;
     size_t *n_session_zones;
     mn_rules rules;
@@ -87,11 +101,12 @@ void mn_course_free(mn_course *c);
 double mn_course_force(const mn_course_input *in, size_t session);
 
 /* Check a course against the rules: contraindications, needle limits for
- * the setting and indication, intervals per zone, what the penetration
- * model says at each zone (channels past the dermis, numbing advised but
- * not planned, bleeding at home), skin-type cautions. Every finding goes to
- * out with its rule and source. Errors only for failures (MN_ENOMEM, a
- * model error), not for findings. */
+ * the setting and indication (every device the course uses, a zone's own
+ * included), intervals per zone (by the needles that zone gets), what the
+ * penetration model says at each zone with its device (channels past the
+ * dermis, numbing advised but not planned, bleeding at home), skin-type
+ * cautions. Every finding goes to out with its rule and source. Errors only
+ * for failures (MN_ENOMEM, a model error), not for findings. */
 mn_status mn_course_check(const mn_course_input *in, mn_findings *out, mn_error *err);
 
 /* ---- simulation ------------------------------------------------------ */
@@ -124,9 +139,9 @@ typedef struct {
     mn_heal_band *band;      /* per zone: n_samples people, or NULL */
     size_t *heal_of;         /* per zone: the zone whose heal and band hold
                                 its healing. Zones of one site treated in the
-                                same sessions share one healing run, with
-                                their mean dose (their densities differ only
-                                by chance). */
+                                same sessions with the same devices share one
+                                healing run, with their mean dose (their
+                                densities differ only by chance). */
     mn_findings findings;    /* the safety check */
     uint64_t seed;
     size_t n_samples;
@@ -134,12 +149,13 @@ typedef struct {
 } mn_course_result;
 
 /* Simulate a course: the check, then for every session each zone rolled
- * (mnsim/roll.h) with the depth of the penetration model at that zone's
- * site, then the healing of each zone over 12 months (median person and
- * n_samples virtual people). Progress stages: "roll", "heal" (reaching 1.0
- * at its end). Most callers want the whole pipeline: mnsim/course_run.h.
- * Results are bit-identical for any thread count. Errors: MN_EINVAL, MN_ENOMEM,
- * MN_ENUMERIC, MN_ECANCEL. Free with mn_course_result_free. */
+ * (mnsim/roll.h) with its device (mn_course_device) and the depth of the
+ * penetration model at that zone's site, then the healing of each zone
+ * over 12 months (median person and n_samples virtual people). Progress
+ * stages: "roll", "heal" (reaching 1.0 at its end). Most callers want the
+ * whole pipeline: mnsim/course_run.h. Results are bit-identical for any
+ * thread count. Errors: MN_EINVAL, MN_ENOMEM, MN_ENUMERIC, MN_ECANCEL. Free
+ * with mn_course_result_free. */
 mn_status mn_course_simulate(const mn_course_input *in, const mn_course_options *o,
                              const mn_progress *progress, mn_course_result *out,
                              mn_error *err);

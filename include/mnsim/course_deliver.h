@@ -5,7 +5,8 @@
  * (mnsim/deliver.h) for every distinct case of the course.
  *
  * A case is one compound on one skin site with one kind of channel: the
- * anaesthetic once per site; the serum once per device, site and channel
+ * anaesthetic once per site; the serum once per device (a zone's own where
+ * it has one), site and channel
  * depth, at the area-weighted mean channel density the roll produced in
  * the sessions and zones it stands for.
  *

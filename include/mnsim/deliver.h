@@ -75,11 +75,11 @@ typedef struct {
     const mn_device *device;
     int passes;
     double depth_sd_m;
-    uint64_t seed;
+    uint64_t seed; /* of the roll, used as given (0 too) */
 } mn_deliver_spec;
 
 /* Defaults: 1 h, no delay, not occluded, cone, medium grid, 60 samples,
- * compound's concentration and dose. catalog, compound, channel (the
+ * seed 1, compound's concentration and dose. catalog, compound, channel (the
  * channel model's parameters), skin and the channel must be set. */
 void mn_deliver_spec_default(mn_deliver_spec *s);
 

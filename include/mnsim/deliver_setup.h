@@ -58,9 +58,10 @@ typedef struct {
  * (N; pens use their motor), passes times (<= 0: the usual). When it opens
  * the skin (out->made), sets the spec's channel depth, surface radius (half
  * the width) and density, and for needles that stop inside the stratum
- * corneum the share of it they disrupt (sc_open_fraction); for a rolled patch (s->patch_m > 0 set before)
- * also the device, the passes, the depth's SD and the seed (0 becomes 1).
- * Otherwise the spec is left as it was. Errors: those of mn_depth_compute. */
+ * corneum the share of it they disrupt (sc_open_fraction); for a rolled patch
+ * (s->patch_m > 0 set before) also the device, the passes and the depth's SD (the seed
+ * is the spec's). Otherwise the spec is left as it was. Errors: those of
+ * mn_depth_compute. */
 mn_status mn_deliver_spec_channels(mn_deliver_spec *s, const mn_device *d,
                                    const mn_depth_params *dp, double force_n,
                                    int passes, mn_deliver_channels *out, mn_error *err);

@@ -10,6 +10,7 @@
 #ifndef MNSIM_ERROR_H
 #define MNSIM_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -30,7 +31,7 @@ typedef enum {
     MN_EEXIST     /* output exists and overwriting was not allowed */
 } mn_status;
 
-#define MN_ERROR_MSG_MAX 512
+#define MN_ERROR_MSG_MAX 1024
 #define MN_ERROR_FILE_MAX 256
 
 /* One error: code, message and (for inputs) where it happened.
@@ -59,6 +60,16 @@ mn_status mn_error_set_at(mn_error *err, mn_status code, const char *file, int l
                           int column, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* Copy text into buf of size n (n >= 8). Text that does not fit is cut
+ * after the last whole word that leaves room for "...", which then ends
+ * it: a message is never cut inside a word (only a single word longer than
+ * half of buf is, at a UTF-8 character boundary, and still ends in "..."). */
+void mn_text_fit(char *buf, size_t n, const char *text);
+
+/* vsnprintf into buf of size n, cut as mn_text_fit does. */
+void mn_text_vformat(char *buf, size_t n, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
 /* Format "file:line:col: message" (or just the message when no file) into
  * buf of size n. Returns buf. */
 char *mn_error_format(const mn_error *err, char *buf, size_t n);
@@ -78,9 +89,16 @@ typedef struct {
     size_t capacity;
     size_t n_errors;
     size_t n_warnings;
+    size_t not_listed; /* counted in n_errors / n_warnings, not in items */
 } mn_diags;
 
-/* Append a copy of err with a severity. Returns MN_ENOMEM on failure. */
+/* Diagnostics kept in one list: the last item then says that more
+ * problems were found, and later ones are only counted (a hostile file
+ * with 100,000 unknown keys gives 200 lines, not 100,000). */
+#define MN_DIAGS_MAX 200
+
+/* Append a copy of err with a severity (beyond MN_DIAGS_MAX, count it).
+ * Returns MN_ENOMEM on failure. */
 mn_status mn_diags_push(mn_diags *d, mn_severity sev, const mn_error *err);
 
 /* Free the storage of a list (not the list itself); d may be NULL. */

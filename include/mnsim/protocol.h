@@ -82,6 +82,10 @@ typedef struct {
     int setting;    /* mn_setting */
     char *device;   /* catalog name or device file */
     mn_strings zones;
+    mn_strmap zone_devices; /* zone, group or site -> its own device (catalog
+                               name or device file) in every session; the
+                               other zones use `device` (or a session
+                               override's) */
     char *pattern;
     long passes;    /* passes per direction */
     int pressure;   /* mn_pressure */

@@ -31,15 +31,28 @@ typedef struct {
     size_t count;
 } mn_strings;
 
+/* Where an entry of a mapping is written in its file: the key and the
+ * value (1-based lines and columns). */
+typedef struct {
+    int key_line, key_column;
+    int line, column;
+} mn_strmap_at;
+
 /* An owned list of key/value strings (e.g. sources per value). */
 typedef struct {
     char **keys;
     char **values;
     size_t count;
+    mn_strmap_at *at; /* per entry, where a file has it (mnsim/input.h sets it);
+                         NULL when the map was not read from a file */
 } mn_strmap;
 
 /* Value for key, or NULL. */
 const char *mn_strmap_get(const mn_strmap *m, const char *key);
+
+/* Append key: value (owned copies; where unknown: 0 in at). 0, or -1 when
+ * out of memory (m unchanged). */
+int mn_strmap_add(mn_strmap *m, const char *key, const char *value);
 
 /* 1 if the list holds s. */
 int mn_strings_has(const mn_strings *l, const char *s);

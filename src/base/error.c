@@ -30,9 +30,60 @@ void mn_error_clear(mn_error *err)
         memset(err, 0, sizeof *err);
 }
 
+/* buf holds the first n - 1 bytes of a longer text: cut it after a whole
+ * word and end it with "...". */
+static void cut_words(char *buf, size_t n)
+{
+    if (n < 8) {
+        if (n)
+            buf[n - 1] = '\0';
+        return;
+    }
+    size_t k = n - 4; /* room for "..." and the NUL */
+    size_t cut = 0;
+    for (size_t i = k; i > n / 2; i--)
+        if (buf[i] == ' ' || buf[i] == '\n') { /* the word before i is whole */
+            cut = i;
+            break;
+        }
+    if (!cut) { /* one long word: cut between UTF-8 characters */
+        cut = k;
+        while (cut > 0 && ((unsigned char)buf[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    while (cut > 0 && strchr(" \n,;:", buf[cut - 1]))
+        cut--;
+    memcpy(buf + cut, "...", 4);
+}
+
+void mn_text_fit(char *buf, size_t n, const char *text)
+{
+    if (!buf || !n)
+        return;
+    size_t len = text ? strlen(text) : 0;
+    if (len < n) {
+        memcpy(buf, text ? text : "", len + 1);
+        return;
+    }
+    memcpy(buf, text, n - 1);
+    buf[n - 1] = '\0';
+    cut_words(buf, n);
+}
+
+void mn_text_vformat(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    if (!buf || !n)
+        return;
+    int len = vsnprintf(buf, n, fmt, ap);
+    if (len < 0)
+        buf[0] = '\0';
+    else if ((size_t)len >= n)
+        cut_words(buf, n);
+}
+
 static void set_message(mn_error *err, const char *fmt, va_list ap)
 {
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    mn_text_vformat(err->message, sizeof err->message, fmt, ap);
 }
 
 mn_status mn_error_set(mn_error *err, mn_status code, const char *fmt, ...)
@@ -48,8 +99,8 @@ mn_status mn_error_set(mn_error *err, mn_status code, const char *fmt, ...)
     return code;
 }
 
-mn_status mn_error_set_at(mn_error *err, mn_status code, const char *file,
-                          int line, int column, const char *fmt, ...)
+mn_status mn_error_set_at(mn_error *err, mn_status code, const char *file, int line,
+                          int column, const char *fmt, ...)
 {
     if (!err)
         return code;
@@ -98,6 +149,23 @@ mn_status mn_diags_push(mn_diags *d, mn_severity sev, const mn_error *err)
 {
     if (!d || !err)
         return MN_EINVAL;
+    if (sev == MN_SEV_ERROR)
+        d->n_errors++;
+    else if (sev == MN_SEV_WARNING)
+        d->n_warnings++;
+    if (d->count >= MN_DIAGS_MAX) {
+        d->not_listed++;
+        return MN_OK;
+    }
+    mn_error note;
+    if (d->count == MN_DIAGS_MAX - 1) { /* the last place: say so */
+        mn_error_set_at(&note, err->code, NULL, 0, 0,
+                        "more problems were found; mnsim lists the first %d",
+                        MN_DIAGS_MAX - 1);
+        memcpy(note.file, err->file, sizeof note.file);
+        err = &note;
+        d->not_listed++;
+    }
     if (d->count == d->capacity) {
         size_t cap = d->capacity ? 2 * d->capacity : 8;
         mn_error *items = realloc(d->items, cap * sizeof *items);
@@ -113,10 +181,6 @@ mn_status mn_diags_push(mn_diags *d, mn_severity sev, const mn_error *err)
     d->items[d->count] = *err;
     d->severity[d->count] = sev;
     d->count++;
-    if (sev == MN_SEV_ERROR)
-        d->n_errors++;
-    else if (sev == MN_SEV_WARNING)
-        d->n_warnings++;
     return MN_OK;
 }
 
@@ -132,4 +196,7 @@ void mn_diags_free(mn_diags *d)
 #ifndef MNSIM_VERSION
 #define MNSIM_VERSION "unknown"
 #endif
-const char *mn_version(void) { return MNSIM_VERSION; }
+const char *mn_version(void)
+{
+    return MNSIM_VERSION;
+}

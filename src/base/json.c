@@ -19,12 +19,28 @@ struct mn_json {
 #define NODE(p) ((struct fy_node *)(void *)(p))
 #define JNODE(p) ((mn_jnode *)(void *)(p))
 
+static void silent_output(struct fy_diag *d, void *user, const char *buf, size_t len)
+{
+    (void)d, (void)user, (void)buf, (void)len;
+}
+
 mn_json *mn_json_new(void)
 {
     mn_json *j = calloc(1, sizeof *j);
     if (!j)
         return NULL;
-    j->fyd = fy_document_create(NULL);
+    /* libfyaml's default diagnostics go to stderr (a string node that did
+     * not parse would print there): these go nowhere, the call fails. */
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = silent_output;
+    dcfg.colorize = false;
+    struct fy_parse_cfg cfg = {0};
+    cfg.flags = FYPCF_QUIET;
+    cfg.diag = fy_diag_create(&dcfg);
+    j->fyd = cfg.diag ? fy_document_create(&cfg) : NULL;
+    fy_diag_destroy(cfg.diag); /* the document holds its own reference */
     struct fy_node *root = j->fyd ? fy_node_create_mapping(j->fyd) : NULL;
     if (!root || fy_document_set_root(j->fyd, root) != 0) {
         if (j->fyd)

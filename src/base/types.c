@@ -55,6 +55,31 @@ void mn_strings_free(mn_strings *l)
     memset(l, 0, sizeof *l);
 }
 
+int mn_strmap_add(mn_strmap *m, const char *key, const char *value)
+{
+    char *k = strdup(key ? key : ""), *v = strdup(value ? value : "");
+    char **ks = k && v ? realloc(m->keys, (m->count + 1) * sizeof *ks) : NULL;
+    if (ks)
+        m->keys = ks;
+    char **vs = ks ? realloc(m->values, (m->count + 1) * sizeof *vs) : NULL;
+    if (vs)
+        m->values = vs;
+    mn_strmap_at *at = vs && m->at ? realloc(m->at, (m->count + 1) * sizeof *at) : NULL;
+    if (at)
+        m->at = at;
+    if (!vs || (m->at && !at)) {
+        free(k);
+        free(v);
+        return -1;
+    }
+    if (m->at)
+        memset(&m->at[m->count], 0, sizeof *m->at);
+    m->keys[m->count] = k;
+    m->values[m->count] = v;
+    m->count++;
+    return 0;
+}
+
 void mn_strmap_free(mn_strmap *m)
 {
     if (!m)
@@ -65,5 +90,6 @@ void mn_strmap_free(mn_strmap *m)
     }
     free(m->keys);
     free(m->values);
+    free(m->at);
     memset(m, 0, sizeof *m);
 }

@@ -67,6 +67,7 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
     o->shape = MN_CHANNEL_CONE;
     o->grid = MN_GRID_MEDIUM;
     o->cell = -1;
+    o->seed = 1;
     const cli_opt opts[] = {
         CLI_STR("--compound", &o->compound),
         CLI_STR("--compounds", &o->compounds),
@@ -482,13 +483,16 @@ static void print_setting(const deliver_run *r)
                                                                 : "solution",
                res->dissolved_kg_m3);
     if (!o->intact && r->ch.disrupted)
-        printf("no channels: %s, %s pressure (%g N), %d pass%s: the needles stop inside the "
-               "stratum corneum (%.0f um) and disrupt it around each of %.0f contacts /cm2: "
-               "%.2g%% of it open, closing with half-life %.1f h, closed after %.1f h\n",
-               r->dev.name, r->plabel, r->force_n, r->ch.passes,
-               r->ch.passes == 1 ? "" : "es", r->ch.depth.depth_m * 1e6,
-               r->ch.density_per_m2 * 1e-4, r->spec.sc_open_fraction * 100,
-               res->closure_half_life_s / 3600, res->closure_time_s / 3600);
+        printf(
+            "no channels: %s, %s pressure (%g N), %d pass%s: the needles stop inside "
+            "the "
+            "stratum corneum (%.0f um) and disrupt it around each of %.0f contacts "
+            "/cm2: "
+            "%.2g%% of it open, closing with half-life %.1f h, closed after %.1f h\n",
+            r->dev.name, r->plabel, r->force_n, r->ch.passes,
+            r->ch.passes == 1 ? "" : "es", r->ch.depth.depth_m * 1e6,
+            r->ch.density_per_m2 * 1e-4, r->spec.sc_open_fraction * 100,
+            res->closure_half_life_s / 3600, res->closure_time_s / 3600);
     else if (!o->intact)
         printf("channels: %s, %s pressure (%g N), %d pass%s: %.0f /cm2, %.0f um deep, "
                "%.0f um wide (%s), closure half-life %.1f h, closed after %.1f h\n",

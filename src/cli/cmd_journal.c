@@ -5,6 +5,7 @@
 #include "journal_print.h"
 #include "opts.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,13 +113,13 @@ static int kind_arg(cli_ctx *c, const char *name)
 
 static int id_arg(cli_ctx *c, const char *text, int64_t *id)
 {
-    char *end;
-    long long v = text ? strtoll(text, &end, 10) : 0;
-    if (!text || *end || v <= 0)
-        return cli_usage_error(c, "journal", "'%s' is not a record id",
-                               text ? text : "");
-    *id = v;
-    return CLI_OK;
+    long v;
+    if (!text)
+        return cli_usage_error(c, "journal", "give the record id after its kind");
+    int rc = cli_parse_int(c, "journal", "a record id", text, 1, LONG_MAX, &v);
+    if (rc == CLI_OK)
+        *id = v;
+    return rc;
 }
 
 /* A person given by code: its id. */

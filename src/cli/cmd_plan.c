@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "opts.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -171,7 +172,15 @@ static int write_calendar(cli_ctx *c, const plan_opts *o, const mn_course *cours
              course->protocol.device);
     /* DTSTAMP: SOURCE_DATE_EPOCH for reproducible files, else now. */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    int64_t stamp = sde ? atoll(sde) : (int64_t)time(NULL);
+    long sde_s = 0;
+    if (sde && (!cli_whole_number(sde, &sde_s) || sde_s < 0)) {
+        cli_errorf(c,
+                   "SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to %ld, "
+                   "not '%s'",
+                   LONG_MAX, sde);
+        return CLI_FAIL;
+    }
+    int64_t stamp = sde ? (int64_t)sde_s : (int64_t)time(NULL);
     mn_error e;
     mn_error_clear(&e);
     mn_status st = mn_ics_write(o->ics, ev, ns, seed, stamp, o->force, &e);
@@ -192,6 +201,10 @@ static int print_json(cli_ctx *c, const plan_opts *o, const mn_course *course,
     mn_json_str(j, root, "indication", o->indication);
     mn_json_str(j, root, "setting", o->setting == MN_SETTING_HOME ? "home" : "clinic");
     mn_json_str(j, root, "device", p->device);
+    mn_jnode *zd = mn_json_object(j);
+    for (size_t i = 0; i < p->zone_devices.count; i++)
+        mn_json_str(j, zd, p->zone_devices.keys[i], p->zone_devices.values[i]);
+    mn_json_put(j, root, "zone_devices", zd);
     mn_json_str(j, root, "pattern", p->pattern);
     mn_json_int(j, root, "passes_per_direction", p->passes);
     mn_json_num(j, root, "interval_days", p->interval_s / 86400);
@@ -218,6 +231,19 @@ static void print_text(const plan_opts *o, const mn_course *course,
            o->setting == MN_SETTING_HOME ? "at home" : "in a clinic");
     printf("  device   %s, %s pattern, %ld passes per direction, gentle pressure\n",
            p->device, p->pattern, p->passes);
+    const mn_strmap *zd = &p->zone_devices; /* by device */
+    for (size_t i = 0; i < zd->count; i++) {
+        size_t k;
+        for (k = 0; k < i && strcmp(zd->values[k], zd->values[i]); k++)
+            ;
+        if (k < i)
+            continue;
+        printf("           %s at %s", zd->values[i], zd->keys[i]);
+        for (k = i + 1; k < zd->count; k++)
+            if (!strcmp(zd->values[k], zd->values[i]))
+                printf(", %s", zd->keys[k]);
+        printf("\n");
+    }
     printf("  sessions %zu, every %g days:", ns, p->interval_s / 86400);
     for (size_t s = 0; s < ns; s++)
         printf(" %s", mn_date_format(ps[s].at, 0, day, sizeof day));

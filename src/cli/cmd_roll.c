@@ -85,30 +85,34 @@ static int parse_phase(cli_ctx *c, const char *cmd, const char *opt, const char 
                               "-360 to 360 deg", &s->phase_rad);
 }
 
-/* Punctures per cm^2, a plain number ("250" or "250/cm2"), into m^-2. */
-static int parse_density(cli_ctx *c, const char *cmd, const char *opt, const char *v,
-                         void *dest)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(v, &end);
-    /* units-check: input spellings */
-    if (end != v &&
-        (!strcmp(end, "/cm2") || !strcmp(end, " /cm2") || !strcmp(end, "/cm^2")))
-        end += strlen(end);
-    /* units-check: end */
-    if (end == v || *end || errno || !(d > 0 && d <= 1e6))
-        return cli_usage_error(
-            c, cmd, "%s: '%s' is not a density in punctures/cm2 (0-1e6), e.g. 250", opt,
-            v);
-    *(double *)dest = d * 1e4;
-    return CLI_OK;
-}
-
 static int has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
     return n > k && !strcmp(s + n - k, suffix);
+}
+
+/* Punctures per cm^2, a plain number ("250" or "250/cm2"), into m^-2. */
+static int parse_density(cli_ctx *c, const char *cmd, const char *opt, const char *v,
+                         void *dest)
+{
+    /* units-check: input spellings */
+    static const char *const units[] = {" /cm2", "/cm2", "/cm^2"};
+    /* units-check: end */
+    char num[64];
+    snprintf(num, sizeof num, "%s", v);
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (has_suffix(num, units[i])) {
+            num[strlen(num) - strlen(units[i])] = '\0';
+            break;
+        }
+    double d;
+    if (strlen(v) >= sizeof num ||
+        cli_parse_number(c, cmd, opt, num, 1e-6, 1e6, "1e-6 to 1e6 punctures/cm2", &d))
+        return strlen(v) >= sizeof num
+                   ? cli_usage_error(c, cmd, "%s: '%s' is not a density", opt, v)
+                   : CLI_USAGE;
+    *(double *)dest = d * 1e4;
+    return CLI_OK;
 }
 
 /* What the options mean together. */
@@ -533,13 +537,7 @@ static void session_json(mn_json *j, mn_jnode *root, const roll_run *r)
     mn_json_str(j, root, "pressure", r->plabel);
     mn_json_num(j, root, "force_n", r->force_n);
     mn_json_str(j, root, "sex", o->sex == MN_SEX_MALE ? "male" : "female");
-    if (o->setup.seed <= (uint64_t)INT64_MAX) {
-        mn_json_int(j, root, "seed", (long long)o->setup.seed);
-    } else { /* beyond a JSON integer's safe range: as text */
-        char sb[32];
-        snprintf(sb, sizeof sb, "%llu", (unsigned long long)o->setup.seed);
-        mn_json_str(j, root, "seed", sb);
-    }
+    mn_json_int(j, root, "seed", (long long)o->setup.seed); /* at most 2^63-1 */
     mn_json_int(j, root, "threads", r->threads);
     mn_json_put(j, root, "hand", mn_roll_hand_json(j, &r->p, r->dev.type));
 }

@@ -83,7 +83,7 @@ static void print_delivery(const mn_course_deliveries *dl)
 
 typedef struct {
     const char *protocol, *dir;
-    int force, no_delivery, grid;
+    int force, no_delivery, grid, seed_given;
     long samples;
     uint64_t seed;
     mn_course_run_options run;
@@ -106,6 +106,7 @@ static int parse_args(cli_ctx *c, int argc, char **argv, run_opts *o)
         CLI_SEED("--seed", &o->seed),
     };
     opts[0].alias = "-o";
+    opts[sizeof opts / sizeof *opts - 1].seen = &o->seed_given;
     const char *pos[1];
     size_t n_pos = 0;
     int rc = cli_opts_parse(c, "run", opts, sizeof opts / sizeof *opts, argc, argv, pos,
@@ -118,7 +119,6 @@ static int parse_args(cli_ctx *c, int argc, char **argv, run_opts *o)
     o->run.deliver = !o->no_delivery;
     o->run.delivery.grid = o->grid;
     o->run.simulate.n_samples = (size_t)o->samples;
-    o->run.simulate.seed = o->seed;
     return CLI_OK;
 }
 
@@ -164,10 +164,12 @@ static void print_summary(const cli_ctx *c, const run_opts *o, const mn_course *
         double tot6 =
             mn_heal_out_at(&course->healing.population.median, h,
                            MN_HEAL_OUT_COLLAGEN_TOTAL, 6 * MN_HEAL_DAYS_PER_MONTH);
-        printf("  %-18s channels %4.0f um, collagen at 6 months %+.0f%%%s\n",
+        const mn_device *own = course->zone_devices ? course->zone_devices[z] : NULL;
+        printf("  %-18s channels %4.0f um, collagen at 6 months %+.0f%%%s%s%s\n",
                course->zones[z].name,
                res->cells[z].treated ? res->cells[z].depth.depth_m * 1e6 : 0,
-               100 * (tot6 - 1), h->overtreated ? ", OVERTREATED" : "");
+               100 * (tot6 - 1), h->overtreated ? ", OVERTREATED" : "",
+               own ? ", with its own " : "", own ? own->name : "");
     }
     print_delivery(&out->delivery);
     printf("report: %s/report.html (results.json, CSV and figures beside it)\n",
@@ -226,6 +228,8 @@ static int run_run(cli_ctx *c, int argc, char **argv)
     }
     if ((rc = load_course(c, o.protocol, &course)))
         goto done;
+    if (o.seed_given) /* --seed 0 too: the protocol's seed is replaced */
+        course.protocol.seed = (long)o.seed;
     run_progress rp;
     memset(&rp, 0, sizeof rp);
     rp.c = c;

@@ -3,17 +3,35 @@
 #include "opts.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int cli_parse_int(cli_ctx *c, const char *cmd, const char *opt, const char *v, long lo,
-                  long hi, long *out)
+/* strtol alone also takes "", " 5", "+5" and "5 " as far as it reads, and
+ * clamps what overflows. */
+int cli_whole_number(const char *v, long *out)
 {
+    const char *p = v + (*v == '-');
+    if (!*p)
+        return 0;
+    for (const char *q = p; *q; q++)
+        if (*q < '0' || *q > '9')
+            return 0;
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (end == v || *end || errno || x < lo || x > hi)
+    if (errno || *end)
+        return 0;
+    *out = x;
+    return 1;
+}
+
+int cli_parse_int(cli_ctx *c, const char *cmd, const char *opt, const char *v, long lo,
+                  long hi, long *out)
+{
+    long x;
+    if (!cli_whole_number(v, &x) || x < lo || x > hi)
         return cli_usage_error(c, cmd,
                                "%s must be a whole number from %ld to %ld, not '%s'",
                                opt, lo, hi, v);
@@ -24,19 +42,12 @@ int cli_parse_int(cli_ctx *c, const char *cmd, const char *opt, const char *v, l
 int cli_parse_seed(cli_ctx *c, const char *cmd, const char *opt, const char *v,
                    uint64_t *out)
 {
-    /* strtoull accepts "-1" (as 2^64-1), leading blanks and "" (as 0):
-     * none of them is a seed a person meant. */
-    const char *p = v;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    char *end;
-    errno = 0;
-    unsigned long long s = *v && !*p ? strtoull(v, &end, 10) : 0;
-    if (!*v || *p || errno)
-        return cli_usage_error(
-            c, cmd, "%s must be a whole number from 0 to 2^64-1, not '%s'", opt, v);
-    *out = (uint64_t)s;
-    return CLI_OK;
+    /* Up to 2^63-1: every result writes the seed as a JSON integer, exactly. */
+    long x = 0;
+    int rc = cli_parse_int(c, cmd, opt, v, 0, LONG_MAX, &x);
+    if (rc == CLI_OK)
+        *out = (uint64_t)x;
+    return rc;
 }
 
 int cli_parse_quantity(cli_ctx *c, const char *cmd, const char *opt, const char *v,
@@ -49,6 +60,12 @@ int cli_parse_quantity(cli_ctx *c, const char *cmd, const char *opt, const char 
     if (!(*out >= lo && *out <= hi))
         return cli_usage_error(c, cmd, "%s: '%s' is outside %s", opt, v, range);
     return CLI_OK;
+}
+
+int cli_parse_number(cli_ctx *c, const char *cmd, const char *opt, const char *v,
+                     double lo, double hi, const char *range, double *out)
+{
+    return cli_parse_quantity(c, cmd, opt, v, MN_UNIT_NONE, lo, hi, range, out);
 }
 
 int cli_parse_choice(cli_ctx *c, const char *cmd, const char *opt, const char *v,
@@ -91,7 +108,7 @@ int cli_opt_sex(cli_ctx *c, const char *cmd, const char *opt, const char *value,
 static int read_value(cli_ctx *c, const char *cmd, const cli_opt *o, const char *name,
                       const char *v)
 {
-    long l;
+    long l = 0;
     int rc;
     switch (o->type) {
     case CLI_OPT_FLAG: *(int *)o->dest = 1; return CLI_OK;

@@ -22,7 +22,7 @@ typedef enum {
     CLI_OPT_STRING,   /* *(const char **)dest = the text */
     CLI_OPT_INT,      /* *(int *)dest, a whole number in [lo, hi] */
     CLI_OPT_LONG,     /* *(long *)dest, a whole number in [lo, hi] */
-    CLI_OPT_SEED,     /* *(uint64_t *)dest, a whole number 0 to 2^64-1 */
+    CLI_OPT_SEED,     /* *(uint64_t *)dest, a whole number 0 to 2^63-1 */
     CLI_OPT_QUANTITY, /* *(double *)dest in SI, of unit kind `unit`, in
                          [lo, hi] (SI); `range` says it for people */
     CLI_OPT_CHOICE,   /* *(int *)dest = index of the value in `choices` */
@@ -111,14 +111,23 @@ int cli_opts_parse_all(cli_ctx *c, const char *cmd, const cli_opt *opts, size_t 
                        int argc, char **argv, const char ***pos, size_t *n_pos);
 
 /* The value parsers, for commands that read a value some other way. Each
- * returns CLI_OK or prints a usage error of cmd naming opt and returns
- * CLI_USAGE. */
+ * returns CLI_OK or prints a usage error of cmd naming opt, the value given
+ * and the range accepted, and returns CLI_USAGE. A whole number is an
+ * optional '-' and digits, nothing else (no blank, '+', unit or exponent),
+ * within [lo, hi]; "" and what overflows a long are refused. A seed is a
+ * whole number from 0 to 2^63-1 (9223372036854775807). A number or a
+ * quantity is read by mn_units_parse (finite, decimal, no hexadecimal). */
 int cli_parse_int(cli_ctx *c, const char *cmd, const char *opt, const char *v, long lo,
                   long hi, long *out);
+/* The whole number of cli_parse_int, without a range or a message: 1 and
+ * *out, or 0 when v is not one or does not fit a long. */
+int cli_whole_number(const char *v, long *out);
 int cli_parse_seed(cli_ctx *c, const char *cmd, const char *opt, const char *v,
                    uint64_t *out);
 int cli_parse_quantity(cli_ctx *c, const char *cmd, const char *opt, const char *v,
                        int unit, double lo, double hi, const char *range, double *out);
+int cli_parse_number(cli_ctx *c, const char *cmd, const char *opt, const char *v,
+                     double lo, double hi, const char *range, double *out);
 int cli_parse_choice(cli_ctx *c, const char *cmd, const char *opt, const char *v,
                      const char *const *choices, int *out);
 int cli_parse_date(cli_ctx *c, const char *cmd, const char *opt, const char *v,

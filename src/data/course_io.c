@@ -26,7 +26,7 @@ static void report(mn_diags *d, const char *file, mn_status code, const char *fm
     snprintf(e.file, sizeof e.file, "%s", file);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    mn_text_vformat(e.message, sizeof e.message, fmt, ap);
     va_end(ap);
     mn_diags_push(d, MN_SEV_ERROR, &e);
 }
@@ -46,7 +46,7 @@ static void report_at(mn_diags *d, const char *file, int line, int column,
     e.column = column;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    mn_text_vformat(e.message, sizeof e.message, fmt, ap);
     va_end(ap);
     mn_diags_push(d, MN_SEV_ERROR, &e);
 }
@@ -88,6 +88,30 @@ static mn_status course_zone(mn_course *c, size_t zi, size_t *out, const char *f
     return MN_OK;
 }
 
+/* The zones of the zone list that name stands for: a zone, a group, or a
+ * site ("cheek": every zone on that site). *sel is malloc'd. */
+static mn_status select_zones(const mn_course *c, const char *name, size_t **sel,
+                              size_t *nsel, mn_error *e)
+{
+    const char *label;
+    mn_status st = mn_zones_select(&c->zone_list, name, sel, nsel, &label, e);
+    if (st != MN_ENOTFOUND)
+        return st;
+    *sel = calloc(c->zone_list.count ? c->zone_list.count : 1, sizeof **sel);
+    *nsel = 0;
+    if (!*sel)
+        return MN_ENOMEM;
+    for (size_t k = 0; k < c->zone_list.count; k++)
+        if (!strcmp(c->zone_list.items[k].site, name))
+            (*sel)[(*nsel)++] = k;
+    if (*nsel == 0) {
+        free(*sel);
+        *sel = NULL;
+        return MN_ENOTFOUND;
+    }
+    return MN_OK;
+}
+
 static mn_status resolve_zones(mn_course *c, size_t s, const char *file, mn_diags *d)
 {
     const mn_strings *names = c->sessions[s].zones;
@@ -97,23 +121,14 @@ static mn_status resolve_zones(mn_course *c, size_t s, const char *file, mn_diag
         return MN_ENOMEM;
     for (size_t i = 0; i < names->count; i++) {
         size_t *sel = NULL, nsel = 0;
-        const char *label;
         mn_error e;
         mn_error_clear(&e);
-        if (mn_zones_select(&c->zone_list, names->items[i], &sel, &nsel, &label, &e) !=
-            MN_OK) {
-            /* A site name ("cheek") stands for every zone on that site. */
-            sel = calloc(c->zone_list.count ? c->zone_list.count : 1, sizeof *sel);
-            nsel = 0;
-            for (size_t k = 0; sel && k < c->zone_list.count; k++)
-                if (!strcmp(c->zone_list.items[k].site, names->items[i]))
-                    sel[nsel++] = k;
-            if (nsel == 0) {
-                free(sel);
+        mn_status sst = select_zones(c, names->items[i], &sel, &nsel, &e);
+        if (sst) {
+            if (sst == MN_ENOTFOUND)
                 report(d, file, MN_ENOTFOUND, "zones: %s (or a site name)", e.message);
-                free(idx);
-                return MN_ENOTFOUND;
-            }
+            free(idx);
+            return sst;
         }
         for (size_t k = 0; k < nsel; k++) {
             size_t ci;
@@ -161,6 +176,100 @@ static mn_status resolve_device(mn_course *c, const char *spec,
         st = mn_device_resolve(&c->catalog, path, out, err);
     }
     return st;
+}
+
+/* The course's zones, comma separated (for messages). */
+static void course_zone_names(const mn_course *c, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t z = 0; z < c->n_zones && len < n; z++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", z ? ", " : "",
+                                c->zones[z].name);
+}
+
+/* One key of zone_devices: the course's zones it names, each given the
+ * device own (at most one key per zone). */
+static mn_status zone_device_key(mn_course *c, size_t i, const mn_device *own,
+                                 size_t *named_by, const char *file, mn_diags *d)
+{
+    const mn_strmap *m = &c->protocol.zone_devices;
+    int line = m->at ? m->at[i].key_line : 0, col = m->at ? m->at[i].key_column : 0;
+    size_t *sel = NULL, nsel = 0, hits = 0;
+    mn_error e;
+    mn_error_clear(&e);
+    mn_status st = select_zones(c, m->keys[i], &sel, &nsel, &e);
+    if (st == MN_ENOTFOUND)
+        report_at(d, file, line, col, st, "zone_devices: %s (or a site name)",
+                  e.message);
+    if (st)
+        return st;
+    for (size_t k = 0; k < nsel; k++) {
+        const char *zname = c->zone_list.items[sel[k]].name;
+        for (size_t z = 0; z < c->n_zones; z++) {
+            if (strcmp(c->zones[z].name, zname))
+                continue;
+            hits++;
+            if (named_by[z] != (size_t)-1) {
+                report_at(d, file, line, col, MN_EINVAL,
+                          "zone_devices: %s gets a device from both '%s' and '%s'; "
+                          "name each zone once",
+                          zname, m->keys[named_by[z]], m->keys[i]);
+                st = MN_EINVAL;
+            } else {
+                named_by[z] = i;
+                c->zone_devices[z] = own;
+            }
+        }
+    }
+    free(sel);
+    if (!hits) {
+        char names[1024];
+        course_zone_names(c, names, sizeof names);
+        report_at(
+            d, file, line, col, MN_EINVAL,
+            "zone_devices: '%s' is not among the protocol's zones (%s; or a group "
+            "or site of them)",
+            m->keys[i], names);
+        st = MN_EINVAL;
+    }
+    return st;
+}
+
+/* The protocol's zone_devices: every key names zones of the course, every
+ * value a device as `device` does. Every problem is reported. */
+static mn_status resolve_zone_devices(mn_course *c, const char *file, mn_diags *d)
+{
+    const mn_strmap *m = &c->protocol.zone_devices;
+    if (!m->count)
+        return MN_OK;
+    c->own_devices = calloc(m->count, sizeof *c->own_devices);
+    c->zone_devices = calloc(c->n_zones ? c->n_zones : 1, sizeof *c->zone_devices);
+    size_t *named_by = malloc((c->n_zones ? c->n_zones : 1) * sizeof *named_by);
+    if (!c->own_devices || !c->zone_devices || !named_by) {
+        free(named_by);
+        return MN_ENOMEM;
+    }
+    for (size_t z = 0; z < c->n_zones; z++)
+        named_by[z] = (size_t)-1;
+    mn_status first = MN_OK;
+    for (size_t i = 0; i < m->count && first != MN_ENOMEM; i++) {
+        mn_error e;
+        mn_error_clear(&e);
+        mn_status st = resolve_device(c, m->values[i], file, &c->own_devices[i], &e);
+        c->n_own_devices = i + 1;
+        char msg[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 32];
+        if (st) /* a device file's own problem keeps its file and place */
+            report_at(d, file, m->at ? m->at[i].line : 0, m->at ? m->at[i].column : 0,
+                      st, "zone_devices.%s: %s", m->keys[i],
+                      mn_error_format(&e, msg, sizeof msg));
+        mn_status kst =
+            zone_device_key(c, i, st ? NULL : &c->own_devices[i], named_by, file, d);
+        if (!first)
+            first = st ? st : kst;
+    }
+    free(named_by);
+    return first;
 }
 
 /* The anaesthetic and the serum name known compounds; the anaesthetic is
@@ -261,11 +370,14 @@ mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir
     for (size_t s = 0; !st && s < c->n_sessions; s++) {
         mn_error e;
         mn_error_clear(&e);
+        char msg[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 32];
         if ((st = resolve_device(c, c->sessions[s].device, path, &c->devices[s], &e)))
-            report(d, path, st, "device: %s", e.message);
+            report(d, path, st, "device: %s", mn_error_format(&e, msg, sizeof msg));
         else
             st = resolve_zones(c, s, path, d);
     }
+    if (!st)
+        st = resolve_zone_devices(c, path, d);
     if (!st) {
         mn_course_input *in = &c->in;
         in->protocol = &c->protocol;
@@ -280,6 +392,7 @@ mn_status mn_course_resolve(mn_course *c, const char *path, const char *data_dir
         in->depth = &c->depth;
         in->healing = &c->healing.population;
         in->channel = &c->channel;
+        in->zone_devices = c->zone_devices;
     }
     if (st && err && d->count > first)
         *err = d->items[first];
@@ -316,8 +429,10 @@ mn_status mn_check_protocol_file(const char *path, const char *data_dir,
                 snprintf(where, sizeof where, "session %d: ", x->session);
             else if (x->zone[0])
                 snprintf(where, sizeof where, "%s: ", x->zone);
-            snprintf(r.message, sizeof r.message, "%s%s [rule %s; source: %s]", where,
-                     x->message, x->rule, x->source);
+            char text[2 * MN_ERROR_MSG_MAX];
+            snprintf(text, sizeof text, "%s%s [rule %s; source: %s]", where, x->message,
+                     x->rule, x->source);
+            mn_text_fit(r.message, sizeof r.message, text);
             mn_diags_push(diags, (mn_severity)x->severity, &r);
         }
         if (f.n_errors)

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,223 +13,8 @@
 #include <libfyaml.h>
 
 #include "mnsim/date.h"
-#include "mnsim/utf8.h"
 
-#define MAX_INPUT_BYTES (64u << 20) /* 64 MiB: far above any real input */
-#define MAX_PATH_TEXT 256
-
-struct mn_doc {
-    struct fy_document *fyd;
-    char *text;
-    char *name;
-};
-
-/* ---- diagnostics ---------------------------------------------------- */
-
-void mn_input_report(mn_diags *diags, mn_severity sev, mn_status code,
-                     const mn_loc *loc, const char *fmt, ...)
-{
-    if (!diags)
-        return;
-    mn_error e;
-    mn_error_clear(&e);
-    e.code = code;
-    char msg[MN_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (loc) {
-        if (loc->file)
-            snprintf(e.file, sizeof e.file, "%s", loc->file);
-        e.line = loc->line;
-        e.column = loc->column;
-        if (loc->path && loc->path[0])
-            snprintf(e.message, sizeof e.message, "%s: %s", loc->path, msg);
-        else
-            snprintf(e.message, sizeof e.message, "%s", msg);
-    } else {
-        snprintf(e.message, sizeof e.message, "%s", msg);
-    }
-    mn_diags_push(diags, sev, &e);
-}
-
-static void silent_output(struct fy_diag *d, void *user, const char *buf, size_t len)
-{
-    (void)d, (void)user, (void)buf, (void)len;
-}
-
-/* ---- loading ---------------------------------------------------------- */
-
-/* Every input is UTF-8 text: bytes that are not reach no parser (libfyaml
- * 0.7.12 loops forever on some, e.g. "%\xbb"). Reports the first bad byte
- * with its line and column. */
-static int check_utf8(const char *text, size_t len, const char *name, mn_diags *diags)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    int line = 1, col = 1;
-    for (size_t i = 0; i < len;) {
-        size_t n = mn_utf8_sequence(p + i, len - i);
-        if (!n) {
-            mn_loc l = {name, line, col, NULL};
-            mn_input_report(
-                diags, MN_SEV_ERROR, MN_EPARSE, &l,
-                "not UTF-8 text: byte 0x%02X here; mnsim reads YAML and JSON "
-                "in UTF-8",
-                p[i]);
-            return -1;
-        }
-        if (p[i] == '\n')
-            line++, col = 1;
-        else
-            col++;
-        i += n;
-    }
-    return 0;
-}
-
-static mn_status load_text(char *text, size_t len, const char *name, mn_doc **out,
-                           mn_diags *diags)
-{
-    mn_loc where = {name, 0, 0, NULL};
-    if (memchr(text, '\0', len)) {
-        mn_input_report(diags, MN_SEV_ERROR, MN_EPARSE, &where,
-                        "file contains NUL bytes: not a YAML or JSON text");
-        free(text);
-        return MN_EPARSE;
-    }
-    if (check_utf8(text, len, name, diags)) {
-        free(text);
-        return MN_EPARSE;
-    }
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = silent_output;
-    dcfg.colorize = false;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    if (!diag) {
-        free(text);
-        return MN_ENOMEM;
-    }
-    fy_diag_set_collect_errors(diag, true);
-    struct fy_parse_cfg cfg = {0};
-    cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG;
-    cfg.diag = diag;
-    struct fy_document *fyd = fy_document_build_from_string(&cfg, text, len);
-    int got_error = fyd == NULL || fy_diag_got_error(diag);
-    if (got_error) {
-        void *it = NULL;
-        struct fy_diag_error *de;
-        int n = 0;
-        while ((de = fy_diag_errors_iterate(diag, &it)) != NULL) {
-            if (de->type < FYET_ERROR)
-                continue;
-            mn_loc l = {name, de->line + 1, de->column + 1, NULL};
-            mn_input_report(diags, MN_SEV_ERROR, MN_EPARSE, &l, "YAML syntax: %s",
-                            de->msg ? de->msg : "error");
-            n++;
-        }
-        if (n == 0)
-            mn_input_report(diags, MN_SEV_ERROR, MN_EPARSE, &where,
-                            "not a valid YAML or JSON document");
-        if (fyd)
-            fy_document_destroy(fyd);
-        fy_diag_destroy(diag);
-        free(text);
-        return MN_EPARSE;
-    }
-    fy_diag_destroy(diag);
-    mn_doc *doc = calloc(1, sizeof *doc);
-    char *nm = strdup(name);
-    if (!doc || !nm) {
-        free(doc);
-        free(nm);
-        fy_document_destroy(fyd);
-        free(text);
-        return MN_ENOMEM;
-    }
-    doc->fyd = fyd;
-    doc->text = text;
-    doc->name = nm;
-    *out = doc;
-    return MN_OK;
-}
-
-mn_status mn_doc_load_string(const char *text, const char *name, mn_doc **out,
-                             mn_diags *diags)
-{
-    *out = NULL;
-    size_t len = strlen(text);
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return MN_ENOMEM;
-    memcpy(copy, text, len + 1);
-    return load_text(copy, len, name ? name : "<string>", out, diags);
-}
-
-mn_status mn_doc_load(const char *path, mn_doc **out, mn_diags *diags)
-{
-    *out = NULL;
-    mn_loc where = {path, 0, 0, NULL};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        mn_input_report(diags, MN_SEV_ERROR, MN_EIO, &where, "cannot open: %s",
-                        strerror(errno));
-        return MN_EIO;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap + 1);
-    if (!buf) {
-        fclose(f);
-        return MN_ENOMEM;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap >= MAX_INPUT_BYTES) {
-                free(buf);
-                fclose(f);
-                mn_input_report(diags, MN_SEV_ERROR, MN_EIO, &where,
-                                "file is larger than %u MiB", MAX_INPUT_BYTES >> 20);
-                return MN_EIO;
-            }
-            cap *= 2;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return MN_ENOMEM;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                int e = errno;
-                free(buf);
-                fclose(f);
-                mn_input_report(diags, MN_SEV_ERROR, MN_EIO, &where, "cannot read: %s",
-                                strerror(e));
-                return MN_EIO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    buf[len] = '\0';
-    return load_text(buf, len, path, out, diags);
-}
-
-void mn_doc_free(mn_doc *doc)
-{
-    if (!doc)
-        return;
-    fy_document_destroy(doc->fyd);
-    free(doc->text);
-    free(doc->name);
-    free(doc);
-}
+#include "input_internal.h"
 
 /* ---- node helpers ----------------------------------------------------- */
 
@@ -479,8 +265,19 @@ static void read_string(reader *r, struct fy_node *v, const mn_loc *l, char **ou
     *out = s;
 }
 
-static void read_strings(reader *r, struct fy_node *v, const char *path,
-                         const mn_loc *l, mn_strings *out)
+/* A list field with a largest number of items (f->max > 0): 1 when n is
+ * within it, else 0 after an error. */
+static int count_ok(reader *r, const mn_field *f, int n, const mn_loc *l)
+{
+    if (!(f->max > 0) || n <= f->max)
+        return 1;
+    mn_input_report(r->diags, MN_SEV_ERROR, MN_ERANGE, l,
+                    "%d items, more than the %.0f allowed", n, f->max);
+    return 0;
+}
+
+static void read_strings(reader *r, struct fy_node *v, const mn_field *f,
+                         const char *path, const mn_loc *l, mn_strings *out)
 {
     if (!is_type(v, FYNT_SEQUENCE)) {
         mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, l,
@@ -489,7 +286,7 @@ static void read_strings(reader *r, struct fy_node *v, const char *path,
     }
     int n = fy_node_sequence_item_count(v);
     mn_strings_free(out);
-    if (n <= 0)
+    if (n <= 0 || !count_ok(r, f, n, l))
         return;
     out->items = calloc((size_t)n, sizeof(char *));
     if (!out->items)
@@ -526,10 +323,13 @@ static void read_strmap(reader *r, struct fy_node *v, const char *path, const mn
         return;
     out->keys = calloc((size_t)n, sizeof(char *));
     out->values = calloc((size_t)n, sizeof(char *));
-    if (!out->keys || !out->values) {
+    out->at = calloc((size_t)n, sizeof *out->at);
+    if (!out->keys || !out->values || !out->at) {
         free(out->keys);
         free(out->values);
+        free(out->at);
         out->keys = out->values = NULL;
+        out->at = NULL;
         return;
     }
     void *it = NULL;
@@ -547,6 +347,9 @@ static void read_strmap(reader *r, struct fy_node *v, const char *path, const mn
                             "expected text, found %s", type_word(val));
             continue;
         }
+        mn_loc keyl = loc_at(r->doc, k, sub, l);
+        out->at[out->count] =
+            (mn_strmap_at){keyl.line, keyl.column, kl.line, kl.column};
         out->keys[out->count] = scalar_dup(k);
         out->values[out->count] = scalar_dup(val);
         out->count++;
@@ -602,6 +405,55 @@ static void read_sexed(reader *r, struct fy_node *v, const mn_field *f,
                         "a per-sex value needs both female and male");
 }
 
+/* Records of a table with a unique key (s->unique_key, a STRING field):
+ * every repeated value is an error naming the first record that has it.
+ * Hashed, so that 10,000 records take no longer than reading them. */
+static void check_unique(reader *r, struct fy_node *v, const mn_schema *s,
+                         const mn_table *t, const char *path, const mn_loc *l)
+{
+    size_t off = (size_t)-1;
+    for (size_t k = 0; k < s->n_fields; k++)
+        if (!strcmp(s->fields[k].key, s->unique_key) &&
+            s->fields[k].type == MN_FIELD_STRING)
+            off = s->fields[k].offset;
+    if (off == (size_t)-1 || t->count < 2)
+        return;
+    size_t cap = 16;
+    while (cap < 2 * t->count)
+        cap *= 2;
+    size_t *slot = calloc(cap, sizeof *slot); /* record index + 1; 0: empty */
+    if (!slot)
+        return;
+    const char *items = t->items;
+    void *it = NULL;
+    for (size_t a = 0; a < t->count; a++) {
+        struct fy_node *node = fy_node_sequence_iterate(v, &it);
+        const char *na = *(char *const *)(items + a * s->size + off);
+        if (!na)
+            continue;
+        uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+        for (const char *c = na; *c; c++)
+            h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+        size_t j = h & (cap - 1);
+        for (; slot[j]; j = (j + 1) & (cap - 1)) {
+            size_t b = slot[j] - 1;
+            if (!strcmp(*(char *const *)(items + b * s->size + off), na))
+                break;
+        }
+        if (!slot[j]) {
+            slot[j] = a + 1;
+            continue;
+        }
+        char p[MAX_PATH_TEXT];
+        snprintf(p, sizeof p, "%s[%zu].%s", path, a, s->unique_key);
+        mn_loc dl = loc_at(r->doc, node, p, l);
+        mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, &dl,
+                        "duplicate %s '%s' (first at %s[%zu])", s->unique_key, na, path,
+                        slot[j] - 1);
+    }
+    free(slot);
+}
+
 static void read_table(reader *r, struct fy_node *v, const mn_field *f,
                        const char *path, const mn_loc *l, mn_table *out)
 {
@@ -613,7 +465,7 @@ static void read_table(reader *r, struct fy_node *v, const mn_field *f,
     }
     const mn_schema *s = f->sub;
     int n = fy_node_sequence_item_count(v);
-    if (n <= 0)
+    if (n <= 0 || !count_ok(r, f, n, l))
         return;
     char *items = calloc((size_t)n, s->size);
     if (!items) {
@@ -640,34 +492,8 @@ static void read_table(reader *r, struct fy_node *v, const mn_field *f,
             read_record(r, item, s, rec, p, &il);
         i++;
     }
-    if (!s->unique_key)
-        return;
-    /* Unique names: find the field and compare the strings. */
-    size_t off = (size_t)-1;
-    for (size_t k = 0; k < s->n_fields; k++)
-        if (!strcmp(s->fields[k].key, s->unique_key) &&
-            s->fields[k].type == MN_FIELD_STRING)
-            off = s->fields[k].offset;
-    if (off == (size_t)-1)
-        return;
-    for (size_t a = 0; a < out->count; a++) {
-        const char *na = *(char **)(items + a * s->size + off);
-        for (size_t b = 0; na && b < a; b++) {
-            const char *nb = *(char **)(items + b * s->size + off);
-            if (nb && !strcmp(na, nb)) {
-                char p[MAX_PATH_TEXT];
-                snprintf(p, sizeof p, "%s[%zu].%s", path, a, s->unique_key);
-                mn_loc dl = *l;
-                dl.path = p;
-                struct fy_node *node = fy_node_sequence_get_by_index(v, (int)a);
-                dl = loc_at(r->doc, node, p, l);
-                mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, &dl,
-                                "duplicate %s '%s' (first at %s[%zu])", s->unique_key,
-                                na, path, b);
-                break;
-            }
-        }
-    }
+    if (s->unique_key)
+        check_unique(r, v, s, out, path, l);
 }
 
 static const mn_field *find_field(const mn_schema *s, const char *key)
@@ -681,6 +507,10 @@ static const mn_field *find_field(const mn_schema *s, const char *key)
 static void report_unknown(reader *r, const mn_schema *s, const char *key,
                            const mn_loc *l)
 {
+    if (r->diags->count >= MN_DIAGS_MAX) { /* only counted: skip the suggestions */
+        mn_input_report(r->diags, MN_SEV_ERROR, MN_ESCHEMA, l, "unknown key");
+        return;
+    }
     const char *best = NULL;
     size_t bestd = 3;
     for (size_t i = 0; i < s->n_fields; i++) {
@@ -690,7 +520,7 @@ static void report_unknown(reader *r, const mn_schema *s, const char *key,
             best = s->fields[i].key;
         }
     }
-    char allowed[768] = "";
+    char allowed[2 * MN_ERROR_MSG_MAX] = "";
     for (size_t i = 0; i < s->n_fields; i++) {
         size_t used = strlen(allowed);
         snprintf(allowed + used, sizeof allowed - used, "%s%s", i ? ", " : "",
@@ -730,7 +560,7 @@ static void read_field(reader *r, struct fy_node *v, const mn_field *f, void *re
     case MN_FIELD_NUMBER: read_number(r, v, f, &vl, (double *)dst); break;
     case MN_FIELD_SEXED: read_sexed(r, v, f, path, &vl, (mn_sexed *)dst); break;
     case MN_FIELD_BOOL: read_bool(r, v, &vl, (int *)dst); break;
-    case MN_FIELD_STRINGS: read_strings(r, v, path, &vl, (mn_strings *)dst); break;
+    case MN_FIELD_STRINGS: read_strings(r, v, f, path, &vl, (mn_strings *)dst); break;
     case MN_FIELD_STRMAP: read_strmap(r, v, path, &vl, (mn_strmap *)dst); break;
     case MN_FIELD_TABLE: read_table(r, v, f, path, &vl, (mn_table *)dst); break;
     case MN_FIELD_DATE: {

@@ -29,6 +29,7 @@ void mn_deliver_spec_default(mn_deliver_spec *s)
     s->channel_shape = MN_CHANNEL_CONE;
     s->grid = MN_GRID_MEDIUM;
     s->n_samples = 60;
+    s->seed = 1;
 }
 
 /* Grid parameters per level: SC cells, depth growth and largest cell,
@@ -196,7 +197,7 @@ static mn_status patch_channels(const mn_deliver_spec *s, mn_transport_config *c
         return st;
     p.depth_mean_m = s->channel_depth_m;
     p.depth_sd_m = s->depth_sd_m > 0 ? s->depth_sd_m : 0;
-    p.seed = s->seed ? s->seed : 1;
+    p.seed = s->seed;
     mn_roll_result rr;
     memset(&rr, 0, sizeof rr);
     if ((st = mn_roll_simulate(s->device, &reg, 1, &p, NULL, &rr, err)) != MN_OK)

@@ -61,7 +61,6 @@ mn_status mn_deliver_spec_channels(mn_deliver_spec *s, const mn_device *d,
         s->device = d;
         s->passes = out->passes;
         s->depth_sd_m = out->depth.depth_sd_m;
-        s->seed = s->seed ? s->seed : 1;
     }
     return MN_OK;
 }

@@ -15,6 +15,7 @@
 #include "mnsim/plot_heal.h"
 #include "mnsim/references.h"
 #include "mnsim/roll_io.h"
+#include "report_csv.h"
 #include "report_delivery.h"
 #include "report_text.h"
 
@@ -27,30 +28,6 @@ static const double months[] = {1, 3, 6, 12};
 #define DAYS_PER_MONTH MN_HEAL_DAYS_PER_MONTH
 
 /* ---- values ------------------------------------------------------------- */
-
-static double heal_out_p50(const mn_course_result *r, size_t z, int out, double day,
-                           const mn_heal_params *median)
-{
-    z = r->heal_of[z];
-    const mn_heal_band *b = r->band ? &r->band[z] : NULL;
-    if (b && b->n_days) {
-        size_t d = (size_t)llround(day);
-        if (d >= b->n_days)
-            d = b->n_days - 1;
-        return b->p50[d * MN_HEAL_NOUT + out];
-    }
-    return r->heal[z].n_days ? mn_heal_out_at(median, &r->heal[z], out, day) : NAN;
-}
-
-static double band_at(const mn_heal_band *b, const double *arr, int out, double day)
-{
-    if (!b || !b->n_days || !arr)
-        return NAN;
-    size_t d = (size_t)llround(day);
-    if (d >= b->n_days)
-        d = b->n_days - 1;
-    return arr[d * MN_HEAL_NOUT + out];
-}
 
 static const char *sev_name(int s)
 {
@@ -86,6 +63,12 @@ static mn_jnode *protocol_json(mn_json *j, const mn_course *c, const char *path)
     mn_json_str(j, o, "indication", mn_indication_name(p->indication));
     mn_json_str(j, o, "setting", p->setting == MN_SETTING_HOME ? "home" : "clinic");
     mn_json_str(j, o, "device", p->device);
+    if (p->zone_devices.count) {
+        mn_jnode *zd = mn_json_object(j);
+        for (size_t i = 0; i < p->zone_devices.count; i++)
+            mn_json_str(j, zd, p->zone_devices.keys[i], p->zone_devices.values[i]);
+        mn_json_put(j, o, "zone_devices", zd);
+    }
     mn_json_str(j, o, "pattern", p->pattern ? p->pattern : "four-direction");
     mn_json_int(j, o, "passes_per_direction", p->passes);
     mn_json_str(j, o, "pressure", mn_pressure_name(p->pressure));
@@ -134,6 +117,9 @@ static mn_jnode *sessions_json(mn_json *j, const mn_course *c,
             mn_jnode *zo = mn_json_object(j);
             mn_json_str(j, zo, "zone", c->zones[z].name);
             mn_json_str(j, zo, "site", c->zones[z].site);
+            const mn_device *dev = mn_course_device(&c->in, s, z);
+            mn_json_str(j, zo, "device", dev->name);
+            mn_json_num(j, zo, "needle_length_mm", dev->needle_length_m * 1e3);
             mn_json_num(j, zo, "area_cm2", x->roll.area_m2 * 1e4);
             mn_json_int(j, zo, "punctures", (long long)x->roll.punctures);
             mn_json_num(j, zo, "density_per_cm2", x->roll.density_mean * 1e-4);
@@ -176,12 +162,12 @@ static mn_jnode *healing_json(mn_json *j, const mn_course *c, const mn_course_re
             for (int out = 0; out < MN_HEAL_NOUT; out++) {
                 char key[64];
                 snprintf(key, sizeof key, "%s_pct", mn_heal_out_name(out));
-                mn_json_num(j, mo, key, 100 * heal_out_p50(r, z, out, day, med));
+                mn_json_num(j, mo, key, 100 * mn_rep_heal_p50(r, z, out, day, med));
                 if (b && b->n_days) {
                     snprintf(key, sizeof key, "%s_p5_pct", mn_heal_out_name(out));
-                    mn_json_num(j, mo, key, 100 * band_at(b, b->p5, out, day));
+                    mn_json_num(j, mo, key, 100 * mn_rep_band_at(b, b->p5, out, day));
                     snprintf(key, sizeof key, "%s_p95_pct", mn_heal_out_name(out));
-                    mn_json_num(j, mo, key, 100 * band_at(b, b->p95, out, day));
+                    mn_json_num(j, mo, key, 100 * mn_rep_band_at(b, b->p95, out, day));
                 }
             }
             mn_json_push(j, ms, mo);
@@ -260,12 +246,12 @@ static mn_status figures(const char *dir, const mn_course *c, const mn_course_re
             if (!x->treated)
                 continue;
             char title[256];
-            snprintf(title, sizeof title, "%s at %s (%s): %.0f um", c->devices[s].name,
+            const mn_device *dev = mn_course_device(&c->in, s, z);
+            snprintf(title, sizeof title, "%s at %s (%s): %.0f um", dev->name,
                      c->zones[z].site, names, x->depth.depth_m * 1e6);
             snprintf(path, sizeof path, "%s/depth-%s.png", dir, c->zones[z].name);
             if ((st = mn_plot_depth_section(path, &c->zones[z].skin, &x->depth,
-                                            c->devices[s].needle_length_m, title, 0,
-                                            err)))
+                                            dev->needle_length_m, title, 0, err)))
                 return st;
             break;
         }
@@ -370,66 +356,6 @@ static void report_files(const mn_course *c, const mn_course_result *r,
         add_file(l, "delivery-%zu.png", i + 1);
 }
 
-/* ---- CSV ------------------------------------------------------------------- */
-
-static mn_status csv_files(const char *dir, const mn_course *c,
-                           const mn_course_result *r, mn_error *err)
-{
-    sbuf b = {0};
-    mn_rep_put(&b, "zone,day");
-    for (int o = 0; o < MN_HEAL_NOUT; o++)
-        mn_rep_put(&b, ",%s_pct,%s_p5_pct,%s_p95_pct", mn_heal_out_name(o),
-                   mn_heal_out_name(o), mn_heal_out_name(o));
-    mn_rep_put(&b, "\n");
-    for (size_t z = 0; z < r->n_zones; z++) {
-        const mn_heal_result *h = &r->heal[r->heal_of[z]];
-        if (!h->n_days)
-            continue;
-        const mn_heal_band *bd = r->band ? &r->band[r->heal_of[z]] : NULL;
-        size_t n_days = bd && bd->n_days ? bd->n_days : h->n_days;
-        for (size_t d = 0; d < n_days; d++) {
-            mn_rep_put(&b, "%s,%zu", c->zones[z].name, d);
-            for (int o = 0; o < MN_HEAL_NOUT; o++)
-                mn_rep_put(&b, ",%.6g,%.6g,%.6g",
-                           100 * heal_out_p50(r, z, o, (double)d,
-                                              &c->healing.population.median),
-                           100 * band_at(bd, bd ? bd->p5 : NULL, o, (double)d),
-                           100 * band_at(bd, bd ? bd->p95 : NULL, o, (double)d));
-            mn_rep_put(&b, "\n");
-        }
-    }
-    char path[4200];
-    snprintf(path, sizeof path, "%s/healing.csv", dir);
-    mn_status st = b.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
-                            : mn_rep_write_text(path, b.buf ? b.buf : "", b.len, err);
-    free(b.buf);
-    if (st)
-        return st;
-    sbuf s = {0};
-    mn_rep_put(
-        &s, "session,date,zone,site,device,needle_length_mm,punctures,density_per_cm2,"
-            "density_cv,coverage,depth_um,layer,bleeding_fraction\n");
-    for (size_t i = 0; i < r->n_sessions; i++)
-        for (size_t z = 0; z < r->n_zones; z++) {
-            const mn_course_cell *x = &r->cells[i * r->n_zones + z];
-            if (!x->treated)
-                continue;
-            char d[32];
-            mn_rep_put(&s, "%zu,%s,%s,%s,%s,%g,%zu,%.4g,%.4g,%.4g,%.1f,%s,%.4g\n",
-                       i + 1, mn_date_format(c->sessions[i].at, 0, d, sizeof d),
-                       c->zones[z].name, c->zones[z].site, c->devices[i].name,
-                       c->devices[i].needle_length_m * 1e3, x->roll.punctures,
-                       x->roll.density_mean * 1e-4, x->roll.density_cv,
-                       x->roll.coverage, x->depth.depth_m * 1e6,
-                       mn_layer_name(x->depth.layer), x->depth.bleeding_fraction);
-        }
-    snprintf(path, sizeof path, "%s/sessions.csv", dir);
-    st = s.failed ? mn_error_set(err, MN_ENOMEM, "out of memory")
-                  : mn_rep_write_text(path, s.buf, s.len, err);
-    free(s.buf);
-    return st;
-}
-
 /* ---- report.html ----------------------------------------------------------- */
 
 static const char *css =
@@ -504,7 +430,16 @@ static void html_course(sbuf *b, const mn_course *c, const mn_course_result *r,
                mn_date_format(c->sessions[0].at, 0, d0, sizeof d0),
                mn_date_format(c->sessions[r->n_sessions - 1].at, 0, d1, sizeof d1));
     mn_rep_put_html(b, p->device);
-    mn_rep_put(b, " (%g mm needles), pattern ", c->devices[0].needle_length_m * 1e3);
+    mn_rep_put(b, " (%g mm needles)", c->devices[0].needle_length_m * 1e3);
+    for (size_t z = 0, n = 0; c->zone_devices && z < c->n_zones; z++)
+        if (c->zone_devices[z]) {
+            mn_rep_put(b, "%s", n++ ? ", " : "; zones with their own device: ");
+            mn_rep_put_html(b, c->zones[z].name);
+            mn_rep_put(b, " ");
+            mn_rep_put_html(b, c->zone_devices[z]->name);
+            mn_rep_put(b, " (%g mm)", c->zone_devices[z]->needle_length_m * 1e3);
+        }
+    mn_rep_put(b, ", pattern ");
     mn_rep_put_html(b, p->pattern ? p->pattern : "four-direction");
     mn_rep_put(b, ", %ld passes per direction, %s pressure (%.0f N). Zones:", p->passes,
                mn_pressure_name(p->pressure), mn_course_force(&c->in, 0));
@@ -553,7 +488,8 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c,
            "<p>Skin tents before it is pierced: channels are shorter than the needles "
            "(penetration model, docs/model.md). Bleeding is the share of channels "
            "reaching the capillary loops.</p>\n<table><tr><th>zone</th><th>site</th>"
-           "<th>needle mm</th><th>channel um</th><th>layer reached</th>"
+           "<th>device</th><th>needle mm</th><th>channel um</th><th>layer "
+           "reached</th>"
            "<th>bleeding</th><th>numbing advised</th></tr>\n");
     for (size_t z = 0; z < r->n_zones; z++)
         for (size_t s = 0; s < r->n_sessions; s++) {
@@ -564,11 +500,14 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c,
             mn_rep_put_html(b, c->zones[z].name);
             mn_rep_put(b, "</td><td>");
             mn_rep_put_html(b, c->zones[z].site);
+            const mn_device *dev = mn_course_device(&c->in, s, z);
+            mn_rep_put(b, "</td><td>");
+            mn_rep_put_html(b, dev->name);
             mn_rep_put(
                 b,
                 "</td><td>%g</td><td>%.0f</td><td>%s</td><td>%.0f%%</td><td>%s</td></"
                 "tr>\n",
-                c->devices[s].needle_length_m * 1e3, x->depth.depth_m * 1e6,
+                dev->needle_length_m * 1e3, x->depth.depth_m * 1e6,
                 mn_layer_name(x->depth.layer), 100 * x->depth.bleeding_fraction,
                 x->depth.anaesthesia_advised ? "yes" : "no");
             break;
@@ -614,10 +553,11 @@ static void html_healing(sbuf *b, const char *dir, const mn_course *c,
             mn_rep_put(b, "<tr><td>%s</td>", mn_heal_out_name(o));
             for (int m = 0; m < N_MONTHS; m++) {
                 double day = months[m] * DAYS_PER_MONTH;
-                mn_rep_put(b, "<td>%.0f%%", 100 * heal_out_p50(r, z, o, day, med));
+                mn_rep_put(b, "<td>%.0f%%", 100 * mn_rep_heal_p50(r, z, o, day, med));
                 if (bd && bd->n_days)
-                    mn_rep_put(b, " (%.0f-%.0f)", 100 * band_at(bd, bd->p5, o, day),
-                               100 * band_at(bd, bd->p95, o, day));
+                    mn_rep_put(b, " (%.0f-%.0f)",
+                               100 * mn_rep_band_at(bd, bd->p5, o, day),
+                               100 * mn_rep_band_at(bd, bd->p95, o, day));
                 mn_rep_put(b, "</td>");
             }
             mn_rep_put(b, "</tr>\n");
@@ -770,7 +710,7 @@ mn_status mn_report_write_all(const char *dir, int force, const char *protocol_p
         return st;
     const char *stage = set.stage;
     if ((st = results_json(stage, protocol_path, c, r, dl, &fl, err)) ||
-        (st = csv_files(stage, c, r, err)) ||
+        (st = mn_rep_course_csv(stage, c, r, err)) ||
         (dl && (st = mn_rep_delivery_csv(stage, c, dl, err))) ||
         (st = figures(stage, c, r, err)) ||
         (dl && (st = mn_rep_delivery_figures(stage, c, dl, err))) ||

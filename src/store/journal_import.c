@@ -13,14 +13,9 @@
 
 #include <libfyaml.h>
 
-#include "mnsim/utf8.h"
+#include "mnsim/input.h"
 
 #define MAX_EXPORT_BYTES (1u << 30) /* 1 GiB: far above any real journal */
-
-static void silent_output(struct fy_diag *d, void *user, const char *buf, size_t len)
-{
-    (void)d, (void)user, (void)buf, (void)len;
-}
 
 /* 1-based line and column of a node: its scalar, or the first key of a
  * mapping (0, 0 when there is none). */
@@ -48,7 +43,7 @@ static mn_status bad_at(mn_error *err, mn_status code, const char *path,
 static mn_status bad_at(mn_error *err, mn_status code, const char *path,
                         struct fy_node *n, const char *fmt, ...)
 {
-    char msg[MN_ERROR_MSG_MAX];
+    char msg[2 * MN_ERROR_MSG_MAX]; /* cut once, at a word, by mn_error_set_at */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -141,8 +136,9 @@ static mn_status bind_value(mn_journal *j, const where *w, sqlite3_stmt *s, int 
                             const char *key, struct fy_node *v, mn_error *err)
 {
     const char *table = jn_tables[w->kind].table;
-    const char *t =
-        v && fy_node_get_type(v) == FYNT_SCALAR ? fy_node_get_scalar0(v) : NULL;
+    const char *t = v && !fy_node_is_alias(v) && fy_node_get_type(v) == FYNT_SCALAR
+                        ? fy_node_get_scalar0(v)
+                        : NULL;
     if (!t)
         return bad_at(err, MN_EINVAL, w->path, v, "%s[%zu].%s: values must be scalars",
                       table, w->index, key);
@@ -164,7 +160,13 @@ static mn_status bind_value(mn_journal *j, const where *w, sqlite3_stmt *s, int 
     } else if (quoted) {
         sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
     } else if (is_int_text(t)) {
-        sqlite3_bind_int64(s, i, strtoll(t, NULL, 10));
+        errno = 0;
+        long long x = strtoll(t, NULL, 10);
+        if (errno == ERANGE)
+            return bad_at(err, MN_EINVAL, w->path, v,
+                          "%s[%zu].%s: %s is outside the range of whole numbers", table,
+                          w->index, key, t);
+        sqlite3_bind_int64(s, i, x);
     } else {
         char *end;
         double d = strtod(t, &end);
@@ -206,52 +208,6 @@ static mn_status import_row(mn_journal *j, const where *w, struct fy_node *obj,
     return st;
 }
 
-/* The whole file, checked to be UTF-8 text without NUL bytes (libfyaml
- * gets nothing else). */
-static mn_status read_export(const char *path, char **text, size_t *len, mn_error *err)
-{
-    *text = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return mn_error_set(err, MN_EIO, "%s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap);
-    int big = 0;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n < cap)
-            continue;
-        char *nb = (big = cap >= MAX_EXPORT_BYTES) ? NULL : realloc(buf, cap *= 2);
-        if (!nb)
-            free(buf);
-        buf = nb;
-    }
-    int bad = !buf || ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return mn_error_set(err, big ? MN_EINVAL : MN_EIO, "%s: %s", path,
-                            big ? "larger than 1 GiB: not a journal export"
-                                : "cannot read it");
-    }
-    size_t at;
-    if (memchr(buf, '\0', n) || !mn_utf8_valid(buf, n, &at)) {
-        if (memchr(buf, '\0', n))
-            at = (size_t)((char *)memchr(buf, '\0', n) - buf);
-        int line = 1, col = 1;
-        for (size_t i = 0; i < at; i++)
-            buf[i] == '\n' ? (line++, col = 1) : col++;
-        mn_status st = mn_error_set_at(
-            err, MN_EPARSE, path, line, col,
-            "not UTF-8 text (byte 0x%02X): not a JSON export", (unsigned char)buf[at]);
-        free(buf);
-        return st;
-    }
-    *text = buf;
-    *len = n;
-    return MN_OK;
-}
-
 /* The export's root, after its version. */
 static mn_status export_root(struct fy_document *fyd, const char *path,
                              struct fy_node **root, mn_error *err)
@@ -262,7 +218,10 @@ static mn_status export_root(struct fy_document *fyd, const char *path,
     struct fy_node *ver = fy_node_mapping_lookup_by_string(*root, "mnsim_journal", -1);
     const char *vs =
         ver && fy_node_get_type(ver) == FYNT_SCALAR ? fy_node_get_scalar0(ver) : NULL;
-    if (!vs || atoi(vs) < 1 || atoi(vs) > MN_JOURNAL_SCHEMA_VERSION)
+    char *end = NULL;
+    long version = vs ? strtol(vs, &end, 10) : 0;
+    if (!vs || !is_int_text(vs) || *end || version < 1 ||
+        version > MN_JOURNAL_SCHEMA_VERSION)
         return mn_error_set(
             err, MN_EPARSE,
             "%s: not an mnsim journal export (no supported mnsim_journal "
@@ -298,30 +257,30 @@ static mn_status import_tables(mn_journal *j, struct fy_node *root, const char *
     return st;
 }
 
+/* An export is read as every input is (mnsim/input.h: UTF-8 only, no NUL
+ * bytes, duplicate keys and a second document refused) with larger limits:
+ * a journal holds many records. */
+static const mn_doc_limits export_limits = {MAX_EXPORT_BYTES, 50000000, 1000, 10000000};
+
 mn_status mn_journal_import_json(mn_journal *j, const char *path, mn_diags *diags,
                                  mn_error *err)
 {
     (void)diags; /* a JSON export is machine-written: one error suffices */
-    char *text = NULL;
-    size_t len = 0;
-    mn_status st = read_export(path, &text, &len, err);
-    if (st)
+    mn_diags d = {0};
+    mn_doc *doc = NULL;
+    mn_status st = mn_doc_load_limited(path, &export_limits, &doc, &d);
+    if (st) {
+        if (d.count && err) {
+            *err = d.items[0];
+        } else {
+            mn_error_set(err, st, "%s: cannot read it", path);
+        }
+        mn_diags_free(&d);
         return st;
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = silent_output;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    struct fy_parse_cfg cfg = {0};
-    cfg.flags = FYPCF_QUIET;
-    cfg.diag = diag;
-    struct fy_document *fyd =
-        diag ? fy_document_build_from_string(&cfg, text, len) : NULL;
+    }
+    mn_diags_free(&d);
     struct fy_node *root = NULL;
-    if (!fyd)
-        st = mn_error_set(err, MN_EPARSE, "%s: not a readable JSON export", path);
-    else
-        st = export_root(fyd, path, &root, err);
+    st = export_root(mn_doc_fy(doc), path, &root, err);
     if (!st && !(st = jn_begin_write(j, "import", err))) {
         if (!journal_empty(j))
             st =
@@ -336,10 +295,6 @@ mn_status mn_journal_import_json(mn_journal *j, const char *path, mn_diags *diag
         if (st)
             jn_rollback(j);
     }
-    if (fyd)
-        fy_document_destroy(fyd);
-    if (diag)
-        fy_diag_destroy(diag);
-    free(text);
+    mn_doc_free(doc);
     return st;
 }

@@ -229,7 +229,9 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
         char *end;
         errno = 0;
         long long x = strtoll(text, &end, 10);
-        if (end == text || *end || errno)
+        /* digits and an optional '-' only: strtoll also skips blanks, '+' */
+        if (end == text || *end || errno ||
+            !(*text == '-' || (*text >= '0' && *text <= '9')))
             return mn_error_set(err, MN_EINVAL, "%s: '%s' is not a whole number",
                                 c->key, text);
         if (x < c->min || x > c->max)
@@ -276,8 +278,9 @@ static mn_status parse_value(mn_journal *j, const jcol *c, const char *text, jva
     }
     case JC_SESSION: {
         char *end;
+        errno = 0;
         long long x = strtoll(text, &end, 10);
-        if (end == text || *end || x <= 0)
+        if (end == text || *end || errno || x <= 0 || !(*text >= '0' && *text <= '9'))
             return mn_error_set(err, MN_EINVAL, "%s: '%s' is not a session id", c->key,
                                 text);
         sqlite3_stmt *s = NULL;

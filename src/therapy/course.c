@@ -10,6 +10,21 @@
 #include "mnsim/roll.h"
 #include "mnsim/units.h"
 
+const mn_device *mn_course_device(const mn_course_input *in, size_t s, size_t z)
+{
+    if (in->zone_devices && in->zone_devices[z])
+        return in->zone_devices[z];
+    return &in->devices[s];
+}
+
+int mn_course_has_zone_devices(const mn_course_input *in)
+{
+    for (size_t z = 0; in->zone_devices && z < in->n_zones; z++)
+        if (in->zone_devices[z])
+            return 1;
+    return 0;
+}
+
 double mn_course_force(const mn_course_input *in, size_t s)
 {
     const mn_protocol *p = in->protocol;
@@ -69,14 +84,29 @@ static mn_status person_checks(const mn_course_input *in, mn_findings *out)
     return MN_OK;
 }
 
-/* Whether session s is the first that uses its device (to report device
- * findings once). */
-static int first_use_of_device(const mn_course_input *in, size_t s)
+/* Whether the k-th zone of session s is the first place the course uses
+ * its device (to report device findings once). */
+static int first_use_of_device(const mn_course_input *in, size_t s, size_t k)
 {
-    for (size_t k = 0; k < s; k++)
-        if (!strcmp(in->devices[k].name, in->devices[s].name))
-            return 0;
+    const char *name = mn_course_device(in, s, in->session_zones[s][k])->name;
+    for (size_t t = 0; t <= s; t++)
+        for (size_t q = 0; q < (t < s ? in->n_session_zones[t] : k); q++)
+            if (!strcmp(mn_course_device(in, t, in->session_zones[t][q])->name, name))
+                return 0;
     return 1;
+}
+
+/* The zones whose own device is named name, comma separated ("" when the
+ * device is a session's). */
+static void zones_with_own(const mn_course_input *in, const char *name, char *buf,
+                           size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t z = 0; in->zone_devices && z < in->n_zones && len < n; z++)
+        if (in->zone_devices[z] && !strcmp(in->zone_devices[z]->name, name))
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
+                                    in->zones[z].name);
 }
 
 static mn_status needle_checks(const mn_course_input *in, mn_findings *out)
@@ -85,27 +115,32 @@ static mn_status needle_checks(const mn_course_input *in, mn_findings *out)
     const mn_needle_limit *l = in->rules->needle_limits.items;
     const mn_check_rule *fitz = mn_rules_check_named(in->rules, "fitzpatrick-pigmentation");
     double fitz_len;
-    for (size_t s = 0; s < in->n_sessions; s++) {
-        if (!first_use_of_device(in, s))
-            continue;
-        const mn_device *d = &in->devices[s];
-        for (size_t i = 0; i < in->rules->needle_limits.count; i++) {
-            if ((l[i].setting >= 0 && l[i].setting != p->setting) ||
-                (l[i].indication >= 0 && l[i].indication != p->indication))
+    for (size_t s = 0; s < in->n_sessions; s++)
+        for (size_t k = 0; k < in->n_session_zones[s]; k++) {
+            if (!first_use_of_device(in, s, k))
                 continue;
-            if (d->needle_length_m > l[i].needle_max_m + 1e-12 &&
-                mn_findings_add(out, l[i].severity, l[i].name, (int)s + 1, NULL, l[i].source,
-                                "%s (%s: %g mm, limit %g mm)", l[i].message, d->name,
-                                d->needle_length_m * 1e3, l[i].needle_max_m * 1e3))
+            const mn_device *d = mn_course_device(in, s, in->session_zones[s][k]);
+            char zones[256];
+            zones_with_own(in, d->name, zones, sizeof zones);
+            for (size_t i = 0; i < in->rules->needle_limits.count; i++) {
+                if ((l[i].setting >= 0 && l[i].setting != p->setting) ||
+                    (l[i].indication >= 0 && l[i].indication != p->indication))
+                    continue;
+                if (d->needle_length_m > l[i].needle_max_m + 1e-12 &&
+                    mn_findings_add(out, l[i].severity, l[i].name, (int)s + 1, zones,
+                                    l[i].source, "%s (%s: %g mm, limit %g mm)",
+                                    l[i].message, d->name, d->needle_length_m * 1e3,
+                                    l[i].needle_max_m * 1e3))
+                    return MN_ENOMEM;
+            }
+            if (p->person.fitzpatrick >= 4 &&
+                rule_value(fitz, MN_UNIT_LENGTH, &fitz_len) &&
+                d->needle_length_m >= fitz_len - 1e-12 &&
+                mn_findings_add(out, fitz->severity, fitz->name, (int)s + 1, zones,
+                                fitz->source, "%s (type %ld, %s)", fitz->message,
+                                p->person.fitzpatrick, d->name))
                 return MN_ENOMEM;
         }
-        if (p->person.fitzpatrick >= 4 && rule_value(fitz, MN_UNIT_LENGTH, &fitz_len) &&
-            d->needle_length_m >= fitz_len - 1e-12 &&
-            mn_findings_add(out, fitz->severity, fitz->name, (int)s + 1, NULL, fitz->source,
-                            "%s (type %ld, %s)", fitz->message, p->person.fitzpatrick,
-                            d->name))
-            return MN_ENOMEM;
-    }
     return MN_OK;
 }
 
@@ -152,8 +187,10 @@ static mn_status interval_checks(const mn_course_input *in, mn_findings *out)
                 continue;
             if (prev >= 0) {
                 double gap = (double)(in->sessions[s].at - in->sessions[prev].at);
-                double needle = fmax(in->devices[prev].needle_length_m,
-                                     in->devices[s].needle_length_m);
+                /* the zone's own needles in both sessions */
+                double needle =
+                    fmax(mn_course_device(in, (size_t)prev, z)->needle_length_m,
+                         mn_course_device(in, s, z)->needle_length_m);
                 const mn_interval_rule *broken;
                 if (mn_rules_check_interval(in->rules, needle, zone->region, gap, &broken) >= 0) {
                     size_t k;
@@ -191,7 +228,18 @@ static mn_status interval_checks(const mn_course_input *in, mn_findings *out)
     return MN_OK;
 }
 
-/* What the penetration model says at each zone, once per device. */
+/* Whether zone z met its device of session s in an earlier session. */
+static int zone_had_device(const mn_course_input *in, size_t s, size_t z)
+{
+    const char *name = mn_course_device(in, s, z)->name;
+    for (size_t t = 0; t < s; t++)
+        if (session_has_zone(in, t, z) &&
+            !strcmp(mn_course_device(in, t, z)->name, name))
+            return 1;
+    return 0;
+}
+
+/* What the penetration model says at each zone, once per device it gets. */
 static mn_status depth_checks(const mn_course_input *in, mn_findings *out, mn_error *err)
 {
     const mn_rules *r = in->rules;
@@ -200,30 +248,33 @@ static mn_status depth_checks(const mn_course_input *in, mn_findings *out, mn_er
     const mn_check_rule *bleed = mn_rules_check_named(r, "bleeding-at-home");
     int numb_reported = 0, bleed_reported = 0;
     for (size_t s = 0; s < in->n_sessions; s++) {
-        if (!first_use_of_device(in, s))
-            continue;
         for (size_t k = 0; k < in->n_session_zones[s]; k++) {
-            const mn_course_zone *z = &in->zones[in->session_zones[s][k]];
+            size_t zi = in->session_zones[s][k];
+            if (zone_had_device(in, s, zi))
+                continue;
+            const mn_course_zone *z = &in->zones[zi];
+            const mn_device *dev = mn_course_device(in, s, zi);
             mn_depth_result dr;
-            mn_status st = mn_depth_compute(&in->devices[s], &z->skin, in->depth,
+            mn_status st = mn_depth_compute(dev, &z->skin, in->depth,
                                             mn_course_force(in, s), &dr, err);
             if (st)
                 return st;
             if (beyond && dr.beyond_dermis &&
-                mn_findings_add(out, beyond->severity, beyond->name, (int)s + 1, z->name,
-                                beyond->source,
-                                "%s (%s: channels %.0f um, skin %.0f um; %.0f%% of channels "
-                                "deeper)",
-                                beyond->message, in->devices[s].name, dr.depth_m * 1e6,
-                                mn_skin_total(&z->skin) * 1e6, dr.beyond_dermis_fraction * 100))
+                mn_findings_add(
+                    out, beyond->severity, beyond->name, (int)s + 1, z->name,
+                    beyond->source,
+                    "%s (%s: channels %.0f um, skin %.0f um; %.0f%% of channels "
+                    "deeper)",
+                    beyond->message, dev->name, dr.depth_m * 1e6,
+                    mn_skin_total(&z->skin) * 1e6, dr.beyond_dermis_fraction * 100))
                 return MN_ENOMEM;
             if (numb && !numb_reported && dr.anaesthesia_advised &&
                 !in->protocol->anaesthetic.compound) {
                 numb_reported = 1;
-                if (mn_findings_add(out, numb->severity, numb->name, (int)s + 1, z->name,
-                                    numb->source, "%s (%s reaches %.0f um, the %s)",
-                                    numb->message, in->devices[s].name, dr.depth_m * 1e6,
-                                    mn_layer_name(dr.layer)))
+                if (mn_findings_add(
+                        out, numb->severity, numb->name, (int)s + 1, z->name,
+                        numb->source, "%s (%s reaches %.0f um, the %s)", numb->message,
+                        dev->name, dr.depth_m * 1e6, mn_layer_name(dr.layer)))
                     return MN_ENOMEM;
             }
             if (bleed && !bleed_reported && in->protocol->setting == MN_SETTING_HOME &&
@@ -242,14 +293,15 @@ static mn_status depth_checks(const mn_course_input *in, mn_findings *out, mn_er
 
 /* Punctures per m^2 a session leaves by the device's geometry: passes per
  * direction x directions x the density of one pass. */
-static double nominal_density(const mn_course_input *in, size_t s)
+static double nominal_density(const mn_course_input *in, size_t s, size_t z)
 {
     mn_roll_pattern pat;
     int dirs = 1;
     if (mn_roll_pattern_make(in->protocol->pattern ? in->protocol->pattern : "four-direction", 8,
                              &pat, NULL) == MN_OK)
         dirs = pat.n_dirs;
-    return (double)in->sessions[s].passes * dirs * mn_device_density_per_pass(&in->devices[s]);
+    return (double)in->sessions[s].passes * dirs *
+           mn_device_density_per_pass(mn_course_device(in, s, z));
 }
 
 /* Readiness from the healing model (median person, nominal doses): a
@@ -276,12 +328,16 @@ static mn_status readiness_checks(const mn_course_input *in, mn_findings *out, m
             if (!session_has_zone(in, s, z))
                 continue;
             mn_depth_result dr;
-            st = mn_depth_compute(&in->devices[s], &zone->skin, in->depth, mn_course_force(in, s),
-                                  &dr, err);
+            st = mn_depth_compute(mn_course_device(in, s, z), &zone->skin, in->depth,
+                                  mn_course_force(in, s), &dr, err);
             double epi = mn_skin_layer_bottom(&zone->skin, MN_LAYER_VIABLE_EPIDERMIS);
-            mn_heal_dose d = {(double)(in->sessions[s].at - in->sessions[0].at) / 86400.0,
-                              nominal_density(in, s), dr.depth_m, fmax(0, dr.depth_m - epi),
-                              dr.bleeding_fraction, dr.disrupted};
+            mn_heal_dose d = {(double)(in->sessions[s].at - in->sessions[0].at) /
+                                  86400.0,
+                              nominal_density(in, s, z),
+                              dr.depth_m,
+                              fmax(0, dr.depth_m - epi),
+                              dr.bleeding_fraction,
+                              dr.disrupted};
             index[n] = s;
             doses[n++] = d;
         }
@@ -360,6 +416,10 @@ void mn_course_free(mn_course *c)
     for (size_t i = 0; c->devices && i < c->n_sessions; i++)
         mn_device_clear(&c->devices[i]);
     free(c->devices);
+    for (size_t i = 0; c->own_devices && i < c->n_own_devices; i++)
+        mn_device_clear(&c->own_devices[i]);
+    free(c->own_devices);
+    free(c->zone_devices);
     free(c->zones);
     for (size_t i = 0; c->session_zones && i < c->n_sessions; i++)
         free(c->session_zones[i]);

@@ -99,7 +99,8 @@ static mn_status anaesthetic_cases(const mn_course *c, const mn_course_result *r
 }
 
 /* The serum: once per device, site and channel depth, right after the
- * rolling; the channel density is the area-weighted mean of the rolls. */
+ * rolling (a zone's own device where it has one); the channel density is
+ * the area-weighted mean of the rolls. */
 static mn_status serum_cases(const mn_course *c, const mn_course_result *r,
                              const mn_compound *cp, mn_course_deliveries *d,
                              size_t *cap)
@@ -113,7 +114,7 @@ static mn_status serum_cases(const mn_course *c, const mn_course_result *r,
             const mn_course_cell *cell = &r->cells[s * r->n_zones + z];
             if (!cell->treated)
                 continue;
-            const char *dev = c->devices[s].name;
+            const char *dev = mn_course_device(&c->in, s, z)->name;
             double depth = cell->depth.depth_m > 0 ? cell->depth.depth_m : 0.0;
             mn_course_delivery *x = NULL;
             size_t xi = 0;
@@ -182,11 +183,11 @@ static size_t count_sessions(const mn_course *c, const mn_course_result *r,
 {
     size_t n = 0;
     for (size_t s = 0; s < r->n_sessions; s++) {
-        if (x->device && strcmp(c->devices[s].name, x->device))
-            continue;
         for (size_t z = 0; z < r->n_zones; z++) {
             const mn_course_cell *cell = &r->cells[s * r->n_zones + z];
             if (!cell->treated || strcmp(c->zones[z].site, x->site))
+                continue;
+            if (x->device && strcmp(mn_course_device(&c->in, s, z)->name, x->device))
                 continue;
             if (x->device && (cell->depth.depth_m > 0 ? cell->depth.depth_m : 0.0) !=
                                  x->channel_depth_m)

@@ -172,6 +172,20 @@ char *mn_plan_session_guide(const mn_protocol *p, int session, size_t n_sessions
         ") %s, %ld passes in each direction, with gentle pressure; lift the roller "
         "between strokes.\n",
         directions(p->pattern), p->passes);
+    /* the zones with a device of their own, by device */
+    const mn_strmap *zd = &p->zone_devices;
+    for (size_t i = 0; i < zd->count; i++) {
+        size_t k;
+        for (k = 0; k < i && strcmp(zd->values[k], zd->values[i]); k++)
+            ;
+        if (k < i)
+            continue; /* said with its device */
+        put(&b, "   At %s", zd->keys[i]);
+        for (k = i + 1; k < zd->count; k++)
+            if (!strcmp(zd->values[k], zd->values[i]))
+                put(&b, ", %s", zd->keys[k]);
+        put(&b, " use the %s, not the %s.\n", zd->values[i], p->device);
+    }
     if (p->aftercare)
         put(&b, "%d. Aftercare: %s.\n", step++, p->aftercare);
     if (next_due != MN_DATE_NONE)

@@ -54,6 +54,7 @@ void mn_protocol_clear(mn_protocol *p)
     mn_strings_free(&p->person.medications);
     free(p->device);
     mn_strings_free(&p->zones);
+    mn_strmap_free(&p->zone_devices);
     free(p->pattern);
     topical_clear(&p->anaesthetic);
     topical_clear(&p->serum);

@@ -55,7 +55,7 @@ static mn_status warn(mn_readiness *r, int severity, int stage, mn_error *err,
     w->stage = stage;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(w->message, sizeof w->message, fmt, ap);
+    mn_text_vformat(w->message, sizeof w->message, fmt, ap);
     va_end(ap);
     return MN_OK;
 }

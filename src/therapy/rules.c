@@ -83,7 +83,7 @@ mn_status mn_findings_add(mn_findings *f, int severity, const char *rule, int se
     snprintf(x->source, sizeof x->source, "%s", source ? source : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(x->message, sizeof x->message, fmt, ap);
+    mn_text_vformat(x->message, sizeof x->message, fmt, ap);
     va_end(ap);
     if (severity == MN_SEV_ERROR)
         f->n_errors++;
@@ -139,7 +139,8 @@ int mn_rules_check_interval(const mn_rules *r, double needle_length_m, int regio
     *broken = NULL;
     for (size_t i = 0; i < r->intervals.count; i++) {
         const mn_interval_rule *x = &it[i];
-        if (!matches(x, needle_length_m, region, specific) || gap_s >= x->min_interval_s)
+        if (!matches(x, needle_length_m, region, specific) ||
+            gap_s >= x->min_interval_s)
             continue;
         if (!*broken || x->severity > (*broken)->severity ||
             (x->severity == (*broken)->severity &&

@@ -43,7 +43,71 @@ static int pattern_for(const mn_protocol *p, long passes, mn_roll_pattern *out,
     return mn_roll_pattern_rescale(&shape, (int)passes * shape.n_dirs, out, err);
 }
 
-/* Roll one session: every treated zone as a region with its own depth. */
+/* Append region j of src to dst as its region dst->n_regions (strokes and
+ * punctures copied, their indices moved). dst's arrays have room. */
+static void append_region(mn_roll_result *dst, const mn_roll_result *src, size_t j)
+{
+    size_t r = dst->n_regions;
+    size_t s0 = src->region_stroke_first[j], s1 = src->region_stroke_first[j + 1];
+    size_t p0 = src->region_first[j], p1 = src->region_first[j + 1];
+    size_t ds = dst->region_stroke_first[r], dp = dst->region_first[r];
+    for (size_t i = s0; i < s1; i++) {
+        mn_roll_stroke *x = &dst->strokes[ds + i - s0];
+        *x = src->strokes[i];
+        x->region = (uint32_t)r;
+        x->first = x->first - p0 + dp;
+    }
+    for (size_t i = p0; i < p1; i++) {
+        size_t k = dp + i - p0;
+        dst->x_m[k] = src->x_m[i];
+        dst->y_m[k] = src->y_m[i];
+        dst->depth_m[k] = src->depth_m[i];
+        dst->needle[k] = src->needle[i];
+        dst->stroke[k] = (uint32_t)(src->stroke[i] - s0 + ds);
+    }
+    dst->region_stroke_first[r + 1] = ds + s1 - s0;
+    dst->region_first[r + 1] = dp + p1 - p0;
+    dst->n_regions = r + 1;
+    dst->n_strokes = ds + s1 - s0;
+    dst->count = dp + p1 - p0;
+}
+
+/* The rolls of a session's device groups as one result, its regions in the
+ * session's zone order (the maps): zone k is region at[k] of rolls[of[k]]. */
+static mn_status merge_rolls(const mn_roll_result *rolls, size_t n_rolls,
+                             const size_t *of, const size_t *at, size_t nz,
+                             mn_roll_result *out, mn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t np = 0, ns = 0;
+    for (size_t g = 0; g < n_rolls; g++) {
+        np += rolls[g].count;
+        ns += rolls[g].n_strokes;
+    }
+    out->x_m = malloc((np ? np : 1) * sizeof *out->x_m);
+    out->y_m = malloc((np ? np : 1) * sizeof *out->y_m);
+    out->depth_m = malloc((np ? np : 1) * sizeof *out->depth_m);
+    out->stroke = malloc((np ? np : 1) * sizeof *out->stroke);
+    out->needle = malloc((np ? np : 1) * sizeof *out->needle);
+    out->strokes = malloc((ns ? ns : 1) * sizeof *out->strokes);
+    out->region_first = calloc(nz + 1, sizeof *out->region_first);
+    out->region_stroke_first = calloc(nz + 1, sizeof *out->region_stroke_first);
+    if (!out->x_m || !out->y_m || !out->depth_m || !out->stroke || !out->needle ||
+        !out->strokes || !out->region_first || !out->region_stroke_first) {
+        mn_roll_result_free(out);
+        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < nz; k++)
+        append_region(out, &rolls[of[k]], at[k]);
+    out->passes = rolls[0].passes;
+    out->seed = rolls[0].seed;
+    return MN_OK;
+}
+
+/* Roll one session: every treated zone as a region with its own depth,
+ * the zones of each device together (a zone's punctures do not depend on
+ * its group: its name keys its streams). *roll gets every zone, in the
+ * session's order. */
 static mn_status roll_session(const mn_course_input *in, size_t s,
                               const mn_course_options *o, mn_course_result *out,
                               mn_roll_result *roll, mn_error *err)
@@ -54,35 +118,70 @@ static mn_status roll_session(const mn_course_input *in, size_t s,
     mn_status st = pattern_for(in->protocol, ss->passes, &rp.pattern, err);
     if (st)
         return st;
-    rp.seed = out->seed;
     size_t nz = in->n_session_zones[s];
     mn_roll_region *regs = calloc(nz ? nz : 1, sizeof *regs);
-    if (!regs)
-        return mn_error_set(err, MN_ENOMEM, "out of memory");
+    mn_roll_region *group = calloc(nz ? nz : 1, sizeof *group);
+    mn_roll_result *rolls = calloc(nz ? nz : 1, sizeof *rolls);
+    size_t *of = calloc(nz ? nz : 1, sizeof *of), *at = calloc(nz ? nz : 1, sizeof *at);
+    const mn_device **dev = calloc(nz ? nz : 1, sizeof *dev);
+    if (!regs || !group || !rolls || !of || !at || !dev) {
+        st = mn_error_set(err, MN_ENOMEM, "out of memory");
+        goto done;
+    }
     double force = mn_course_force(in, s);
     for (size_t k = 0; k < nz; k++) {
         size_t z = in->session_zones[s][k];
         mn_course_cell *cell = &out->cells[s * out->n_zones + z];
         cell->treated = 1;
-        if ((st = mn_depth_compute(&in->devices[s], &in->zones[z].skin, in->depth,
-                                   force, &cell->depth, err))) {
-            free(regs);
-            return st;
-        }
+        if ((st = mn_depth_compute(mn_course_device(in, s, z), &in->zones[z].skin,
+                                   in->depth, force, &cell->depth, err)))
+            goto done;
         regs[k] = out->regions[z];
         regs[k].depth_mean_m = cell->depth.depth_m;
         regs[k].depth_sd_m = cell->depth.depth_sd_m;
     }
     /* Each session its own streams: the seed is mixed with the session. */
     rp.seed = out->seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(s + 1);
-    st = mn_roll_simulate(&in->devices[s], regs, nz, &rp, NULL, roll, err);
+    size_t n_rolls = 0;
+    for (size_t k = 0; k < nz && !st; k++) {
+        const mn_device *d = mn_course_device(in, s, in->session_zones[s][k]);
+        size_t g;
+        for (g = 0; g < n_rolls && dev[g] != d; g++)
+            ;
+        if (g < n_rolls)
+            continue; /* rolled with its group */
+        dev[n_rolls] = d;
+        size_t ng = 0;
+        for (size_t q = k; q < nz; q++)
+            if (mn_course_device(in, s, in->session_zones[s][q]) == d) {
+                of[q] = n_rolls;
+                at[q] = ng;
+                group[ng++] = regs[q];
+            }
+        st = mn_roll_simulate(d, group, ng, &rp, NULL, &rolls[n_rolls++], err);
+    }
     for (size_t k = 0; !st && k < nz; k++) {
         size_t z = in->session_zones[s][k];
         mn_course_cell *cell = &out->cells[s * out->n_zones + z];
-        st = mn_roll_metrics_compute(roll, k, &regs[k], &o->metrics, &cell->roll, err);
+        st = mn_roll_metrics_compute(&rolls[of[k]], at[k], &regs[k], &o->metrics,
+                                     &cell->roll, err);
         out->total_punctures += (long)cell->roll.punctures;
     }
+    if (!st && n_rolls == 1) {
+        *roll = rolls[0]; /* the zones in the session's order already */
+        memset(&rolls[0], 0, sizeof rolls[0]);
+    } else if (!st) {
+        st = merge_rolls(rolls, n_rolls, of, at, nz, roll, err);
+    }
+    for (size_t g = 0; rolls && g < nz; g++)
+        mn_roll_result_free(&rolls[g]);
+done:
     free(regs);
+    free(group);
+    free(rolls);
+    free(of);
+    free(at);
+    free(dev);
     return st;
 }
 
@@ -100,16 +199,22 @@ static mn_heal_dose dose_of(const mn_course_cell *c, const mn_skin *skin, double
     return d;
 }
 
-/* Zones a and b heal alike: same site, treated in the same sessions. */
+/* Zones a and b heal alike: same site, treated in the same sessions with
+ * the same devices. */
 static int same_course(const mn_course_input *in, const mn_course_result *out, size_t a,
                        size_t b)
 {
     if (strcmp(in->zones[a].site, in->zones[b].site))
         return 0;
-    for (size_t s = 0; s < in->n_sessions; s++)
-        if (out->cells[s * out->n_zones + a].treated !=
-            out->cells[s * out->n_zones + b].treated)
+    for (size_t s = 0; s < in->n_sessions; s++) {
+        const mn_course_cell *ca = &out->cells[s * out->n_zones + a],
+                             *cb = &out->cells[s * out->n_zones + b];
+        if (ca->treated != cb->treated)
             return 0;
+        if (ca->treated &&
+            strcmp(mn_course_device(in, s, a)->name, mn_course_device(in, s, b)->name))
+            return 0;
+    }
     return 1;
 }
 

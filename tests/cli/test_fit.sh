@@ -29,4 +29,9 @@ checks=$((checks + 1))
 MNSIM_BIN=$MNSIM bash "$(dirname "$0")/../../scripts/healing-fit" "$MNSIM" >"$TMPD/hf.md" 2>/dev/null \
   && cmp -s "$TMPD/hf.md" "$(dirname "$0")/../../docs/healing-fit.md" \
   || fail "docs/healing-fit.md is not current: run scripts/healing-fit build/mnsim > docs/healing-fit.md"
+# docs/healing-sensitivity.md: which parameters move the outputs, current
+# (a document check: natively only, not again in the sanitizer build).
+[ -z "${ASAN_OPTIONS:-}" ] && checks=$((checks + 1)) && { python3 "$(dirname "$0")/../../scripts/healing-sensitivity" "$MNSIM" >"$TMPD/hs.md" 2>"$TMPD/hs.err" \
+  && cmp -s "$TMPD/hs.md" "$(dirname "$0")/../../docs/healing-sensitivity.md" \
+  || fail "docs/healing-sensitivity.md is not current: run scripts/healing-sensitivity build/mnsim > docs/healing-sensitivity.md"; }
 finish

@@ -82,6 +82,24 @@ checks=$((checks + 1))
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sessions"]) == 3 and d["sessions"][1]["date"] == "2027-01-18"' "$TMPD/course/results.json" || fail "course results"
 run journal course P001 --db "$DB" -o "$TMPD/course"; expect_rc 1; expect_err "--force"
 run journal course P001 --db "$DB";       expect_rc 2
+# One visit with two needles, recorded as two sessions of one day (each
+# with its zones and needle length): each zone keeps its own needle in the
+# course, in its results and in its safety check.
+run journal add person --db "$DB" --code P002 --sex female --fitzpatrick 2 --birth-year 1975; expect_rc 0
+run journal add session --db "$DB" --person P002 --at 2027-05-03T10:00 --needle-length "1.0 mm" --zones cheek,forehead; expect_rc 0
+run journal add session --db "$DB" --person P002 --at 2027-05-03T10:30 --needle-length "0.5 mm" --zones periorbital; expect_rc 0
+run journal course P002 --db "$DB" -o "$TMPD/visit" --format laxity; expect_rc 0
+expect_out "2 recorded sessions simulated"
+checks=$((checks + 1))
+python3 - "$TMPD/visit/results.json" <<'PYEOF' || fail "journal course: each zone's needle"
+import json, sys
+d = json.load(open(sys.argv[1]))
+dev = {z["zone"]: z["needle_length_mm"] for s in d["sessions"] for z in s["zones"]}
+assert dev == {"left-cheek": 1.0, "right-cheek": 1.0, "forehead": 1.0,
+               "left-periorbital": 0.5, "right-periorbital": 0.5}, dev
+assert not any(f["rule"] in ("beyond-dermis", "medium-needles", "half-millimetre-weekly")
+               for f in d["findings"]), d["findings"]
+PYEOF
 # Delete asks unless --yes; a person with sessions needs --cascade.
 run journal delete session 3 --db "$DB" < /dev/null; expect_rc 1; expect_err "--yes"
 run journal delete session 3 --db "$DB" --yes; expect_rc 0

@@ -25,6 +25,8 @@ assert d["mnsim_results"] == 1
 need(d["protocol"], {"file": str, "indication": str, "setting": str, "device": str,
                      "pattern": str, "passes_per_direction": int, "pressure": str,
                      "person": dict}, "protocol")
+if "zone_devices" in d["protocol"]:
+    assert all(isinstance(v, str) for v in d["protocol"]["zone_devices"].values())
 for f in d["findings"]:
     need(f, {"severity": str, "rule": str, "session": int, "zone": str, "message": str,
              "source": str}, "finding")
@@ -36,7 +38,8 @@ for s in d["sessions"]:
              "needle_length_mm": num, "passes_per_direction": int, "force_n": num,
              "zones": list}, "session")
     for z in s["zones"]:
-        need(z, {"zone": str, "site": str, "area_cm2": num, "punctures": int,
+        need(z, {"zone": str, "site": str, "device": str, "needle_length_mm": num,
+                 "area_cm2": num, "punctures": int,
                  "density_per_cm2": num, "density_cv": num, "coverage": num,
                  "nn_mean_mm": num, "nn_p5_mm": num, "hit_fraction": num,
                  "depth_um": num, "depth_sd_um": num, "layer": str,

@@ -21,18 +21,35 @@ static int has_rule(const mn_findings *f, const char *rule)
 
 /* The plan for a request: status, with the course, source and findings
  * (freed by the caller). */
-static mn_status plan(int indication, int setting, const char *zones,
-                      const char *device, mn_course *c, char **source, mn_findings *f,
-                      mn_diags *d, mn_error *e)
+static mn_status plan_for(int indication, int setting, const char *zones, int sex,
+                          const char *device, mn_course *c, char **source,
+                          mn_findings *f, mn_diags *d, mn_error *e)
 {
     mn_strings z = {0};
     mn_strings_split(zones, ", ", 64, &z);
     int64_t start = 0;
     mn_date_parse("2027-01-04", &start, NULL);
-    mn_plan_request req = {indication, setting, &z, start, MN_SEX_FEMALE, 2, device};
+    mn_plan_request req = {indication, setting, &z, start, sex, 2, device};
     mn_status st = mn_plan_course(data_dir, &req, c, source, f, d, e);
     mn_strings_free(&z);
     return st;
+}
+
+/* A woman's plan. */
+static mn_status plan(int indication, int setting, const char *zones,
+                      const char *device, mn_course *c, char **source, mn_findings *f,
+                      mn_diags *d, mn_error *e)
+{
+    return plan_for(indication, setting, zones, MN_SEX_FEMALE, device, c, source, f, d,
+                    e);
+}
+
+static const char *device_at(const mn_course *c, const char *zone)
+{
+    for (size_t z = 0; z < c->n_zones; z++)
+        if (!strcmp(c->zones[z].name, zone))
+            return mn_course_device(&c->in, 0, z)->name;
+    return "(no such zone)";
 }
 
 static void test_course(void)
@@ -46,9 +63,10 @@ static void test_course(void)
     CHECK(plan(MN_IND_ACNE_SCARS, MN_SETTING_CLINIC, "cheeks", NULL, &c, &source, &f,
                &d, &e) == MN_OK);
     CHECK(c.n_sessions == 3 && c.n_zones == 2);
-    /* the plans' 1.5 mm roller may pass the cheek's dermis (10% of its
-     * channels): the plan takes the 1.0 mm one and says so */
+    /* the plans' 1.5 mm roller may pass a woman's cheek's dermis: both
+     * zones need the 1.0 mm one, so the plan takes it and says so */
     CHECK(!strcmp(c.protocol.device, "roller-192-1.0mm"));
+    CHECK(c.protocol.zone_devices.count == 0);
     int shorter = 0;
     for (size_t i = 0; i < f.count; i++)
         shorter |= !strcmp(f.items[i].rule, "shorter-needle") &&
@@ -81,6 +99,73 @@ static void test_course(void)
     free(source);
     mn_findings_free(&f);
     mn_course_free(&c);
+}
+
+/* Only the zones where the plan's needle may pass the dermis get a
+ * shorter one (zone_devices); the others keep it. */
+static void test_zone_needles(void)
+{
+    mn_course c;
+    char *source = NULL;
+    mn_findings f;
+    mn_diags d = {0};
+    mn_error e;
+    mn_error_clear(&e);
+    /* a woman's face: 1.5 mm stays in the dermis of the nose and chin only */
+    CHECK(plan(MN_IND_LAXITY, MN_SETTING_CLINIC, "full-face", NULL, &c, &source, &f, &d,
+               &e) == MN_OK);
+    CHECK(!strcmp(c.protocol.device, "roller-192-1.5mm"));
+    CHECK(!strcmp(device_at(&c, "nose"), "roller-192-1.5mm"));
+    CHECK(!strcmp(device_at(&c, "chin"), "roller-192-1.5mm"));
+    const char *shorter[] = {"forehead",         "left-temple",       "right-temple",
+                             "left-periorbital", "right-periorbital", "left-cheek",
+                             "right-cheek",      "upper-lip"};
+    for (size_t i = 0; i < sizeof shorter / sizeof *shorter; i++)
+        CHECK(!strcmp(device_at(&c, shorter[i]), "roller-192-1.0mm"));
+    /* by site where a site's zones all get it */
+    CHECK(
+        !strcmp(mn_strmap_get(&c.protocol.zone_devices, "cheek"), "roller-192-1.0mm"));
+    CHECK(!strcmp(mn_strmap_get(&c.protocol.zone_devices, "periorbital"),
+                  "roller-192-1.0mm"));
+    CHECK(c.protocol.zone_devices.count == 5);
+    int info = 0;
+    for (size_t i = 0; i < f.count; i++)
+        if (!strcmp(f.items[i].rule, "shorter-needle")) {
+            info++;
+            CHECK_STR_HAS(f.items[i].message, "at these zones only (zone_devices)");
+            CHECK_STR_HAS(f.items[i].message, "the other zones keep it");
+            CHECK_STR_HAS(f.items[i].zone, "left-periorbital");
+        }
+    CHECK(info == 1);
+    CHECK(f.n_errors == 0 && f.n_warnings == 0 && !has_rule(&f, "beyond-dermis"));
+    /* the guide says which zones get which needle */
+    mn_plan_session *ps = NULL;
+    CHECK(mn_plan_sessions(&c.protocol, c.sessions, c.n_sessions, &ps, &e) == MN_OK);
+    CHECK_STR_HAS(ps[0].guide,
+                  "At forehead, temple, periorbital, cheek, upper-lip use the "
+                  "roller-192-1.0mm, not the roller-192-1.5mm.");
+    mn_plan_sessions_free(ps, c.n_sessions);
+    free(source);
+    mn_findings_free(&f);
+    mn_course_free(&c);
+
+    /* a man's cheeks keep 1.5 mm; around his eyes it would pass the dermis */
+    CHECK(plan_for(MN_IND_ACNE_SCARS, MN_SETTING_CLINIC, "cheeks", MN_SEX_MALE, NULL,
+                   &c, &source, &f, &d, &e) == MN_OK);
+    CHECK(!strcmp(c.protocol.device, "roller-192-1.5mm") &&
+          c.protocol.zone_devices.count == 0 && !has_rule(&f, "shorter-needle"));
+    free(source);
+    mn_findings_free(&f);
+    mn_course_free(&c);
+    CHECK(plan_for(MN_IND_ATROPHIC_SCARS, MN_SETTING_CLINIC, "cheeks, periorbital",
+                   MN_SEX_MALE, NULL, &c, &source, &f, &d, &e) == MN_OK);
+    CHECK(!strcmp(device_at(&c, "left-cheek"), "roller-192-1.5mm"));
+    CHECK(!strcmp(device_at(&c, "right-periorbital"), "roller-192-1.0mm"));
+    CHECK(f.n_errors == 0 && f.n_warnings == 0);
+    free(source);
+    mn_findings_free(&f);
+    mn_course_free(&c);
+    mn_diags_free(&d);
 }
 
 static void test_refused(void)
@@ -124,6 +209,7 @@ int main(int argc, char **argv)
     if (argc > 1)
         data_dir = argv[1];
     test_course();
+    test_zone_needles();
     test_refused();
     return mn_test_report("test_plan");
 }

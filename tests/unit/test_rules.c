@@ -87,7 +87,9 @@ static int fires(course_case cc, const char *rule, int *severity)
     z.region = site->region;
     z.area_m2 = 1e-3;
     mn_site_skin(site, MN_SEX_FEMALE, &z.skin, &e);
-    mn_course_input in = {&p, s, (size_t)cc.sessions, dv, &z, 1, szones, nz, &rules, &depth, NULL, NULL};
+    mn_course_input in = {
+        &p,   s,   (size_t)cc.sessions, dv, &z, 1, szones, nz, &rules, &depth, NULL,
+        NULL, NULL};
     mn_findings f = {0};
     CHECK(mn_course_check(&in, &f, &e) == MN_OK);
     int hit = 0;
