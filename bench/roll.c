@@ -249,7 +249,7 @@ int main(int argc, char **argv)
     int sreps = quick ? 5 : 25;
     double *ts = malloc((size_t)sreps * sizeof(double));
     double *tg = malloc((size_t)sreps * sizeof(double));
-    printf("\n2. Full-face session: %zu zones, %.0f cm^2, vertical-then-horizontal, "
+    printf("\n2. Full-face session: %zu zones, %.0f cm2, vertical-then-horizontal, "
            "15 passes, all metrics\n", nz, area * 1e4);
     for (int pass = 0; pass < 2; pass++) {
         int th = pass == 0 ? nthreads : 1;
@@ -283,7 +283,7 @@ int main(int argc, char **argv)
     double dm = 0;
     for (size_t k = 0; k < nz; k++)
         dm += (double)mets[k].punctures;
-    printf("   (%.0f punctures/cm^2 on average; coverage radius %.1f mm, hit radius %.2f mm)\n",
+    printf("   (%.0f punctures/cm2 on average; coverage radius %.1f mm, hit radius %.2f mm)\n",
            dm / (area * 1e4), mo.coverage_radius_m * 1e3, mo.hit_radius_m * 1e3);
     free(ts);
     free(tg);

@@ -51,7 +51,8 @@ typedef struct {
     int numb_in_time;        /* anaesthetic: numb before it comes off */
     mn_deliver_result res;
     mn_status status; /* MN_OK, or why the case could not be run */
-    char message[256];
+    /* Why, whole: room for an mn_error's message and the case it is about. */
+    char message[MN_ERROR_MSG_MAX + 256];
 } mn_course_delivery;
 
 typedef struct {

@@ -123,7 +123,8 @@ typedef struct {
     int expected;     /* the outcome the case file expects: passed, or
                          failed for a case with a known discrepancy */
     mn_status status; /* MN_OK, or why the case could not be run */
-    char message[256];
+    /* Why, whole: room for an mn_error's message and what it is about. */
+    char message[MN_ERROR_MSG_MAX + 256];
 } mn_vresult;
 
 /* Evaluate one case. A case that cannot be run (unknown model, quantity or

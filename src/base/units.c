@@ -15,6 +15,7 @@ typedef struct {
 } unit_def;
 
 #define DAY 86400.0
+/* units-check: input spellings */
 static const unit_def units[] = {
     {"m", MN_UNIT_LENGTH, 1.0},
     {"cm", MN_UNIT_LENGTH, 1e-2},
@@ -51,6 +52,7 @@ static const unit_def units[] = {
     {"mg", MN_UNIT_MASS, 1e-6},
     {"ug", MN_UNIT_MASS, 1e-9},
 };
+/* units-check: end */
 #define N_UNITS (sizeof units / sizeof units[0])
 
 static const char *kind_names[MN_UNIT_KIND_COUNT] = {
@@ -58,6 +60,9 @@ static const char *kind_names[MN_UNIT_KIND_COUNT] = {
     "angle",  "frequency", "fraction", "mass"};
 static const char *si_symbols[MN_UNIT_KIND_COUNT] = {
     "", "m", "s", "N", "Pa", "rad", "Hz", "", "kg"};
+/* What input accepts, named in error messages (input spellings: the length
+ * names the micro sign too). */
+/* units-check: input spellings */
 static const char *accepted[MN_UNIT_KIND_COUNT] = {
     "a plain number",
     "m, cm, mm, um (or \xc2\xb5m), nm",
@@ -68,6 +73,7 @@ static const char *accepted[MN_UNIT_KIND_COUNT] = {
     "Hz",
     "a plain number (0..1) or %",
     "kg, g, mg, ug"};
+/* units-check: end */
 
 const char *mn_unit_kind_name(mn_unit_kind kind)
 {

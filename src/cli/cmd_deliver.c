@@ -17,7 +17,7 @@
 #include "mnsim/deliver_setup.h"
 #include "mnsim/plot_deliver.h"
 
-#define UG_CM2 1e5 /* kg/m^2 -> ug/cm^2 */
+#define UG_CM2 1e5 /* kg/m2 -> ug/cm2 */
 #define MIN 60.0
 
 typedef struct {
@@ -186,7 +186,7 @@ static int parse_amounts(cli_ctx *c, const deliver_opts *o, mn_deliver_spec *spe
     else if (mn_qty_parse(o->dose, MN_QTY_DOSE, 0, &spec->dose_kg_m2, &e) != MN_OK)
         return cli_usage_error(c, "deliver", "--dose: %s (or 'infinite')", e.message);
     else if (!(spec->dose_kg_m2 >= 1e-4 && spec->dose_kg_m2 <= 100))
-        return cli_usage_error(c, "deliver", "--dose must be 0.01-10000 mg/cm^2");
+        return cli_usage_error(c, "deliver", "--dose must be 0.01-10000 mg/cm2");
     return CLI_OK;
 }
 
@@ -320,7 +320,7 @@ static mn_jnode *run_json(mn_json *j, const mn_transport_result *r)
     put_series(j, o, "permeated_dermis_ug_cm2", r->permeated, n, UG_CM2);
     put_series(j, o, "dermis_flux_ug_cm2_h", r->dermis_flux, n, UG_CM2 * 3600);
     put_series(j, o, "nerve_mg_ml", r->probe, n, 1);
-    put_series(j, o, "depth_um", r->z_m, r->nz, 1e6);
+    put_series(j, o, "profile_depth_um", r->z_m, r->nz, 1e6);
     put_series(j, o, "profile_end_mg_ml", r->profiles + (n - 1) * r->nz, r->nz, 1);
     mn_json_num(j, o, "steps", (double)r->steps);
     mn_json_num(j, o, "mass_balance_error", r->mass_error_max);
@@ -342,11 +342,11 @@ static mn_jnode *device_json(mn_json *j, const deliver_run *r)
     mn_json_str(j, d, "pressure", r->plabel);
     mn_json_num(j, d, "force_n", r->force_n);
     mn_json_int(j, d, "passes", r->ch.passes);
-    mn_json_num(j, d, "channels_per_cm2", r->ch.density_per_m2 * 1e-4);
-    mn_json_num(j, d, "channel_depth_um", dr->depth_m * 1e6);
+    mn_json_num(j, d, "density_per_cm2", r->ch.density_per_m2 * 1e-4);
+    mn_json_num(j, d, "depth_um", dr->depth_m * 1e6);
     mn_json_bool(j, d, "disrupted", r->ch.disrupted);
     mn_json_num(j, d, "sc_open_fraction", r->spec.sc_open_fraction);
-    mn_json_num(j, d, "channel_width_um", dr->width_m * 1e6);
+    mn_json_num(j, d, "width_um", dr->width_m * 1e6);
     mn_json_str(j, d, "channel_shape", shape_name(r->spec.channel_shape));
     mn_json_num(j, d, "cell_um", res->cell_m * 1e6);
     mn_json_bool(j, d, "rolled_patch", r->o.patch_m > 0);
@@ -356,7 +356,7 @@ static mn_jnode *device_json(mn_json *j, const deliver_run *r)
     mn_json_num(j, d, "closure_half_life_h", res->closure_half_life_s / 3600);
     mn_json_num(j, d, "closure_h", res->closure_time_s / 3600);
     mn_json_num(j, d, "delay_min", r->o.delay_s / MIN);
-    mn_json_num(j, d, "open_fraction_end", res->with.channels_open_end);
+    mn_json_num(j, d, "channels_open_at_end", res->with.channels_open_end);
     return d;
 }
 
@@ -390,7 +390,7 @@ static mn_jnode *summary_json(mn_json *j, const mn_deliver_result *res)
     mn_json_num(j, s, "flux_enhancement_ratio", res->flux_enhancement);
     mn_json_num(j, s, "permeated_dermis_ug_cm2", a.permeated * UG_CM2);
     mn_json_num(j, s, "cleared_ug_cm2", a.cleared * UG_CM2);
-    mn_json_num(j, s, "vehicle_left_ug_cm2", a.vehicle * UG_CM2);
+    mn_json_num(j, s, "vehicle_ug_cm2", a.vehicle * UG_CM2);
     mn_json_num(j, s, "mass_balance_error", res->mass_error);
     return s;
 }
@@ -408,7 +408,7 @@ static mn_jnode *grid_json(mn_json *j, const deliver_run *r)
     mn_json_int(j, g, "ny", (long long)(res->has_channels ? res->ny : 1));
     mn_json_int(j, g, "nz", (long long)(res->has_channels ? res->nz : res->intact.nz));
     mn_json_int(j, g, "cg_iterations", res->iterations);
-    mn_json_num(j, g, "seconds", res->seconds);
+    mn_json_num(j, g, "elapsed_s", res->seconds);
     return g;
 }
 
@@ -433,7 +433,7 @@ static int print_json(cli_ctx *c, const deliver_run *r)
     mn_json_num(j, root, "film_um", res->film_thickness_m * 1e6);
     mn_json_str(j, root, "site", o->site);
     mn_json_str(j, root, "sex", o->sex == MN_SEX_MALE ? "male" : "female");
-    mn_json_num(j, root, "time_min", o->t_end_s / MIN);
+    mn_json_num(j, root, "contact_min", o->t_end_s / MIN);
     mn_json_bool(j, root, "occluded", o->occluded);
     mn_json_bool(j, root, "intact", o->intact);
     if (!o->intact)
@@ -466,7 +466,7 @@ static void print_setting(const deliver_run *r)
     if (isinf(res->dose_kg_m2))
         snprintf(film, sizeof film, "infinite dose");
     else
-        snprintf(film, sizeof film, "%g mg/cm^2 (film %.0f um)", res->dose_kg_m2 * 100,
+        snprintf(film, sizeof film, "%g mg/cm2 (film %.0f um)", res->dose_kg_m2 * 100,
                  res->film_thickness_m * 1e6);
     printf("%s %g mg/mL, %s, %s (%s), %g min, %s\n", r->spec.compound->name,
            res->concentration_kg_m3, film, o->site,
@@ -487,14 +487,14 @@ static void print_setting(const deliver_run *r)
             "no channels: %s, %s pressure (%g N), %d pass%s: the needles stop inside "
             "the "
             "stratum corneum (%.0f um) and disrupt it around each of %.0f contacts "
-            "/cm^2: "
+            "/cm2: "
             "%.2g%% of it open, closing with half-life %.1f h, closed after %.1f h\n",
             r->dev.name, r->plabel, r->force_n, r->ch.passes,
             r->ch.passes == 1 ? "" : "es", r->ch.depth.depth_m * 1e6,
             r->ch.density_per_m2 * 1e-4, r->spec.sc_open_fraction * 100,
             res->closure_half_life_s / 3600, res->closure_time_s / 3600);
     else if (!o->intact)
-        printf("channels: %s, %s pressure (%g N), %d pass%s: %.0f /cm^2, %.0f um deep, "
+        printf("channels: %s, %s pressure (%g N), %d pass%s: %.0f /cm2, %.0f um deep, "
                "%.0f um wide (%s), closure half-life %.1f h, closed after %.1f h\n",
                r->dev.name, r->plabel, r->force_n, r->ch.passes,
                r->ch.passes == 1 ? "" : "es", r->ch.density_per_m2 * 1e-4,
@@ -507,7 +507,7 @@ static void print_setting(const deliver_run *r)
 }
 
 /* One row of the comparison: the value with channels (none on intact
- * skin) and on intact skin, in ug/cm^2 or ug/cm^2/h. */
+ * skin) and on intact skin, in ug/cm2 or ug/cm2/h. */
 static void amount_row(const cli_table *t, const char *what, int intact, double with,
                        double without)
 {
@@ -663,7 +663,7 @@ const cli_command cmd_deliver = {
     "of the saturated solution, and the output says so.\n\n"
     "  --concentration  e.g. \"4 %\", \"40 mg/mL\", \"10 mM\" (default: typical "
     "product)\n"
-    "  --dose           amount per area, e.g. \"2 mg/cm^2\", or infinite\n"
+    "  --dose           amount per area, e.g. \"2 mg/cm2\", or infinite\n"
     "  --site           skin site (default cheek; see mnsim sites)\n"
     "  --pressure       force on the device (default light, 5 N)\n"
     "  --passes         passes over the area (default: roller 15, stamp/pen 1)\n"

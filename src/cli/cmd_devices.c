@@ -48,8 +48,7 @@ static mn_jnode *device_json(mn_json *j, const mn_device *d)
         put_len(j, o, "depth_min_mm", d->depth_min_m);
         put_len(j, o, "depth_max_mm", d->depth_max_m);
     }
-    mn_json_num(j, o, "punctures_per_cm2_per_pass",
-                mn_device_density_per_pass(d) * 1e-4);
+    mn_json_num(j, o, "density_per_pass_per_cm2", mn_device_density_per_pass(d) * 1e-4);
     mn_json_str(j, o, "source", d->source);
     if (d->typical.count) {
         mn_jnode *t = mn_json_array(j);
@@ -103,7 +102,7 @@ static void show_device(const mn_device *d)
     }
     line(d->type == MN_DEVICE_ROLLER ? "punctures per pass"
                                      : "punctures per stamp area",
-         "%.1f", mn_device_density_per_pass(d) * 1e-4, "/cm^2");
+         "%.1f", mn_device_density_per_pass(d) * 1e-4, "/cm2");
     printf("  %-24s %s\n", "source", d->source);
     for (size_t i = 0; i < d->typical.count; i++)
         printf("  %-24s %s\n", i ? "" : "typical values", d->typical.items[i]);

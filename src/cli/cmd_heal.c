@@ -86,7 +86,7 @@ static int parse_args(cli_ctx *c, int argc, char **argv, heal_opts *o)
          .lo = 3600,
          .hi = 730 * DAY_S,
          .unit = MN_UNIT_TIME,
-         .range = "1 hour to 2 years"},
+         .range = "1 h to 2 years"},
         CLI_STR("--dates", &o->dates),
         {.name = "--start",
          .type = CLI_OPT_CUSTOM,
@@ -248,11 +248,11 @@ static void put_pct(mn_json *j, mn_jnode *o, const char *key, double rel)
 static mn_jnode *json_dose(mn_json *j, const heal_view *v)
 {
     mn_jnode *dj = mn_json_object(j);
-    mn_json_num(j, dj, "channels_per_cm2", v->inj->channels_per_cm2);
+    mn_json_num(j, dj, "density_per_cm2", v->inj->channels_per_cm2);
     mn_json_num(j, dj, "depth_um", v->inj->depth_um);
     mn_json_num(j, dj, "dermis_depth_um", v->inj->dermis_depth_um);
     mn_json_str(j, dj, "layer", mn_layer_name(v->inj->layer));
-    mn_json_num(j, dj, "capillary_fraction", v->inj->capillary_fraction);
+    mn_json_num(j, dj, "bleeding_fraction", v->inj->capillary_fraction);
     mn_json_num(j, dj, "damage", mn_heal_dose_damage(v->p, &v->out->doses[0]));
     return dj;
 }
@@ -279,9 +279,9 @@ static mn_jnode *json_session(mn_json *j, const heal_view *v, size_t k)
         mn_json_str(j, so, "ready_date", date);
     }
     if (v->b) {
-        mn_json_num(j, so, "ready_days_p5", v->b->ready_p5[k]);
-        mn_json_num(j, so, "ready_days_p50", v->b->ready_p50[k]);
-        mn_json_num(j, so, "ready_days_p95", v->b->ready_p95[k]);
+        mn_json_num(j, so, "ready_p5_days", v->b->ready_p5[k]);
+        mn_json_num(j, so, "ready_p50_days", v->b->ready_p50[k]);
+        mn_json_num(j, so, "ready_p95_days", v->b->ready_p95[k]);
     }
     mn_json_bool(j, so, "early", s->early);
     mn_json_num(j, so, "unready_fraction", s->unready_fraction);
@@ -293,7 +293,7 @@ static mn_jnode *json_milestone(mn_json *j, const heal_view *v, double months)
     const mn_heal_band *b = v->b;
     double t = months * MN_HEAL_DAYS_PER_MONTH;
     mn_jnode *mo = mn_json_object(j);
-    mn_json_num(j, mo, "months", months);
+    mn_json_num(j, mo, "month", months);
     mn_json_num(j, mo, "day", t);
     for (int out = 0; out < MN_HEAL_NOUT; out++) {
         const char *name = mn_heal_out_name(out);
@@ -302,11 +302,11 @@ static mn_jnode *json_milestone(mn_json *j, const heal_view *v, double months)
         put_pct(j, mo, key, mn_heal_out_at(v->p, &v->out->result, out, t));
         if (!b)
             continue;
-        snprintf(key, sizeof key, "%s_pct_p5", name);
+        snprintf(key, sizeof key, "%s_p5_pct", name);
         put_pct(j, mo, key, mn_heal_band_at(b->p5, b->n_days, out, t));
-        snprintf(key, sizeof key, "%s_pct_p50", name);
+        snprintf(key, sizeof key, "%s_p50_pct", name);
         put_pct(j, mo, key, mn_heal_band_at(b->p50, b->n_days, out, t));
-        snprintf(key, sizeof key, "%s_pct_p95", name);
+        snprintf(key, sizeof key, "%s_p95_pct", name);
         put_pct(j, mo, key, mn_heal_band_at(b->p95, b->n_days, out, t));
     }
     return mo;
@@ -316,19 +316,19 @@ static mn_jnode *json_overtreatment(mn_json *j, const heal_view *v)
 {
     const mn_heal_result *r = &v->out->result;
     mn_jnode *ot = mn_json_object(j);
-    mn_json_num(j, ot, "index", r->overtreatment_index);
+    mn_json_num(j, ot, "overtreatment_index", r->overtreatment_index);
     mn_json_num(j, ot, "threshold", v->p->value[MN_HEAL_P_OT_THR]);
-    mn_json_bool(j, ot, "flagged", r->overtreated);
+    mn_json_bool(j, ot, "overtreated", r->overtreated);
     mn_json_num(j, ot, "inflamed_days", r->inflamed_days);
     mn_json_num(j, ot, "peak_inflammation", r->peak_inflammation);
-    mn_json_num(j, ot, "pih_index", r->pih_index);
-    mn_json_str(j, ot, "pih_risk", mn_heal_pih_name(r->pih_risk));
+    mn_json_num(j, ot, "hyperpigmentation_index", r->pih_index);
+    mn_json_str(j, ot, "hyperpigmentation_risk", mn_heal_pih_name(r->pih_risk));
     if (v->b) {
-        mn_json_num(j, ot, "index_p5", v->b->oi_p5);
-        mn_json_num(j, ot, "index_p50", v->b->oi_p50);
-        mn_json_num(j, ot, "index_p95", v->b->oi_p95);
-        mn_json_num(j, ot, "flagged_share", v->b->overtreated_share);
-        mn_json_num(j, ot, "pih_high_share", v->b->pih_high_share);
+        mn_json_num(j, ot, "overtreatment_index_p5", v->b->oi_p5);
+        mn_json_num(j, ot, "overtreatment_index_p50", v->b->oi_p50);
+        mn_json_num(j, ot, "overtreatment_index_p95", v->b->oi_p95);
+        mn_json_num(j, ot, "overtreated_share", v->b->overtreated_share);
+        mn_json_num(j, ot, "hyperpigmentation_high_share", v->b->pih_high_share);
     }
     return ot;
 }
@@ -389,7 +389,7 @@ static void fmt_days(char *buf, size_t n, double d)
     else if (d < 1)
         snprintf(buf, n, "%.0f h", d * 24);
     else
-        snprintf(buf, n, "%.1f d", d);
+        snprintf(buf, n, "%.1f days", d);
 }
 
 /* Collagen, elastin and epidermis in % of baseline at 1, 3, 6 and 12
@@ -443,10 +443,10 @@ static void ready_text(const heal_view *v, size_t k, char *ready, size_t size)
         n += snprintf(ready + n, size - (size_t)n, " (%s)", rd);
     }
     if (v->b)
-        n += snprintf(ready + n, size - (size_t)n, ", %.1f d after (%.1f-%.1f)",
+        n += snprintf(ready + n, size - (size_t)n, ", %.1f days after (%.1f-%.1f)",
                       s->ready_days, v->b->ready_p5[k], v->b->ready_p95[k]);
     else
-        n += snprintf(ready + n, size - (size_t)n, ", %.1f d after", s->ready_days);
+        n += snprintf(ready + n, size - (size_t)n, ", %.1f days after", s->ready_days);
     if (k + 1 < r->n_sessions && r->sessions[k + 1].early)
         snprintf(ready + n, size - (size_t)n, "; next came first");
 }
@@ -497,7 +497,7 @@ static void print_text(const heal_view *v)
     printf("%s on %s (%s), %s, %ld passes, %s pressure, Fitzpatrick %s\n", o->device,
            v->site, o->sex == MN_SEX_MALE ? "male" : "female", v->schedule, o->passes,
            v->pressure, phototype);
-    printf("dose per session: %.0f channels/cm^2, %.0f um deep (%.0f um into the "
+    printf("dose per session: %.0f channels/cm2, %.0f um deep (%.0f um into the "
            "dermis, %s), bleeding in %.0f%% of channels\n",
            inj->channels_per_cm2, inj->depth_um, inj->dermis_depth_um,
            mn_layer_name(inj->layer), 100 * inj->capillary_fraction);

@@ -216,7 +216,7 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
     /* The same pipeline as mnsim run (mnsim/course_run.h). */
     if (journal_course(c, jn, pid, o->pos[1], ind, &course, &d, &e) != MN_OK ||
         mn_course_run(&course, NULL, NULL, &out, &e) != MN_OK) {
-        char buf[1024];
+        char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
         for (size_t i = 0; i < d.count; i++)
             fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
                     mn_error_format(&d.items[i], buf, sizeof buf));
@@ -344,7 +344,7 @@ static int run_add(cli_ctx *c, mn_journal *jn, jopts *o)
     if (o->file) {
         mn_diags d = {0};
         if (mn_journal_read_entry(o->file, &entry, &d, &e) != MN_OK) {
-            char buf[1024];
+            char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
             for (size_t i = 0; i < d.count; i++)
                 fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
                         mn_error_format(&d.items[i], buf, sizeof buf));

@@ -206,7 +206,7 @@ static int print_json(cli_ctx *c, const plan_opts *o, const mn_course *course,
         mn_json_str(j, zd, p->zone_devices.keys[i], p->zone_devices.values[i]);
     mn_json_put(j, root, "zone_devices", zd);
     mn_json_str(j, root, "pattern", p->pattern);
-    mn_json_int(j, root, "passes", p->passes);
+    mn_json_int(j, root, "passes_per_direction", p->passes);
     mn_json_num(j, root, "interval_days", p->interval_s / 86400);
     mn_json_str(j, root, "source", source);
     for (size_t s = 0; s < course->n_sessions; s++) {

@@ -95,7 +95,9 @@ static int has_suffix(const char *s, const char *suffix)
 static int parse_density(cli_ctx *c, const char *cmd, const char *opt, const char *v,
                          void *dest)
 {
+    /* units-check: input spellings */
     static const char *const units[] = {" /cm2", "/cm2", "/cm^2"};
+    /* units-check: end */
     char num[64];
     snprintf(num, sizeof num, "%s", v);
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
@@ -560,10 +562,10 @@ static int print_json(cli_ctx *c, const roll_run *r)
     mn_json_num(j, root, "grid_mm", r->mo.grid_m * 1e3);
     mn_json_num(j, root, "area_cm2", t->area_m2 * 1e4);
     mn_json_int(j, root, "punctures", (long long)t->punctures);
-    mn_json_num(j, root, "density_mean_per_cm2", t->punctures / (t->area_m2 * 1e4));
+    mn_json_num(j, root, "density_per_cm2", t->punctures / (t->area_m2 * 1e4));
     mn_json_num(j, root, "density_expected_per_cm2", t->density_expected * 1e-4);
     mn_json_num(j, root, "density_per_pass_per_cm2", t->density_per_pass * 1e-4);
-    mn_json_num(j, root, "depth_mean_um", t->depth_mean_m * 1e6);
+    mn_json_num(j, root, "depth_sampled_um", t->depth_mean_m * 1e6);
     mn_jnode *za = mn_json_array(j);
     for (size_t k = 0; k < r->s.count; k++)
         mn_json_push(j, za, mn_roll_zone_json(j, &r->s.zones[k], r->tkind >= 0));
@@ -589,11 +591,11 @@ static int print_json(cli_ctx *c, const roll_run *r)
 /* ---- text ----------------------------------------------------------------- */
 
 static const cli_column result_columns[] = {
-    {"ZONE", -18, NULL},  {"AREA_cm2", 8, NULL}, {"PUNCT", 7, NULL},
-    {"PER_cm2", 7, NULL}, {"CV_1mm", 6, NULL},   {"COVER", 6, NULL},
-    {"NN_mm", 6, NULL},   {"P05_mm", 6, NULL},   {"ALONG", 6, NULL},
-    {"ACROSS", 6, NULL},  {"ANISO", 5, NULL},    {"HIT%", 5, NULL},
-    {"DEPTH", 6, NULL},   {"PASSES", 6, NULL},
+    {"ZONE", -18, NULL},   {"AREA_cm2", 8, NULL}, {"PUNCT", 7, NULL},
+    {"PER_cm2", 7, NULL},  {"CV_1mm", 6, NULL},   {"COVER", 6, NULL},
+    {"NN_mm", 6, NULL},    {"P5_mm", 6, NULL},    {"ALONG", 6, NULL},
+    {"ACROSS", 6, NULL},   {"ANISO", 5, NULL},    {"HIT%", 5, NULL},
+    {"DEPTH_um", 8, NULL}, {"PASSES", 6, NULL},
 };
 
 static void print_zone_table(const roll_run *r)
@@ -653,7 +655,7 @@ static int print_text(cli_ctx *c, const roll_run *r)
            r->p.overlap > 0 ? ", with overlap" : "");
     printf("COVER: share of the area within %.2g mm of a channel; NN: nearest channel "
            "(ALONG/ACROSS its stroke,\nANISO 0 = no preferred direction); HIT: "
-           "punctures on a channel of an earlier stroke; DEPTH in um.\n",
+           "punctures on a channel of an earlier stroke.\n",
            r->mo.coverage_radius_m * 1e3);
     if (r->tkind >= 0)
         printf("PASSES: total passes of the pattern that reach %s %g%s (at most %d).\n",

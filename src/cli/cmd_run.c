@@ -136,12 +136,12 @@ static void print_json(cli_ctx *c, const run_opts *o, const mn_course_outcome *o
     mn_json_int(j, root, "punctures", res->total_punctures);
     mn_json_int(j, root, "errors", (long long)res->findings.n_errors);
     mn_json_int(j, root, "warnings", (long long)res->findings.n_warnings);
-    mn_json_num(j, root, "seconds_total", t_total);
-    mn_json_num(j, root, "seconds_roll", rp->t_roll);
-    mn_json_num(j, root, "seconds_heal", rp->t_heal);
-    mn_json_num(j, root, "seconds_deliver", rp->t_deliver);
+    mn_json_num(j, root, "elapsed_s", t_total);
+    mn_json_num(j, root, "elapsed_roll_s", rp->t_roll);
+    mn_json_num(j, root, "elapsed_heal_s", rp->t_heal);
+    mn_json_num(j, root, "elapsed_deliver_s", rp->t_deliver);
     mn_json_int(j, root, "delivery_cases", (long long)out->delivery.count);
-    mn_json_num(j, root, "seconds_output", t_output);
+    mn_json_num(j, root, "elapsed_output_s", t_output);
     *rc = cli_print_json(c, j);
 }
 

@@ -21,7 +21,7 @@ static mn_jnode *site_json(mn_json *j, const mn_site *s, const mn_skin *k, mn_se
     mn_json_str(j, o, "sex", sex == MN_SEX_MALE ? "male" : "female");
     for (int l = 0; l < MN_LAYER_SUBCUTIS; l++)
         mn_json_num(j, o, layer_keys[l], k->thickness_m[l] * 1e6);
-    mn_json_num(j, o, "total_mm", mn_skin_total(k) * 1e3);
+    mn_json_num(j, o, "skin_total_um", mn_skin_total(k) * 1e6);
     mn_json_num(j, o, "capillary_loop_depth_um", k->capillary_loop_depth_m * 1e6);
     mn_json_num(j, o, "youngs_modulus_kpa", k->youngs_modulus_pa * 1e-3);
     mn_jnode *src = mn_json_object(j);

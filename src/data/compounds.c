@@ -20,6 +20,7 @@ typedef struct {
     int molar; /* concentration per mol: times the molar mass */
 } qty_unit;
 
+/* units-check: input spellings */
 static const qty_unit qty_units[] = {
     {"kg/m^3", MN_QTY_CONCENTRATION, 1, 0, 0},
     {"kg/m3", MN_QTY_CONCENTRATION, 1, 0, 0},
@@ -56,7 +57,9 @@ static const qty_unit qty_units[] = {
     {"ug/cm^2", MN_QTY_DOSE, 1e-5, 0, 0},
     {"ug/cm2", MN_QTY_DOSE, 1e-5, 0, 0},
     {"m^3/kg", MN_QTY_SPECIFIC_VOLUME, 1, 0, 0},
+    {"m3/kg", MN_QTY_SPECIFIC_VOLUME, 1, 0, 0},
     {"cm^3/g", MN_QTY_SPECIFIC_VOLUME, 1e-3, 0, 0},
+    {"cm3/g", MN_QTY_SPECIFIC_VOLUME, 1e-3, 0, 0},
     {"mL/g", MN_QTY_SPECIFIC_VOLUME, 1e-3, 0, 0},
     {"Pa s", MN_QTY_VISCOSITY, 1, 0, 0},
     {"mPa s", MN_QTY_VISCOSITY, 1e-3, 0, 0},
@@ -64,26 +67,29 @@ static const qty_unit qty_units[] = {
     {"K", MN_QTY_TEMPERATURE, 1, 0, 0},
     {"C", MN_QTY_TEMPERATURE, 1, 273.15, 0},
     {"kg/m^3", MN_QTY_DENSITY, 1, 0, 0},
+    {"kg/m3", MN_QTY_DENSITY, 1, 0, 0},
     {"g/cm^3", MN_QTY_DENSITY, 1e3, 0, 0},
+    {"g/cm3", MN_QTY_DENSITY, 1e3, 0, 0},
     {"g/mL", MN_QTY_DENSITY, 1e3, 0, 0},
     {"m/s", MN_QTY_PERMEABILITY, 1, 0, 0},
     {"cm/s", MN_QTY_PERMEABILITY, 1e-2, 0, 0},
     {"cm/h", MN_QTY_PERMEABILITY, 1e-2 / 3600, 0, 0},
 };
+/* units-check: end */
 
 static const char *const qty_names[MN_QTY_COUNT] = {
     "concentration", "diffusivity", "molar mass", "dose",        "specific volume",
     "viscosity",     "temperature", "density",    "permeability"};
 
 static const char *const qty_accepted[MN_QTY_COUNT] = {
-    "kg/m^3, g/L, mg/mL, ug/mL, ng/mL, mol/m^3, mM, uM, % (g per 100 g)",
-    "m^2/s, cm^2/s, um^2/s",
+    "kg/m3, g/L, mg/mL, ug/mL, ng/mL, mol/m3, mM, uM, % (g per 100 g)",
+    "m2/s, cm2/s, um2/s",
     "g/mol, Da, kDa, kg/mol",
-    "mg/cm^2, ug/cm^2, g/m^2, kg/m^2",
-    "cm^3/g, mL/g, m^3/kg",
+    "mg/cm2, ug/cm2, g/m2, kg/m2",
+    "cm3/g, mL/g, m3/kg",
     "Pa s, mPa s, cP",
     "K, C",
-    "g/cm^3, g/mL, kg/m^3",
+    "g/cm3, g/mL, kg/m3",
     "cm/h, cm/s, m/s"};
 
 const char *mn_qty_units(mn_qty q)
@@ -220,7 +226,7 @@ static const mn_field compound_fields[] = {
     CF("clearance_half_life", MN_FIELD_NUMBER, MN_UNIT_TIME, "min", 1, 3e6, 0,
        clearance_half_life, "dermal capillary clearance, 1 s to 35 days"),
     STR("concentration", 0, concentration, "typical product strength, e.g. \"4 %\""),
-    STR("dose", 0, dose, "typical amount per area, e.g. \"2 mg/cm^2\""),
+    STR("dose", 0, dose, "typical amount per area, e.g. \"2 mg/cm2\""),
     STR("numbing_threshold", 0, numbing_threshold,
         "anaesthetics: tissue concentration that numbs the nerve endings"),
     CF("sources", MN_FIELD_STRMAP, 0, NULL, 0, 0, 1, sources,
@@ -384,7 +390,7 @@ static const mn_field model_fields[] = {
     MNUM("max_sc_partition", 1, 1e8, sc_kmax, "largest K_sc/w"),
     MSTR("min_sc_diffusivity", sc_dmin, "floor of D_sc (macromolecules)"),
     MSTR("solute_specific_volume", spec_vol,
-         "for the Stokes-Einstein radius, e.g. 0.9 cm^3/g"),
+         "for the Stokes-Einstein radius, e.g. 0.9 cm3/g"),
     MSTR("temperature", temperature, "skin surface temperature, e.g. \"32 C\""),
     MSTR("water_viscosity", viscosity, "at that temperature, e.g. \"0.76 mPa s\""),
     MNUM("ve_hindrance", 1e-4, 1, ve_hind, "D in viable epidermis / D in water"),

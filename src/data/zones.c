@@ -252,7 +252,7 @@ static void zones_file_check(void *rec, const mn_loc *loc, int fields_ok,
                     if (ov > 1e-6)
                         mn_input_report(diags, MN_SEV_ERROR, MN_ESCHEMA, loc,
                                         "groups[%zu] (%s): zones '%s' and '%s' "
-                                        "overlap by about %.0f mm^2",
+                                        "overlap by about %.0f mm2",
                                         g, gr[g].name, ra->name, rb->name, ov * 1e6);
                 }
                 free(za.x_m);

@@ -242,8 +242,8 @@ static mn_status check_config(const mn_transport_config *c, mn_error *err)
     if (c->vehicle_concentration > c->vehicle_solubility)
         return mn_error_set(
             err, MN_EINVAL,
-            "transport: the dissolved concentration %g kg/m^3 is above the "
-            "solubility %g kg/m^3 (the excess is vehicle_solid_kg_m2)",
+            "transport: the dissolved concentration %g kg/m3 is above the "
+            "solubility %g kg/m3 (the excess is vehicle_solid_kg_m2)",
             c->vehicle_concentration, c->vehicle_solubility);
     if (!(c->vehicle_solid_kg_m2 >= 0) || !isfinite(c->vehicle_solid_kg_m2))
         return mn_error_set(

@@ -23,7 +23,7 @@ static void write_header(FILE *f, const mn_heal_series *s)
         fprintf(f, ",%s_pct", mn_heal_out_name(o));
     if (s->band)
         for (int o = 0; o < MN_HEAL_NOUT; o++)
-            fprintf(f, ",%s_pct_p5,%s_pct_p50,%s_pct_p95", mn_heal_out_name(o),
+            fprintf(f, ",%s_p5_pct,%s_p50_pct,%s_p95_pct", mn_heal_out_name(o),
                     mn_heal_out_name(o), mn_heal_out_name(o));
     for (size_t m = 0; m < N_MARKERS; m++)
         fprintf(f, ",%s", mn_heal_state_name(markers[m]));

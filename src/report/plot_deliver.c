@@ -381,7 +381,7 @@ mn_status mn_deliver_write_csv(const char *path, const mn_deliver_result *r, int
         f, "time_min,vehicle_ug_cm2,stratum_corneum_ug_cm2,viable_epidermis_ug_cm2,"
            "papillary_dermis_ug_cm2,reticular_dermis_ug_cm2,cleared_ug_cm2,sink_ug_cm2,"
            "delivered_ug_cm2,permeated_dermis_ug_cm2,dermis_flux_ug_cm2_h,nerve_mg_ml,"
-           "intact_delivered_ug_cm2,intact_dermis_flux_ug_cm2_h,intact_nerve_mg_ml\n");
+           "delivered_intact_ug_cm2,dermis_flux_intact_ug_cm2_h,nerve_intact_mg_ml\n");
     for (size_t m = 0; m < w->n; m++) {
         fprintf(f,
                 "%.6g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,"

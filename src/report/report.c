@@ -83,7 +83,7 @@ static mn_jnode *protocol_json(mn_json *j, const mn_course *c, const char *path)
         mn_jnode *a = mn_json_object(j);
         mn_json_str(j, a, "compound", p->anaesthetic.compound);
         mn_json_num(j, a, "concentration_pct", p->anaesthetic.concentration * 100);
-        mn_json_num(j, a, "time_min", p->anaesthetic.time_s / 60);
+        mn_json_num(j, a, "contact_min", p->anaesthetic.time_s / 60);
         mn_json_put(j, o, "anaesthetic", a);
     }
     if (p->serum.compound) {
@@ -102,7 +102,7 @@ static mn_jnode *sessions_json(mn_json *j, const mn_course *c,
     for (size_t s = 0; s < r->n_sessions; s++) {
         mn_jnode *o = mn_json_object(j), *zones = mn_json_array(j);
         char d[32];
-        mn_json_int(j, o, "index", (long long)s + 1);
+        mn_json_int(j, o, "session", (long long)s + 1);
         mn_json_str(j, o, "date", mn_date_format(c->sessions[s].at, 0, d, sizeof d));
         mn_json_num(j, o, "day",
                     (double)(c->sessions[s].at - c->sessions[0].at) / 86400);
@@ -126,7 +126,7 @@ static mn_jnode *sessions_json(mn_json *j, const mn_course *c,
             mn_json_num(j, zo, "density_cv", x->roll.density_cv);
             mn_json_num(j, zo, "coverage", x->roll.coverage);
             mn_json_num(j, zo, "nn_mean_mm", x->roll.nn_mean_m * 1e3);
-            mn_json_num(j, zo, "nn_p05_mm", x->roll.nn_p05_m * 1e3);
+            mn_json_num(j, zo, "nn_p5_mm", x->roll.nn_p05_m * 1e3);
             mn_json_num(j, zo, "hit_fraction", x->roll.hit_fraction);
             mn_json_num(j, zo, "depth_um", x->depth.depth_m * 1e6);
             mn_json_num(j, zo, "depth_sd_um", x->depth.depth_sd_m * 1e6);
@@ -446,7 +446,7 @@ static void html_course(sbuf *b, const mn_course *c, const mn_course_result *r,
     for (size_t z = 0; z < c->n_zones; z++) {
         mn_rep_put(b, "%s ", z ? "," : "");
         mn_rep_put_html(b, c->zones[z].name);
-        mn_rep_put(b, " (%.1f cm&sup2;)", c->zones[z].area_m2 * 1e4);
+        mn_rep_put(b, " (%.1f cm2)", c->zones[z].area_m2 * 1e4);
     }
     mn_rep_put(b, ". Seed %llu; %zu virtual people per zone for the bands.</p>\n",
                (unsigned long long)r->seed, r->n_samples);
@@ -460,8 +460,8 @@ static void html_rolling(sbuf *b, const char *dir, const mn_course *c,
         "<h2>3. Where the needles land (session 1)</h2>\n"
         "<p>Each zone rolled in the pattern; density on a 1 mm grid, coverage within "
         "0.5 mm of a channel, nearest-neighbour distance between channels.</p>\n"
-        "<table><tr><th>zone</th><th>area cm&sup2;</th><th>punctures</th>"
-        "<th>per cm&sup2;</th><th>CV</th><th>coverage</th><th>nearest mm</th></tr>\n");
+        "<table><tr><th>zone</th><th>area cm2</th><th>punctures</th>"
+        "<th>per cm2</th><th>CV</th><th>coverage</th><th>nearest mm</th></tr>\n");
     for (size_t z = 0; z < r->n_zones; z++) {
         const mn_course_cell *x = &r->cells[z];
         if (!x->treated)
@@ -488,7 +488,7 @@ static void html_depth(sbuf *b, const char *dir, const mn_course *c,
            "<p>Skin tents before it is pierced: channels are shorter than the needles "
            "(penetration model, docs/model.md). Bleeding is the share of channels "
            "reaching the capillary loops.</p>\n<table><tr><th>zone</th><th>site</th>"
-           "<th>device</th><th>needle mm</th><th>channel &micro;m</th><th>layer "
+           "<th>device</th><th>needle mm</th><th>channel um</th><th>layer "
            "reached</th>"
            "<th>bleeding</th><th>numbing advised</th></tr>\n");
     for (size_t z = 0; z < r->n_zones; z++)

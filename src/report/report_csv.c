@@ -44,8 +44,8 @@ mn_status mn_rep_course_csv(const char *dir, const mn_course *c,
     sbuf b = {0};
     mn_rep_put(&b, "zone,day");
     for (int o = 0; o < MN_HEAL_NOUT; o++)
-        mn_rep_put(&b, ",%s_p50,%s_p5,%s_p95", mn_heal_out_name(o), mn_heal_out_name(o),
-                   mn_heal_out_name(o));
+        mn_rep_put(&b, ",%s_pct,%s_p5_pct,%s_p95_pct", mn_heal_out_name(o),
+                   mn_heal_out_name(o), mn_heal_out_name(o));
     mn_rep_put(&b, "\n");
     for (size_t z = 0; z < r->n_zones; z++) {
         const mn_heal_result *h = &r->heal[r->heal_of[z]];
@@ -56,11 +56,11 @@ mn_status mn_rep_course_csv(const char *dir, const mn_course *c,
         for (size_t d = 0; d < n_days; d++) {
             mn_rep_put(&b, "%s,%zu", c->zones[z].name, d);
             for (int o = 0; o < MN_HEAL_NOUT; o++)
-                mn_rep_put(
-                    &b, ",%.6g,%.6g,%.6g",
-                    mn_rep_heal_p50(r, z, o, (double)d, &c->healing.population.median),
-                    mn_rep_band_at(bd, bd ? bd->p5 : NULL, o, (double)d),
-                    mn_rep_band_at(bd, bd ? bd->p95 : NULL, o, (double)d));
+                mn_rep_put(&b, ",%.6g,%.6g,%.6g",
+                           100 * mn_rep_heal_p50(r, z, o, (double)d,
+                                                 &c->healing.population.median),
+                           100 * mn_rep_band_at(bd, bd ? bd->p5 : NULL, o, (double)d),
+                           100 * mn_rep_band_at(bd, bd ? bd->p95 : NULL, o, (double)d));
             mn_rep_put(&b, "\n");
         }
     }

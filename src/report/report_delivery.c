@@ -9,7 +9,7 @@
 #include "mnsim/plot.h"
 #include "mnsim/plot_deliver.h"
 
-#define UG_CM2 1e5 /* kg/m^2 -> ug/cm^2 */
+#define UG_CM2 1e5 /* kg/m2 -> ug/cm2 */
 
 const mn_transport_result *mn_rep_case_series(const mn_course_delivery *x)
 {
@@ -48,9 +48,9 @@ mn_jnode *mn_rep_delivery_json(mn_json *j, const mn_course *c,
         mn_json_bool(j, k, "occluded", x->occluded);
         mn_json_bool(j, k, "channels", d->has_channels);
         if (d->has_channels) {
-            mn_json_num(j, k, "channel_depth_um", x->channel_depth_m * 1e6);
-            mn_json_num(j, k, "channel_width_um", 2e6 * x->channel_radius_m);
-            mn_json_num(j, k, "channels_per_cm2", x->density_per_m2 * 1e-4);
+            mn_json_num(j, k, "depth_um", x->channel_depth_m * 1e6);
+            mn_json_num(j, k, "width_um", 2e6 * x->channel_radius_m);
+            mn_json_num(j, k, "density_per_cm2", x->density_per_m2 * 1e-4);
             mn_json_bool(j, k, "channels_merged", x->merged);
             mn_json_num(j, k, "closure_half_life_h", d->closure_half_life_s / 3600);
             mn_json_num(j, k, "channels_open_at_end", d->with.channels_open_end);
@@ -65,7 +65,7 @@ mn_jnode *mn_rep_delivery_json(mn_json *j, const mn_course *c,
         mn_json_bool(j, k, "cumulative_lag_dominated", d->steady.lag_dominated);
         mn_json_num(j, k, "flux_enhancement_ratio", d->flux_enhancement);
         mn_json_num(j, k, "cleared_ug_cm2", w->cleared[w->n - 1] * UG_CM2);
-        mn_json_num(j, k, "in_dermis_ug_cm2",
+        mn_json_num(j, k, "dermis_ug_cm2",
                     (w->layer[2][w->n - 1] + w->layer[3][w->n - 1]) * UG_CM2);
         if (x->role == MN_APPLY_ANAESTHETIC) {
             mn_json_num(j, k, "numbing_threshold_mg_ml", d->threshold_kg_m3);
@@ -79,7 +79,7 @@ mn_jnode *mn_rep_delivery_json(mn_json *j, const mn_course *c,
     mn_json_put(j, o, "cases", arr);
     return o;
 }
-/* One row per case and sample: amounts in ug/cm^2, flux in ug/cm^2/h,
+/* One row per case and sample: amounts in ug/cm2, flux in ug/cm2/h,
  * the concentration at the nerve endings in mg/mL. */
 mn_status mn_rep_delivery_csv(const char *dir, const mn_course *c,
                               const mn_course_deliveries *dl, mn_error *err)
@@ -88,9 +88,10 @@ mn_status mn_rep_delivery_csv(const char *dir, const mn_course *c,
     sbuf b = {0};
     mn_rep_put(
         &b,
-        "case,role,compound,site,device,t_min,delivered_ug_cm2,delivered_intact_ug_cm2,"
-        "vehicle_ug_cm2,sc_ug_cm2,ve_ug_cm2,dermis_ug_cm2,cleared_ug_cm2,"
-        "dermis_flux_ug_cm2_h,nerve_mg_ml\n");
+        "case,role,compound,site,device,time_min,delivered_ug_cm2,delivered_intact_ug_"
+        "cm2,"
+        "vehicle_ug_cm2,stratum_corneum_ug_cm2,viable_epidermis_ug_cm2,dermis_ug_cm2,"
+        "cleared_ug_cm2,dermis_flux_ug_cm2_h,nerve_mg_ml\n");
     for (size_t i = 0; i < dl->count; i++) {
         const mn_course_delivery *x = &dl->items[i];
         const mn_transport_result *w = mn_rep_case_series(x), *in = &x->res.intact;
@@ -149,8 +150,8 @@ void mn_rep_html_delivery(sbuf *b, const char *dir, const mn_course *c,
         sec, mn_grid_level_name(dl->grid));
     mn_rep_put(b,
                "<table><tr><th>case</th><th>cream</th><th>where</th><th>sessions</th>"
-               "<th>left on</th><th>delivered &micro;g/cm&sup2;</th><th>intact "
-               "&micro;g/cm&sup2;"
+               "<th>left on</th><th>delivered ug/cm2</th><th>intact "
+               "ug/cm2"
                "</th><th>enhancement (steady state, open channels)</th><th>numb "
                "after</th></tr>\n");
     for (size_t i = 0; i < dl->count; i++) {
@@ -183,7 +184,7 @@ void mn_rep_html_delivery(sbuf *b, const char *dir, const mn_course *c,
                 b,
                 "<p>Case %zu: numbness is taken as %.2g mg/mL of %s reaching %.0f%% of "
                 "the "
-                "nerve endings %.0f &micro;m deep (docs/model.md); %s.</p>\n",
+                "nerve endings %.0f um deep (docs/model.md); %s.</p>\n",
                 i + 1, x->res.threshold_kg_m3, x->compound->name,
                 100 * c->compounds.numb_area_fraction, x->res.probe_depth_m * 1e6,
                 x->numb_in_time
@@ -192,7 +193,7 @@ void mn_rep_html_delivery(sbuf *b, const char *dir, const mn_course *c,
         else if (x->res.has_channels)
             mn_rep_put(
                 b,
-                "<p>Case %zu: %.0f channels/cm&sup2;, %.0f &micro;m deep%s; closure "
+                "<p>Case %zu: %.0f channels/cm2, %.0f um deep%s; closure "
                 "half-life %.1f h (%s); %.0f%% of the channel still open when the "
                 "cream "
                 "comes off.</p>\n",

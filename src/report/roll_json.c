@@ -45,7 +45,7 @@ mn_jnode *mn_roll_zone_json(mn_json *j, const mn_roll_zone_row *zr, int with_tar
     mn_json_str(j, z, "site", zr->site);
     mn_json_num(j, z, "area_cm2", m->area_m2 * 1e4);
     mn_json_int(j, z, "punctures", (long long)m->punctures);
-    mn_json_num(j, z, "density_mean_per_cm2", m->density_mean * 1e-4);
+    mn_json_num(j, z, "density_per_cm2", m->density_mean * 1e-4);
     mn_json_num(j, z, "density_cv", m->density_cv);
     mn_json_num(j, z, "coverage", m->coverage);
     mn_jnode *cb = mn_json_array(j);
@@ -53,18 +53,18 @@ mn_jnode *mn_roll_zone_json(mn_json *j, const mn_roll_zone_row *zr, int with_tar
         mn_json_push_num(j, cb, m->coverage_by_pass[q]);
     mn_json_put(j, z, "coverage_by_pass", cb);
     mn_json_num(j, z, "nn_mean_mm", m->nn_mean_m * 1e3);
-    mn_json_num(j, z, "nn_p05_mm", m->nn_p05_m * 1e3);
+    mn_json_num(j, z, "nn_p5_mm", m->nn_p05_m * 1e3);
     mn_json_num(j, z, "nn_along_mm", m->nn_along_m * 1e3);
     mn_json_num(j, z, "nn_across_mm", m->nn_across_m * 1e3);
     mn_json_num(j, z, "nn_anisotropy", m->nn_anisotropy);
     mn_json_num(j, z, "nn_axis_deg", m->nn_axis_rad * 180 / PI);
-    mn_json_num(j, z, "hit_earlier_fraction", m->hit_fraction);
+    mn_json_num(j, z, "hit_fraction", m->hit_fraction);
     mn_json_num(j, z, "hit_radius_mm", zr->hit_radius_m * 1e3);
     mn_json_bool(j, z, "punctured", zr->punctured);
-    mn_json_num(j, z, "depth_model_um", zr->depth_m * 1e6);
-    mn_json_num(j, z, "depth_model_sd_um", zr->depth_sd_m * 1e6);
-    mn_json_num(j, z, "depth_mean_um", m->depth_mean_m * 1e6);
-    mn_json_num(j, z, "depth_sd_um", m->depth_sd_m * 1e6);
+    mn_json_num(j, z, "depth_um", zr->depth_m * 1e6);
+    mn_json_num(j, z, "depth_sd_um", zr->depth_sd_m * 1e6);
+    mn_json_num(j, z, "depth_sampled_um", m->depth_mean_m * 1e6);
+    mn_json_num(j, z, "depth_sampled_sd_um", m->depth_sd_m * 1e6);
     if (with_target) {
         if (zr->passes_needed > 0)
             mn_json_int(j, z, "passes_to_target", zr->passes_needed);

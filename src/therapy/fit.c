@@ -20,7 +20,7 @@ typedef struct {
     const mn_fit_options *o;
     mn_heal_population pop; /* the trial population */
     mn_status st;
-    char message[256];
+    char message[MN_ERROR_MSG_MAX + 512]; /* a case's mn_vresult message, whole */
 } fit_ctx;
 
 static double sigma_of(const mn_vcase *c)

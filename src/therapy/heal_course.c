@@ -72,8 +72,7 @@ mn_status mn_heal_schedule_every(long n, double interval_days, int64_t first_day
                             "the number of sessions must be from 1 to %d",
                             MN_HEAL_MAX_SESSIONS);
     if (!(interval_days >= 1.0 / 24 && interval_days <= 730))
-        return mn_error_set(err, MN_ERANGE,
-                            "the interval must be from 1 hour to 2 years");
+        return mn_error_set(err, MN_ERANGE, "the interval must be from 1 h to 2 years");
     for (long k = 0; k < n; k++)
         out->t_days[k] = (double)k * interval_days;
     out->n = (size_t)n;

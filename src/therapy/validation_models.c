@@ -237,9 +237,11 @@ static mn_status density_of(const mn_vcase *c, double *out, mn_vresult *r)
     double v = strtod(t, &end);
     while (*end == ' ')
         end++;
+    /* units-check: input spellings */
     double f = !strcmp(end, "/cm2") || !strcmp(end, "/cm^2") ? 1e4
                : !strcmp(end, "/m2") || !strcmp(end, "/m^2") ? 1
                                                              : NAN;
+    /* units-check: end */
     if (end == t || isnan(f) || !(v >= 0 && isfinite(v))) {
         snprintf(r->message, sizeof r->message,
                  "input 'density' must be a number of channels per area such as "

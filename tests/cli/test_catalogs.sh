@@ -4,10 +4,10 @@
 
 run devices;                    expect_rc 0; expect_out "roller-192-1.5mm"; expect_out "pen-"; expect_out "stamp-"
 run devices --json;             expect_rc 0; expect_json 'len(d["devices"]) >= 17'
-run devices roller-192-1.5mm;   expect_rc 0; expect_out "needle length            1.5 mm"; expect_out "15.3 /cm^2"
+run devices roller-192-1.5mm;   expect_rc 0; expect_out "needle length            1.5 mm"; expect_out "15.3 /cm2"
 run devices roller-192-1.5mm --json; expect_rc 0
 expect_json 'd["device"]["needles"] == 192 and d["device"]["needle_length_mm"] == 1.5'
-expect_json 'abs(d["device"]["punctures_per_cm2_per_pass"] - 15.28) < 0.01'
+expect_json 'abs(d["device"]["density_per_pass_per_cm2"] - 15.28) < 0.01'
 run devices roller-192-9mm;     expect_rc 1; expect_err "no device named 'roller-192-9mm'"
 run devices a b;                expect_rc 2
 
@@ -30,7 +30,7 @@ run check "$TMPD/mine.yaml";    expect_rc 0; expect_out "ok"
 
 run sites;                      expect_rc 0; expect_out "cheek"; expect_out "periorbital"; expect_out "upper-arm"
 run sites --json;               expect_rc 0; expect_json 'len(d["sites"]) == 18'
-expect_json 'all(s["total_mm"] > 0.5 for s in d["sites"])'
+expect_json 'all(s["skin_total_um"] > 500 for s in d["sites"])'
 run sites cheek --sex male;     expect_rc 0; expect_out "stratum corneum"; expect_out "(male)"
 run sites elbow;                expect_rc 1; expect_err "no site named 'elbow'"
 run sites --sex other;          expect_rc 2

@@ -38,7 +38,7 @@ expect_no_out "saturated"
 # the whole amount is accounted for.
 run deliver --compound test-solute --compounds "$MY" --device roller-192-1.0mm --concentration "10 %" --time "10 min" --json
 expect_rc 0
-expect_json 'd["summary"]["mass_balance_error"] < 1e-9 and d["summary"]["vehicle_left_ug_cm2"] < 200'
+expect_json 'd["summary"]["mass_balance_error"] < 1e-9 and d["summary"]["vehicle_ug_cm2"] < 200'
 # The catalog's compounds are still there beside the user's.
 run deliver --compound caffeine --compounds "$MY" --intact --time "10 min"
 expect_rc 0

@@ -17,14 +17,14 @@ expect_json 'd["summary"]["time_to_numbness_min"] < d["summary"]["time_to_numbne
 expect_json '50 < d["summary"]["time_to_numbness_intact_min"] < 70'
 expect_json 'd["summary"]["time_to_numbness_min"] < 20'
 expect_json 'd["summary"]["steady_state_enhancement"] > 1 and d["summary"]["mass_balance_error"] < 1e-10'
-expect_json 'd["device"]["passes"] == 15 and 20 < d["device"]["channel_depth_um"] < 60'
+expect_json 'd["device"]["passes"] == 15 and 20 < d["device"]["depth_um"] < 60'
 expect_json 'len(d["with_channels"]["time_min"]) == len(d["with_channels"]["delivered_ug_cm2"]) == 61'
 expect_json 'd["with_channels"]["delivered_ug_cm2"][-1] > d["intact_skin"]["delivered_ug_cm2"][-1]'
 # Caffeine after a 1.0 mm roller: the enhancement is reported.
 run deliver --compound caffeine --device roller-192-1.0mm --grid coarse --time "20 min" --json; expect_rc 0
 expect_json '100 < d["summary"]["steady_state_enhancement"] < 1000 and d["summary"]["time_to_numbness_min"] is None'
 expect_json 'd["summary"]["cumulative_lag_dominated"] and 3 < d["summary"]["intact_lag_h"] < 8'
-expect_json 'd["device"]["channel_depth_um"] > 200'
+expect_json 'd["device"]["depth_um"] > 200'
 # Intact skin only, occlusion, a given dose and strength, another site.
 run deliver --compound niacinamide --intact --time "30 min" --dose "5 mg/cm^2" --concentration "2 %" --site forehead --json
 expect_rc 0
@@ -46,7 +46,7 @@ expect_rc 0
 expect_out "time to numbness (min)"; expect_out "enhancement by the channels"; expect_out "CHANNELS"
 checks=$((checks + 1)); head -n 1 "$TMPD/l.csv" | grep -q '^time_min,vehicle_ug_cm2,' || fail "CSV header"
 checks=$((checks + 1)); [ "$(wc -l < "$TMPD/l.csv")" -eq 62 ] || fail "CSV rows"
-checks=$((checks + 1)); python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if float(r[-1]["delivered_ug_cm2"]) > float(r[-1]["intact_delivered_ug_cm2"]) else 1)' "$TMPD/l.csv" || fail "CSV values"
+checks=$((checks + 1)); python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); sys.exit(0 if float(r[-1]["delivered_ug_cm2"]) > float(r[-1]["delivered_intact_ug_cm2"]) else 1)' "$TMPD/l.csv" || fail "CSV values"
 checks=$((checks + 1)); [ -s "$TMPD/l.png" ] && head -c 8 "$TMPD/l.png" | grep -q PNG || fail "no PNG written"
 run deliver --compound lidocaine --intact --time "20 min" --figure "$TMPD/l.png"
 expect_rc 1; expect_err "use --force"
@@ -70,7 +70,7 @@ run deliver --compound lidocaine --intact --site elbow;       expect_rc 1; expec
 run deliver --help;                                           expect_rc 0; expect_out "Usage: mnsim deliver"
 # The shared option parser: --opt=value and --; usage errors name the option.
 run deliver --compound=caffeine --device=roller-192-1.0mm --grid=coarse --time="5 min" --json --
-expect_rc 0; expect_json 'd["compound"] == "caffeine" and d["device"]["name"] == "roller-192-1.0mm" and d["time_min"] == 5'
+expect_rc 0; expect_json 'd["compound"] == "caffeine" and d["device"]["name"] == "roller-192-1.0mm" and d["contact_min"] == 5'
 run deliver --compound caffeine --intact -- extra;            expect_rc 2; expect_err "unexpected argument 'extra'"
 run deliver --compound caffeine --intact --time;              expect_rc 2; expect_err "--time needs a value"
 run deliver --compound caffeine --intact --time "9 days";     expect_rc 2; expect_err "--time: '9 days' is outside 1 min to 168 h"

@@ -43,10 +43,10 @@ expect_rc 0; expect_out "over these 1440 min at this dose"
 # bounded enhancement, and no collagen (no living tissue wounded).
 for dev in roller-192-0.2mm roller-192-0.25mm; do
   run deliver --compound caffeine --device "$dev" --grid coarse --json; expect_rc 0
-  expect_json 'd["device"]["disrupted"] and 0 < d["device"]["sc_open_fraction"] < 0.01 and d["device"]["channel_depth_um"] < 15'
+  expect_json 'd["device"]["disrupted"] and 0 < d["device"]["sc_open_fraction"] < 0.01 and d["device"]["depth_um"] < 15'
   expect_json '1 < d["summary"]["steady_state_enhancement"] <= 1000'
   run deliver --compound caffeine --device "$dev" --grid coarse
-  expect_rc 0; expect_out "no channels: $dev"; expect_out "disrupt it around each of 229 contacts /cm^2"
+  expect_rc 0; expect_out "no channels: $dev"; expect_out "disrupt it around each of 229 contacts /cm2"
   run heal --device "$dev" --site cheek --sessions 3 --samples 0 --json; expect_rc 0
   expect_json 'all(abs(v - 100) < 0.5 for v in [m["collagen_total_pct"] for m in d["milestones"]])'
 done
@@ -61,7 +61,7 @@ for dev in roller-192-0.2mm roller-192-0.25mm; do
   for grid in coarse medium fine; do
     [ -n "${ASAN_OPTIONS:-}" ] && [ "$grid" != coarse ] && continue
     run deliver --compound caffeine --device "$dev" --grid "$grid" --json; expect_rc 0
-    expect_json 'not d["device"]["disrupted"] and d["device"]["channel_depth_um"] < 15'
+    expect_json 'not d["device"]["disrupted"] and d["device"]["depth_um"] < 15'
     expect_json 'abs(d["summary"]["steady_state_enhancement"] - 1) <= 0.02'
     expect_json 'abs(d["summary"]["cumulative_enhancement"] - 1) <= 0.02 and abs(d["summary"]["flux_enhancement_ratio"] - 1) <= 0.02'
   done

@@ -10,29 +10,29 @@ expect_no_out "OVERTREATMENT"
 
 run heal --device roller-192-1.5mm --site cheek --sessions 4 --interval "4 weeks" --json
 expect_rc 0
-expect_json 'len(d["sessions"]) == 4 and [m["months"] for m in d["milestones"]] == [1, 3, 6, 12]'
+expect_json 'len(d["sessions"]) == 4 and [m["month"] for m in d["milestones"]] == [1, 3, 6, 12]'
 expect_json '30 <= d["milestones"][2]["collagen_total_pct"] - 100 <= 70'
 expect_json 'd["milestones"][2]["collagen_i_pct"] > d["milestones"][0]["collagen_i_pct"] > 100'
 expect_json 'd["milestones"][0]["collagen_iii_pct"] > d["milestones"][0]["collagen_i_pct"]'
 expect_json 'all(2 < s["ready_days"] < 14 and not s["early"] for s in d["sessions"])'
-expect_json 'd["overtreatment"]["flagged"] is False and d["overtreatment"]["index"] == 0'
-expect_json 'd["dose_per_session"]["channels_per_cm2"] > 200 and d["samples"] == 0'
+expect_json 'd["overtreatment"]["overtreated"] is False and d["overtreatment"]["overtreatment_index"] == 0'
+expect_json 'd["dose_per_session"]["density_per_cm2"] > 200 and d["samples"] == 0'
 
 # Sessions every 2 days with 1.5 mm needles: overtreatment.
 run heal --device roller-192-1.5mm --site cheek --sessions 10 --interval "2 days"
 expect_rc 0; expect_out "warning: overtreatment"; expect_out "OVERTREATMENT"
 run heal --device roller-192-1.5mm --site cheek --sessions 10 --interval "2 days" --json
 expect_rc 0
-expect_json 'd["overtreatment"]["flagged"] is True and d["overtreatment"]["index"] > 1'
+expect_json 'd["overtreatment"]["overtreated"] is True and d["overtreatment"]["overtreatment_index"] > 1'
 expect_json 'sum(s["early"] for s in d["sessions"]) == 9'
-expect_json 'any("overtreatment" in w for w in d["warnings"]) and d["overtreatment"]["pih_risk"] == "high"'
+expect_json 'any("overtreatment" in w for w in d["warnings"]) and d["overtreatment"]["hyperpigmentation_risk"] == "high"'
 
 # Dates, samples (band), CSV and figure.
 run heal --device roller-192-0.2mm --site forehead --dates 2027-01-04,2027-02-01 --samples 6 --seed 3 \
     --csv "$TMPD/h.csv" --figure "$TMPD/h.png" --json
 expect_rc 0
 expect_json 'd["sessions"][1]["day"] == 28 and d["sessions"][1]["date"] == "2027-02-01"'
-expect_json 'all(m["collagen_i_pct_p5"] <= m["collagen_i_pct_p50"] <= m["collagen_i_pct_p95"] for m in d["milestones"])'
+expect_json 'all(m["collagen_i_p5_pct"] <= m["collagen_i_p50_pct"] <= m["collagen_i_p95_pct"] for m in d["milestones"])'
 expect_json 'd["samples"] == 6 and d["milestones"][2]["collagen_total_pct"] < 110'
 checks=$((checks + 1)); head -1 "$TMPD/h.csv" | grep -q '^day,date,collagen_i_pct,' || fail "CSV header"
 checks=$((checks + 1)); [ "$(wc -l < "$TMPD/h.csv")" -eq 368 ] || fail "CSV: $(wc -l < "$TMPD/h.csv") lines, expected 368"
@@ -67,11 +67,11 @@ run heal --help;                                                      expect_rc 
 # give less collagen at 12 months the closer they come, at the seed's own
 # "3 to 5 times a week" (every 1.75 days) least of all, and only there is the
 # course flagged (the rules' overtreatment message says the same).
-c12() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([m["collagen_total_pct"] for m in d["milestones"] if m["months"] == 12][0])' "$OUT"; }
+c12() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([m["collagen_total_pct"] for m in d["milestones"] if m["month"] == 12][0])' "$OUT"; }
 prev=
 for iv in "1.75 days" "1 week" "4 weeks"; do
   run heal --device roller-192-1.5mm --site cheek --sessions 6 --interval "$iv" --samples 0 --json; expect_rc 0
-  if [ "$iv" = "1.75 days" ]; then expect_json 'd["overtreatment"]["flagged"]'; else expect_json 'not d["overtreatment"]["flagged"]'; fi
+  if [ "$iv" = "1.75 days" ]; then expect_json 'd["overtreatment"]["overtreated"]'; else expect_json 'not d["overtreatment"]["overtreated"]'; fi
   v=$(c12)
   if [ -n "$prev" ]; then
     checks=$((checks + 1))

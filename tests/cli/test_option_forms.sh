@@ -17,7 +17,7 @@ run heal --device roller-192-1.5mm --site cheek --sessions 2 -- --force; expect_
 run heal --device roller-192-1.5mm --site cheek --sessions 2 --bogus;    expect_rc 2; expect_err "unknown option '--bogus'"
 run heal --device roller-192-1.5mm --site cheek --sessions=0;          expect_rc 2; expect_err "--sessions must be a whole number from 1 to 200, not '0'"
 run heal --device roller-192-1.5mm --site cheek --sessions 2 --seed=-1; expect_rc 2; expect_err "--seed must be a whole number from 0 to 9223372036854775807, not '-1'"
-run heal --device roller-192-1.5mm --site cheek --sessions 2 --interval "3 years"; expect_rc 2; expect_err "--interval: '3 years' is outside 1 hour to 2 years"
+run heal --device roller-192-1.5mm --site cheek --sessions 2 --interval "3 years"; expect_rc 2; expect_err "--interval: '3 years' is outside 1 h to 2 years"
 run heal --device roller-192-1.5mm --site cheek --sessions 2 --start 2027-01-04T10:00; expect_rc 2; expect_err "--start: '2027-01-04T10:00' is not a date like 2027-01-04"
 run heal --device roller-192-1.5mm --site cheek --sessions;            expect_rc 2; expect_err "--sessions needs a value"
 run heal --device roller-192-1.5mm --site cheek --sessions 2 --force=yes; expect_rc 2; expect_err "--force takes no value"

@@ -15,6 +15,9 @@ expect_err "error: examples/seed-protocol.yaml: session 2"
 expect_err "at least 4 weeks apart"; expect_err "rule deep-needles"; expect_err "home-no-dermal-needles"
 run check --json examples/seed-protocol.yaml; expect_rc 1
 expect_json 'd["errors"] >= 2 and any("deep-needles" in x["message"] for x in d["files"][0]["findings"])'
+# Every finding whole, up to its source's closing bracket (some pass 500
+# bytes: none is cut, and none mid-word).
+expect_json 'all(x["message"].endswith("]") for x in d["files"][0]["findings"])'
 
 # Contraindications from the person.
 sed -e 's/conditions: \[\]/conditions: [herpes, dragon-scales]/' -e 's/medications: \[\]/medications: [isotretinoin]/' \

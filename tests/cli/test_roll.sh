@@ -3,16 +3,16 @@
 . "$(dirname "$0")/lib.sh"
 
 # Done when: 15 vertical passes of the standard roller over the default area
-# (20 cm x 20 cm) report 229 punctures/cm^2 within 3%.
+# (20 cm x 20 cm) report 229 punctures/cm2 within 3%.
 run roll --device roller-192-0.5mm --pattern vertical --passes 15 --json
 expect_rc 0
-expect_json 'abs(d["density_mean_per_cm2"] - 229.18) / 229.18 < 0.03'
+expect_json 'abs(d["density_per_cm2"] - 229.18) / 229.18 < 0.03'
 expect_json 'abs(d["density_expected_per_cm2"] - 229.18) < 0.01 and d["passes"] == 15'
 expect_json 'abs(d["area_cm2"] - 400) < 1e-9 and d["zones"][0]["name"] == "area"'
 expect_json 'd["directions"] == [{"direction": "vertical", "passes": 15}]'
-expect_json 'all(0 < d["zones"][0][k] for k in ("coverage", "nn_mean_mm", "nn_p05_mm", "density_cv"))'
+expect_json 'all(0 < d["zones"][0][k] for k in ("coverage", "nn_mean_mm", "nn_p5_mm", "density_cv"))'
 expect_json 'len(d["zones"][0]["coverage_by_pass"]) == 15 and d["zones"][0]["coverage_by_pass"][-1] == d["zones"][0]["coverage"]'
-expect_json 'd["zones"][0]["depth_mean_um"] > 0 and d["seed"] == 1'
+expect_json 'd["zones"][0]["depth_sampled_um"] > 0 and d["seed"] == 1'
 
 # One thread or two: identical numbers.
 run roll --zone full-face --pattern four-direction --passes 6 --json --threads 2
@@ -76,7 +76,7 @@ expect_rc 0; expect_out "four-direction"; expect_out "passes"
 
 # Stamps and pens, lists.
 run roll --device stamp-35-1.0mm --area "3 cm x 3 cm" --passes 1 --json
-expect_rc 0; expect_json 'd["type"] == "stamp" and 30 < d["density_mean_per_cm2"] < 55'
+expect_rc 0; expect_json 'd["type"] == "stamp" and 30 < d["density_per_cm2"] < 55'
 run roll --device pen-12-0.25-2.5mm --area "1 cm x 1 cm" --passes 1 --speed "40 mm/s" --json
 expect_rc 0; expect_json 'd["type"] == "pen" and d["hand"]["speed_mm_s"] == 40'
 run roll --list

@@ -34,14 +34,14 @@ for f in d["findings"]:
 assert sum(f["severity"] == "error" for f in d["findings"]) == d["errors"]
 assert d["sessions"], "no sessions"
 for s in d["sessions"]:
-    need(s, {"index": int, "date": str, "day": num, "device": str,
+    need(s, {"session": int, "date": str, "day": num, "device": str,
              "needle_length_mm": num, "passes_per_direction": int, "force_n": num,
              "zones": list}, "session")
     for z in s["zones"]:
         need(z, {"zone": str, "site": str, "device": str, "needle_length_mm": num,
                  "area_cm2": num, "punctures": int,
                  "density_per_cm2": num, "density_cv": num, "coverage": num,
-                 "nn_mean_mm": num, "nn_p05_mm": num, "hit_fraction": num,
+                 "nn_mean_mm": num, "nn_p5_mm": num, "hit_fraction": num,
                  "depth_um": num, "depth_sd_um": num, "layer": str,
                  "bleeding_fraction": num, "beyond_dermis_fraction": num,
                  "anaesthesia_advised": bool}, "zone")
@@ -66,13 +66,13 @@ if "delivery" in d:
                  "delivered_ug_cm2": num, "delivered_intact_ug_cm2": num,
                  "steady_state_enhancement": num, "intact_lag_h": num, "cumulative_enhancement": num,
                  "cumulative_lag_dominated": bool, "flux_enhancement_ratio": num,
-                 "cleared_ug_cm2": num, "in_dermis_ug_cm2": num,
+                 "cleared_ug_cm2": num, "dermis_ug_cm2": num,
                  "mass_balance_error": num}, "delivery case")
         assert c["role"] in ("anaesthetic", "serum")
         assert c["mass_balance_error"] < 1e-10
         if c["channels"]:
-            need(c, {"device": str, "channel_depth_um": num, "channel_width_um": num,
-                     "channels_per_cm2": num, "channels_merged": bool,
+            need(c, {"device": str, "depth_um": num, "width_um": num,
+                     "density_per_cm2": num, "channels_merged": bool,
                      "closure_half_life_h": num, "channels_open_at_end": num},
                  "delivery case")
         if c["role"] == "anaesthetic":
@@ -115,14 +115,14 @@ validate "$TMPD/acne/results.json"; images_ok "$TMPD/acne/report.html"
 for f in sessions.csv healing.csv map-session1.png depth-left-cheek.png healing-left-cheek.png; do
   checks=$((checks + 1)); [ -s "$TMPD/acne/$f" ] || fail "missing $f"
 done
-checks=$((checks + 1)); head -1 "$TMPD/acne/healing.csv" | grep -q '^zone,day,collagen_i_p50' || fail "healing.csv header"
+checks=$((checks + 1)); head -1 "$TMPD/acne/healing.csv" | grep -q '^zone,day,collagen_i_pct,collagen_i_p5_pct,collagen_i_p95_pct,' || fail "healing.csv header"
 # Delivery: the anaesthetic on intact skin, the serum over the channels.
 expect_out "anaesthetic lidocaine at cheek: numb after"
 expect_out "serum niacinamide at cheek after roller-192-1.5mm"
 for f in delivery.csv delivery-1.png delivery-2.png; do
   checks=$((checks + 1)); [ -s "$TMPD/acne/$f" ] || fail "missing $f"
 done
-checks=$((checks + 1)); head -1 "$TMPD/acne/delivery.csv" | grep -q '^case,role,compound,site,device,t_min,delivered_ug_cm2' || fail "delivery.csv header"
+checks=$((checks + 1)); head -1 "$TMPD/acne/delivery.csv" | grep -q '^case,role,compound,site,device,time_min,delivered_ug_cm2' || fail "delivery.csv header"
 checks=$((checks + 1))
 python3 - "$TMPD/acne/results.json" <<'PYEOF' || fail "acne delivery cases"
 import json, sys

@@ -55,9 +55,9 @@ for line in open(sys.argv[2]):
 if sorted(rows) != sorted(z["name"] for z in cli["zones"]):
     sys.exit(f"zones {sorted(rows)}")
 for z in cli["zones"]:
-    want = [f"{z['area_cm2']:.1f}", str(z["punctures"]), f"{z['density_mean_per_cm2']:.1f}",
+    want = [f"{z['area_cm2']:.1f}", str(z["punctures"]), f"{z['density_per_cm2']:.1f}",
             f"{z['density_cv']:.2f}", f"{z['coverage']:.3f}", f"{z['nn_mean_mm']:.3f}",
-            f"{z['depth_model_um']:.0f}"]
+            f"{z['depth_um']:.0f}"]
     if rows[z["name"]] != want:
         sys.exit(f"{z['name']}: example {rows[z['name']]}, mnsim roll {want}")
 if cli["punctures"] < 40000:

@@ -71,7 +71,7 @@ static void test_schema(void)
                     "    outline: [\"5 mm, 5 mm\", \"15 mm, 5 mm\", \"15 mm, 15 mm\", "
                     "\"5 mm, 15 mm\"]\n    source: t\n"
                     "groups:\n  - name: g\n    zones: [a, b]\n",
-                    "overlap by about 25 mm^2", &found) == 1);
+                    "overlap by about 25 mm2", &found) == 1);
     CHECK(found);
     /* Touching zones (a shared edge) do not overlap. */
     CHECK(errors_of("kind: zones\nzones:\n" ZONE_OK
