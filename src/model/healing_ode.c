@@ -1,12 +1,16 @@
 /* The healing model's equations (floor: model; docs/model.md, "Healing and
  * collagen induction"): the right-hand side of the 14 states' ODE system
- * and its analytic Jacobian, for GSL's BDF solver. Time is in days. */
+ * and its analytic Jacobian, for RODAS3 (healing_fast.c) and GSL's BDF
+ * solver. healing_fast.c relies on the Jacobian's block lower triangular
+ * structure (a state's rate depends only on the states before it in its
+ * ORDER, except growth factor <-> fibroblasts) and stops with an error if a
+ * new coupling breaks it. Time is in days. */
 #include "healing_ode.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_matrix.h>
 
 int mn_heal__ode_rhs(double t, const double y[], double f[], void *params)
 {
@@ -50,9 +54,9 @@ int mn_heal__ode_jac(double t, const double y[], double *dfdy, double dfdt[],
     (void)t;
     const ode_ctx *c = params;
     const double *v = c->v;
-    gsl_matrix_view mv = gsl_matrix_view_array(dfdy, NS, NS);
-    gsl_matrix *J = &mv.matrix;
-    gsl_matrix_set_zero(J);
+    /* Row-major NS x NS, written directly: RODAS3 evaluates it every step. */
+#define JSET(i, j, x) (dfdy[(i) * NS + (j)] = (x))
+    memset(dfdy, 0, NS * NS * sizeof *dfdy);
     for (int i = 0; i < NS; i++)
         dfdt[i] = 0;
 
@@ -72,53 +76,54 @@ int mn_heal__ode_jac(double t, const double y[], double *dfdy, double dfdt[],
     double s1 = PV(C1_SYN) * (PV(C1_EARLY) * y[F] + y[G]);
     double se = PV(EL_SYN) * y[G];
 
-    gsl_matrix_set(J, B, B, -1.0 / c->tau_barrier);
-    gsl_matrix_set(J, D, D, -1.0 / PV(DAMAGE_TIME));
-    gsl_matrix_set(J, Y, D, 1.0 / PV(REDNESS_TIME));
-    gsl_matrix_set(J, Y, Y, -1.0 / PV(REDNESS_TIME));
-    gsl_matrix_set(J, I, D, PV(INFL_GAIN) / PV(INFL_TIME));
-    gsl_matrix_set(J, I, I, -1.0 / PV(INFL_TIME));
-    gsl_matrix_set(J, M, I, sw / PV(MAC_TIME));
-    gsl_matrix_set(J, M, D, y[I] * dsw_dD / PV(MAC_TIME));
-    gsl_matrix_set(J, M, M, -1.0 / PV(MAC_TIME));
-    gsl_matrix_set(J, T, M, PV(TGF_MAC) / PV(TGF_TIME));
-    gsl_matrix_set(J, T, F, PV(TGF_FIB) / PV(TGF_TIME));
-    gsl_matrix_set(J, T, T, -1.0 / PV(TGF_TIME));
-    gsl_matrix_set(J, P, I, PV(MMP_INFL) / PV(MMP_TIME));
-    gsl_matrix_set(J, P, F, PV(MMP_FIB) / PV(MMP_TIME));
-    gsl_matrix_set(J, P, P, -1.0 / PV(MMP_TIME));
+    JSET(B, B, -1.0 / c->tau_barrier);
+    JSET(D, D, -1.0 / PV(DAMAGE_TIME));
+    JSET(Y, D, 1.0 / PV(REDNESS_TIME));
+    JSET(Y, Y, -1.0 / PV(REDNESS_TIME));
+    JSET(I, D, PV(INFL_GAIN) / PV(INFL_TIME));
+    JSET(I, I, -1.0 / PV(INFL_TIME));
+    JSET(M, I, sw / PV(MAC_TIME));
+    JSET(M, D, y[I] * dsw_dD / PV(MAC_TIME));
+    JSET(M, M, -1.0 / PV(MAC_TIME));
+    JSET(T, M, PV(TGF_MAC) / PV(TGF_TIME));
+    JSET(T, F, PV(TGF_FIB) / PV(TGF_TIME));
+    JSET(T, T, -1.0 / PV(TGF_TIME));
+    JSET(P, I, PV(MMP_INFL) / PV(MMP_TIME));
+    JSET(P, F, PV(MMP_FIB) / PV(MMP_TIME));
+    JSET(P, P, -1.0 / PV(MMP_TIME));
     double logistic = (1 + y[F]) * (1 - y[F] / cap);
     double dlog_dF = (1 - y[F] / cap) - (1 + y[F]) / cap;
-    gsl_matrix_set(J, F, T, PV(FIB_PROLIF) * dh_dT * logistic);
+    JSET(F, T, PV(FIB_PROLIF) * dh_dT * logistic);
     double loss = PV(FIB_INFL_LOSS);
-    gsl_matrix_set(J, F, F,
+    JSET(F, F,
                    PV(FIB_PROLIF) * h * dlog_dF - (PV(FIB_DEATH) + kmat + loss * y[I]));
-    gsl_matrix_set(J, F, I, -loss * y[F]);
-    gsl_matrix_set(J, G, F, kmat);
-    gsl_matrix_set(J, G, I, -loss * y[G]);
-    gsl_matrix_set(J, G, G, -1.0 / PV(MFIB_TIME) - loss * y[I]);
-    gsl_matrix_set(J, C3, I, dinh_dI * s3);
-    gsl_matrix_set(J, C3, F, inh * PV(C3_SYN));
-    gsl_matrix_set(J, C3, G, inh * PV(C3_SYN) * PV(C3_MATURE));
-    gsl_matrix_set(J, C3, P, -PV(C3_MMP) * y[C3]);
-    gsl_matrix_set(J, C3, C3, -1.0 / PV(C3_TIME) - PV(C3_MMP) * y[P]);
-    gsl_matrix_set(J, C1, I, dinh_dI * s1);
-    gsl_matrix_set(J, C1, F, inh * PV(C1_SYN) * PV(C1_EARLY));
-    gsl_matrix_set(J, C1, G, inh * PV(C1_SYN));
-    gsl_matrix_set(J, C1, P, -PV(C1_MMP) * y[C1]);
-    gsl_matrix_set(J, C1, C1, -1.0 / PV(C1_TIME) - PV(C1_MMP) * y[P]);
-    gsl_matrix_set(J, R, I, dinh_dI * se);
-    gsl_matrix_set(J, R, G, inh * PV(EL_SYN));
-    gsl_matrix_set(J, R, R, -1.0 / PV(EL_ASSEMBLY));
-    gsl_matrix_set(J, E, R, 1.0 / PV(EL_ASSEMBLY));
-    gsl_matrix_set(J, E, P, -PV(EL_MMP) * y[E]);
-    gsl_matrix_set(J, E, E, -1.0 / PV(EL_TIME) - PV(EL_MMP) * y[P]);
+    JSET(F, I, -loss * y[F]);
+    JSET(G, F, kmat);
+    JSET(G, I, -loss * y[G]);
+    JSET(G, G, -1.0 / PV(MFIB_TIME) - loss * y[I]);
+    JSET(C3, I, dinh_dI * s3);
+    JSET(C3, F, inh * PV(C3_SYN));
+    JSET(C3, G, inh * PV(C3_SYN) * PV(C3_MATURE));
+    JSET(C3, P, -PV(C3_MMP) * y[C3]);
+    JSET(C3, C3, -1.0 / PV(C3_TIME) - PV(C3_MMP) * y[P]);
+    JSET(C1, I, dinh_dI * s1);
+    JSET(C1, F, inh * PV(C1_SYN) * PV(C1_EARLY));
+    JSET(C1, G, inh * PV(C1_SYN));
+    JSET(C1, P, -PV(C1_MMP) * y[C1]);
+    JSET(C1, C1, -1.0 / PV(C1_TIME) - PV(C1_MMP) * y[P]);
+    JSET(R, I, dinh_dI * se);
+    JSET(R, G, inh * PV(EL_SYN));
+    JSET(R, R, -1.0 / PV(EL_ASSEMBLY));
+    JSET(E, R, 1.0 / PV(EL_ASSEMBLY));
+    JSET(E, P, -PV(EL_MMP) * y[E]);
+    JSET(E, E, -1.0 / PV(EL_TIME) - PV(EL_MMP) * y[P]);
     double et = PV(EPI_TIME);
-    gsl_matrix_set(J, K, F, PV(EPI_GF) / et);
-    gsl_matrix_set(J, K, G, PV(EPI_GF) / et);
-    gsl_matrix_set(J, K, C1, PV(EPI_MATRIX) * w / et);
-    gsl_matrix_set(J, K, C3, PV(EPI_MATRIX) * (1 - w) / et);
-    gsl_matrix_set(J, K, K, -1.0 / et);
+    JSET(K, F, PV(EPI_GF) / et);
+    JSET(K, G, PV(EPI_GF) / et);
+    JSET(K, C1, PV(EPI_MATRIX) * w / et);
+    JSET(K, C3, PV(EPI_MATRIX) * (1 - w) / et);
+    JSET(K, K, -1.0 / et);
+#undef JSET
     return GSL_SUCCESS;
 }
 
