@@ -443,8 +443,7 @@ static mn_status simulate_core(const mn_heal_params *p, const mn_heal_course *c,
     memset(&in, 0, sizeof in);
     in.p = p;
     in.s = &s;
-    in.ctx.v = v;
-    in.ctx.tau_barrier = mn_channel_tau(c->channel, 0, 0) / 86400; /* days */
+    mn_heal__ode_ctx_init(&in.ctx, v, mn_channel_tau(c->channel, 0, 0) / 86400);
     in.sys.function = mn_heal__ode_rhs;
     in.sys.jacobian = mn_heal__ode_jac;
     in.sys.dimension = NS;

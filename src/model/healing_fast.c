@@ -31,10 +31,9 @@ enum { BLOCK_AT = 5 }; /* ORDER[5] = T, ORDER[6] = F */
 #define ROS_C42 (-1.0)
 #define ROS_C43 (-8.0 / 3.0)
 
-/* The iteration matrix W = I/(gamma h) - J as the solver needs it
- * (mn_heal__ros_w): J's off-diagonal entries row by row in ORDER (the rows
- * of T and F, the 2x2 block, without their coupling), the inverted
- * diagonal and the inverse of the block. */
+/* What solve needs of the iteration matrix W = I/(gamma h) - J besides J
+ * (mn_heal__ros_w): the inverted diagonal and the inverse of the 2x2
+ * block. */
 typedef mn_heal__ros_w wmat;
 
 /* Where J may be other than zero off the diagonal, row by row in ORDER, -1
@@ -73,21 +72,6 @@ static int pattern_holds(const double *J)
     return 1;
 }
 
-/* J's entries in PATTERN's order. */
-static void gather(const double *J, wmat *m)
-{
-    const signed char *p = PATTERN;
-    int n = 0;
-    for (int a = 0; a < NS; a++, p++) {
-        const double *row = J + ORDER[a] * NS;
-        for (; *p >= 0; p++) {
-            m->col[n] = (unsigned char)*p;
-            m->val[n++] = row[*p];
-        }
-        m->row_end[a] = (unsigned char)n;
-    }
-}
-
 static int make_w(const double *J, double h, wmat *m)
 {
     double g = 1.0 / (ROS_GAMMA * h);
@@ -108,27 +92,36 @@ static int make_w(const double *J, double h, wmat *m)
     return 1;
 }
 
-/* x = W^-1 b by forward substitution in ORDER (x and b may not alias):
- * W = g I - J, so row i reads (g - J_ii) x_i - sum_j J_ij x_j = b_i. */
-static void solve(const wmat *m, const double *b, double *x)
+/* x = W^-1 b by forward substitution in ORDER, written out for PATTERN
+ * (x and b may not alias): W = g I - J, so row i reads
+ * (g - J_ii) x_i - sum_j J_ij x_j = b_i. */
+static void solve(const double *J, const wmat *m, const double *b, double *x)
 {
-    int e = 0;
-    for (int a = 0; a < NS; a++) {
-        int i = ORDER[a];
-        double s = b[i];
-        for (; e < m->row_end[a]; e++)
-            s += m->val[e] * x[m->col[e]];
-        if (a == BLOCK_AT) {
-            double sf = b[F];
-            for (; e < m->row_end[a + 1]; e++)
-                sf += m->val[e] * x[m->col[e]];
-            x[T] = m->blk[0] * s + m->blk[1] * sf;
-            x[F] = m->blk[2] * s + m->blk[3] * sf;
-            a++; /* F done */
-            continue;
-        }
-        x[i] = s * m->inv_diag[i];
-    }
+#define JV(i, j) J[(i) * NS + (j)]
+    const double *id = m->inv_diag;
+    x[B] = b[B] * id[B];
+    x[D] = b[D] * id[D];
+    x[Y] = (b[Y] + JV(Y, D) * x[D]) * id[Y];
+    x[I] = (b[I] + JV(I, D) * x[D]) * id[I];
+    x[M] = (b[M] + JV(M, I) * x[I] + JV(M, D) * x[D]) * id[M];
+    double st = b[T] + JV(T, M) * x[M];
+    double sf = b[F] + JV(F, I) * x[I];
+    x[T] = m->blk[0] * st + m->blk[1] * sf;
+    x[F] = m->blk[2] * st + m->blk[3] * sf;
+    x[P] = (b[P] + JV(P, I) * x[I] + JV(P, F) * x[F]) * id[P];
+    x[G] = (b[G] + JV(G, F) * x[F] + JV(G, I) * x[I]) * id[G];
+    x[C3] = (b[C3] + JV(C3, I) * x[I] + JV(C3, F) * x[F] + JV(C3, G) * x[G] +
+             JV(C3, P) * x[P]) *
+            id[C3];
+    x[C1] = (b[C1] + JV(C1, I) * x[I] + JV(C1, F) * x[F] + JV(C1, G) * x[G] +
+             JV(C1, P) * x[P]) *
+            id[C1];
+    x[R] = (b[R] + JV(R, I) * x[I] + JV(R, G) * x[G]) * id[R];
+    x[E] = (b[E] + JV(E, R) * x[R] + JV(E, P) * x[P]) * id[E];
+    x[K] = (b[K] + JV(K, F) * x[F] + JV(K, G) * x[G] + JV(K, C1) * x[C1] +
+            JV(K, C3) * x[C3]) *
+           id[K];
+#undef JV
 }
 
 static int rhs(mn_heal__ros *r, const double *y, double *f)
@@ -136,13 +129,12 @@ static int rhs(mn_heal__ros *r, const double *y, double *f)
     return mn_heal__ode_rhs(0, y, f, &r->ctx);
 }
 
-/* The Jacobian at (t, y), gathered for the solver. Entries that are not
+/* The Jacobian at (t, y). Entries that are not
  * finite show in the step's error, which rejects the step. */
 static void jacobian(mn_heal__ros *r)
 {
     double dfdt[NS];
     mn_heal__ode_jac(r->t, r->y, r->jac, dfdt, &r->ctx);
-    gather(r->jac, &r->w);
     r->jac_ok = 1;
 }
 
@@ -176,10 +168,10 @@ static int trial(mn_heal__ros *r, double h, double *ynew, double *err)
         return GSL_EBADFUNC;
     double k1[NS], k2[NS], k3[NS], k4[NS], u[NS], b[NS];
     double ih = 1.0 / h;
-    solve(m, r->f, k1);
+    solve(r->jac, m, r->f, k1);
     for (int i = 0; i < NS; i++)
         b[i] = r->f[i] + ROS_C21 * ih * k1[i];
-    solve(m, b, k2);
+    solve(r->jac, m, b, k2);
     for (int i = 0; i < NS; i++)
         u[i] = r->y[i] + 2 * k1[i];
     int st = rhs(r, u, b);
@@ -187,18 +179,19 @@ static int trial(mn_heal__ros *r, double h, double *ynew, double *err)
         return st;
     for (int i = 0; i < NS; i++)
         b[i] += ih * (ROS_C31 * k1[i] + ROS_C32 * k2[i]);
-    solve(m, b, k3);
+    solve(r->jac, m, b, k3);
     for (int i = 0; i < NS; i++)
         u[i] = r->y[i] + 2 * k1[i] + k3[i];
     if ((st = rhs(r, u, b)) != GSL_SUCCESS)
         return st;
     for (int i = 0; i < NS; i++)
         b[i] += ih * (ROS_C41 * k1[i] + ROS_C42 * k2[i] + ROS_C43 * k3[i]);
-    solve(m, b, k4);
+    solve(r->jac, m, b, k4);
     double s = 0;
     for (int i = 0; i < NS; i++) {
         ynew[i] = u[i] + k4[i];
-        double sc = r->atol + r->rtol * fmax(fabs(r->y[i]), fabs(ynew[i]));
+        double a = fabs(r->y[i]), b2 = fabs(ynew[i]);
+        double sc = r->atol + r->rtol * (a > b2 ? a : b2);
         double e = k4[i] / sc;
         s += e * e;
     }
@@ -226,7 +219,7 @@ int mn_heal__ros_step(mn_heal__ros *r, double t_max)
         if (st == GSL_SUCCESS && err <= 1) {
             st = rhs(r, ynew, fnew);
             if (st == GSL_SUCCESS) {
-                double fac = err > 0 ? 0.9 * pow(err, -1.0 / 3.0) : fac_max;
+                double fac = err > 0 ? 0.9 / cbrt(err) : fac_max;
                 fac = fac < 0.2 ? 0.2 : fac > fac_max ? fac_max : fac;
                 r->t0 = r->t;
                 memcpy(r->y0, r->y, sizeof r->y0);
@@ -245,7 +238,7 @@ int mn_heal__ros_step(mn_heal__ros *r, double t_max)
         }
         /* Rejected (or a rate that is not finite: shrink hard). */
         r->rejected++;
-        double fac = st == GSL_SUCCESS ? 0.9 * pow(err, -1.0 / 3.0) : 0.1;
+        double fac = st == GSL_SUCCESS ? 0.9 / cbrt(err) : 0.1;
         r->h = h * (fac < 0.1 ? 0.1 : fac > 0.9 ? 0.9 : fac);
         fac_max = 1;
     }

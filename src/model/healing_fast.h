@@ -15,9 +15,6 @@
 
 /* The iteration matrix of a step (healing_fast.c). */
 typedef struct {
-    unsigned char row_end[NS]; /* J's entries of row ORDER[a] end there */
-    unsigned char col[NS * NS];
-    double val[NS * NS];
     double inv_diag[NS];
     double blk[4];
 } mn_heal__ros_w;
