@@ -74,6 +74,8 @@ typedef struct {
                            closed (the channel model's) */
     double t_prev;      /* previous output point */
     double y_prev[NS];
+    double tb_prev;     /* previous point at which the barrier was seen */
+    double b_prev;      /* (output points and RODAS3's steps) */
     int have_prev;
 } tracker;
 
@@ -84,6 +86,8 @@ static void tracker_start(tracker *tr, double t0, const double y[])
     tr->active = 1;
     tr->t_prev = t0;
     memcpy(tr->y_prev, y, sizeof tr->y_prev);
+    tr->tb_prev = t0;
+    tr->b_prev = y[B];
     tr->have_prev = 1;
 }
 
@@ -107,6 +111,21 @@ static double crossing(double t0, double x0, double t1, double x1, double thr)
     return t0 + (t1 - t0) * (x0 - thr) / (x0 - x1);
 }
 
+/* Look at the barrier b at time t. The barrier alone decays fast (pores
+ * close in minutes): RODAS3 shows it the ends of its steps too, between
+ * output points (see stepper_apply). An exponential: its log-linear
+ * crossing does not depend on where it is seen, as long as the values are
+ * right. */
+static void tracker_see_barrier(tracker *tr, double t, double b)
+{
+    if (!tr->active)
+        return;
+    if (isnan(tr->barrier) && b < tr->barrier_thr)
+        tr->barrier = crossing(tr->tb_prev, tr->b_prev, t, b, tr->barrier_thr);
+    tr->tb_prev = t;
+    tr->b_prev = b;
+}
+
 /* Look at a new output point (t, y); f = dy/dt there. */
 static void tracker_see(tracker *tr, const double *v, double t, const double y[],
                         const double f[])
@@ -116,12 +135,13 @@ static void tracker_see(tracker *tr, const double *v, double t, const double y[]
     double thr_b = tr->barrier_thr, thr_y = PV(REDNESS_THR);
     double thr_d = PV(DAMAGE_THR), thr_i = PV(INFL_THR);
     const double *yp = tr->y_prev;
-    if (isnan(tr->barrier) && y[B] < thr_b)
-        tr->barrier = crossing(tr->t_prev, yp[B], t, y[B], thr_b);
+    tracker_see_barrier(tr, t, y[B]);
     if (isnan(tr->redness) && y[Y] < thr_y && f[Y] <= 0)
         tr->redness = crossing(tr->t_prev, yp[Y], t, y[Y], thr_y);
     if (isnan(tr->ready) && y[B] < thr_b && y[D] < thr_d && y[I] < thr_i && f[I] <= 0) {
-        double tb = crossing(tr->t_prev, yp[B], t, y[B], thr_b);
+        /* The barrier's crossing, or the previous point when it was
+         * already closed there (as crossing() gives). */
+        double tb = tr->barrier > tr->t_prev ? tr->barrier : tr->t_prev;
         double td = crossing(tr->t_prev, yp[D], t, y[D], thr_d);
         double ti = crossing(tr->t_prev, yp[I], t, y[I], thr_i);
         double tc = tb > td ? tb : td;
@@ -209,18 +229,37 @@ static mn_status stepper_start(integ *in, stepper *sp, double t0, const double *
     return st == GSL_SUCCESS ? MN_OK : solver_status(st, t0, err);
 }
 
-/* y at target (<= t1, the end of the piece) from y at *t. */
-static int stepper_apply(stepper *sp, double *t, double target, double t1, double *y)
+/* y at target (<= t1, the end of the piece) from y at *t. RODAS3 also
+ * shows the tracker (when given) the barrier at the ends of its steps
+ * before target: exact states, where the output points between them are
+ * interpolated. Pores close in minutes: 6 h later the barrier is far under
+ * its threshold, and a log-linear crossing from there would need its tiny
+ * value to a relative accuracy no absolute tolerance gives (msbdf happens
+ * to keep such values positive and relatively right; RODAS3's interpolant
+ * does not). */
+static int stepper_apply(stepper *sp, double *t, double target, double t1, double *y,
+                         tracker *tr, const double *v)
 {
     if (sp->d)
         return gsl_odeiv2_driver_apply(sp->d, t, target, y);
-    int st = mn_heal__ros_advance(&sp->ros, target, t1, y);
-    if (st == GSL_SUCCESS)
-        *t = target;
+    mn_heal__ros *r = &sp->ros;
+    int st = GSL_SUCCESS;
+    while (r->t < target && st == GSL_SUCCESS) {
+        st = mn_heal__ros_step(r, t1);
+        if (st == GSL_SUCCESS && r->steps > 1000000)
+            st = GSL_EMAXITER;
+        if (st == GSL_SUCCESS && tr && r->t < target)
+            tracker_see_barrier(tr, r->t, r->y[B]);
+    }
+    if (st != GSL_SUCCESS) {
+        *t = r->t;
+        return st;
+    }
+    if (r->t == target)
+        memcpy(y, r->y, sizeof r->y);
     else
-        *t = sp->ros.t;
-    if (st == GSL_SUCCESS && sp->ros.steps > 1000000)
-        st = GSL_EMAXITER;
+        mn_heal__ros_eval(r, target, y);
+    *t = target;
     return st;
 }
 
@@ -264,7 +303,7 @@ static mn_status integrate(integ *in, double *y, double t0, double t1, tracker *
             target = next_fine;
         double ta = t;
         double ia = y[I];
-        int st = stepper_apply(&sp, &t, target, t1, y);
+        int st = stepper_apply(&sp, &t, target, t1, y, tracking ? tr : NULL, v);
         if (st != GSL_SUCCESS) {
             rc = solver_status(st, t, err);
             break;
