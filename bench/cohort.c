@@ -201,14 +201,15 @@ int main(int argc, char **argv)
     mn_heal_solver ros = MN_HEAL_SOLVER_COHORT;
     mn_heal_solver tight = {1e-10, 1e-13, 0.25, MN_HEAL_METHOD_MSBDF};
 
-    printf("bench/cohort: one person-course = 4 sessions (1.5 mm roller, every 4 weeks) "
-           "x 12 months, people from data/healing.yaml's spreads, readiness to 6 h\n");
+    printf(
+        "bench/cohort: one person-course = 4 sessions (1.5 mm roller, every 4 weeks) "
+        "x 12 months, people from data/healing.yaml's spreads, readiness to 6 h\n");
     printf("%-34s %8s %7s %9s %13s %12s %10s %11s\n", "integrator, tolerances, path",
            "people", "threads", "seconds", "courses_per_s", "per_core", "parallel",
            "steps_each");
     const mn_heal_solver *sv[3] = {&bdf, &ros5, &ros};
-    const char *name[3] = {"msbdf 1e-5/1e-8, endpoints (today)", "RODAS3 1e-5/1e-8, endpoints",
-                           "RODAS3 1e-4/1e-6 (cohort)"};
+    const char *name[3] = {"msbdf 1e-5/1e-8, endpoints (today)",
+                           "RODAS3 1e-5/1e-8, endpoints", "RODAS3 1e-4/1e-6 (cohort)"};
     double rate[3][3] = {{0}};
     int fail = 0;
     double r1 = 0;

@@ -97,7 +97,7 @@ static int make_w(const double *J, double h, wmat *m)
  * (g - J_ii) x_i - sum_j J_ij x_j = b_i. */
 static void solve(const double *J, const wmat *m, const double *b, double *x)
 {
-#define JV(i, j) J[(i) * NS + (j)]
+#define JV(i, j) J[(i)*NS + (j)]
     const double *id = m->inv_diag;
     x[B] = b[B] * id[B];
     x[D] = b[D] * id[D];
@@ -258,18 +258,4 @@ void mn_heal__ros_eval(const mn_heal__ros *r, double t, double y[])
     double h01 = -2 * s3 + 3 * s2, h11 = s3 - s2;
     for (int i = 0; i < NS; i++)
         y[i] = h00 * r->y0[i] + h10 * h * r->f0[i] + h01 * r->y[i] + h11 * h * r->f[i];
-}
-
-int mn_heal__ros_advance(mn_heal__ros *r, double target, double t_max, double y[])
-{
-    while (r->t < target) {
-        int st = mn_heal__ros_step(r, t_max);
-        if (st != GSL_SUCCESS)
-            return st;
-    }
-    if (r->t == target)
-        memcpy(y, r->y, sizeof r->y);
-    else
-        mn_heal__ros_eval(r, target, y);
-    return GSL_SUCCESS;
 }

@@ -24,7 +24,7 @@ typedef struct {
     double rtol, atol; /* local error tolerances */
     double t, h;       /* current time, next step, days */
     double y[NS], f[NS];
-    double t0;            /* start of the last accepted step (dense output */
+    double t0;             /* start of the last accepted step (dense output */
     double y0[NS], f0[NS]; /* over [t0, t]) */
     double jac[NS * NS];   /* Jacobian at (t, y), row-major */
     mn_heal__ros_w w;      /* its sparsity and the iteration matrix */
@@ -48,10 +48,5 @@ int mn_heal__ros_step(mn_heal__ros *r, double t_max);
 /* The state at t in [t0, t] of the last step (cubic Hermite interpolation
  * of the step's ends, third order like the method). */
 void mn_heal__ros_eval(const mn_heal__ros *r, double t, double y[]);
-
-/* Advance to target (<= t_max) and write the state there in y: steps while
- * the last step ends before target, then interpolates (or copies when the
- * step ends at target). */
-int mn_heal__ros_advance(mn_heal__ros *r, double target, double t_max, double y[]);
 
 #endif /* MNSIM_MODEL_HEALING_FAST_H */

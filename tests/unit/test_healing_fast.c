@@ -1,7 +1,7 @@
 /* The healing model's RODAS3 integrator (src/model/healing_fast.c) against
  * GSL's msbdf at tight tolerances (1e-9 relative, 1e-11 absolute: msbdf
- * fails on some of these courses at 1e-10), and mn_heal_simulate_endpoints against mn_heal_simulate.
- * argv[1]: the data directory.
+ * fails on some of these courses at 1e-10), and mn_heal_simulate_endpoints against
+ * mn_heal_simulate. argv[1]: the data directory.
  *
  * The tolerance (docs/model.md, "Integration"): over every course below
  * (four needle doses, one to ten sessions, two phototypes, the median and
@@ -54,7 +54,7 @@ static mn_heal_course course(const device *dv, const schedule *sc, int fitz,
 {
     for (int k = 0; k < sc->n; k++) {
         mn_heal_dose x = {k * sc->interval_days, dv->density_per_m2, dv->depth_m,
-                          dv->dermis_m, dv->bleeding, dv->barrier_only};
+                          dv->dermis_m,          dv->bleeding,       dv->barrier_only};
         d[k] = x;
     }
     mn_heal_course c = {d, (size_t)sc->n, fitz, 0, &CHANNEL};
@@ -81,19 +81,21 @@ static void differences(const mn_heal_params *p, const mn_heal_result *a,
     for (int m = 0; m < 4; m++) {
         double t = (double[]){1, 3, 6, 12}[m] * MN_HEAL_DAYS_PER_MONTH;
         for (int o = 0; o < MN_HEAL_NOUT; o++)
-            w->out = fmax(w->out,
-                          fabs(mn_heal_out_at(p, a, o, t) - mn_heal_out_at(p, b, o, t)));
+            w->out = fmax(
+                w->out, fabs(mn_heal_out_at(p, a, o, t) - mn_heal_out_at(p, b, o, t)));
     }
     for (size_t k = 0; k < a->n_sessions; k++) {
         const mn_heal_session_result *x = &a->sessions[k], *y = &b->sessions[k];
         w->days = fmax(w->days, time_diff(x->ready_days, y->ready_days));
-        w->days = fmax(w->days, time_diff(x->barrier_closed_days, y->barrier_closed_days));
         w->days =
-            fmax(w->days, time_diff(x->redness_resolved_days, y->redness_resolved_days));
+            fmax(w->days, time_diff(x->barrier_closed_days, y->barrier_closed_days));
+        w->days = fmax(w->days,
+                       time_diff(x->redness_resolved_days, y->redness_resolved_days));
         CHECK(x->early == y->early);
     }
     w->days = fmax(w->days, fabs(a->inflamed_days - b->inflamed_days));
-    w->pih = fmax(w->pih, fabs(a->pih_index - b->pih_index) / fmax(b->pih_index, 1e-12));
+    w->pih =
+        fmax(w->pih, fabs(a->pih_index - b->pih_index) / fmax(b->pih_index, 1e-12));
     w->oi = fmax(w->oi, fabs(a->overtreatment_index - b->overtreatment_index));
     CHECK(a->overtreated == b->overtreated);
 }
@@ -176,7 +178,8 @@ static void test_endpoints(void)
             mn_heal_session_result sr[4];
             mn_error e;
             CHECK(mn_heal_simulate(&p, &c, &sv[m], &r, &e) == MN_OK);
-            CHECK(mn_heal_simulate_endpoints(&p, &c, &sv[m], t, 6, sr, &ep, &e) == MN_OK);
+            CHECK(mn_heal_simulate_endpoints(&p, &c, &sv[m], t, 6, sr, &ep, &e) ==
+                  MN_OK);
             CHECK(ep.n_times == 6);
             int same = 1;
             for (int k = 0; k < 6; k++)
@@ -202,9 +205,10 @@ static void test_endpoints(void)
     double late = 400, nan_t = NAN;
     CHECK(mn_heal_simulate_endpoints(&p, &c, NULL, &late, 1, sr, &ep, &e) == MN_EINVAL);
     CHECK_STR_HAS(e.message, "endpoint time");
-    CHECK(mn_heal_simulate_endpoints(&p, &c, NULL, &nan_t, 1, sr, &ep, &e) == MN_EINVAL);
-    CHECK(mn_heal_simulate_endpoints(&p, &c, NULL, t, MN_HEAL_MAX_ENDPOINTS + 1, sr, &ep,
-                                     &e) == MN_EINVAL);
+    CHECK(mn_heal_simulate_endpoints(&p, &c, NULL, &nan_t, 1, sr, &ep, &e) ==
+          MN_EINVAL);
+    CHECK(mn_heal_simulate_endpoints(&p, &c, NULL, t, MN_HEAL_MAX_ENDPOINTS + 1, sr,
+                                     &ep, &e) == MN_EINVAL);
     CHECK(mn_heal_simulate_endpoints(&p, &c, NULL, t, 1, NULL, &ep, &e) == MN_EINVAL);
     CHECK(mn_heal_simulate_endpoints(&p, &c, NULL, t, 1, sr, NULL, &e) == MN_EINVAL);
     mn_heal_solver bad = MN_HEAL_SOLVER_DEFAULTS;
