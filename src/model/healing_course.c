@@ -186,6 +186,15 @@ static int records_days(const integ *in)
     return in->daily || in->some;
 }
 
+/* Whether the row of day d is kept. */
+static int day_wanted(const day_set *ds, double d)
+{
+    for (size_t k = 0; k < ds->n; k++)
+        if (fabs((double)ds->day[k] - d) < 1e-9)
+            return 1;
+    return 0;
+}
+
 /* The state at day d (an integer time) is y. */
 static void put_day(integ *in, size_t d, const double *y)
 {
@@ -238,7 +247,7 @@ static mn_status stepper_start(integ *in, stepper *sp, double t0, const double *
  * to keep such values positive and relatively right; RODAS3's interpolant
  * does not). */
 static int stepper_apply(stepper *sp, double *t, double target, double t1, double *y,
-                         tracker *tr, const double *v)
+                         tracker *tr, int only_i)
 {
     if (sp->d)
         return gsl_odeiv2_driver_apply(sp->d, t, target, y);
@@ -257,6 +266,8 @@ static int stepper_apply(stepper *sp, double *t, double target, double t1, doubl
     }
     if (r->t == target)
         memcpy(y, r->y, sizeof r->y);
+    else if (only_i)
+        y[I] = mn_heal__ros_eval_one(r, target, I);
     else
         mn_heal__ros_eval(r, target, y);
     *t = target;
@@ -303,7 +314,11 @@ static mn_status integrate(integ *in, double *y, double t0, double t1, tracker *
             target = next_fine;
         double ta = t;
         double ia = y[I];
-        int st = stepper_apply(&sp, &t, target, t1, y, tracking ? tr : NULL, v);
+        /* A day no one keeps, between sessions and not tracking: only the
+         * inflammation is looked at there (its peak, the inflamed time). */
+        int only_i = !tracking && !in->daily && target < t1 &&
+                     !(in->some && day_wanted(in->some, target));
+        int st = stepper_apply(&sp, &t, target, t1, y, tracking ? tr : NULL, only_i);
         if (st != GSL_SUCCESS) {
             rc = solver_status(st, t, err);
             break;

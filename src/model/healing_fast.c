@@ -245,17 +245,37 @@ int mn_heal__ros_step(mn_heal__ros *r, double t_max)
     return GSL_EMAXITER;
 }
 
-void mn_heal__ros_eval(const mn_heal__ros *r, double t, double y[])
+/* The cubic Hermite weights at t of the last step: h00, h10 h, h01, h11 h;
+ * 0 when the step is empty. */
+static int hermite(const mn_heal__ros *r, double t, double w[4])
 {
     double h = r->t - r->t0;
-    if (!(h > 0)) {
+    if (!(h > 0))
+        return 0;
+    double s = (t - r->t0) / h;
+    double s2 = s * s, s3 = s2 * s;
+    w[0] = 2 * s3 - 3 * s2 + 1;
+    w[1] = (s3 - 2 * s2 + s) * h;
+    w[2] = -2 * s3 + 3 * s2;
+    w[3] = (s3 - s2) * h;
+    return 1;
+}
+
+void mn_heal__ros_eval(const mn_heal__ros *r, double t, double y[])
+{
+    double w[4];
+    if (!hermite(r, t, w)) {
         memcpy(y, r->y, sizeof r->y);
         return;
     }
-    double s = (t - r->t0) / h;
-    double s2 = s * s, s3 = s2 * s;
-    double h00 = 2 * s3 - 3 * s2 + 1, h10 = s3 - 2 * s2 + s;
-    double h01 = -2 * s3 + 3 * s2, h11 = s3 - s2;
     for (int i = 0; i < NS; i++)
-        y[i] = h00 * r->y0[i] + h10 * h * r->f0[i] + h01 * r->y[i] + h11 * h * r->f[i];
+        y[i] = w[0] * r->y0[i] + w[1] * r->f0[i] + w[2] * r->y[i] + w[3] * r->f[i];
+}
+
+double mn_heal__ros_eval_one(const mn_heal__ros *r, double t, int i)
+{
+    double w[4];
+    if (!hermite(r, t, w))
+        return r->y[i];
+    return w[0] * r->y0[i] + w[1] * r->f0[i] + w[2] * r->y[i] + w[3] * r->f[i];
 }

@@ -49,4 +49,7 @@ int mn_heal__ros_step(mn_heal__ros *r, double t_max);
  * of the step's ends, third order like the method). */
 void mn_heal__ros_eval(const mn_heal__ros *r, double t, double y[]);
 
+/* State i alone at t, as mn_heal__ros_eval gives it (the same bits). */
+double mn_heal__ros_eval_one(const mn_heal__ros *r, double t, int i);
+
 #endif /* MNSIM_MODEL_HEALING_FAST_H */
