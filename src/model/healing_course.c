@@ -160,8 +160,8 @@ static int ready_now(const double *v, double barrier_thr, const double y[],
 
 /* ---- integration ---------------------------------------------------------- */
 
-/* Days kept when not every day is (mn_heal_simulate_endpoints): sorted
- * day indices and their rows. */
+/* Days kept when not every day is (mn_heal_simulate_endpoints): the day
+ * indices and their rows. */
 typedef struct {
     size_t n;
     size_t day[2 * MN_HEAL_MAX_ENDPOINTS];
