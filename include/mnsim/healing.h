@@ -20,8 +20,9 @@
  * The model does no I/O; the parameters come from data/healing.yaml through
  * mnsim/healing_io.h.
  *
- * GSL. The equations are integrated with GSL, whose error handler is one
- * per process. The first call of mn_heal_simulate or mn_heal_ensemble sets
+ * Integration. By default with mnsim's own RODAS3 integrator; GSL's msbdf
+ * is the reference method (mn_heal_solver.method). GSL's error handler is
+ * one per process. The first call of mn_heal_simulate or mn_heal_ensemble sets
  * it to off, once (mn_gsl_errors_off, mnsim/error.h), and the solver's
  * status codes are checked instead; no call swaps it while integrating, so
  * threads of a caller may simulate side by side.
@@ -258,17 +259,42 @@ typedef struct {
                                          their open fraction, not occluded */
 } mn_heal_course;
 
-/* Solver settings: GSL's BDF (msbdf) with an analytic Jacobian. */
+/* How the equations are integrated. */
+typedef enum {
+    MN_HEAL_METHOD_RODAS3 = 0, /* mnsim's own: RODAS3, a third-order L-stable
+                                  Rosenbrock method with the analytic
+                                  Jacobian and dense output (docs/model.md,
+                                  "Integration"); the default */
+    MN_HEAL_METHOD_MSBDF = 1   /* GSL's variable-order BDF (msbdf): the
+                                  reference the fast method is compared to */
+} mn_heal_method;
+
+/* Solver settings. rtol and atol are the local error tolerances of the
+ * method chosen; the results of the two methods agree within the tolerance
+ * documented in docs/model.md ("Integration"). */
 typedef struct {
     double rtol;           /* relative tolerance, default 1e-7 */
     double atol;           /* absolute tolerance, default 1e-10 */
     double fine_step_days; /* output spacing while healing markers are above
                               threshold (for the crossing times), 1 h */
+    int method;            /* mn_heal_method; 0 (the default): RODAS3 */
 } mn_heal_solver;
 
 #define MN_HEAL_SOLVER_DEFAULTS                                                        \
     {                                                                                  \
-        1e-7, 1e-10, 1.0 / 24.0                                                        \
+        1e-7, 1e-10, 1.0 / 24.0, MN_HEAL_METHOD_RODAS3                                 \
+    }
+
+/* The settings for many people (cohorts): RODAS3 at 1e-4 relative, 1e-6
+ * absolute, readiness to 6 h. Their outputs are within 2e-4 (relative to
+ * baseline: 0.02 percentage points) and their recovery times within 2e-3
+ * days of msbdf at 1e-9 (docs/model.md, "Integration"; measured: 4e-5 and
+ * 3e-4 days): closer than msbdf at the 1e-5 the bands used, far inside the
+ * validation bands and the between-person spread, for about a third of
+ * RODAS3's steps at 1e-5. */
+#define MN_HEAL_SOLVER_COHORT                                                          \
+    {                                                                                  \
+        1e-4, 1e-6, 0.25, MN_HEAL_METHOD_RODAS3                                        \
     }
 
 /* Recovery after one session. Times in days after that session; NaN when
@@ -388,6 +414,40 @@ mn_status mn_heal_ensemble(const mn_heal_population *pop, const mn_heal_course *
 
 /* Free what a band owns (not b itself). */
 void mn_heal_band_free(mn_heal_band *b);
+
+/* ---- endpoints only (cohorts) ------------------------------------------ */
+
+/* Most output times one call of mn_heal_simulate_endpoints takes. */
+#define MN_HEAL_MAX_ENDPOINTS 32
+
+/* What a trial needs of one person-course, without the daily series. */
+typedef struct {
+    size_t n_times;
+    double t_days[MN_HEAL_MAX_ENDPOINTS];              /* the times asked for */
+    double out[MN_HEAL_MAX_ENDPOINTS][MN_HEAL_NOUT];   /* mn_heal_out_id values */
+    double horizon_days;
+    double overtreatment_index; /* as in mn_heal_result */
+    int overtreated;
+    double inflamed_days;
+    double peak_inflammation;
+    double pih_index;
+    int pih_risk;
+    long steps;
+} mn_heal_endpoints;
+
+/* Simulate a course for one person and keep only the outputs at the
+ * n_times times t_days (days, 0..horizon, at most MN_HEAL_MAX_ENDPOINTS)
+ * and the course's risks; sessions (the caller's array of c->n_sessions
+ * entries; may be NULL only when the course has none) receives the
+ * recovery of each session. The values are those mn_heal_simulate and
+ * mn_heal_out_at give, to the last bit (same output points, same
+ * interpolation between days), without allocating: the call to make once
+ * per person and arm in a cohort. Errors as mn_heal_simulate, and MN_EINVAL
+ * for bad times. Thread-safe (GSL's handler as for mn_heal_simulate). */
+mn_status mn_heal_simulate_endpoints(const mn_heal_params *p, const mn_heal_course *c,
+                                     const mn_heal_solver *s, const double *t_days,
+                                     size_t n_times, mn_heal_session_result *sessions,
+                                     mn_heal_endpoints *out, mn_error *err);
 
 /* A healing parameter file as read: the population (medians in model
  * units, cvs) and the provenance of every parameter. */

@@ -1,7 +1,8 @@
 /* A course of sessions simulated by the healing model (floor: model;
  * docs/model.md, "Healing and collagen induction"): the doses of the
- * sessions, the integration of the equations (healing_ode.c) with GSL's BDF
- * solver, piecewise between sessions, with daily outputs, the recovery
+ * sessions, the integration of the equations (healing_ode.c) with RODAS3
+ * (healing_fast.c) or GSL's BDF solver, piecewise between sessions, with
+ * daily outputs, the recovery
  * markers after each session and the course's risks (overtreatment, PIH).
  * Time is in days. */
 #include "healing_course.h"
@@ -14,6 +15,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
 
+#include "healing_fast.h"
 #include "healing_ode.h"
 
 /* ---- doses ----------------------------------------------------------------- */
@@ -72,6 +74,8 @@ typedef struct {
                            closed (the channel model's) */
     double t_prev;      /* previous output point */
     double y_prev[NS];
+    double tb_prev;     /* previous point at which the barrier was seen */
+    double b_prev;      /* (output points and RODAS3's steps) */
     int have_prev;
 } tracker;
 
@@ -82,6 +86,8 @@ static void tracker_start(tracker *tr, double t0, const double y[])
     tr->active = 1;
     tr->t_prev = t0;
     memcpy(tr->y_prev, y, sizeof tr->y_prev);
+    tr->tb_prev = t0;
+    tr->b_prev = y[B];
     tr->have_prev = 1;
 }
 
@@ -105,6 +111,21 @@ static double crossing(double t0, double x0, double t1, double x1, double thr)
     return t0 + (t1 - t0) * (x0 - thr) / (x0 - x1);
 }
 
+/* Look at the barrier b at time t. The barrier alone decays fast (pores
+ * close in minutes): RODAS3 shows it the ends of its steps too, between
+ * output points (see stepper_apply). An exponential: its log-linear
+ * crossing does not depend on where it is seen, as long as the values are
+ * right. */
+static void tracker_see_barrier(tracker *tr, double t, double b)
+{
+    if (!tr->active)
+        return;
+    if (isnan(tr->barrier) && b < tr->barrier_thr)
+        tr->barrier = crossing(tr->tb_prev, tr->b_prev, t, b, tr->barrier_thr);
+    tr->tb_prev = t;
+    tr->b_prev = b;
+}
+
 /* Look at a new output point (t, y); f = dy/dt there. */
 static void tracker_see(tracker *tr, const double *v, double t, const double y[],
                         const double f[])
@@ -114,12 +135,13 @@ static void tracker_see(tracker *tr, const double *v, double t, const double y[]
     double thr_b = tr->barrier_thr, thr_y = PV(REDNESS_THR);
     double thr_d = PV(DAMAGE_THR), thr_i = PV(INFL_THR);
     const double *yp = tr->y_prev;
-    if (isnan(tr->barrier) && y[B] < thr_b)
-        tr->barrier = crossing(tr->t_prev, yp[B], t, y[B], thr_b);
+    tracker_see_barrier(tr, t, y[B]);
     if (isnan(tr->redness) && y[Y] < thr_y && f[Y] <= 0)
         tr->redness = crossing(tr->t_prev, yp[Y], t, y[Y], thr_y);
     if (isnan(tr->ready) && y[B] < thr_b && y[D] < thr_d && y[I] < thr_i && f[I] <= 0) {
-        double tb = crossing(tr->t_prev, yp[B], t, y[B], thr_b);
+        /* The barrier's crossing, or the previous point when it was
+         * already closed there (as crossing() gives). */
+        double tb = tr->barrier > tr->t_prev ? tr->barrier : tr->t_prev;
         double td = crossing(tr->t_prev, yp[D], t, y[D], thr_d);
         double ti = crossing(tr->t_prev, yp[I], t, y[I], thr_i);
         double tc = tb > td ? tb : td;
@@ -138,17 +160,53 @@ static int ready_now(const double *v, double barrier_thr, const double y[],
 
 /* ---- integration ---------------------------------------------------------- */
 
+/* Days kept when not every day is (mn_heal_simulate_endpoints): the day
+ * indices and their rows. */
+typedef struct {
+    size_t n;
+    size_t day[2 * MN_HEAL_MAX_ENDPOINTS];
+    double row[2 * MN_HEAL_MAX_ENDPOINTS][NS];
+} day_set;
+
 typedef struct {
     const mn_heal_params *p;
     const mn_heal_solver *s;
     ode_ctx ctx;
     gsl_odeiv2_system sys;
     double *daily; /* n_days x NS, or NULL */
+    day_set *some; /* or only these days, or NULL */
     size_t n_days;
     double infl_time; /* time with I above threshold (accumulated) */
     double peak_infl;
     long steps;
 } integ;
+
+static int records_days(const integ *in)
+{
+    return in->daily || in->some;
+}
+
+/* Whether the row of day d is kept. */
+static int day_wanted(const day_set *ds, double d)
+{
+    for (size_t k = 0; k < ds->n; k++)
+        if (fabs((double)ds->day[k] - d) < 1e-9)
+            return 1;
+    return 0;
+}
+
+/* The state at day d (an integer time) is y. */
+static void put_day(integ *in, size_t d, const double *y)
+{
+    if (d >= in->n_days)
+        return;
+    if (in->daily)
+        memcpy(in->daily + d * NS, y, NS * sizeof(double));
+    if (in->some)
+        for (size_t k = 0; k < in->some->n; k++)
+            if (in->some->day[k] == d)
+                memcpy(in->some->row[k], y, NS * sizeof(double));
+}
 
 static mn_status solver_status(int st, double t, mn_error *err)
 {
@@ -157,24 +215,91 @@ static mn_status solver_status(int st, double t, mn_error *err)
                         st, gsl_strerror(st));
 }
 
+/* The integrator of one piece between sessions: GSL's driver or RODAS3. */
+typedef struct {
+    gsl_odeiv2_driver *d;
+    mn_heal__ros ros;
+} stepper;
+
+static mn_status stepper_start(integ *in, stepper *sp, double t0, const double *y,
+                               mn_error *err)
+{
+    double h0 = in->s->fine_step_days > 0 ? in->s->fine_step_days * 0.01 : 1e-4;
+    sp->d = NULL;
+    if (in->s->method == MN_HEAL_METHOD_MSBDF) {
+        sp->d = gsl_odeiv2_driver_alloc_y_new(&in->sys, gsl_odeiv2_step_msbdf, h0,
+                                              in->s->atol, in->s->rtol);
+        if (!sp->d)
+            return mn_error_set(err, MN_ENOMEM, "out of memory (ODE driver)");
+        gsl_odeiv2_driver_set_nmax(sp->d, 1000000);
+        return MN_OK;
+    }
+    int st = mn_heal__ros_start(&sp->ros, &in->ctx, t0, y, h0, in->s->rtol, in->s->atol);
+    return st == GSL_SUCCESS ? MN_OK : solver_status(st, t0, err);
+}
+
+/* y at target (<= t1, the end of the piece) from y at *t. RODAS3 also
+ * shows the tracker (when given) the barrier at the ends of its steps
+ * before target: exact states, where the output points between them are
+ * interpolated. Pores close in minutes: 6 h later the barrier is far under
+ * its threshold, and a log-linear crossing from there would need its tiny
+ * value to a relative accuracy no absolute tolerance gives (msbdf happens
+ * to keep such values positive and relatively right; RODAS3's interpolant
+ * does not). */
+static int stepper_apply(stepper *sp, double *t, double target, double t1, double *y,
+                         tracker *tr, int only_i)
+{
+    if (sp->d)
+        return gsl_odeiv2_driver_apply(sp->d, t, target, y);
+    mn_heal__ros *r = &sp->ros;
+    int st = GSL_SUCCESS;
+    while (r->t < target && st == GSL_SUCCESS) {
+        st = mn_heal__ros_step(r, t1);
+        if (st == GSL_SUCCESS && r->steps > 1000000)
+            st = GSL_EMAXITER;
+        if (st == GSL_SUCCESS && tr && r->t < target)
+            tracker_see_barrier(tr, r->t, r->y[B]);
+    }
+    if (st != GSL_SUCCESS) {
+        *t = r->t;
+        return st;
+    }
+    if (r->t == target)
+        memcpy(y, r->y, sizeof r->y);
+    else if (only_i)
+        y[I] = mn_heal__ros_eval_one(r, target, I);
+    else
+        mn_heal__ros_eval(r, target, y);
+    *t = target;
+    return st;
+}
+
+static long stepper_end(stepper *sp)
+{
+    if (!sp->d)
+        return sp->ros.steps;
+    long n = (long)sp->d->e->count;
+    gsl_odeiv2_driver_free(sp->d);
+    return n;
+}
+
 /* Integrate y from t0 to t1 (days), writing the daily rows in (t0, t1] and
  * feeding the tracker at fine steps until its markers are found. When
  * stop_when_tracked, return as soon as the tracker is done (*t_end says
- * where). */
+ * where). The output points are the same for both methods: RODAS3
+ * interpolates them, msbdf steps to them. */
 static mn_status integrate(integ *in, double *y, double t0, double t1, tracker *tr,
                            int stop_when_tracked, double *t_end, mn_error *err)
 {
     const double *v = in->p->value;
-    double h0 = in->s->fine_step_days > 0 ? in->s->fine_step_days * 0.01 : 1e-4;
-    gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(
-        &in->sys, gsl_odeiv2_step_msbdf, h0, in->s->atol, in->s->rtol);
-    if (!d)
-        return mn_error_set(err, MN_ENOMEM, "out of memory (ODE driver)");
-    gsl_odeiv2_driver_set_nmax(d, 1000000);
+    stepper sp;
+    mn_status rc = stepper_start(in, &sp, t0, y, err);
+    if (rc != MN_OK)
+        return rc;
     double t = t0;
     double fine = in->s->fine_step_days;
     double thr_i = PV(INFL_THR);
-    mn_status rc = MN_OK;
+    int days = records_days(in);
     double f[NS];
     /* Next daily output day strictly after t0 (the row at t0 is written by
      * the caller after a session jump). */
@@ -183,13 +308,17 @@ static mn_status integrate(integ *in, double *y, double t0, double t1, tracker *
     while (t < t1) {
         int tracking = tr && !tracker_done(tr);
         double target = t1;
-        if (in->daily && next_day < target)
+        if (days && next_day < target)
             target = next_day;
         if (tracking && next_fine < target)
             target = next_fine;
         double ta = t;
         double ia = y[I];
-        int st = gsl_odeiv2_driver_apply(d, &t, target, y);
+        /* A day no one keeps, between sessions and not tracking: only the
+         * inflammation is looked at there (its peak, the inflamed time). */
+        int only_i = !tracking && !in->daily && target < t1 &&
+                     !(in->some && day_wanted(in->some, target));
+        int st = stepper_apply(&sp, &t, target, t1, y, tracking ? tr : NULL, only_i);
         if (st != GSL_SUCCESS) {
             rc = solver_status(st, t, err);
             break;
@@ -217,10 +346,9 @@ static mn_status integrate(integ *in, double *y, double t0, double t1, tracker *
             if (ib > in->peak_infl)
                 in->peak_infl = ib;
         }
-        if (in->daily && fabs(t - next_day) < 1e-9 && next_day < (double)in->n_days) {
-            memcpy(in->daily + (size_t)next_day * NS, y, NS * sizeof(double));
-        }
-        if (in->daily && t >= next_day - 1e-9)
+        if (days && fabs(t - next_day) < 1e-9 && next_day < (double)in->n_days)
+            put_day(in, (size_t)next_day, y);
+        if (days && t >= next_day - 1e-9)
             next_day += 1;
         if (tracking) {
             mn_heal__ode_rhs(t, y, f, &in->ctx);
@@ -231,8 +359,7 @@ static mn_status integrate(integ *in, double *y, double t0, double t1, tracker *
                 break;
         }
     }
-    in->steps += (long)d->e->count;
-    gsl_odeiv2_driver_free(d);
+    in->steps += stepper_end(&sp);
     if (t_end)
         *t_end = t;
     return rc;
@@ -312,16 +439,9 @@ static void rest_state(double y[NS])
     y[C3] = y[C1] = y[E] = y[K] = 1;
 }
 
-mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
-                            const mn_heal_solver *s_in, mn_heal_result *out,
-                            mn_error *err)
+/* The solver settings: the caller's, defaults where they give none. */
+static mn_heal_solver solver_settings(const mn_heal_solver *s_in)
 {
-    memset(out, 0, sizeof *out);
-    mn_status st = mn_heal_params_validate(p, err);
-    if (st != MN_OK)
-        return st;
-    if ((st = mn_heal__check_course(c, err)) != MN_OK)
-        return st;
     mn_heal_solver s = MN_HEAL_SOLVER_DEFAULTS;
     if (s_in) {
         if (s_in->rtol > 0)
@@ -330,43 +450,65 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
             s.atol = s_in->atol;
         if (s_in->fine_step_days > 0)
             s.fine_step_days = s_in->fine_step_days;
+        s.method = s_in->method;
     }
-    const double *v = p->value;
-    double horizon = mn_heal__course_horizon(c);
-    size_t n_days = (size_t)ceil(horizon) + 1;
-    if (c->n_sessions && c->sessions[c->n_sessions - 1].t_days > (double)(n_days - 1))
+    return s;
+}
+
+static mn_status check_all(const mn_heal_params *p, const mn_heal_course *c,
+                           const mn_heal_solver *s_in, size_t *n_days, mn_error *err)
+{
+    mn_status st = mn_heal_params_validate(p, err);
+    if (st != MN_OK)
+        return st;
+    if ((st = mn_heal__check_course(c, err)) != MN_OK)
+        return st;
+    if (s_in && s_in->method != MN_HEAL_METHOD_RODAS3 &&
+        s_in->method != MN_HEAL_METHOD_MSBDF)
+        return mn_error_set(err, MN_EINVAL, "healing solver method %d: must be %d "
+                            "(RODAS3) or %d (msbdf)", s_in->method,
+                            MN_HEAL_METHOD_RODAS3, MN_HEAL_METHOD_MSBDF);
+    *n_days = (size_t)ceil(mn_heal__course_horizon(c)) + 1;
+    if (c->n_sessions && c->sessions[c->n_sessions - 1].t_days > (double)(*n_days - 1))
         return mn_error_set(err, MN_EINVAL,
                             "session %zu (day %g) is after the end of the simulation "
                             "(day %zu): extend the horizon",
                             c->n_sessions, c->sessions[c->n_sessions - 1].t_days,
-                            n_days - 1);
-    out->daily = malloc(n_days * NS * sizeof(double));
-    out->sessions = calloc(c->n_sessions ? c->n_sessions : 1, sizeof *out->sessions);
-    if (!out->daily || !out->sessions) {
-        mn_heal_result_free(out);
-        return mn_error_set(err, MN_ENOMEM, "out of memory (healing result)");
-    }
+                            *n_days - 1);
+    return MN_OK;
+}
+
+/* The simulation itself, checks done: out->sessions holds c->n_sessions
+ * entries; the days go to out->daily (n_days rows) or some (either may be
+ * NULL). */
+static mn_status simulate_core(const mn_heal_params *p, const mn_heal_course *c,
+                               const mn_heal_solver *s_in, size_t n_days, day_set *some,
+                               mn_heal_result *out, mn_error *err)
+{
+    mn_status st = MN_OK;
+    mn_heal_solver s = solver_settings(s_in);
+    const double *v = p->value;
     out->n_days = n_days;
     out->n_sessions = c->n_sessions;
-    out->horizon_days = horizon;
+    out->horizon_days = mn_heal__course_horizon(c);
     out->fitzpatrick = c->fitzpatrick;
 
     integ in;
     memset(&in, 0, sizeof in);
     in.p = p;
     in.s = &s;
-    in.ctx.v = v;
-    in.ctx.tau_barrier = mn_channel_tau(c->channel, 0, 0) / 86400; /* days */
+    mn_heal__ode_ctx_init(&in.ctx, v, mn_channel_tau(c->channel, 0, 0) / 86400);
     in.sys.function = mn_heal__ode_rhs;
     in.sys.jacobian = mn_heal__ode_jac;
     in.sys.dimension = NS;
     in.sys.params = &in.ctx;
     in.daily = out->daily;
+    in.some = some;
     in.n_days = n_days;
 
     double y[NS];
     rest_state(y);
-    memcpy(out->daily, y, sizeof y); /* day 0 before any session */
+    put_day(&in, 0, y); /* day 0 before any session */
     double t = 0;
     tracker tr;
     memset(&tr, 0, sizeof tr);
@@ -408,6 +550,8 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
                 memcpy(yb, y, sizeof yb);
                 integ ib = in;
                 ib.daily = NULL;
+            ib.some = NULL;
+                ib.some = NULL;
                 ib.sys.params = &ib.ctx;
                 st = integrate(&ib, yb, t, t + 365, &tr, 1, NULL, err);
                 in.steps = ib.steps;
@@ -439,7 +583,7 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
         if (!dose->barrier_only)
             y[T] += PV(PLATELET_GAIN) * density_ratio(p, dose) * dose->capillary_fraction;
         if (fabs(t - round(t)) < 1e-9 && (size_t)round(t) < n_days)
-            memcpy(out->daily + (size_t)round(t) * NS, y, sizeof y);
+            put_day(&in, (size_t)round(t), y);
         tracker_start(&tr, t, y);
     }
     if (st == MN_OK && tr.active && c->n_sessions > 0) {
@@ -449,6 +593,7 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
             memcpy(yb, y, sizeof yb);
             integ ib = in;
             ib.daily = NULL;
+            ib.some = NULL;
             ib.sys.params = &ib.ctx;
             st = integrate(&ib, yb, t, t + 365, &tr, 1, NULL, err);
             in.steps = ib.steps;
@@ -458,10 +603,8 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
         last->redness_resolved_days = tr.redness - tr.t0;
         last->ready_days = tr.ready - tr.t0;
     }
-    if (st != MN_OK) {
-        mn_heal_result_free(out);
+    if (st != MN_OK)
         return st;
-    }
     double oi = 0;
     for (size_t k = 0; k < c->n_sessions; k++)
         oi += out->sessions[k].unready_fraction;
@@ -474,6 +617,119 @@ mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
                     : out->pih_index >= PV(PIH_MODERATE) ? MN_PIH_MODERATE
                                                          : MN_PIH_LOW;
     out->steps = in.steps;
+    return MN_OK;
+}
+
+mn_status mn_heal__simulate(const mn_heal_params *p, const mn_heal_course *c,
+                            const mn_heal_solver *s, mn_heal_result *out, mn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t n_days;
+    mn_status st = check_all(p, c, s, &n_days, err);
+    if (st != MN_OK)
+        return st;
+    out->daily = malloc(n_days * NS * sizeof(double));
+    out->sessions = calloc(c->n_sessions ? c->n_sessions : 1, sizeof *out->sessions);
+    if (!out->daily || !out->sessions) {
+        mn_heal_result_free(out);
+        return mn_error_set(err, MN_ENOMEM, "out of memory (healing result)");
+    }
+    if ((st = simulate_core(p, c, s, n_days, NULL, out, err)) != MN_OK)
+        mn_heal_result_free(out);
+    return st;
+}
+
+/* The days whose rows the value at t needs (as mn_heal_value_at reads
+ * them): floor(t) and the day after, within the series. */
+static void want_days(day_set *ds, double t, size_t n_days)
+{
+    size_t i = (size_t)floor(t);
+    size_t want[2] = {i, i + 1};
+    for (int w = 0; w < 2; w++) {
+        if (want[w] >= n_days)
+            continue;
+        size_t k = 0;
+        while (k < ds->n && ds->day[k] != want[w])
+            k++;
+        if (k == ds->n)
+            ds->day[ds->n++] = want[w];
+    }
+}
+
+/* mn_heal_value_at on the kept days. */
+static double some_value_at(const day_set *ds, size_t n_days, int state, double t)
+{
+    size_t i = (size_t)floor(t);
+    if (i >= n_days - 1)
+        i = n_days - 1;
+    const double *r0 = NULL, *r1 = NULL;
+    for (size_t k = 0; k < ds->n; k++) {
+        if (ds->day[k] == i)
+            r0 = ds->row[k];
+        if (ds->day[k] == i + 1)
+            r1 = ds->row[k];
+    }
+    if (i == n_days - 1 || !r1)
+        return r0[state];
+    double a = t - (double)i;
+    return (1 - a) * r0[state] + a * r1[state];
+}
+
+mn_status mn_heal_simulate_endpoints(const mn_heal_params *p, const mn_heal_course *c,
+                                     const mn_heal_solver *s, const double *t_days,
+                                     size_t n_times, mn_heal_session_result *sessions,
+                                     mn_heal_endpoints *out, mn_error *err)
+{
+    mn_gsl_errors_off(); /* GSL's default handler aborts; mnsim never does */
+    if (!out)
+        return mn_error_set(err, MN_EINVAL, "no endpoints to fill");
+    memset(out, 0, sizeof *out);
+    size_t n_days;
+    mn_status st = check_all(p, c, s, &n_days, err);
+    if (st != MN_OK)
+        return st;
+    if (n_times > MN_HEAL_MAX_ENDPOINTS || (n_times && !t_days))
+        return mn_error_set(err, MN_EINVAL, "%zu endpoint times: at most %d", n_times,
+                            MN_HEAL_MAX_ENDPOINTS);
+    if (c->n_sessions && !sessions)
+        return mn_error_set(err, MN_EINVAL, "no array for the %zu sessions' recovery",
+                            c->n_sessions);
+    day_set ds;
+    ds.n = 0;
+    for (size_t k = 0; k < n_times; k++) {
+        if (!(t_days[k] >= 0 && t_days[k] <= (double)(n_days - 1)))
+            return mn_error_set(err, MN_EINVAL,
+                                "endpoint time %g days: must be in 0..%zu (the horizon)",
+                                t_days[k], n_days - 1);
+        want_days(&ds, t_days[k], n_days);
+    }
+    mn_heal_result r;
+    memset(&r, 0, sizeof r);
+    r.sessions = sessions;
+    if (c->n_sessions)
+        memset(sessions, 0, c->n_sessions * sizeof *sessions);
+    if ((st = simulate_core(p, c, s, n_days, &ds, &r, err)) != MN_OK)
+        return st;
+    out->n_times = n_times;
+    for (size_t k = 0; k < n_times; k++) {
+        double t = t_days[k];
+        double c1 = some_value_at(&ds, n_days, C1, t);
+        double c3 = some_value_at(&ds, n_days, C3, t);
+        out->t_days[k] = t;
+        out->out[k][MN_HEAL_OUT_COLLAGEN_I] = c1;
+        out->out[k][MN_HEAL_OUT_COLLAGEN_III] = c3;
+        out->out[k][MN_HEAL_OUT_ELASTIN] = some_value_at(&ds, n_days, E, t);
+        out->out[k][MN_HEAL_OUT_EPIDERMIS] = some_value_at(&ds, n_days, K, t);
+        out->out[k][MN_HEAL_OUT_COLLAGEN_TOTAL] = mn_heal_total_collagen(p, c1, c3);
+    }
+    out->horizon_days = r.horizon_days;
+    out->overtreatment_index = r.overtreatment_index;
+    out->overtreated = r.overtreated;
+    out->inflamed_days = r.inflamed_days;
+    out->peak_inflammation = r.peak_inflammation;
+    out->pih_index = r.pih_index;
+    out->pih_risk = r.pih_risk;
+    out->steps = r.steps;
     return MN_OK;
 }
 

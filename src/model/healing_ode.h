@@ -10,7 +10,13 @@
 typedef struct {
     const double *v;    /* parameter values */
     double tau_barrier; /* closure time constant of the latest channels, days */
+    double rv[MN_HEAL_NPARAMS]; /* 1 / v (0 where v is 0): the rates, so that
+                                   the right-hand side does not divide */
 } ode_ctx;
+
+/* The context for the parameter values v (kept by pointer) and the
+ * barrier's time constant. */
+void mn_heal__ode_ctx_init(ode_ctx *c, const double *v, double tau_barrier_days);
 
 enum {
     B = MN_HEAL_BARRIER,
@@ -31,6 +37,7 @@ enum {
 };
 
 #define PV(name) v[MN_HEAL_P_##name]
+#define PR(name) rv[MN_HEAL_P_##name] /* 1 / PV(name) */
 
 /* dy/dt at (t, y) for the parameters and barrier time in params (an
  * ode_ctx); the Jacobian d f / d y (row-major NS x NS) and df/dt = 0. In
