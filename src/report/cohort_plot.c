@@ -76,6 +76,7 @@ static void draw_hist(void *ctx)
     }
     for (int b = 0; b <= NBINS; b++)
         x[b] = p->lo + w * (b + 0.5);
+    plscol0(1, 0, 0, 0); /* axes and labels black */
     pladv(0);
     plvpor(0.12, 0.95, 0.12, 0.78);
     plwind(p->lo, p->hi + (w > 0 ? 0 : 1), 0, ymax > 0 ? 1.1 * ymax : 1);
@@ -96,6 +97,7 @@ static void draw_curves(void *ctx)
     plot_ctx *p = ctx;
     size_t np = p->r->summary->n_people;
     double x[NCURVE], y[NCURVE];
+    plscol0(1, 0, 0, 0); /* axes and labels black */
     pladv(0);
     plvpor(0.12, 0.95, 0.12, 0.78);
     plwind(p->lo, p->hi + (p->hi > p->lo ? 0 : 1), 0, 100);
@@ -129,6 +131,7 @@ static void draw_forest(void *ctx)
     const mn_cohort_summary *s = p->r->summary;
     size_t ng = s->n_subgroups, na = p->r->n_arms;
     size_t k = 3 * p->r->trial->endpoints.n_months + MN_COHORT_E_RESPONDER;
+    plscol0(1, 0, 0, 0); /* axes and labels black */
     pladv(0);
     plvpor(0.28, 0.95, 0.10, 0.82);
     plwind(0, 100, -0.5, (double)ng - 0.5);
