@@ -419,10 +419,14 @@ static void ranks_info(const cohort_job *j, const cohort_mpi *m)
             "cohort: MPI built %s, %d rank(s), %d thread(s) per rank, %zu block(s) of "
             "%ld people\n",
             cohort_mpi_built(), m->size, threads, j->n_blocks, j->trial.block);
-    for (int r = 0; r < m->size; r++)
-        fprintf(stderr, "  rank %d: blocks %zu-%zu\n", r,
-                j->n_blocks * (size_t)r / (size_t)m->size,
-                j->n_blocks * (size_t)(r + 1) / (size_t)m->size);
+    for (int r = 0; r < m->size; r++) {
+        size_t b0 = j->n_blocks * (size_t)r / (size_t)m->size,
+               b1 = j->n_blocks * (size_t)(r + 1) / (size_t)m->size;
+        if (b1 > b0)
+            fprintf(stderr, "  rank %d: blocks %zu-%zu\n", r, b0, b1 - 1);
+        else
+            fprintf(stderr, "  rank %d: no block\n", r);
+    }
 }
 
 static int run_cohort(cli_ctx *c, int argc, char **argv)

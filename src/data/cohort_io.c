@@ -288,8 +288,16 @@ static void ep_check(void *rec, const mn_loc *loc, int ok, mn_diags *d)
         return;
     e->responder_month /= MONTH_S;
     e->responder_pct *= 100;
-    parse_time_list(&e->months_text, MONTH_S, 0.5, 60, e->months, &e->n_months, "months",
-                    loc, d);
+    if (parse_time_list(&e->months_text, MONTH_S, 0.5, 60, e->months, &e->n_months,
+                        "months", loc, d))
+        return;
+    for (size_t m = 0; m < e->n_months; m++)
+        if (fabs(e->months[m] - e->responder_month) < 1e-9)
+            return;
+    mn_input_report(d, MN_SEV_ERROR, MN_ERANGE, loc,
+                    "responder_month: %g months is not one of months (the collagen "
+                    "endpoints)",
+                    e->responder_month);
 }
 
 static const mn_schema ep_schema = {

@@ -240,7 +240,7 @@ mn_status mn_cohort_summarise(const mn_cohort_trial *t, const mn_cohort_person *
      * responder flag, the overtreatment and hyperpigmentation indices */
     size_t cm = 0;
     for (size_t m = 0; m < t->endpoints.n_months; m++)
-        if (t->endpoints.months[m] == t->endpoints.responder_month)
+        if (fabs(t->endpoints.months[m] - t->endpoints.responder_month) < 1e-9)
             cm = m;
     size_t f = 3 * t->endpoints.n_months;
     o->compared[o->n_compared++] = 3 * cm;

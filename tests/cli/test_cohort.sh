@@ -130,11 +130,15 @@ elif ! "$MNSIM" cohort "$TMPD/t.yaml" -o "$TMPD/x" --ranks-info 2>&1 | grep -q "
   echo "note: mnsim built without MPI: MPI checks skipped"
 else
   MPIRUN="mpirun --allow-run-as-root --oversubscribe -np 2"
+  # Under AddressSanitizer (make sanitize): memory errors are still caught,
+  # but not leaks: Open MPI's own allocations (and its malloc hooks) make
+  # LeakSanitizer report them at exit. One-process runs above keep leak checks.
+  [ -n "${ASAN_OPTIONS:-}" ] && MPIRUN="$MPIRUN -x ASAN_OPTIONS=${ASAN_OPTIONS}:detect_leaks=0"
   $MPIRUN "$MNSIM" cohort "$TMPD/t.yaml" -o "$TMPD/m" --ranks-info >"$OUT" 2>"$ERR"
   RC=$? LAST="mpirun -np 2 mnsim cohort"
   expect_rc 0
   expect_err "2 rank(s)"
-  expect_err "rank 1: blocks 2-4"
+  expect_err "rank 1: blocks 2-3"
   same_files "$TMPD/a" "$TMPD/m"
   $MPIRUN "$MNSIM" cohort "$TMPD/t.yaml" -o "$TMPD/ms" --stop-after 1 >"$OUT" 2>"$ERR"
   RC=$? LAST="mpirun -np 2 mnsim cohort --stop-after 1"
