@@ -82,13 +82,13 @@ mn_status mn_cohort_population_validate(const mn_cohort_population *p, mn_error 
 /* One arm of a trial as read: a protocol file and optional overrides. */
 typedef struct {
     char *name;
-    char *protocol; /* path, relative to the trial file when not absolute */
-    char *device;   /* override: catalog name (needle), or NULL */
-    double interval_s; /* override, or NaN */
-    long sessions;     /* override, or 0 */
-    char *serum;       /* override: compound, or NULL ("none": no serum) */
+    char *protocol;             /* path, relative to the trial file when not absolute */
+    char *device;               /* override: catalog name (needle), or NULL */
+    double interval_s;          /* override, or NaN */
+    long sessions;              /* override, or 0 */
+    char *serum;                /* override: compound, or NULL ("none": no serum) */
     double serum_concentration; /* fraction, or NaN */
-    char *zone;        /* endpoint zone, or NULL: the protocol's first */
+    char *zone;                 /* endpoint zone, or NULL: the protocol's first */
     int line, column;
 } mn_cohort_arm_spec;
 
@@ -126,8 +126,8 @@ void mn_cohort_trial_clear(mn_cohort_trial *t);
 typedef struct {
     uint64_t index;
     double age_years;
-    int sex;         /* mn_sex */
-    int fitzpatrick; /* 1..6 */
+    int sex;                                /* mn_sex */
+    int fitzpatrick;                        /* 1..6 */
     double epidermis_factor, dermis_factor; /* on the atlas's layers */
     double pressure_factor;                 /* on the hand force */
     mn_heal_params heal;
@@ -221,9 +221,10 @@ mn_status mn_cohort_run(const mn_cohort_trial *t, const mn_cohort_population *po
  * arms; the numbers do not depend on the number of threads. On error, err
  * gets the error of the first failing person and arm (in order). */
 mn_status mn_cohort_run_block(const mn_cohort_trial *t, const mn_cohort_population *pop,
-                              const mn_heal_population *healing, const mn_cohort_arm *arms,
-                              size_t n_arms, uint64_t first, size_t n,
-                              mn_cohort_person *people, double *values, mn_error *err);
+                              const mn_heal_population *healing,
+                              const mn_cohort_arm *arms, size_t n_arms, uint64_t first,
+                              size_t n, mn_cohort_person *people, double *values,
+                              mn_error *err);
 
 /* ---- statistics -------------------------------------------------------- */
 
@@ -244,8 +245,8 @@ mn_status mn_cohort_bootstrap_mean(const double *x, size_t n, size_t b, uint64_t
 /* Subgroups: all, Fitzpatrick I-III / IV / V-VI, female / male, age bands. */
 typedef struct {
     char name[32];
-    int kind;       /* 0 all, 1 phototype, 2 sex, 3 age band */
-    int a, b;       /* phototype a..b, sex a, age band years [a, b) */
+    int kind; /* 0 all, 1 phototype, 2 sex, 3 age band */
+    int a, b; /* phototype a..b, sex a, age band years [a, b) */
 } mn_cohort_subgroup;
 
 /* One statistic of one endpoint in one arm and subgroup. */

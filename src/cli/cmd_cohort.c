@@ -40,7 +40,7 @@ typedef struct {
     const char *names[8];
     size_t n_arms;
     mn_heal_population healing;
-    size_t ne;      /* endpoints per person and arm */
+    size_t ne; /* endpoints per person and arm */
     size_t n_blocks;
     char part[4200];
     char key[512];
@@ -66,8 +66,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, cohort_opts *o)
     opts[0].alias = "-o";
     const char *pos[1];
     size_t n_pos = 0;
-    int rc = cli_opts_parse(c, "cohort", opts, sizeof opts / sizeof *opts, argc, argv, pos,
-                            1, &n_pos);
+    int rc = cli_opts_parse(c, "cohort", opts, sizeof opts / sizeof *opts, argc, argv,
+                            pos, 1, &n_pos);
     if (rc)
         return rc;
     o->trial = n_pos ? pos[0] : NULL;
@@ -133,7 +133,8 @@ static int load_job(cli_ctx *c, const char *path, cohort_job *j)
     if (dl && data[dl - 1] == '/')
         data[dl - 1] = '\0';
     for (size_t a = 0; a < j->trial.arms.count; a++) {
-        const mn_cohort_arm_spec *s = (const mn_cohort_arm_spec *)j->trial.arms.items + a;
+        const mn_cohort_arm_spec *s =
+            (const mn_cohort_arm_spec *)j->trial.arms.items + a;
         j->n_arms = a + 1;
         j->names[a] = s->name;
         if (mn_cohort_arm_course_load(s, path, data, &j->courses[a], &d, &e))
@@ -145,7 +146,8 @@ static int load_job(cli_ctx *c, const char *path, cohort_job *j)
         }
     }
     mn_diags_free(&d);
-    mn_cohort_healing_population(&j->pop, &j->courses[0].healing.population, &j->healing);
+    mn_cohort_healing_population(&j->pop, &j->courses[0].healing.population,
+                                 &j->healing);
     j->ne = mn_cohort_n_endpoints(&j->trial.endpoints);
     j->n_blocks = (size_t)((j->trial.n_people + j->trial.block - 1) / j->trial.block);
     input_key(j, path);
@@ -173,7 +175,8 @@ static void block_range(const cohort_job *j, size_t b, uint64_t *first, size_t *
     *n = (size_t)(end - *first);
 }
 
-static void block_path(const cohort_job *j, size_t b, const char *ext, char *buf, size_t n)
+static void block_path(const cohort_job *j, size_t b, const char *ext, char *buf,
+                       size_t n)
 {
     snprintf(buf, n, "%s/block-%08zu.%s", j->part, b, ext);
 }
@@ -207,11 +210,12 @@ static mn_status block_run(const cohort_job *j, size_t b, double *values,
     uint64_t first;
     size_t n;
     block_range(j, b, &first, &n);
-    mn_status st = mn_cohort_run_block(&j->trial, &j->pop, &j->healing, j->arms, j->n_arms,
-                                       first, n, people, values, e);
+    mn_status st = mn_cohort_run_block(&j->trial, &j->pop, &j->healing, j->arms,
+                                       j->n_arms, first, n, people, values, e);
     if (st)
         return st;
-    char *rows = mn_cohort_rows_csv(&j->trial, j->names, j->n_arms, people, n, values, 0);
+    char *rows =
+        mn_cohort_rows_csv(&j->trial, j->names, j->n_arms, people, n, values, 0);
     if (!rows)
         return mn_error_set(e, MN_ENOMEM, "out of memory");
     char p[4300];
@@ -220,7 +224,8 @@ static mn_status block_run(const cohort_job *j, size_t b, double *values,
     free(rows);
     block_path(j, b, "bin", p, sizeof p);
     if (!st)
-        st = mn_file_write(p, values, n * j->n_arms * j->ne * sizeof *values, 1, 0644, e);
+        st = mn_file_write(p, values, n * j->n_arms * j->ne * sizeof *values, 1, 0644,
+                           e);
     return st;
 }
 
@@ -247,13 +252,17 @@ static int open_part(cli_ctx *c, const cohort_opts *o, cohort_job *j)
     }
     int exists = access(j->part, F_OK) == 0;
     if (exists && !o->resume && !o->force) {
-        cli_errorf(c, "%s holds an unfinished trial; --resume continues it, --force "
-                      "starts it again", j->part);
+        cli_errorf(c,
+                   "%s holds an unfinished trial; --resume continues it, --force "
+                   "starts it again",
+                   j->part);
         return CLI_FAIL;
     }
     if (exists && o->resume && old[0] && strcmp(old, j->key)) {
-        cli_errorf(c, "%s was started by another trial (its files, people or block "
-                      "differ); --force without --resume starts this one again", j->part);
+        cli_errorf(c,
+                   "%s was started by another trial (its files, people or block "
+                   "differ); --force without --resume starts this one again",
+                   j->part);
         return CLI_FAIL;
     }
     if (exists && !o->resume)
@@ -351,17 +360,18 @@ static void print_summary(const cli_ctx *c, const cohort_opts *o, const cohort_j
            "responders (95% CI)");
     for (size_t a = 0; a < j->n_arms; a++) {
         const mn_cohort_stat *x = &s->stats[(a * s->n_subgroups) * s->n_endpoints + k];
-        const mn_cohort_stat *r =
-            &s->stats[(a * s->n_subgroups) * s->n_endpoints + f + MN_COHORT_E_RESPONDER];
+        const mn_cohort_stat *r = &s->stats[(a * s->n_subgroups) * s->n_endpoints + f +
+                                            MN_COHORT_E_RESPONDER];
         char med[64];
         snprintf(med, sizeof med, "%+.1f%% (5-95%%: %+.1f to %+.1f)", x->median, x->p5,
                  x->p95);
-        printf("  %-32s %-34s %.1f%% (%.1f-%.1f%%)%s\n", j->names[a], med, 100 * r->rate,
-               100 * r->rate_lo, 100 * r->rate_hi,
+        printf("  %-32s %-34s %.1f%% (%.1f-%.1f%%)%s\n", j->names[a], med,
+               100 * r->rate, 100 * r->rate_lo, 100 * r->rate_hi,
                j->arms[a].n_errors ? "  [breaks safety rules]" : "");
     }
-    printf("report: %s/report.html (persons.csv, summary.json, summary.csv beside it)\n",
-           o->dir);
+    printf(
+        "report: %s/report.html (persons.csv, summary.json, summary.csv beside it)\n",
+        o->dir);
     if (!c->quiet)
         fprintf(stderr, "time: %.2f s\n", t);
     printf("mnsim informs; it is not medical advice.\n");
@@ -390,9 +400,10 @@ static int finish(cli_ctx *c, const cohort_opts *o, const cohort_job *j,
     mn_error_clear(&e);
     if (!rc && mn_cohort_summarise(&j->trial, people, np, j->n_arms, values, &s, &e))
         rc = CLI_FAIL;
-    mn_cohort_report r = {o->trial,  &j->trial, &j->pop, j->names, j->arms,
-                          j->n_arms, people,    values,  &s,       (const char *const *)files,
-                          j->n_blocks};
+    mn_cohort_report r = {
+        o->trial,   &j->trial, &j->pop, j->names, j->arms,
+        j->n_arms,  people,    values,  &s,       (const char *const *)files,
+        j->n_blocks};
     if (!rc && mn_cohort_report_write(o->dir, 1, &r, &e))
         rc = CLI_FAIL;
     if (rc)
@@ -471,8 +482,9 @@ static int run_cohort(cli_ctx *c, int argc, char **argv)
     }
     if (!cohort_mpi_all(&m, !stopped)) {
         if (m.rank == 0)
-            cli_errorf(c, "cohort: stopped after --stop-after %ld block(s) per process; "
-                          "the finished blocks are in %s: rerun with --resume",
+            cli_errorf(c,
+                       "cohort: stopped after --stop-after %ld block(s) per process; "
+                       "the finished blocks are in %s: rerun with --resume",
                        o.stop_after, j->part);
         rc = CLI_STOPPED;
         goto done;

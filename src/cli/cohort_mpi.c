@@ -68,7 +68,8 @@ int cohort_mpi_all(const cohort_mpi *m, int ok)
     return all;
 }
 
-int cohort_mpi_gather(const cohort_mpi *m, const double *mine, size_t n_mine, double *all)
+int cohort_mpi_gather(const cohort_mpi *m, const double *mine, size_t n_mine,
+                      double *all)
 {
     if (!m->active) {
         if (n_mine)

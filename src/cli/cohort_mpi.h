@@ -24,7 +24,8 @@ int cohort_mpi_all(const cohort_mpi *m, int ok);
 
 /* Gather n_mine doubles of every rank, in rank order, into all on rank 0
  * (all: the sum of every rank's n_mine; NULL on other ranks). 0 or -1. */
-int cohort_mpi_gather(const cohort_mpi *m, const double *mine, size_t n_mine, double *all);
+int cohort_mpi_gather(const cohort_mpi *m, const double *mine, size_t n_mine,
+                      double *all);
 
 /* Whether the command was built with MPI ("yes"/"no"). */
 const char *cohort_mpi_built(void);

@@ -16,15 +16,15 @@
 #define NBINS 40
 #define NCURVE 101
 
-static const int arm_rgb[8][3] = {{31, 119, 180}, {214, 39, 40},  {44, 160, 44},
+static const int arm_rgb[8][3] = {{31, 119, 180},  {214, 39, 40},  {44, 160, 44},
                                   {148, 103, 189}, {255, 127, 14}, {140, 86, 75},
                                   {227, 119, 194}, {127, 127, 127}};
 
 typedef struct {
     const mn_cohort_report *r;
-    size_t k;        /* the endpoint column */
-    double lo, hi;   /* its range over every arm */
-    double *sorted;  /* n_arms x n_people, each arm sorted */
+    size_t k;       /* the endpoint column */
+    double lo, hi;  /* its range over every arm */
+    double *sorted; /* n_arms x n_people, each arm sorted */
     char label[80];
 } plot_ctx;
 
@@ -139,14 +139,16 @@ static void draw_forest(void *ctx)
     plbox("bcgnst", 0, 0, "bc", 0, 0);
     pllab("responders, % (95% CI, Wilson)", "", "");
     for (size_t g = 0; g < ng; g++)
-        plmtex("lv", 1.0, 1.0 - ((double)g + 0.5) / (double)ng, 1.0, s->subgroups[g].name);
+        plmtex("lv", 1.0, 1.0 - ((double)g + 0.5) / (double)ng, 1.0,
+               s->subgroups[g].name);
     for (size_t a = 0; a < na && a < 8; a++) {
         arm_colour(a);
         for (size_t g = 0; g < ng; g++) {
             const mn_cohort_stat *x = &s->stats[(a * ng + g) * s->n_endpoints + k];
             if (!isfinite(x->rate))
                 continue;
-            double yy = (double)(ng - 1 - g) + 0.25 - 0.5 * (double)a / (double)(na ? na : 1);
+            double yy =
+                (double)(ng - 1 - g) + 0.25 - 0.5 * (double)a / (double)(na ? na : 1);
             double xl[2] = {100 * x->rate_lo, 100 * x->rate_hi}, yl[2] = {yy, yy};
             double xp[1] = {100 * x->rate}, yp[1] = {yy};
             plline(2, xl, yl);

@@ -13,11 +13,15 @@
 #include "report_text.h"
 
 const char *const mn_cohort_report_files[] = {
-    "persons.csv",           "summary.json",          "summary.csv",
-    "cohort-distributions.png", "cohort-responders.png", "cohort-forest.png",
+    "persons.csv",           "summary.json",
+    "summary.csv",           "cohort-distributions.png",
+    "cohort-responders.png", "cohort-forest.png",
     "report.html",           NULL};
 
-static const char *sex_name(int s) { return s == MN_SEX_MALE ? "male" : "female"; }
+static const char *sex_name(int s)
+{
+    return s == MN_SEX_MALE ? "male" : "female";
+}
 
 /* A number as CSV: %.9g, empty for NaN. */
 static void put_num(sbuf *b, double v)
@@ -46,7 +50,8 @@ char *mn_cohort_rows_csv(const mn_cohort_trial *t, const char *const *arm_names,
     if (header) {
         mn_rep_put(&b, "person,arm,age_years,sex,fitzpatrick");
         for (size_t k = 0; k < ne; k++)
-            mn_rep_put(&b, ",%s", mn_cohort_endpoint_name(&t->endpoints, k, name, sizeof name));
+            mn_rep_put(&b, ",%s",
+                       mn_cohort_endpoint_name(&t->endpoints, k, name, sizeof name));
         mn_rep_put(&b, "\n");
     }
     for (size_t i = 0; i < n; i++)
@@ -54,7 +59,8 @@ char *mn_cohort_rows_csv(const mn_cohort_trial *t, const char *const *arm_names,
             const mn_cohort_person *p = &people[i];
             mn_rep_put(&b, "%llu,", (unsigned long long)p->index);
             put_csv_text(&b, arm_names[a]);
-            mn_rep_put(&b, ",%.2f,%s,%d", p->age_years, sex_name(p->sex), p->fitzpatrick);
+            mn_rep_put(&b, ",%.2f,%s,%d", p->age_years, sex_name(p->sex),
+                       p->fitzpatrick);
             for (size_t k = 0; k < ne; k++)
                 put_num(&b, values[(i * n_arms + a) * ne + k]);
             mn_rep_put(&b, "\n");
@@ -80,9 +86,10 @@ static char *summary_csv(const mn_cohort_report *r)
         const mn_cohort_stat *x = &s->stats[i];
         mn_rep_put(&b, "stat,");
         put_csv_text(&b, r->arm_names[x->arm]);
-        mn_rep_put(&b, ",%s,%s,%zu", s->subgroups[x->subgroup].name,
-                   mn_cohort_endpoint_name(&t->endpoints, x->endpoint, name, sizeof name),
-                   x->n);
+        mn_rep_put(
+            &b, ",%s,%s,%zu", s->subgroups[x->subgroup].name,
+            mn_cohort_endpoint_name(&t->endpoints, x->endpoint, name, sizeof name),
+            x->n);
         put_num(&b, x->median);
         put_num(&b, x->p5);
         put_num(&b, x->p95);
@@ -100,9 +107,10 @@ static char *summary_csv(const mn_cohort_report *r)
         const mn_cohort_diff *d = &s->diffs[i];
         mn_rep_put(&b, "paired_difference,");
         put_csv_text(&b, r->arm_names[d->arm]);
-        mn_rep_put(&b, ",%s,%s,%zu", s->subgroups[d->subgroup].name,
-                   mn_cohort_endpoint_name(&t->endpoints, d->endpoint, name, sizeof name),
-                   d->n);
+        mn_rep_put(
+            &b, ",%s,%s,%zu", s->subgroups[d->subgroup].name,
+            mn_cohort_endpoint_name(&t->endpoints, d->endpoint, name, sizeof name),
+            d->n);
         put_num(&b, d->median);
         mn_rep_put(&b, ",,");
         put_num(&b, d->mean);
@@ -166,8 +174,9 @@ static char *summary_json(const mn_cohort_report *r)
         mn_jnode *o = mn_json_object(j);
         mn_json_str(j, o, "arm", r->arm_names[x->arm]);
         mn_json_str(j, o, "subgroup", s->subgroups[x->subgroup].name);
-        mn_json_str(j, o, "endpoint",
-                    mn_cohort_endpoint_name(&t->endpoints, x->endpoint, name, sizeof name));
+        mn_json_str(
+            j, o, "endpoint",
+            mn_cohort_endpoint_name(&t->endpoints, x->endpoint, name, sizeof name));
         mn_json_int(j, o, "n", (long long)x->n);
         mn_json_num(j, o, "median", x->median);
         mn_json_num(j, o, "p5", x->p5);
@@ -189,8 +198,9 @@ static char *summary_json(const mn_cohort_report *r)
         mn_json_str(j, o, "arm", r->arm_names[d->arm]);
         mn_json_str(j, o, "reference", r->arm_names[0]);
         mn_json_str(j, o, "subgroup", s->subgroups[d->subgroup].name);
-        mn_json_str(j, o, "endpoint",
-                    mn_cohort_endpoint_name(&t->endpoints, d->endpoint, name, sizeof name));
+        mn_json_str(
+            j, o, "endpoint",
+            mn_cohort_endpoint_name(&t->endpoints, d->endpoint, name, sizeof name));
         mn_json_int(j, o, "n", (long long)d->n);
         mn_json_num(j, o, "mean_difference", d->mean);
         mn_json_num(j, o, "ci_low", d->lo);
@@ -226,9 +236,10 @@ static void html_arms(sbuf *b, const mn_cohort_report *r)
     const mn_cohort_trial *t = r->trial;
     size_t f = 3 * t->endpoints.n_months, c = s->compared[0];
     char name[64];
-    mn_rep_put(b, "<h2>Arms (all people)</h2>\n<table><tr><th>arm</th><th>%s median "
-                  "(5-95%%)</th><th>responders (95%% CI)</th><th>overtreated</th>"
-                  "<th>high PIH risk</th><th>bleeding</th><th>safety findings</th></tr>\n",
+    mn_rep_put(b,
+               "<h2>Arms (all people)</h2>\n<table><tr><th>arm</th><th>%s median "
+               "(5-95%%)</th><th>responders (95%% CI)</th><th>overtreated</th>"
+               "<th>high PIH risk</th><th>bleeding</th><th>safety findings</th></tr>\n",
                mn_cohort_endpoint_name(&t->endpoints, c, name, sizeof name));
     for (size_t a = 0; a < r->n_arms; a++) {
         const mn_cohort_stat *x = stat_at(s, a, 0, c);
@@ -242,11 +253,11 @@ static void html_arms(sbuf *b, const mn_cohort_report *r)
                                     MN_COHORT_E_BLEED};
         for (int q = 0; q < 3; q++) {
             const mn_cohort_stat *y = stat_at(s, a, 0, f + (size_t)flags[q]);
-            mn_rep_put(b, "<td>%.1f%% (%.1f-%.1f%%)</td>", 100 * y->rate, 100 * y->rate_lo,
-                       100 * y->rate_hi);
+            mn_rep_put(b, "<td>%.1f%% (%.1f-%.1f%%)</td>", 100 * y->rate,
+                       100 * y->rate_lo, 100 * y->rate_hi);
         }
-        mn_rep_put(b, "<td>%zu error(s), %zu warning(s)</td></tr>\n", r->arms[a].n_errors,
-                   r->arms[a].n_warnings);
+        mn_rep_put(b, "<td>%zu error(s), %zu warning(s)</td></tr>\n",
+                   r->arms[a].n_errors, r->arms[a].n_warnings);
     }
     mn_rep_put(b, "</table>\n");
 }
@@ -259,17 +270,19 @@ static void html_diffs(sbuf *b, const mn_cohort_report *r)
         return;
     mn_rep_put(b, "<h2>Paired differences against ");
     mn_rep_put_html(b, r->arm_names[0]);
-    mn_rep_put(b, "</h2>\n<p>The same virtual people in every arm; mean of the "
-                  "differences person by person, 95%% bootstrap CI (%ld resamples).</p>\n"
-                  "<table><tr><th>arm</th><th>subgroup</th><th>endpoint</th><th>n</th>"
-                  "<th>mean difference (95%% CI)</th></tr>\n",
+    mn_rep_put(b,
+               "</h2>\n<p>The same virtual people in every arm; mean of the "
+               "differences person by person, 95%% bootstrap CI (%ld resamples).</p>\n"
+               "<table><tr><th>arm</th><th>subgroup</th><th>endpoint</th><th>n</th>"
+               "<th>mean difference (95%% CI)</th></tr>\n",
                r->trial->bootstrap);
     for (size_t i = 0; i < s->n_diffs; i++) {
         const mn_cohort_diff *d = &s->diffs[i];
         mn_rep_put(b, "<tr><td style=\"text-align:left\">");
         mn_rep_put_html(b, r->arm_names[d->arm]);
-        mn_rep_put(b, "</td><td style=\"text-align:left\">%s</td><td>%s</td><td>%zu</td>"
-                      "<td>%+.3g (%+.3g to %+.3g)</td></tr>\n",
+        mn_rep_put(b,
+                   "</td><td style=\"text-align:left\">%s</td><td>%s</td><td>%zu</td>"
+                   "<td>%+.3g (%+.3g to %+.3g)</td></tr>\n",
                    s->subgroups[d->subgroup].name,
                    mn_cohort_endpoint_name(&r->trial->endpoints, d->endpoint, name,
                                            sizeof name),
@@ -284,20 +297,25 @@ static mn_status html(const char *dir, const mn_cohort_report *r, mn_error *err)
     mn_rep_put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                    "<title>mnsim virtual trial: ");
     mn_rep_put_html(&b, r->trial->name);
-    mn_rep_put(&b, "</title><style>%s</style></head><body>\n<h1>mnsim virtual trial: ", css);
+    mn_rep_put(
+        &b, "</title><style>%s</style></head><body>\n<h1>mnsim virtual trial: ", css);
     mn_rep_put_html(&b, r->trial->name);
-    mn_rep_put(&b, "</h1>\n<p class=\"note\"><b>Not medical advice.</b> mnsim simulates and "
-                   "informs; it does not prescribe. A virtual trial compares model "
-                   "predictions over a sampled population; its models have stated limits "
-                   "(docs/model.md, docs/cohort.md) and the hyperpigmentation, "
-                   "overtreatment and bleeding figures are model indices, not observed "
-                   "events. Ask a clinician before any treatment.</p>\n");
-    mn_rep_put(&b, "<p>%zu virtual people from the population <b>", r->summary->n_people);
+    mn_rep_put(
+        &b, "</h1>\n<p class=\"note\"><b>Not medical advice.</b> mnsim simulates and "
+            "informs; it does not prescribe. A virtual trial compares model "
+            "predictions over a sampled population; its models have stated limits "
+            "(docs/model.md, docs/cohort.md) and the hyperpigmentation, "
+            "overtreatment and bleeding figures are model indices, not observed "
+            "events. Ask a clinician before any treatment.</p>\n");
+    mn_rep_put(&b, "<p>%zu virtual people from the population <b>",
+               r->summary->n_people);
     mn_rep_put_html(&b, r->population->name);
-    mn_rep_put(&b, "</b>, each in all %zu arm(s); seed %ld. Responder: collagen change of at "
-                   "least %g%% at %g months.</p>\n",
-               r->n_arms, r->trial->seed, r->trial->endpoints.responder_pct,
-               r->trial->endpoints.responder_month);
+    mn_rep_put(
+        &b,
+        "</b>, each in all %zu arm(s); seed %ld. Responder: collagen change of at "
+        "least %g%% at %g months.</p>\n",
+        r->n_arms, r->trial->seed, r->trial->endpoints.responder_pct,
+        r->trial->endpoints.responder_month);
     html_arms(&b, r);
     html_diffs(&b, r);
     mn_rep_put(&b, "<h2>Figures</h2>\n");
@@ -323,7 +341,8 @@ static mn_status persons_csv(const char *dir, const mn_cohort_report *r, mn_erro
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/persons.csv", dir);
-    char *head = mn_cohort_rows_csv(r->trial, r->arm_names, r->n_arms, NULL, 0, NULL, 1);
+    char *head =
+        mn_cohort_rows_csv(r->trial, r->arm_names, r->n_arms, NULL, 0, NULL, 1);
     if (!head)
         return mn_error_set(err, MN_ENOMEM, "out of memory");
     mn_file_out o;

@@ -50,8 +50,10 @@ static mn_status bad(mn_error *err, const char *key, double v, const char *range
 
 mn_status mn_cohort_population_validate(const mn_cohort_population *p, mn_error *err)
 {
-    if (!(p->age_min_s >= 0 && p->age_min_s <= p->age_max_s && p->age_max_s <= 120 * YEAR_S))
-        return bad(err, "age.min", p->age_min_s / YEAR_S, "0 <= min <= max <= 120 years");
+    if (!(p->age_min_s >= 0 && p->age_min_s <= p->age_max_s &&
+          p->age_max_s <= 120 * YEAR_S))
+        return bad(err, "age.min", p->age_min_s / YEAR_S,
+                   "0 <= min <= max <= 120 years");
     if (!(p->age_mean_s >= p->age_min_s && p->age_mean_s <= p->age_max_s))
         return bad(err, "age.mean", p->age_mean_s / YEAR_S, "within min..max");
     if (!(p->age_sd_s >= 0 && p->age_sd_s <= 50 * YEAR_S))
@@ -112,7 +114,8 @@ static double lognormal(double z, double cv)
 }
 
 void mn_cohort_healing_population(const mn_cohort_population *pop,
-                                  const mn_heal_population *base, mn_heal_population *out)
+                                  const mn_heal_population *base,
+                                  mn_heal_population *out)
 {
     *out = *base;
     for (int i = 0; i < MN_HEAL_NPARAMS; i++)
@@ -169,7 +172,8 @@ void mn_cohort_arm_free(mn_cohort_arm *a)
     memset(a, 0, sizeof *a);
 }
 
-static mn_status find_zone(const mn_course *c, const char *zone, size_t *z, mn_error *err)
+static mn_status find_zone(const mn_course *c, const char *zone, size_t *z,
+                           mn_error *err)
 {
     if (!c->n_zones)
         return mn_error_set(err, MN_EINVAL, "the course has no zone");
@@ -182,8 +186,9 @@ static mn_status find_zone(const mn_course *c, const char *zone, size_t *z, mn_e
             *z = i;
             return MN_OK;
         }
-    return mn_error_set(err, MN_EINVAL, "zone %s is not a zone of the course (first: %s)",
-                        zone, c->zones[0].name);
+    return mn_error_set(err, MN_EINVAL,
+                        "zone %s is not a zone of the course (first: %s)", zone,
+                        c->zones[0].name);
 }
 
 mn_status mn_cohort_arm_prepare(const mn_course *course, const char *zone,
@@ -208,8 +213,8 @@ mn_status mn_cohort_arm_prepare(const mn_course *course, const char *zone,
     }
     out->n_errors = r.findings.n_errors;
     out->n_warnings = r.findings.n_warnings;
-    out->sessions = calloc(course->n_sessions ? course->n_sessions : 1,
-                           sizeof *out->sessions);
+    out->sessions =
+        calloc(course->n_sessions ? course->n_sessions : 1, sizeof *out->sessions);
     if (!out->sessions) {
         mn_course_result_free(&r);
         return mn_error_set(err, MN_ENOMEM, "out of memory");
@@ -246,9 +251,9 @@ const char *mn_cohort_endpoint_name(const mn_cohort_endpoint_spec *e, size_t k,
 {
     static const char *const what[] = {"collagen", "elastin", "epidermis"};
     static const char *const fixed[] = {
-        "sessions_done", "ready_days",  "overtreatment_index", "pih_index",
-        "bleeding_fraction", "depth_um", "responder", "overtreated", "pih_high",
-        "bleeding"};
+        "sessions_done",     "ready_days", "overtreatment_index", "pih_index",
+        "bleeding_fraction", "depth_um",   "responder",           "overtreated",
+        "pih_high",          "bleeding"};
     if (k < 3 * e->n_months)
         snprintf(buf, n, "%s_pct_m%g", what[k % 3], e->months[k / 3]);
     else if (k - 3 * e->n_months < MN_COHORT_E_FIXED)
@@ -282,9 +287,12 @@ static void endpoints_of(const mn_cohort_trial *t, const mn_cohort_person *p,
     const mn_cohort_endpoint_spec *e = &t->endpoints;
     for (size_t m = 0; m < e->n_months; m++) {
         double td = e->months[m] * MN_HEAL_DAYS_PER_MONTH;
-        out[3 * m] = 100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_COLLAGEN_TOTAL, td) - 1);
-        out[3 * m + 1] = 100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_ELASTIN, td) - 1);
-        out[3 * m + 2] = 100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_EPIDERMIS, td) - 1);
+        out[3 * m] =
+            100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_COLLAGEN_TOTAL, td) - 1);
+        out[3 * m + 1] =
+            100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_ELASTIN, td) - 1);
+        out[3 * m + 2] =
+            100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_EPIDERMIS, td) - 1);
     }
     double *f = out + 3 * e->n_months;
     double ready = 0;
@@ -379,9 +387,10 @@ mn_status mn_cohort_run(const mn_cohort_trial *t, const mn_cohort_population *po
 }
 
 mn_status mn_cohort_run_block(const mn_cohort_trial *t, const mn_cohort_population *pop,
-                              const mn_heal_population *healing, const mn_cohort_arm *arms,
-                              size_t n_arms, uint64_t first, size_t n,
-                              mn_cohort_person *people, double *values, mn_error *err)
+                              const mn_heal_population *healing,
+                              const mn_cohort_arm *arms, size_t n_arms, uint64_t first,
+                              size_t n, mn_cohort_person *people, double *values,
+                              mn_error *err)
 {
     size_t ne = mn_cohort_n_endpoints(&t->endpoints);
     for (size_t i = 0; i < n; i++)
@@ -395,8 +404,8 @@ mn_status mn_cohort_run_block(const mn_cohort_trial *t, const mn_cohort_populati
         size_t i = (size_t)k / n_arms, a = (size_t)k % n_arms;
         mn_error e;
         mn_error_clear(&e);
-        mn_status s = mn_cohort_run(t, pop, &arms[a], a, &people[i],
-                                    values + (size_t)k * ne, &e);
+        mn_status s =
+            mn_cohort_run(t, pop, &arms[a], a, &people[i], values + (size_t)k * ne, &e);
         if (s) {
 #ifdef MNSIM_HAVE_OPENMP
 #pragma omp critical(mn_cohort_block_error)

@@ -59,7 +59,8 @@ mn_status mn_cohort_bootstrap_mean(const double *x, size_t n, size_t b, uint64_t
                                    uint64_t key, double *lo, double *hi)
 {
     *lo = *hi = NAN;
-    double *v = malloc((n ? n : 1) * sizeof *v), *means = malloc((b ? b : 1) * sizeof *means);
+    double *v = malloc((n ? n : 1) * sizeof *v),
+           *means = malloc((b ? b : 1) * sizeof *means);
     if (!v || !means) {
         free(v);
         free(means);
@@ -127,14 +128,10 @@ static size_t make_subgroups(const mn_cohort_trial *t, mn_cohort_subgroup *g)
 static int in_group(const mn_cohort_subgroup *g, const mn_cohort_person *p)
 {
     switch (g->kind) {
-    case 1:
-        return p->fitzpatrick >= g->a && p->fitzpatrick <= g->b;
-    case 2:
-        return p->sex == g->a;
-    case 3:
-        return p->age_years >= g->a && p->age_years < g->b;
-    default:
-        return 1;
+    case 1: return p->fitzpatrick >= g->a && p->fitzpatrick <= g->b;
+    case 2: return p->sex == g->a;
+    case 3: return p->age_years >= g->a && p->age_years < g->b;
+    default: return 1;
     }
 }
 
@@ -172,8 +169,8 @@ static void stat_of(const mn_cohort_trial *t, size_t k, double *x, size_t n,
 
 /* One paired difference (d's arm, subgroup and endpoint set): arm vs arm 0. */
 static mn_status diff_of(const mn_cohort_trial *t, const mn_cohort_person *people,
-                         size_t np, size_t na, const double *v, const mn_cohort_summary *o,
-                         mn_cohort_diff *d)
+                         size_t np, size_t na, const double *v,
+                         const mn_cohort_summary *o, mn_cohort_diff *d)
 {
     size_t ne = o->n_endpoints, k = d->endpoint, a = d->arm, g = d->subgroup, n = 0;
     double *x = malloc((np ? np : 1) * sizeof *x);
@@ -192,8 +189,8 @@ static mn_status diff_of(const mn_cohort_trial *t, const mn_cohort_person *peopl
         }
     d->mean = m ? s / (double)m : NAN;
     uint64_t key = ((uint64_t)a << 40) | ((uint64_t)g << 20) | k;
-    mn_status st = mn_cohort_bootstrap_mean(x, n, (size_t)t->bootstrap, (uint64_t)t->seed,
-                                            key, &d->lo, &d->hi);
+    mn_status st = mn_cohort_bootstrap_mean(x, n, (size_t)t->bootstrap,
+                                            (uint64_t)t->seed, key, &d->lo, &d->hi);
     d->median = mn_cohort_quantile(x, n, 0.5);
     free(x);
     return st;

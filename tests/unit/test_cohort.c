@@ -80,9 +80,9 @@ static int load_pop(const char *name, mn_cohort_population *p)
 
 static void test_readers(void)
 {
-    static const char *const pops[] = {"population-acne.yaml", "population-fine-lines.yaml",
-                                       "population-hair-loss.yaml",
-                                       "population-stretch-marks.yaml"};
+    static const char *const pops[] = {
+        "population-acne.yaml", "population-fine-lines.yaml",
+        "population-hair-loss.yaml", "population-stretch-marks.yaml"};
     for (int i = 0; i < 4; i++) {
         mn_cohort_population p;
         CHECK(load_pop(pops[i], &p) == MN_OK);
@@ -115,9 +115,11 @@ static void test_readers(void)
     CHECK(isnan(a[0].interval_s) && fabs(a[2].interval_s - 42 * 86400.0) < 1e-6);
     CHECK(mn_cohort_n_endpoints(&t.endpoints) == 9 + MN_COHORT_E_FIXED);
     char nm[64];
-    CHECK(!strcmp(mn_cohort_endpoint_name(&t.endpoints, 3, nm, sizeof nm), "collagen_pct_m6"));
-    CHECK(!strcmp(mn_cohort_endpoint_name(&t.endpoints, 9 + MN_COHORT_E_PIH, nm, sizeof nm),
-                  "pih_index"));
+    CHECK(!strcmp(mn_cohort_endpoint_name(&t.endpoints, 3, nm, sizeof nm),
+                  "collagen_pct_m6"));
+    CHECK(!strcmp(
+        mn_cohort_endpoint_name(&t.endpoints, 9 + MN_COHORT_E_PIH, nm, sizeof nm),
+        "pih_index"));
     /* the overrides reach the course */
     mn_course c;
     CHECK(mn_cohort_arm_course_load(&a[1], path, data_dir, &c, NULL, &e) == MN_OK);
@@ -181,8 +183,8 @@ static void test_summary(void)
         people[i].fitzpatrick = i < 2 ? 2 : 5;
         people[i].sex = i % 2 ? MN_SEX_MALE : MN_SEX_FEMALE;
         people[i].age_years = 20 + 10 * (double)i;
-        v[(i * na + 0) * ne + 0] = (double)i;      /* arm 0: 0 1 2 3 */
-        v[(i * na + 1) * ne + 0] = (double)i + 2;  /* arm 1: +2 each */
+        v[(i * na + 0) * ne + 0] = (double)i;     /* arm 0: 0 1 2 3 */
+        v[(i * na + 1) * ne + 0] = (double)i + 2; /* arm 1: +2 each */
         v[(i * na + 1) * ne + 3 + MN_COHORT_E_RESPONDER] = i < 3;
     }
     mn_cohort_summary s;
@@ -191,7 +193,8 @@ static void test_summary(void)
     CHECK(s.n_subgroups == 7 && !strcmp(s.subgroups[3].name, "fitzpatrick V-VI"));
     const mn_cohort_stat *x = &s.stats[(1 * s.n_subgroups + 0) * ne + 0];
     CHECK(x->n == 4 && x->median == 3.5 && x->mean == 3.5);
-    const mn_cohort_stat *r = &s.stats[(1 * s.n_subgroups + 0) * ne + 3 + MN_COHORT_E_RESPONDER];
+    const mn_cohort_stat *r =
+        &s.stats[(1 * s.n_subgroups + 0) * ne + 3 + MN_COHORT_E_RESPONDER];
     CHECK(r->k == 3 && r->rate == 0.75);
     const mn_cohort_stat *g = &s.stats[(0 * s.n_subgroups + 3) * ne + 0];
     CHECK(g->n == 2 && g->median == 2.5); /* types V-VI: people 2 and 3 */
@@ -237,7 +240,8 @@ static void test_block(void)
     omp_set_num_threads(2);
 #endif
     CHECK(mn_cohort_run_block(&t, &p, &hp, arms, 2, 100, 1, pe, v2, &e) == MN_OK);
-    CHECK(mn_cohort_run_block(&t, &p, &hp, arms, 2, 101, 3, pe, v2 + 2 * ne, &e) == MN_OK);
+    CHECK(mn_cohort_run_block(&t, &p, &hp, arms, 2, 101, 3, pe, v2 + 2 * ne, &e) ==
+          MN_OK);
     CHECK(!memcmp(v1, v2, n * 2 * ne * sizeof *v1));
     CHECK(v1[3] > 0); /* collagen at 6 months rises */
     CHECK(v1[ne + 9 + MN_COHORT_E_SESSIONS] >= 1);
