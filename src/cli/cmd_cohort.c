@@ -448,8 +448,12 @@ static int run_cohort(cli_ctx *c, int argc, char **argv)
         return rc;
     double t0 = now_s();
     cohort_mpi m;
-    if (cohort_mpi_init(&m)) {
-        cli_errorf(c, "cohort: MPI could not start");
+    int mrc = cohort_mpi_init(&m);
+    if (mrc) {
+        cli_errorf(c, "%s",
+                   mrc == -2 ? "cohort: this mnsim was built without MPI: run it "
+                               "as one process (not under mpirun -np N)"
+                             : "cohort: MPI could not start");
         return CLI_FAIL;
     }
     if (m.rank != 0)

@@ -42,7 +42,13 @@ int cohort_mpi_init(cohort_mpi *m)
     MPI_Comm_rank(MPI_COMM_WORLD, &m->rank);
     MPI_Comm_size(MPI_COMM_WORLD, &m->size);
 #else
-    (void)launched;
+    /* Started as one of several processes, but unable to talk to them:
+     * each would run the whole trial into the same folder. */
+    const char *n = getenv("OMPI_COMM_WORLD_SIZE");
+    if (!n)
+        n = getenv("PMI_SIZE");
+    if (launched() && n && atoi(n) > 1)
+        return -2;
 #endif
     return 0;
 }

@@ -13,7 +13,8 @@ typedef struct {
 } cohort_mpi;
 
 /* Start: MPI_Init when built with MPI and a launcher's environment is
- * present, else rank 0 of 1. 0, or -1 when MPI could not start. */
+ * present, else rank 0 of 1. 0; -1 when MPI could not start; -2 when built
+ * without MPI but started as one of several processes (mpirun -np 2). */
 int cohort_mpi_init(cohort_mpi *m);
 
 /* MPI_Finalize when active. */

@@ -128,6 +128,13 @@ if ! command -v mpirun >/dev/null; then
   echo "note: mpirun not found: MPI checks skipped (scripts/install-deps installs Open MPI)"
 elif ! "$MNSIM" cohort "$TMPD/t.yaml" -o "$TMPD/x" --ranks-info 2>&1 | grep -q "MPI built yes"; then
   echo "note: mnsim built without MPI: MPI checks skipped"
+  # ... but started as 2 processes it refuses (each would run the whole trial)
+  mpirun --allow-run-as-root --oversubscribe -np 2 "$MNSIM" cohort "$TMPD/t.yaml" \
+    -o "$TMPD/nompi" >"$OUT" 2>"$ERR"
+  RC=$? LAST="mpirun -np 2 mnsim cohort (built without MPI)"
+  checks=$((checks + 1))
+  [ "$RC" -ne 0 ] || fail "ran under mpirun without MPI"
+  expect_err "built without MPI"
 else
   MPIRUN="mpirun --allow-run-as-root --oversubscribe -np 2"
   # Under AddressSanitizer (make sanitize): memory errors are still caught,
