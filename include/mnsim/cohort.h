@@ -100,6 +100,8 @@ typedef struct {
     double responder_month;    /* collagen month for the responder rule */
     double responder_pct;      /* responder: collagen change >= this, % */
     double bleeding_threshold; /* bleeding: channel share at the capillaries >= this */
+    int numbness; /* run the delivery stage once per arm (median person) for
+                     whether its anaesthetic numbs in time */
 } mn_cohort_endpoint_spec;
 
 /* A trial file (docs/cohort.md). */
@@ -165,14 +167,22 @@ typedef struct {
     mn_cohort_session *sessions;
     size_t n_sessions;
     size_t n_errors, n_warnings; /* the course's safety findings */
+    /* Numbness (when asked: mn_cohort_arm_prepare's numbness): the delivery
+     * stage of the course pipeline for the median person, its first
+     * anaesthetic case. numb_in_time: 1 numb before the cream comes off,
+     * 0 not, -1 not asked or no anaesthetic; time_to_numb_s NaN when never
+     * numb within the case's horizon. */
+    int numb_in_time;
+    double time_to_numb_s;
 } mn_cohort_arm;
 
 /* Prepare an arm from a resolved course: its safety check and roll (the
  * course pipeline, mn_course_simulate without virtual people) at the zone
- * named zone (NULL: the first zone of the course). Errors: MN_EINVAL (no
- * such zone, a zone never treated), MN_ENOMEM, model errors. Free with
- * mn_cohort_arm_free. */
-mn_status mn_cohort_arm_prepare(const mn_course *course, const char *zone,
+ * named zone (NULL: the first zone of the course); with numbness, also the
+ * delivery stage (mn_course_deliver, coarse grid: seconds per arm) for
+ * numb_in_time. Errors: MN_EINVAL (no such zone, a zone never treated),
+ * MN_ENOMEM, model errors. Free with mn_cohort_arm_free. */
+mn_status mn_cohort_arm_prepare(const mn_course *course, const char *zone, int numbness,
                                 mn_cohort_arm *out, mn_error *err);
 
 /* Free what an arm owns (not the course). */

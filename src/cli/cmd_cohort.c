@@ -140,7 +140,8 @@ static int load_job(cli_ctx *c, const char *path, cohort_job *j)
         if (mn_cohort_arm_course_load(s, path, data, &j->courses[a], &d, &e))
             return print_diags(c, &d, &e);
         mn_diags_free(&d);
-        if (mn_cohort_arm_prepare(&j->courses[a], s->zone, &j->arms[a], &e)) {
+        if (mn_cohort_arm_prepare(&j->courses[a], s->zone, j->trial.endpoints.numbness,
+                                  &j->arms[a], &e)) {
             cli_errorf(c, "%s: arm %s: %s", path, s->name, e.message);
             return CLI_FAIL;
         }
@@ -368,6 +369,9 @@ static void print_summary(const cli_ctx *c, const cohort_opts *o, const cohort_j
         printf("  %-32s %-34s %.1f%% (%.1f-%.1f%%)%s\n", j->names[a], med,
                100 * r->rate, 100 * r->rate_lo, 100 * r->rate_hi,
                j->arms[a].n_errors ? "  [breaks safety rules]" : "");
+        if (j->arms[a].numb_in_time >= 0)
+            printf("  %-32s anaesthetic (median person): %s\n", "",
+                   j->arms[a].numb_in_time ? "numb in time" : "NOT numb in time");
     }
     printf(
         "report: %s/report.html (persons.csv, summary.json, summary.csv beside it)\n",

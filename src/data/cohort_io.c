@@ -251,6 +251,9 @@ static const mn_field ep_fields[] = {
        responder_pct, "responder: collagen change at least this (\"5 %\")"),
     EP("bleeding_threshold", MN_FIELD_NUMBER, MN_UNIT_FRACTION, "%", 0, 1, 1,
        bleeding_threshold, "bleeding: share of channels at the capillaries at least this"),
+    EP("numbness", MN_FIELD_BOOL, 0, NULL, 0, 0, 0, numbness,
+       "whether each arm's anaesthetic numbs in time (the delivery stage once per arm, "
+       "median person; seconds per arm)"),
 };
 
 static int parse_time_list(const mn_strings *in, double unit_s, double lo, double hi,

@@ -165,6 +165,10 @@ static char *summary_json(const mn_cohort_report *r)
         mn_json_str(j, x, "name", r->arm_names[a]);
         mn_json_int(j, x, "safety_errors", (long long)r->arms[a].n_errors);
         mn_json_int(j, x, "safety_warnings", (long long)r->arms[a].n_warnings);
+        if (r->arms[a].numb_in_time >= 0) { /* the median person, once per arm */
+            mn_json_bool(j, x, "numb_in_time", r->arms[a].numb_in_time);
+            mn_json_num(j, x, "time_to_numb_min", r->arms[a].time_to_numb_s / 60);
+        }
         mn_json_push(j, arms, x);
     }
     mn_json_put(j, root, "arms", arms);
@@ -239,7 +243,8 @@ static void html_arms(sbuf *b, const mn_cohort_report *r)
     mn_rep_put(b,
                "<h2>Arms (all people)</h2>\n<table><tr><th>arm</th><th>%s median "
                "(5-95%%)</th><th>responders (95%% CI)</th><th>overtreated</th>"
-               "<th>high PIH risk</th><th>bleeding</th><th>safety findings</th></tr>\n",
+               "<th>high PIH risk</th><th>bleeding</th><th>numb in time (median "
+               "person)</th><th>safety findings</th></tr>\n",
                mn_cohort_endpoint_name(&t->endpoints, c, name, sizeof name));
     for (size_t a = 0; a < r->n_arms; a++) {
         const mn_cohort_stat *x = stat_at(s, a, 0, c);
@@ -256,6 +261,8 @@ static void html_arms(sbuf *b, const mn_cohort_report *r)
             mn_rep_put(b, "<td>%.1f%% (%.1f-%.1f%%)</td>", 100 * y->rate,
                        100 * y->rate_lo, 100 * y->rate_hi);
         }
+        int numb = r->arms[a].numb_in_time;
+        mn_rep_put(b, "<td>%s</td>", numb < 0 ? "not asked" : numb ? "yes" : "no");
         mn_rep_put(b, "<td>%zu error(s), %zu warning(s)</td></tr>\n",
                    r->arms[a].n_errors, r->arms[a].n_warnings);
     }

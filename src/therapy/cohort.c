@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mnsim/channel.h"
+#include "mnsim/course_deliver.h"
 #include "mnsim/depth.h"
 #include "mnsim/rng.h"
 
@@ -191,11 +192,32 @@ static mn_status find_zone(const mn_course *c, const char *zone, size_t *z,
                         c->zones[0].name);
 }
 
-mn_status mn_cohort_arm_prepare(const mn_course *course, const char *zone,
+/* The first anaesthetic case of the delivery stage (median person). */
+static mn_status arm_numbness(const mn_course *course, mn_course_result *r,
+                              mn_cohort_arm *out, mn_error *err)
+{
+    mn_course_deliver_opts o;
+    mn_course_deliver_opts_default(&o);
+    mn_course_deliveries dl;
+    memset(&dl, 0, sizeof dl);
+    mn_status st = mn_course_deliver(course, r, &o, NULL, &dl, err);
+    for (size_t i = 0; !st && i < dl.count; i++)
+        if (dl.items[i].role == MN_APPLY_ANAESTHETIC) {
+            out->numb_in_time = dl.items[i].numb_in_time != 0;
+            out->time_to_numb_s = dl.items[i].res.time_to_numb_s;
+            break;
+        }
+    mn_course_deliveries_free(&dl);
+    return st;
+}
+
+mn_status mn_cohort_arm_prepare(const mn_course *course, const char *zone, int numbness,
                                 mn_cohort_arm *out, mn_error *err)
 {
     memset(out, 0, sizeof *out);
     out->course = course;
+    out->numb_in_time = -1;
+    out->time_to_numb_s = NAN;
     mn_status st = find_zone(course, zone, &out->zone, err);
     if (st)
         return st;
@@ -208,6 +230,10 @@ mn_status mn_cohort_arm_prepare(const mn_course *course, const char *zone,
     mn_course_result r;
     st = mn_course_simulate(&course->in, &o, NULL, &r, err);
     if (st) {
+        mn_course_result_free(&r);
+        return st;
+    }
+    if (numbness && (st = arm_numbness(course, &r, out, err))) {
         mn_course_result_free(&r);
         return st;
     }

@@ -107,6 +107,7 @@ static void test_readers(void)
     CHECK_CLOSE(t.endpoints.responder_month, 6, 1e-12);
     CHECK_CLOSE(t.endpoints.responder_pct, 30, 1e-12);
     CHECK_CLOSE(t.endpoints.bleeding_threshold, 0.1, 1e-12);
+    CHECK(t.endpoints.numbness == 1);
     CHECK(t.n_age_bands == 2 && fabs(t.age_bands_years[1] - 35) < 1e-9);
     const mn_cohort_arm_spec *a = t.arms.items;
     CHECK_STR_HAS(a[0].protocol, "examples/acne-scars.yaml");
@@ -225,7 +226,7 @@ static void test_block(void)
     for (int a = 0; a < 2; a++) {
         CHECK(mn_cohort_arm_course_load((mn_cohort_arm_spec *)t.arms.items + a, path,
                                         data_dir, &c[a], NULL, &e) == MN_OK);
-        CHECK(mn_cohort_arm_prepare(&c[a], NULL, &arms[a], &e) == MN_OK);
+        CHECK(mn_cohort_arm_prepare(&c[a], NULL, 0, &arms[a], &e) == MN_OK);
     }
     mn_heal_population hp;
     mn_cohort_healing_population(&p, &c[0].healing.population, &hp);
