@@ -104,6 +104,17 @@ mn_status mn_file_set_commit(mn_file_set *s, const char *const *names, size_t n,
  * it and it is empty); dir's files are untouched. */
 void mn_file_set_discard(mn_file_set *s);
 
+/* Create the folder dir when missing (its parent must exist); an existing
+ * folder is fine. For partial results that outlive one run (the blocks of
+ * `mnsim cohort`, written with mn_file_write). Errors: MN_EIO, MN_EINVAL
+ * (dir exists and is not a folder). */
+mn_status mn_file_dir_make(const char *dir, mn_error *err);
+
+/* Remove the regular files directly in dir, then dir itself when empty
+ * (nothing else is followed or removed). For the folder of
+ * mn_file_dir_make once its results are moved into place. */
+void mn_file_dir_remove(const char *dir);
+
 #ifdef __cplusplus
 }
 #endif

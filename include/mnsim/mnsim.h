@@ -33,6 +33,7 @@
 
 /* therapy: protocols, rules, zones, plans, the course pipeline, readiness, validation,
  * fits (pure) */
+#include "mnsim/cohort.h"
 #include "mnsim/course.h"
 #include "mnsim/course_deliver.h"
 #include "mnsim/course_run.h"
@@ -59,9 +60,11 @@
 #include "mnsim/references.h"
 #include "mnsim/rules_io.h"
 #include "mnsim/validation_io.h"
+#include "mnsim/cohort_io.h"
 #include "mnsim/zones.h"
 
 /* report: results, figures, report.html, iCalendar */
+#include "mnsim/cohort_report.h"
 #include "mnsim/heal_csv.h"
 #include "mnsim/ics.h"
 #include "mnsim/plot.h"

@@ -310,3 +310,27 @@ void mn_file_set_discard(mn_file_set *s)
         rmdir(s->dir);
     s->made_dir = 0;
 }
+
+/* ---- a folder of partial results ----------------------------------------- */
+
+mn_status mn_file_dir_make(const char *dir, mn_error *err)
+{
+    int made;
+    return make_dir(dir, &made, err);
+}
+
+void mn_file_dir_remove(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char p[MN_FILE_PATH_MAX + 320];
+        struct stat st;
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            join(p, sizeof p, dir, e->d_name) && lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+            unlink(p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}

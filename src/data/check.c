@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mnsim/channels_io.h"
+#include "mnsim/cohort_io.h"
 #include "mnsim/compounds.h"
 #include "mnsim/healing_io.h"
 #include "mnsim/plan_io.h"
@@ -36,6 +37,8 @@ static const mn_schema *schema_for(const char *kind)
         {"plans", &mn_schema_plans_file},
         {"validation", &mn_schema_validation_file},
         {"channels", &mn_schema_channels_file},
+        {"population", &mn_schema_population_file},
+        {"trial", &mn_schema_trial_file},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].kind, kind))
@@ -44,7 +47,7 @@ static const mn_schema *schema_for(const char *kind)
 }
 
 const char *mn_check_kinds(void) { return "protocol, devices, device, sites, penetration, rules, healing, zones, compounds, "
-           "plans, validation, channels"; }
+           "plans, validation, channels, population, trial"; }
 
 mn_status mn_check_file(const char *path, mn_diags *diags)
 {

@@ -6,7 +6,8 @@
 - docs/references.md: one entry per line, `- **key**: Authors. Title. ...`,
   sorted by key within each section; no key twice; every entry has authors,
   a title and a year (a four-digit year, or "n.d." for an undated page);
-- every `[key]` in a quoted string or a comment of data/**/*.yaml, and every
+- every `[key]` in a quoted string or a comment of data/**/*.yaml (and of
+  the population files examples/population-*.yaml), and every
   `reference:` of data/validation/*.yaml, is a key of docs/references.md;
 - every `source:` value in data/**/*.yaml (a `source:` field, or an entry of
   a `sources:` map) cites at least one [key] or starts with `typical:` or
@@ -147,6 +148,12 @@ for dirpath, dirnames, filenames in os.walk(data_dir):
                    if f.endswith((".yaml", ".yml"))]
 if not yaml_files:
     problems.append(f"{rel(data_dir)}: no YAML files")
+# The population files of virtual trials (mnsim cohort): their
+# distributions cite keys like data/ does.
+ex_dir = os.path.join(root, "examples")
+if os.path.isdir(ex_dir):
+    yaml_files += [os.path.join(ex_dir, f) for f in sorted(os.listdir(ex_dir))
+                   if f.startswith("population-") and f.endswith(".yaml")]
 
 for path in yaml_files:
     n_files += 1
