@@ -305,32 +305,29 @@ static mn_status person_skin(const mn_cohort_arm *arm, const mn_cohort_person *p
     return MN_OK;
 }
 
-/* Endpoint values of a healing result. */
-static void endpoints_of(const mn_cohort_trial *t, const mn_cohort_person *p,
-                         const mn_heal_result *h, size_t n_done, double bleed,
-                         double depth_um, double *out)
+/* Endpoint values of a person-course (times: the endpoint months, in
+ * order; the responder month is one of them, cohort_io.c). */
+static void endpoints_of(const mn_cohort_trial *t, const mn_heal_endpoints *h,
+                         const mn_heal_session_result *sessions, size_t n_done,
+                         double bleed, double depth_um, double *out)
 {
     const mn_cohort_endpoint_spec *e = &t->endpoints;
+    double resp = NAN;
     for (size_t m = 0; m < e->n_months; m++) {
-        double td = e->months[m] * MN_HEAL_DAYS_PER_MONTH;
-        out[3 * m] =
-            100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_COLLAGEN_TOTAL, td) - 1);
-        out[3 * m + 1] =
-            100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_ELASTIN, td) - 1);
-        out[3 * m + 2] =
-            100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_EPIDERMIS, td) - 1);
+        out[3 * m] = 100 * (h->out[m][MN_HEAL_OUT_COLLAGEN_TOTAL] - 1);
+        out[3 * m + 1] = 100 * (h->out[m][MN_HEAL_OUT_ELASTIN] - 1);
+        out[3 * m + 2] = 100 * (h->out[m][MN_HEAL_OUT_EPIDERMIS] - 1);
+        if (fabs(e->months[m] - e->responder_month) < 1e-9)
+            resp = out[3 * m];
     }
     double *f = out + 3 * e->n_months;
     double ready = 0;
     size_t nr = 0;
-    for (size_t s = 0; s < h->n_sessions; s++)
-        if (isfinite(h->sessions[s].ready_days)) {
-            ready += h->sessions[s].ready_days;
+    for (size_t s = 0; s < n_done; s++)
+        if (isfinite(sessions[s].ready_days)) {
+            ready += sessions[s].ready_days;
             nr++;
         }
-    double resp = 100 * (mn_heal_out_at(&p->heal, h, MN_HEAL_OUT_COLLAGEN_TOTAL,
-                                        e->responder_month * MN_HEAL_DAYS_PER_MONTH) -
-                         1);
     f[MN_COHORT_E_SESSIONS] = (double)n_done;
     f[MN_COHORT_E_READY] = nr ? ready / (double)nr : NAN;
     f[MN_COHORT_E_OI] = h->overtreatment_index;
@@ -396,18 +393,23 @@ mn_status mn_cohort_run(const mn_cohort_trial *t, const mn_cohort_population *po
         far = fmax(far, t->endpoints.months[m] * MN_HEAL_DAYS_PER_MONTH);
     far = fmax(far, t->endpoints.responder_month * MN_HEAL_DAYS_PER_MONTH);
     hc.horizon_days = fmax(fmax(MN_HEAL_YEAR_DAYS, last + 90.0), far + 1);
-    /* The tolerances of the virtual people of `mnsim run`
-     * (src/therapy/simulate.c): far inside the between-person spread. */
-    mn_heal_solver solver = MN_HEAL_SOLVER_DEFAULTS;
-    solver.rtol = 1e-5;
-    solver.atol = 1e-8;
-    solver.fine_step_days = 0.25;
-    mn_heal_result h;
-    memset(&h, 0, sizeof h);
-    st = mn_heal_simulate(&p->heal, &hc, &solver, &h, err);
+    /* The cohort solver settings (healing.h): within 2e-4 of a tight solve
+     * (docs/model.md, "Integration"), far inside the between-person spread;
+     * only the endpoint months are computed, nothing is allocated. */
+    mn_heal_solver solver = MN_HEAL_SOLVER_COHORT;
+    double times[sizeof t->endpoints.months / sizeof *t->endpoints.months];
+    for (size_t m = 0; m < t->endpoints.n_months; m++)
+        times[m] = t->endpoints.months[m] * MN_HEAL_DAYS_PER_MONTH;
+    mn_heal_session_result *sessions = calloc(n, sizeof *sessions);
+    mn_heal_endpoints h;
+    if (!sessions)
+        st = mn_error_set(err, MN_ENOMEM, "out of memory");
+    else
+        st = mn_heal_simulate_endpoints(&p->heal, &hc, &solver, times,
+                                        t->endpoints.n_months, sessions, &h, err);
     if (!st)
-        endpoints_of(t, p, &h, n, bleed / (double)n, 1e6 * depth / (double)n, out);
-    mn_heal_result_free(&h);
+        endpoints_of(t, &h, sessions, n, bleed / (double)n, 1e6 * depth / (double)n, out);
+    free(sessions);
     free(doses);
     return st;
 }
