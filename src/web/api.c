@@ -23,6 +23,7 @@
 #include "mnsim/readiness.h"
 #include "mnsim/references.h"
 #include "mnsim/rules_io.h"
+#include "mnsim/utf8.h"
 
 static void data_path(web_server *s, const char *name, char *buf, size_t n)
 {
@@ -311,13 +312,29 @@ mn_json *web_plan_json(const web_plan_req *q, const web_plan_out *o)
 
 /* ---- JSON bodies ------------------------------------------------------------ */
 
-/* The body as a JSON object; NULL and 400 when it is not one. */
+static void silent_output(struct fy_diag *d, void *user, const char *buf, size_t len)
+{
+    (void)d, (void)user, (void)buf, (void)len;
+}
+
+/* The body as a JSON object; NULL (a 400) when it is not one. Its syntax
+ * errors are dropped (the web app never prints); text that is not UTF-8
+ * reaches no parser (as in src/data/input_load.c). */
 static struct fy_document *json_body(web_req *r)
 {
+    if (!r->body_n || !mn_utf8_valid(r->body, r->body_n, NULL) ||
+        memchr(r->body, '\0', r->body_n))
+        return NULL;
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = silent_output;
+    dcfg.colorize = false;
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_FORCE};
-    if (!r->body_n)
+    if (!(cfg.diag = fy_diag_create(&dcfg)))
         return NULL;
     struct fy_document *fyd = fy_document_build_from_string(&cfg, r->body, r->body_n);
+    fy_diag_unref(cfg.diag); /* the document holds its own reference */
     if (fyd && fy_node_get_type(fy_document_root(fyd)) != FYNT_MAPPING) {
         fy_document_destroy(fyd);
         return NULL;

@@ -1,0 +1,208 @@
+#!/usr/bin/python3
+"""HTTP-level tests of `mnsim serve` (docs/api.md): the token, CSRF and
+origin checks, the body cap, status codes, bad JSON, unknown routes, path
+traversal, the API's documents, a run and its cancellation, and a bounded
+load test (N concurrent check requests, 0 errors, memory back to idle).
+
+Usage: test_api.py MNSIM [SOURCE_DIR]"""
+import concurrent.futures
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webserver import Server  # noqa: E402
+
+mnsim = sys.argv[1]
+src = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", "..")
+example = open(os.path.join(src, "examples", "acne-scars.yaml"), "rb").read()
+failures = []
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+s = Server(mnsim)
+check(s.startup_s < 1.0, f"starts in under a second ({s.startup_s:.2f} s)")
+check(s.url.startswith("http://127.0.0.1:") and "?token=" in s.url, "prints a 127.0.0.1 URL with a token")
+check(len(s.token) >= 32, "the token is long")
+
+# ---- the token ----
+st, _, _ = s.request("GET", "/", token=False)
+check(st == 401, f"GET / without the token: 401 ({st})")
+st, _, body = s.request("GET", "/api/devices", token=False)
+check(st == 401 and b"token" in body, f"GET /api/devices without the token: 401 ({st})")
+st, _, _ = s.request("GET", "/api/devices", headers={"Authorization": "Bearer " + "0" * len(s.token)}, token=False)
+check(st == 401, f"a wrong token: 401 ({st})")
+st, h, _ = s.request("GET", "/?token=" + s.token, token=False)
+check(st == 303 and "mnsim_token=" in h.get("Set-Cookie", "") and "HttpOnly" in h.get("Set-Cookie", "")
+      and "SameSite=Strict" in h.get("Set-Cookie", ""), f"?token= sets an HttpOnly SameSite cookie ({st})")
+st, _, body = s.request("GET", "/", headers={"Cookie": "mnsim_token=" + s.token}, token=False)
+check(st == 200 and b"Plan a course" in body and b"not medical advice" in body, f"the cookie opens the plan page ({st})")
+st, _, _ = s.request("GET", "/", headers={"Host": "evil.example:80"})
+check(st == 403, f"another Host (DNS rebinding): 403 ({st})")
+
+# ---- CSRF and origins ----
+cookie = {"Cookie": "mnsim_token=" + s.token, "Content-Type": "application/x-www-form-urlencoded"}
+st, _, _ = s.request("POST", "/protocol", body="protocol=kind%3A+protocol&action=check", headers=cookie, token=False)
+check(st == 403, f"a form POST without the CSRF token: 403 ({st})")
+st, _, _ = s.request("POST", "/api/check", body=example, headers={"Cookie": "mnsim_token=" + s.token}, token=False)
+check(st == 403, f"an API POST with only the cookie: 403 ({st})")
+st, _, _ = s.request("POST", "/api/check", body=example, headers={"Origin": "http://evil.example"})
+check(st == 403, f"a POST from another origin: 403 ({st})")
+st, _, _ = s.request("POST", "/api/check", body=example, headers={"Sec-Fetch-Site": "cross-site"})
+check(st == 403, f"a cross-site POST (Sec-Fetch-Site): 403 ({st})")
+st, _, _ = s.request("POST", "/api/check", body=example, headers={"Origin": s.base})
+check(st == 200, f"a POST from the app's own origin: 200 ({st})")
+
+# ---- body cap ----
+st, _, body = s.request("POST", "/api/check", body=b"x" * (10 * 1024 * 1024))
+check(st == 413, f"a 10 MB body: 413 ({st})")
+st, _, _ = s.request("POST", "/api/check", body=b"a: 1\n" * (1024 * 1024 // 5 + 1))
+check(st == 413, f"a body just over 1 MiB: 413 ({st})")
+
+# ---- routes, methods, traversal ----
+for path in ["/nope", "/api/nope", "/static/../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd",
+             "/runs/1/files/../../../../etc/passwd", "/runs/99/files/report.html", "/api/runs/99",
+             "/..%2f..%2fetc/passwd", "//etc/passwd"]:
+    st, _, body = s.request("GET", path)
+    check(st == 404 and b"root:" not in body, f"GET {path}: 404 ({st})")
+st, _, _ = s.request("PUT", "/api/devices", body=b"x")
+check(st == 405, f"PUT: 405 ({st})")
+st, _, _ = s.request("GET", "/api/check")
+check(st == 405, f"GET /api/check: 405 ({st})")
+
+# ---- the documents ----
+st, h, body = s.request("GET", "/api/devices")
+devices = json.loads(body)["devices"]
+check(st == 200 and h.get("Content-Type") == "application/json" and any(d["name"] == "roller-192-1.5mm" for d in devices),
+      "GET /api/devices: the catalog")
+st, _, body = s.request("GET", "/api/sites?sex=male")
+sites = json.loads(body)["sites"]
+check(st == 200 and sites and all(x["sex"] == "male" for x in sites) and "reticular_dermis_um" in sites[0], "GET /api/sites?sex=male")
+st, _, _ = s.request("GET", "/api/sites?sex=x")
+check(st == 400, f"GET /api/sites?sex=x: 400 ({st})")
+st, _, body = s.request("GET", "/api/compounds")
+check(st == 200 and any(c["name"] == "lidocaine" for c in json.loads(body)["compounds"]), "GET /api/compounds")
+st, _, body = s.request("POST", "/api/check", body=example)
+doc = json.loads(body)
+check(st == 200 and doc["ok"] is True and doc["errors"] == 0, "POST /api/check: the example is ok")
+bad = example.replace(b"passes: 4", b"passes: many")
+line = bad.split(b"\n").index(b"passes: many") + 1
+st, _, body = s.request("POST", "/api/check", body=bad)
+doc = json.loads(body)
+errs = [f for f in doc["findings"] if f["severity"] == "error"]
+check(st == 200 and doc["ok"] is False and errs and errs[0]["line"] == line and errs[0]["column"] == 9,
+      f"POST /api/check: the error at line {line}, column 9 ({errs})")
+st, _, body = s.request("POST", "/api/check", body=b"\xff\xfe kind: protocol")
+check(st == 200 and json.loads(body)["ok"] is False, "POST /api/check: text that is not UTF-8 is a finding")
+st, _, body = s.request("POST", "/api/check", body=b"")
+check(st == 400, f"POST /api/check without a body: 400 ({st})")
+for b in [b"{bad", b"[1,2]", b"", b'"text"', b"\xff{}"]:
+    st, h, body = s.request("POST", "/api/plan", body=b)
+    check(st == 400 and "error" in json.loads(body), f"POST /api/plan {b!r}: 400 ({st})")
+plan = {"indication": "acne-scars", "zones": "cheeks", "start": "2027-01-04", "setting": "clinic"}
+st, _, body = s.request("POST", "/api/plan", body=json.dumps(plan))
+doc = json.loads(body)
+check(st == 200 and len(doc["sessions"]) == 3 and doc["sessions"][0]["date"] == "2027-01-04"
+      and "not medical advice" in doc["note"], f"POST /api/plan: 3 sessions ({st})")
+st, _, body = s.request("POST", "/api/plan", body=json.dumps(dict(plan, indication="warts")))
+check(st == 400, f"POST /api/plan, an unknown indication: 400 ({st})")
+st, _, body = s.request("POST", "/api/plan", body=json.dumps(dict(plan, start="2027-13-40")))
+check(st == 400, f"POST /api/plan, a bad date: 400 ({st})")
+
+# ---- journal ----
+st, _, body = s.request("POST", "/api/journal/person", body=json.dumps({"code": "P1", "sex": "female"}))
+check(st == 201 and json.loads(body)["id"] >= 1, f"POST /api/journal/person: 201 ({st})")
+st, _, body = s.request("POST", "/api/journal/person", body=json.dumps({"sex": "female"}))
+check(st == 400, f"a person without a code: 400 ({st})")
+st, _, body = s.request("POST", "/api/journal/session", body=json.dumps(
+    {"person": "P1", "at": "2027-01-04 10:00", "needle_length": "1.0 mm", "zones": "cheeks"}))
+check(st == 201, f"POST /api/journal/session: 201 ({st}: {body[:200]})")
+st, _, body = s.request("GET", "/api/journal/next?person=P1&on=2027-01-10")
+doc = json.loads(body)
+check(st == 200 and doc["zones"] and doc["zones"][0]["next_due"] > "2027-01-04", f"GET /api/journal/next ({st})")
+st, _, _ = s.request("GET", "/api/journal/next?person=NOBODY")
+check(st == 404, f"next of an unknown person: 404 ({st})")
+st, _, body = s.request("GET", "/api/journal/export?person=P1")
+check(st == 200 and b"P1" in body, f"GET /api/journal/export ({st})")
+
+# ---- runs: one cancelled, the queue ----
+st, _, body = s.request("POST", "/api/runs?samples=1000", body=example)
+rid = json.loads(body)["run"]["id"]
+check(st == 202, f"POST /api/runs: 202 ({st})")
+st, _, body = s.request("POST", f"/api/runs/{rid}/cancel")
+check(st == 202, f"cancel: 202 ({st})")
+t0 = time.monotonic()
+while time.monotonic() - t0 < 60:
+    status = json.loads(s.request("GET", f"/api/runs/{rid}")[2])["run"]["status"]
+    if status not in ("queued", "running", "preparing"):
+        break
+    time.sleep(0.2)
+check(status == "cancelled", f"the run was cancelled ({status})")
+st, _, _ = s.request("GET", f"/runs/{rid}/files/report.html")
+check(st == 404, f"a cancelled run has no report: 404 ({st})")
+st, _, _ = s.request("POST", "/api/runs?samples=x", body=example)
+check(st == 400, f"samples=x: 400 ({st})")
+
+# ---- load: N concurrent check requests ----
+N = 200
+idle = s.rss_kb()
+
+
+def one(_):
+    try:
+        st, _, body = s.request("POST", "/api/check", body=example, timeout=120)
+        return st == 200 and json.loads(body)["ok"] is True
+    except Exception as e:  # a refused or dropped connection is an error
+        return repr(e)
+
+
+peak = idle
+sampling = True
+
+
+def sample():
+    global peak
+    while sampling:
+        peak = max(peak, s.rss_kb())
+        time.sleep(0.01)
+
+
+import threading  # noqa: E402
+sampler = threading.Thread(target=sample)
+sampler.start()
+t0 = time.monotonic()
+with concurrent.futures.ThreadPoolExecutor(max_workers=N) as ex:
+    results = list(ex.map(one, range(N)))
+elapsed = time.monotonic() - t0
+sampling = False
+sampler.join()
+errors = [r for r in results if r is not True]
+# Memory back to idle: after the burst, within 5 s, RSS within 8 MB of the
+# level before it (allocator caches keep a little).
+t0 = time.monotonic()
+after = s.rss_kb()
+while after > idle + 8192 and time.monotonic() - t0 < 5:
+    time.sleep(0.2)
+    after = s.rss_kb()
+print(f"load: {N} concurrent POST /api/check in {elapsed:.2f} s, {len(errors)} errors; "
+      f"RSS idle {idle} kB, peak during the burst {peak} kB, settled {after} kB")
+check(not errors, f"{N} concurrent requests, 0 errors ({errors[:3]})")
+check(after <= idle + 8192, f"memory back to idle ({idle} -> {after} kB)")
+st, _, _ = s.request("GET", "/api/devices")
+check(st == 200, "responsive after the burst")
+
+code, out, err = s.stop()
+check(code == 0 and "stopped (SIGTERM)" in err, f"stops cleanly on SIGTERM ({code}, {err[-200:]})")
+check("not medical advice" in out, "prints the note")
+
+print(f"web.api: {checks - len(failures)} of {checks} checks passed")
+sys.exit(1 if failures else 0)
