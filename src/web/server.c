@@ -115,7 +115,9 @@ static enum MHD_Result queue(web_req *r, unsigned status, struct MHD_Response *r
                  !strncmp(r->path, "/runs/", 6) && strstr(r->path, "/files/");
     MHD_add_response_header(resp, "Content-Security-Policy", report ? csp_report : csp_app);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    /* same-origin: forms POSTed from our pages carry our Origin (no-referrer
+     * would make it "null"); other sites learn nothing. */
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
