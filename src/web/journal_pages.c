@@ -161,7 +161,7 @@ static enum MHD_Result page_journal(web_req *r)
     } else {
         web_buf_puts(&b, "<h1>Journal: ");
         web_buf_html(&b, person);
-        web_buf_puts(&b, "</h1><p><a href=\"/journal\">All people</a> &middot; <a "
+        web_buf_puts(&b, "</h1><p><a href=\"/journal\">All people</a> | <a "
                          "href=\"/api/journal/export?person=");
         web_buf_html(&b, person);
         web_buf_puts(&b, "\">Export (JSON)</a></p>");
@@ -275,9 +275,9 @@ static enum MHD_Result page_run(web_req *r, long id)
     web_buf_puts(&b, "</div>");
     if (info.has_report) {
         web_buf_printf(&b, "<p>%zu error(s), %zu warning(s). <a href=\"/runs/%ld/files/"
-                           "report.html\" id=\"report-link\">Open the report</a> &middot; <a "
-                           "href=\"/runs/%ld/files/results.json\">results.json</a> &middot; "
-                           "<a href=\"/runs/%ld/files/sessions.csv\">sessions.csv</a> &middot; "
+                           "report.html\" id=\"report-link\">Open the report</a> | <a "
+                           "href=\"/runs/%ld/files/results.json\">results.json</a> | "
+                           "<a href=\"/runs/%ld/files/sessions.csv\">sessions.csv</a> | "
                            "<a href=\"/runs/%ld/files/healing.csv\">healing.csv</a></p>"
                            "<iframe id=\"report\" title=\"The run's report\" "
                            "src=\"/runs/%ld/files/report.html\"></iframe>",

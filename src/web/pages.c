@@ -239,14 +239,8 @@ static enum MHD_Result download_plan(web_req *r, int ics)
     MHD_add_response_header(resp, "Content-Disposition",
                             ics ? "attachment; filename=\"mnsim-plan.ics\""
                                 : "attachment; filename=\"protocol.yaml\"");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            ics ? "text/calendar; charset=utf-8"
-                                : "application/yaml; charset=utf-8");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return web_queue(r, 200, resp,
+                     ics ? "text/calendar; charset=utf-8" : "application/yaml; charset=utf-8");
 }
 
 /* ---- protocol editor ---------------------------------------------------------- */

@@ -68,6 +68,11 @@ typedef struct {
     int is_post;
 } web_req;
 
+/* Queue resp (destroyed) with the security headers every reply carries
+ * (Content-Security-Policy, nosniff, Referrer-Policy, no-store) and type
+ * (may be NULL). */
+enum MHD_Result web_queue(web_req *r, unsigned status, struct MHD_Response *resp,
+                          const char *type);
 /* Replies; each returns what the request handler returns. text is copied. */
 enum MHD_Result web_reply(web_req *r, unsigned status, const char *type,
                           const char *text, size_t n);
