@@ -196,7 +196,13 @@ while after > idle + 8192 and time.monotonic() - t0 < 5:
 print(f"load: {N} concurrent POST /api/check in {elapsed:.2f} s, {len(errors)} errors; "
       f"RSS idle {idle} kB, peak during the burst {peak} kB, settled {after} kB")
 check(not errors, f"{N} concurrent requests, 0 errors ({errors[:3]})")
-check(after <= idle + 8192, f"memory back to idle ({idle} -> {after} kB)")
+# Under AddressSanitizer (make sanitize) freed memory is held in quarantine
+# on purpose: RSS cannot come back there, and the check would say nothing.
+asan = any("libasan" in line for line in open(f"/proc/{s.proc.pid}/maps"))
+if asan:
+    print("load: built with AddressSanitizer: the memory check is left to the normal build")
+else:
+    check(after <= idle + 8192, f"memory back to idle ({idle} -> {after} kB)")
 st, _, _ = s.request("GET", "/api/devices")
 check(st == 200, "responsive after the burst")
 
