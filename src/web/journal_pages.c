@@ -40,14 +40,42 @@ static void rows_table(web_buf *b, const mn_journal_rows *rows, const char *id,
     web_buf_puts(b, "</tbody></table></div>");
 }
 
-/* A form to add a record of a kind, its fields from the journal's columns. */
-static void add_form(web_req *r, web_buf *b, int kind, const char *person, const char *title)
+/* The stored value of column key in row, as the form takes it back: a
+ * quantity stored as key_UNIT ("needle_length_mm": "1.5") with its unit
+ * ("1.5 mm"). Into buf; "" when absent. */
+static const char *row_value(const mn_journal_row *row, const char *key, char *buf, size_t n)
 {
-    const char *kn = mn_journal_kind_name(kind);
-    web_buf_printf(b, "<form method=\"post\" action=\"/journal/add\" class=\"card\" "
-                      "id=\"add-%s\"><h2>%s</h2>", kn, title);
+    buf[0] = '\0';
+    if (!row)
+        return buf;
+    size_t kn = strlen(key);
+    for (size_t k = 0; k < row->count; k++) {
+        const char *rk = row->keys[k], *v = row->values[k];
+        if (!v)
+            continue;
+        if (!strcmp(rk, key))
+            snprintf(buf, n, "%s", v);
+        else if (!strncmp(rk, key, kn) && rk[kn] == '_' && strchr(rk + kn + 1, '_') == NULL)
+            snprintf(buf, n, "%s %s", v, rk + kn + 1);
+    }
+    return buf;
+}
+
+/* A form to add a record of a kind (edit: the record row, to edit it), its
+ * fields from the journal's columns. */
+static void record_form(web_req *r, web_buf *b, int kind, const char *person,
+                        const char *title, const mn_journal_row *edit)
+{
+    const char *kn = mn_journal_kind_name(kind), *verb = edit ? "edit" : "add";
+    web_buf_printf(b, "<form method=\"post\" action=\"/journal/%s\" class=\"card\" "
+                      "id=\"%s-%s\"><h2>%s</h2>", verb, verb, kn, title);
     web_csrf_field(r, b);
     web_buf_printf(b, "<input type=\"hidden\" name=\"kind\" value=\"%s\">", kn);
+    if (edit) {
+        char idv[32];
+        web_buf_printf(b, "<input type=\"hidden\" name=\"id\" value=\"%s\">",
+                       row_value(edit, "id", idv, sizeof idv));
+    }
     for (size_t i = 0; i < mn_journal_column_count(kind); i++) {
         mn_journal_column_doc c = mn_journal_column(kind, i);
         if (person && !strcmp(c.key, "person")) {
@@ -56,15 +84,20 @@ static void add_form(web_req *r, web_buf *b, int kind, const char *person, const
             web_buf_puts(b, "\">");
             continue;
         }
-        web_buf_printf(b, "<label for=\"%s-%s\">%s%s</label><input id=\"%s-%s\" "
-                          "name=\"f_%s\" type=\"text\"%s aria-describedby=\"%s-%s-h\">"
-                          "<small id=\"%s-%s-h\">",
-                       kn, c.key, c.key, c.required ? " (required)" : "", kn, c.key, c.key,
-                       c.required ? " required" : "", kn, c.key, kn, c.key);
+        char val[512];
+        const char *p = edit ? "edit-" : "";
+        web_buf_printf(b, "<label for=\"%s%s-%s\">%s%s</label><input id=\"%s%s-%s\" "
+                          "name=\"f_%s\" type=\"text\"%s aria-describedby=\"%s%s-%s-h\" "
+                          "value=\"",
+                       p, kn, c.key, c.key, c.required ? " (required)" : "", p, kn, c.key,
+                       c.key, c.required ? " required" : "", p, kn, c.key);
+        web_buf_html(b, row_value(edit, c.key, val, sizeof val));
+        web_buf_printf(b, "\"><small id=\"%s%s-%s-h\">", p, kn, c.key);
         web_buf_html(b, c.help);
         web_buf_puts(b, "</small>");
     }
-    web_buf_printf(b, "<button type=\"submit\" id=\"add-%s-submit\">Add</button></form>", kn);
+    web_buf_printf(b, "<button type=\"submit\" id=\"%s-%s-submit\">%s</button></form>", verb,
+                   kn, edit ? "Save" : "Add");
 }
 
 static void next_table(web_req *r, web_buf *b, const char *person)
@@ -157,7 +190,7 @@ static enum MHD_Result page_journal(web_req *r)
             web_buf_puts(&b, "</a></li>");
         }
         web_buf_puts(&b, "</ul>");
-        add_form(r, &b, MN_J_PERSON, NULL, "Add a person");
+        record_form(r, &b, MN_J_PERSON, NULL, "Add a person", NULL);
     } else {
         web_buf_puts(&b, "<h1>Journal: ");
         web_buf_html(&b, person);
@@ -167,16 +200,29 @@ static enum MHD_Result page_journal(web_req *r)
         web_buf_puts(&b, "\">Export (JSON)</a></p>");
         next_table(r, &b, person);
         rows_table(&b, &sessions, "sessions", "Sessions");
-        add_form(r, &b, MN_J_SESSION, person, "Add a session");
+        record_form(r, &b, MN_J_SESSION, person, "Add a session", NULL);
+        if (sessions.count)
+            record_form(r, &b, MN_J_SESSION, person, "Edit the last session",
+                        &sessions.rows[sessions.count - 1]);
     }
     mn_journal_rows_free(&people);
     mn_journal_rows_free(&sessions);
     return web_reply_page(r, 200, "Journal", &b);
 }
 
-/* POST /journal/add: kind and f_KEY fields -> mn_journal_add. */
-static enum MHD_Result journal_add(web_req *r)
+/* POST /journal/add: kind and f_KEY fields -> mn_journal_add; POST
+ * /journal/edit: also id -> mn_journal_update (the fields given). */
+static enum MHD_Result journal_add(web_req *r, int edit)
 {
+    int64_t id = 0;
+    if (edit) {
+        char *idt = web_form(r, "id"), *end = NULL;
+        id = idt ? strtoll(idt, &end, 10) : 0;
+        int ok = idt && *idt && !*end && id > 0;
+        free(idt);
+        if (!ok)
+            return web_reply_error(r, 400, "id: the record's id");
+    }
     char *kind_name = web_form(r, "kind");
     int kind = kind_name ? mn_journal_kind_from_name(kind_name) : -1;
     free(kind_name);
@@ -200,9 +246,10 @@ static enum MHD_Result journal_add(web_req *r)
     }
     mn_error e;
     mn_error_clear(&e);
-    int64_t id;
     mn_journal *jn = web_journal_take(r->srv, &e);
-    mn_status st = jn ? mn_journal_add(jn, kind, kv, n, &id, &e) : MN_EIO;
+    mn_status st = !jn  ? MN_EIO
+                   : edit ? mn_journal_update(jn, kind, id, kv, n, &e)
+                          : mn_journal_add(jn, kind, kv, n, &id, &e);
     if (jn)
         web_journal_release(r->srv);
     char loc[300] = "/journal";
@@ -215,7 +262,8 @@ static enum MHD_Result journal_add(web_req *r)
         free(vals[i]);
     if (st != MN_OK) {
         web_buf b = {0};
-        web_buf_puts(&b, "<h1>Not added</h1><p class=\"error\" role=\"alert\" id=\"add-error\">");
+        web_buf_puts(&b, edit ? "<h1>Not saved</h1>" : "<h1>Not added</h1>");
+        web_buf_puts(&b, "<p class=\"error\" role=\"alert\" id=\"add-error\">");
         web_buf_html(&b, e.message);
         web_buf_printf(&b, "</p><p><a href=\"%s\">Back</a></p>", loc);
         return web_reply_page(r, 400, "Journal", &b);
@@ -258,7 +306,8 @@ static enum MHD_Result page_run(web_req *r, long id)
                        "id=\"run-stage\">%s</span></p><label for=\"run-progress\">Progress"
                        "</label> <progress id=\"run-progress\" max=\"1\" value=\"%.3f\">%.0f%%"
                        "</progress>",
-                   id, id, live, info.status, info.stage, info.fraction, 100 * info.fraction);
+                   id, id, live, info.status, live ? info.stage : "", info.fraction,
+                   100 * info.fraction);
     if (live) {
         web_buf_printf(&b, "<noscript><p>This page shows the state when it was loaded: "
                            "<a href=\"/runs/%ld\">reload</a>.</p></noscript>"
@@ -307,8 +356,8 @@ int web_run_pages(web_req *r, enum MHD_Result *ret)
         *ret = page_journal(r);
         return 1;
     }
-    if (!strcmp(p, "/journal/add") && r->is_post) {
-        *ret = journal_add(r);
+    if ((!strcmp(p, "/journal/add") || !strcmp(p, "/journal/edit")) && r->is_post) {
+        *ret = journal_add(r, !strcmp(p, "/journal/edit"));
         return 1;
     }
     if (!strcmp(p, "/runs") && !r->is_post) {

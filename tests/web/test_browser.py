@@ -170,6 +170,15 @@ try:
     check(due1 and due2 and due1 != due2 and due2[0] > due1[0],
           f"next due moves on with the new session ({due1} -> {due2})")
     check(len(d.find_elements(By.CSS_SELECTOR, "#sessions tbody tr")) == 2, "both sessions are listed")
+    nl = d.find_element(By.ID, "edit-session-needle_length")
+    check(nl.get_attribute("value") == "1 mm", f"the edit form holds the last session ({nl.get_attribute('value')})")
+    nl.clear()
+    nl.send_keys("0.5 mm")
+    d.find_element(By.ID, "edit-session-submit").click()
+    wait.until(EC.presence_of_element_located((By.ID, "edit-session")))
+    cells = [r.text for r in d.find_elements(By.CSS_SELECTOR, "#sessions tbody tr")]
+    check(len(cells) == 2 and " 0.5 " in cells[1] and " 0.5 " not in cells[0],
+          f"the last session was edited ({cells})")
     shot("journal")
 
     # ---- catalogs ----
