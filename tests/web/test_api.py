@@ -29,6 +29,11 @@ def check(cond, what):
         print("FAIL:", what)
 
 
+import subprocess  # noqa: E402
+for args, want in [(["--port", "70000"], 2), (["--listen", "not-an-address"], 1), (["stray"], 2)]:
+    p = subprocess.run([mnsim, "serve", *args], capture_output=True, text=True, timeout=10)
+    check(p.returncode == want and p.stderr, f"mnsim serve {' '.join(args)}: exit {want} ({p.returncode})")
+
 s = Server(mnsim)
 check(s.startup_s < 1.0, f"starts in under a second ({s.startup_s:.2f} s)")
 check(s.url.startswith("http://127.0.0.1:") and "?token=" in s.url, "prints a 127.0.0.1 URL with a token")
@@ -151,6 +156,51 @@ st, _, _ = s.request("GET", f"/runs/{rid}/files/report.html")
 check(st == 404, f"a cancelled run has no report: 404 ({st})")
 st, _, _ = s.request("POST", "/api/runs?samples=x", body=example)
 check(st == 400, f"samples=x: 400 ({st})")
+
+
+def wait_run(rid, limit=120):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        run = json.loads(s.request("GET", f"/api/runs/{rid}")[2])["run"]
+        if run["status"] not in ("queued", "running", "preparing"):
+            return run
+        time.sleep(0.2)
+    return run
+
+
+# A short run to its report: the files served, the folder private.
+st, _, body = s.request("POST", "/api/runs?samples=0&delivery=0", body=example)
+run = wait_run(json.loads(body)["run"]["id"])
+check(run["status"] == "done" and run["report"].endswith("/report.html"), f"a run is done ({run})")
+st, h, body = s.request("GET", run["report"])
+check(st == 200 and b"<html" in body and "sandbox" in h.get("Content-Security-Policy", ""),
+      f"its report.html, sandboxed ({st})")
+st, _, body = s.request("GET", run["results"])
+check(st == 200 and json.loads(body)["sessions"], f"its results.json ({st})")
+work = os.path.join(s.tmp.name, s.work_dirs()[0])
+modes = {os.path.relpath(os.path.join(dp, f), work): os.stat(os.path.join(dp, f)).st_mode & 0o777
+         for dp, dn, fn in os.walk(work) for f in fn + dn}
+check(os.stat(work).st_mode & 0o777 == 0o700 and modes.get(f"run-{run['id']}") == 0o700
+      and modes.get(f"run-{run['id']}/protocol.yaml") == 0o600,
+      f"the private folder is 0700, the protocol 0600 ({oct(os.stat(work).st_mode & 0o777)}, {modes})")
+
+# The queue: never more running than cores; each one cancellable while it runs.
+cores = os.cpu_count()
+ids = [json.loads(s.request("POST", "/api/runs?samples=300", body=example)[2])["run"]["id"]
+       for _ in range(cores + 2)]
+most, t0, seen_running = 0, time.monotonic(), set()
+while time.monotonic() - t0 < 6:
+    runs = [json.loads(s.request("GET", f"/api/runs/{i}")[2])["run"] for i in ids]
+    running = [r["id"] for r in runs if r["status"] == "running"]
+    seen_running.update(running)
+    most = max(most, len(running))
+    time.sleep(0.1)
+check(1 <= most <= cores, f"at most {cores} runs at once ({most})")
+for i in ids:
+    s.request("POST", f"/api/runs/{i}/cancel")
+ends = [wait_run(i)["status"] for i in ids]
+check(all(e == "cancelled" for e in ends) and seen_running,
+      f"runs cancelled, while running too ({ends}, ran: {sorted(seen_running)})")
 
 # ---- load: N concurrent check requests ----
 N = 200
