@@ -500,13 +500,18 @@ static int64_t today_seconds(void)
            tm.tm_hour * 3600 + tm.tm_min * 60;
 }
 
-unsigned web_next_compute(web_server *s, const char *person, const char *on, web_next *x,
-                          mn_error *e)
+unsigned web_next_compute(web_server *s, const char *person, const char *on,
+                          const char *indication, web_next *x, mn_error *e)
 {
     memset(x, 0, sizeof *x);
     int64_t now = today_seconds();
     if (on && *on && mn_date_parse(on, &now, e) != MN_OK)
         return 400;
+    int ind = mn_indication_from_name(indication && *indication ? indication : "fine-lines");
+    if (ind < 0) {
+        mn_error_set(e, MN_EINVAL, "indication: fine-lines, acne-scars, ...");
+        return 400;
+    }
     char path[4200];
     data_path(s, "rules.yaml", path, sizeof path);
     if (mn_rules_load(path, &x->rules, NULL, e) != MN_OK)
@@ -522,8 +527,9 @@ unsigned web_next_compute(web_server *s, const char *person, const char *on, web
         st = 500;
     else if (mn_journal_find(jn, MN_J_PERSON, person, &pid, e) != MN_OK)
         st = 404;
-    else if (mn_journal_history(jn, pid, &x->h, e) != MN_OK ||
-             mn_readiness_compute(&x->h, &x->rules, &x->sites, now, &x->rd, e) != MN_OK)
+    else if (mn_journal_next(jn, pid, person, ind, s->data_dir, &x->rules, &x->sites, now,
+                             &x->rd, &x->n_sessions, &x->healing_ran, x->problem,
+                             sizeof x->problem, e) != MN_OK)
         st = 500;
     if (jn)
         web_journal_release(s);
@@ -533,7 +539,6 @@ unsigned web_next_compute(web_server *s, const char *person, const char *on, web
 void web_next_free(web_next *x)
 {
     mn_readiness_free(&x->rd);
-    mn_history_free(&x->h);
     if (x->have_rules)
         mn_rules_clear(&x->rules);
     mn_site_list_free(&x->sites);
@@ -554,7 +559,11 @@ static mn_json *next_json(const char *person, const web_next *x)
         mn_json_num(j, zo, "last_needle_length_mm", z->last_needle_mm);
         mn_json_str(j, zo, "next_due", mn_date_format(z->next_due, 0, d2, sizeof d2));
         mn_json_num(j, zo, "min_interval_days", z->min_interval_s / 86400.0);
-        mn_json_str(j, zo, "due_by", z->rule ? "rules" : "none");
+        mn_json_str(j, zo, "rules_due", mn_date_format(z->rules_due, 0, d2, sizeof d2));
+        if (z->skin_recovered != MN_DATE_NONE)
+            mn_json_str(j, zo, "skin_recovered",
+                        mn_date_format(z->skin_recovered, 0, d2, sizeof d2));
+        mn_json_str(j, zo, "due_by", z->due_by_healing ? "healing" : z->rule ? "rules" : "none");
         mn_json_bool(j, zo, "due_now", z->wait_days <= 0);
         if (z->rule) {
             mn_json_str(j, zo, "rule", z->rule->name);
@@ -570,7 +579,20 @@ static mn_json *next_json(const char *person, const web_next *x)
     }
     mn_json_str(j, root, "person", person);
     mn_json_str(j, root, "today", mn_date_format(rd->now, 0, day, sizeof day));
-    mn_json_int(j, root, "sessions", (long long)x->h.n_sessions);
+    mn_json_int(j, root, "sessions", (long long)x->n_sessions);
+    mn_jnode *healing = mn_json_array(j);
+    for (size_t i = 0; i < rd->n_healing; i++) {
+        const mn_zone_healing *hz = &rd->healing[i];
+        mn_jnode *ro = mn_json_object(j);
+        mn_json_str(j, ro, "zone", hz->zone);
+        mn_json_str(j, ro, "skin_ready", mn_date_format(hz->skin_ready, 0, d2, sizeof d2));
+        mn_json_bool(j, ro, "healed_by_today", hz->healed);
+        mn_json_num(j, ro, "overtreatment_index", hz->overtreatment_index);
+        mn_json_push(j, healing, ro);
+    }
+    mn_json_put(j, root, "healing", healing);
+    if (!x->healing_ran && rd->n_zones)
+        mn_json_str(j, root, "healing_not_run", x->problem[0] ? x->problem : "zones unknown");
     mn_json_put(j, root, "zones", zones);
     mn_json_put(j, root, "warnings", w);
     mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
@@ -585,7 +607,8 @@ static enum MHD_Result api_journal_next(web_req *r)
     mn_error e;
     mn_error_clear(&e);
     web_next x;
-    unsigned st = web_next_compute(r->srv, person, web_query(r, "on"), &x, &e);
+    unsigned st = web_next_compute(r->srv, person, web_query(r, "on"),
+                                   web_query(r, "indication"), &x, &e);
     enum MHD_Result ret = st == 200 ? web_reply_json(r, 200, next_json(person, &x))
                                     : web_reply_error(r, st, e.message);
     web_next_free(&x);

@@ -105,7 +105,8 @@ static void next_table(web_req *r, web_buf *b, const char *person)
     web_next x;
     mn_error e;
     mn_error_clear(&e);
-    unsigned st = web_next_compute(r->srv, person, web_query(r, "on"), &x, &e);
+    unsigned st = web_next_compute(r->srv, person, web_query(r, "on"),
+                                   web_query(r, "indication"), &x, &e);
     web_buf_puts(b, "<section aria-labelledby=\"next-h\"><h2 id=\"next-h\">Next session</h2>");
     if (st != 200) {
         web_buf_puts(b, "<p class=\"error\">");
@@ -128,6 +129,9 @@ static void next_table(web_req *r, web_buf *b, const char *person)
                        z->sessions, mn_date_format(z->last_at, 0, d1, sizeof d1),
                        z->last_needle_mm, mn_date_format(z->next_due, 0, d2, sizeof d2),
                        z->wait_days <= 0 ? " (due now)" : "");
+        if (z->due_by_healing)
+            web_buf_printf(b, "the healing model: the skin ready by %s; ",
+                           mn_date_format(z->skin_recovered, 0, d1, sizeof d1));
         if (z->rule) {
             web_buf_html(b, z->rule->name);
             web_buf_puts(b, " [");
@@ -144,8 +148,14 @@ static void next_table(web_req *r, web_buf *b, const char *person)
         web_buf_html(b, x.rd.warnings[i].message);
         web_buf_puts(b, "</li>");
     }
-    web_buf_puts(b, "</ul><p>Intervals from data/rules.yaml (sources there). The healing "
-                    "model's view: <code>mnsim journal next</code>.</p></section>");
+    if (!x.healing_ran && x.rd.n_zones) {
+        web_buf_puts(b, "<li>the healing model was not run: ");
+        web_buf_html(b, x.problem[0] ? x.problem : "zones unknown");
+        web_buf_puts(b, "</li>");
+    }
+    web_buf_puts(b, "</ul><p>Intervals from data/rules.yaml (sources there); a zone is due "
+                    "at the later of the rules' date and the healing model's recovery of "
+                    "its skin (as <code>mnsim journal next</code>).</p></section>");
     web_next_free(&x);
 }
 

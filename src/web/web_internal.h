@@ -136,19 +136,22 @@ void web_csrf_field(web_req *r, web_buf *b);
 mn_journal *web_journal_take(web_server *s, mn_error *e);
 void web_journal_release(web_server *s);
 
-/* When each zone of a person is due (mnsim journal next, by the interval
- * rules; the healing model's view is not run here). */
+/* When each zone of a person is due (mn_journal_next, as mnsim journal
+ * next: the interval rules and the healing model). */
 typedef struct {
     mn_rules rules;
     int have_rules;
     mn_site_list sites;
-    mn_history h;
     mn_readiness rd;
+    size_t n_sessions;
+    int healing_ran;
+    char problem[MN_ERROR_MSG_MAX];
 } web_next;
-/* 200, or 400 (a bad date), 404 (no such person), 500, and e. Free x with
- * web_next_free whatever it returns. */
-unsigned web_next_compute(web_server *s, const char *person, const char *on, web_next *x,
-                          mn_error *e);
+/* 200, or 400 (a bad date or indication), 404 (no such person), 500, and
+ * e. indication: as mnsim journal next --format (NULL: fine-lines). Free x
+ * with web_next_free whatever it returns. */
+unsigned web_next_compute(web_server *s, const char *person, const char *on,
+                          const char *indication, web_next *x, mn_error *e);
 void web_next_free(web_next *x);
 
 /* The runs. */
