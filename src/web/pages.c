@@ -11,6 +11,7 @@
 #include "mnsim/catalog.h"
 #include "mnsim/compounds.h"
 #include "mnsim/date.h"
+#include "mnsim/depth.h"
 #include "mnsim/protocol.h"
 #include "mnsim/protocol_io.h"
 
@@ -377,27 +378,92 @@ static enum MHD_Result page_devices(web_req *r)
     return web_reply_page(r, 200, "Devices", &b);
 }
 
+/* The sites page's device and pressure: the channel depth of that device
+ * at each site (mnsim depth). 0, or 1 and the message when it cannot. */
+typedef struct {
+    mn_device dev;
+    mn_depth_params params;
+    double force_n;
+    int on;
+} site_depth;
+
+static int depth_setup(web_req *r, const mn_device_list *cat, const char *device,
+                       const char *pressure, site_depth *sd, char *msg, size_t n)
+{
+    memset(sd, 0, sizeof *sd);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/penetration.yaml", r->srv->data_dir);
+    mn_error e;
+    mn_error_clear(&e);
+    int p = MN_PRESSURE_LIGHT;
+    for (int i = 0; pressure && i < MN_PRESSURE_COUNT; i++)
+        if (!strcmp(pressure, mn_pressure_name(i)))
+            p = i;
+    if (mn_depth_params_load(path, &sd->params, NULL, &e) != MN_OK ||
+        mn_device_resolve(cat, device, &sd->dev, &e) != MN_OK) {
+        snprintf(msg, n, "%s", e.message);
+        return 1;
+    }
+    sd->force_n = mn_depth_hand_force(&sd->params, p, 0);
+    sd->on = 1;
+    return 0;
+}
+
 static enum MHD_Result page_sites(web_req *r)
 {
-    char path[4200];
+    char path[4200], msg[MN_ERROR_MSG_MAX] = "";
     data_file(r, "sites.yaml", path, sizeof path);
     mn_site_list sites = {0};
     if (mn_sites_load(path, &sites, NULL, NULL) != MN_OK)
         return web_reply_error(r, 500, "the site atlas cannot be read");
-    const char *sx = web_query(r, "sex");
+    data_file(r, "devices.yaml", path, sizeof path);
+    mn_device_list cat = {0};
+    if (mn_devices_load(path, &cat, NULL, NULL) != MN_OK) {
+        mn_site_list_free(&sites);
+        return web_reply_error(r, 500, "the device catalog cannot be read");
+    }
+    const char *sx = web_query(r, "sex"), *device = web_query(r, "device"),
+               *pressure = web_query(r, "pressure");
     mn_sex sex = sx && !strcmp(sx, "male") ? MN_SEX_MALE : MN_SEX_FEMALE;
+    if (!device || !*device)
+        device = "roller-192-1.0mm";
+    site_depth sd;
+    depth_setup(r, &cat, device, pressure, &sd, msg, sizeof msg);
+    static const char *const sexes[] = {"female", "male"};
+    const char *pressures[MN_PRESSURE_COUNT];
+    for (int i = 0; i < MN_PRESSURE_COUNT; i++)
+        pressures[i] = mn_pressure_name(i);
+    const char **names = calloc(cat.count ? cat.count : 1, sizeof *names);
+    for (size_t i = 0; names && i < cat.count; i++)
+        names[i] = cat.items[i].name;
     web_buf b = {0};
-    web_buf_printf(&b, "<h1>Skin sites</h1><p>Layer thicknesses per site (%s; <a href=\"/sites?sex=%s\">%s</a>), "
-                       "each from its published source; also as <a href=\"/api/sites\">JSON</a>.</p>"
-                       "<div class=\"scroll\"><table><caption>The site atlas</caption><thead><tr>"
-                       "<th scope=\"col\">Site</th><th scope=\"col\">Stratum corneum (um)</th>"
-                       "<th scope=\"col\">Viable epidermis (um)</th><th scope=\"col\">Papillary "
-                       "dermis (um)</th><th scope=\"col\">Reticular dermis (mm)</th>"
-                       "<th scope=\"col\">Capillary loops (um)</th><th scope=\"col\">Label</th>"
-                       "</tr></thead><tbody>",
-                   sex == MN_SEX_MALE ? "male" : "female",
-                   sex == MN_SEX_MALE ? "female" : "male",
-                   sex == MN_SEX_MALE ? "female" : "male");
+    web_buf_puts(&b, "<h1>Skin sites</h1><p>Layer thicknesses per site, each from its "
+                     "published source, and the mean channel depth of a device at each "
+                     "site (<code>mnsim depth</code>); also as <a href=\"/api/sites\">JSON"
+                     "</a>.</p><form method=\"get\" action=\"/sites\" class=\"card\">");
+    select_field(&b, "device", "Device", names ? names : sexes, names ? cat.count : 0, device);
+    select_field(&b, "pressure", "Pressure", pressures, MN_PRESSURE_COUNT,
+                 pressure ? pressure : "light");
+    select_field(&b, "sex", "Sex", sexes, 2, sex == MN_SEX_MALE ? "male" : "female");
+    web_buf_puts(&b, "<button type=\"submit\">Show</button></form>");
+    free(names);
+    if (msg[0]) {
+        web_buf_puts(&b, "<p class=\"error\" role=\"alert\">");
+        web_buf_html(&b, msg);
+        web_buf_puts(&b, "</p>");
+    }
+    web_buf_puts(&b, "<div class=\"scroll\"><table id=\"sites\"><caption>The site atlas");
+    if (sd.on) {
+        web_buf_puts(&b, " and the channels of ");
+        web_buf_html(&b, sd.dev.name);
+        web_buf_printf(&b, " at %g N", sd.force_n);
+    }
+    web_buf_puts(&b, "</caption><thead><tr><th scope=\"col\">Site</th><th scope=\"col\">"
+                     "Stratum corneum (um)</th><th scope=\"col\">Viable epidermis (um)</th>"
+                     "<th scope=\"col\">Papillary dermis (um)</th><th scope=\"col\">"
+                     "Reticular dermis (mm)</th><th scope=\"col\">Capillary loops (um)</th>"
+                     "<th scope=\"col\">Channel depth (um)</th><th scope=\"col\">Label</th>"
+                     "</tr></thead><tbody>");
     for (size_t i = 0; i < sites.count; i++) {
         mn_skin k;
         if (mn_site_skin(&sites.items[i], sex, &k, NULL) != MN_OK)
@@ -408,10 +474,18 @@ static enum MHD_Result page_sites(web_req *r)
                            "<td>%.0f</td><td>",
                        k.thickness_m[0] * 1e6, k.thickness_m[1] * 1e6, k.thickness_m[2] * 1e6,
                        k.thickness_m[3] * 1e3, k.capillary_loop_depth_m * 1e6);
+        mn_depth_result dr;
+        if (sd.on && mn_depth_compute(&sd.dev, &k, &sd.params, sd.force_n, &dr, NULL) == MN_OK)
+            web_buf_printf(&b, "%.0f%s", dr.depth_m * 1e6,
+                           dr.beyond_dermis ? " (may pass the dermis)" : "");
+        web_buf_puts(&b, "</td><td>");
         web_buf_html(&b, sites.items[i].label);
         web_buf_puts(&b, "</td></tr>");
     }
     web_buf_puts(&b, "</tbody></table></div>");
+    if (sd.on)
+        mn_device_clear(&sd.dev);
+    mn_device_list_free(&cat);
     mn_site_list_free(&sites);
     return web_reply_page(r, 200, "Sites", &b);
 }

@@ -186,6 +186,13 @@ try:
         d.get(s.base + page)
         check(len(d.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 3 and note_present(),
               f"{page} lists the catalog")
+        if name == "sites":
+            Select(d.find_element(By.ID, "device")).select_by_visible_text("roller-192-1.5mm")
+            d.find_element(By.CSS_SELECTOR, "form.card button").click()
+            wait.until(EC.url_contains("device=roller-192-1.5mm"))
+            depths = [c.text for c in d.find_elements(By.CSS_SELECTOR, "#sites tbody td:nth-of-type(6)")]
+            check(depths and all(x.split()[0].isdigit() for x in depths),
+                  f"the sites page shows the channel depth per site ({depths[:3]})")
         shot(name)
     d.set_window_size(390, 844)  # a phone
     d.get(s.base + "/")
