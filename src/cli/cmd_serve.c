@@ -27,8 +27,8 @@ static int parse(cli_ctx *c, int argc, char **argv, serve_opts *o)
         CLI_LONG("--threads", &o->threads, 1, 64),
         CLI_LONG("--max-runs", &o->max_runs, 1, 64),
     };
-    return cli_opts_parse(c, "serve", opts, sizeof opts / sizeof *opts, argc, argv, NULL, 0,
-                          NULL);
+    return cli_opts_parse(c, "serve", opts, sizeof opts / sizeof *opts, argc, argv,
+                          NULL, 0, NULL);
 }
 
 static int run_serve(cli_ctx *c, int argc, char **argv)
@@ -56,8 +56,8 @@ static int run_serve(cli_ctx *c, int argc, char **argv)
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-    web_options wo = {o.listen,  (int)o.port, data, o.journal, examples,
-                      0,         (int)o.threads, (int)o.max_runs};
+    web_options wo = {o.listen, (int)o.port, data,           o.journal,
+                      examples, 0,           (int)o.threads, (int)o.max_runs};
     web_server *s;
     mn_error e;
     mn_error_clear(&e);
@@ -82,7 +82,8 @@ static int run_serve(cli_ctx *c, int argc, char **argv)
     sigwait(&sigs, &sig);
     web_stop(s);
     if (!c->quiet)
-        fprintf(stderr, "mnsim serve: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        fprintf(stderr, "mnsim serve: stopped (%s)\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
     return CLI_OK;
 }
 

@@ -86,7 +86,6 @@ mn_jnode *mn_site_json(mn_json *j, const mn_site *s, const mn_skin *k, mn_sex se
     return o;
 }
 
-
 static const char *const use_names[] = {"anaesthetic", "cosmetic", "drug"};
 
 mn_jnode *mn_compound_json(mn_json *j, const mn_compound *c)
@@ -101,8 +100,9 @@ mn_jnode *mn_compound_json(mn_json *j, const mn_compound *c)
         mn_json_str(j, o, "use", use_names[c->use]);
     mn_json_num(j, o, "molar_mass_g_mol", c->solute.molar_mass_kg_mol * 1e3);
     mn_json_num(j, o, "log_p", c->solute.log_p);
-    mn_json_num(j, o, "concentration_mg_ml", c->concentration_kg_m3); /* kg/m3 = mg/ml */
-    mn_json_num(j, o, "dose_mg_cm2", c->dose_kg_m2 * 1e2);           /* kg/m2 -> mg/cm2 */
+    mn_json_num(j, o, "concentration_mg_ml",
+                c->concentration_kg_m3);                   /* kg/m3 = mg/ml */
+    mn_json_num(j, o, "dose_mg_cm2", c->dose_kg_m2 * 1e2); /* kg/m2 -> mg/cm2 */
     mn_jnode *src = mn_json_object(j);
     for (size_t i = 0; i < c->sources.count; i++)
         mn_json_str(j, src, c->sources.keys[i], c->sources.values[i]);

@@ -53,8 +53,8 @@ static enum MHD_Result api_devices(web_req *r)
 static enum MHD_Result api_sites(web_req *r)
 {
     const char *sx = web_query(r, "sex");
-    mn_sex sex = sx && (!strcmp(sx, "male") || !strcmp(sx, "m")) ? MN_SEX_MALE
-                                                                  : MN_SEX_FEMALE;
+    mn_sex sex =
+        sx && (!strcmp(sx, "male") || !strcmp(sx, "m")) ? MN_SEX_MALE : MN_SEX_FEMALE;
     if (sx && sex == MN_SEX_FEMALE && strcmp(sx, "female") && strcmp(sx, "f"))
         return web_reply_error(r, 400, "sex: female or male");
     char path[4200];
@@ -99,7 +99,8 @@ static enum MHD_Result api_compounds(web_req *r)
 
 #define MAX_CITED 64
 
-void web_check_text(web_server *s, const char *text, size_t n, mn_json *j, web_buf *html)
+void web_check_text(web_server *s, const char *text, size_t n, mn_json *j,
+                    web_buf *html)
 {
     char path[4200];
     web_temp_path(s, "check", "yaml", path, sizeof path);
@@ -128,8 +129,9 @@ void web_check_text(web_server *s, const char *text, size_t n, mn_json *j, web_b
         mn_json_str(j, o, "message", d.items[k].message);
         mn_json_push(j, list, o);
         if (html) {
-            web_buf_printf(html, "<li class=\"%s\" data-line=\"%d\" data-column=\"%d\">"
-                                 "<strong>%s</strong> at line %d, column %d: ",
+            web_buf_printf(html,
+                           "<li class=\"%s\" data-line=\"%d\" data-column=\"%d\">"
+                           "<strong>%s</strong> at line %d, column %d: ",
                            mn_severity_name(d.severity[k]), d.items[k].line,
                            d.items[k].column, mn_severity_name(d.severity[k]),
                            d.items[k].line, d.items[k].column);
@@ -225,7 +227,8 @@ static mn_json *plan_json(const web_plan_req *q, const mn_course *course,
     mn_json_put(j, root, "sessions", arr);
     for (size_t i = 0; i < f->count; i++) {
         mn_jnode *o = mn_json_object(j);
-        mn_json_str(j, o, "severity", mn_severity_name((mn_severity)f->items[i].severity));
+        mn_json_str(j, o, "severity",
+                    mn_severity_name((mn_severity)f->items[i].severity));
         mn_json_str(j, o, "rule", f->items[i].rule);
         mn_json_str(j, o, "zone", f->items[i].zone);
         mn_json_str(j, o, "message", f->items[i].message);
@@ -237,17 +240,19 @@ static mn_json *plan_json(const web_plan_req *q, const mn_course *course,
     return j;
 }
 
-unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o, char *message,
-                       size_t n)
+unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o,
+                       char *message, size_t n)
 {
     memset(o, 0, sizeof *o);
     mn_protocol_init(&o->course.protocol);
     mn_plan_request req = {0, MN_SETTING_CLINIC, NULL, 0, MN_SEX_FEMALE, -1, NULL};
     mn_error e;
     mn_error_clear(&e);
-    if (!q->indication || (req.indication = mn_indication_from_name(q->indication)) < 0) {
-        snprintf(message, n, "indication: one of fine-lines, acne-scars, atrophic-scars, "
-                             "stretch-marks, hair-loss, texture, laxity");
+    if (!q->indication ||
+        (req.indication = mn_indication_from_name(q->indication)) < 0) {
+        snprintf(message, n,
+                 "indication: one of fine-lines, acne-scars, atrophic-scars, "
+                 "stretch-marks, hair-loss, texture, laxity");
         return 400;
     }
     if (q->setting && strcmp(q->setting, "clinic")) {
@@ -272,7 +277,8 @@ unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o, ch
     req.device = q->device && *q->device ? q->device : NULL;
     mn_diags d = {0};
     unsigned status = 200;
-    if (mn_plan_course(s->data_dir, &req, &o->course, &o->source, &o->f, &d, &e) != MN_OK) {
+    if (mn_plan_course(s->data_dir, &req, &o->course, &o->source, &o->f, &d, &e) !=
+        MN_OK) {
         snprintf(message, n, "%s", d.count ? d.items[0].message : e.message);
         status = 400;
     } else if (mn_plan_sessions(&o->course.protocol, o->course.sessions,
@@ -280,8 +286,10 @@ unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o, ch
         snprintf(message, n, "%s", e.message);
         status = 500;
     } else if (o->f.n_errors) {
-        snprintf(message, n, "this plan breaks %zu safety rule(s); change the device or "
-                             "setting", o->f.n_errors);
+        snprintf(message, n,
+                 "this plan breaks %zu safety rule(s); change the device or "
+                 "setting",
+                 o->f.n_errors);
         status = 422;
     }
     mn_strings_free(&zones);
@@ -345,7 +353,8 @@ static struct fy_document *json_body(web_req *r)
 /* A text member of the body's object (a copy, the caller frees), or NULL. */
 static char *member(struct fy_document *fyd, const char *key)
 {
-    struct fy_node *v = fy_node_mapping_lookup_by_string(fy_document_root(fyd), key, -1);
+    struct fy_node *v =
+        fy_node_mapping_lookup_by_string(fy_document_root(fyd), key, -1);
     if (!v || fy_node_get_type(v) != FYNT_SCALAR)
         return NULL;
     size_t n;
@@ -467,8 +476,9 @@ static enum MHD_Result api_journal_add(web_req *r, int kind)
     fy_document_destroy(fyd);
     enum MHD_Result ret;
     if (bad) {
-        ret = web_reply_error(r, 400, "the body must be an object of text values "
-                                      "(at most 32)");
+        ret = web_reply_error(r, 400,
+                              "the body must be an object of text values "
+                              "(at most 32)");
     } else {
         mn_error e;
         mn_error_clear(&e);
@@ -507,7 +517,8 @@ unsigned web_next_compute(web_server *s, const char *person, const char *on,
     int64_t now = today_seconds();
     if (on && *on && mn_date_parse(on, &now, e) != MN_OK)
         return 400;
-    int ind = mn_indication_from_name(indication && *indication ? indication : "fine-lines");
+    int ind =
+        mn_indication_from_name(indication && *indication ? indication : "fine-lines");
     if (ind < 0) {
         mn_error_set(e, MN_EINVAL, "indication: fine-lines, acne-scars, ...");
         return 400;
@@ -527,8 +538,8 @@ unsigned web_next_compute(web_server *s, const char *person, const char *on,
         st = 500;
     else if (mn_journal_find(jn, MN_J_PERSON, person, &pid, e) != MN_OK)
         st = 404;
-    else if (mn_journal_next(jn, pid, person, ind, s->data_dir, &x->rules, &x->sites, now,
-                             &x->rd, &x->n_sessions, &x->healing_ran, x->problem,
+    else if (mn_journal_next(jn, pid, person, ind, s->data_dir, &x->rules, &x->sites,
+                             now, &x->rd, &x->n_sessions, &x->healing_ran, x->problem,
                              sizeof x->problem, e) != MN_OK)
         st = 500;
     if (jn)
@@ -555,7 +566,8 @@ static mn_json *next_json(const char *person, const web_next *x)
         mn_jnode *zo = mn_json_object(j);
         mn_json_str(j, zo, "zone", z->zone);
         mn_json_int(j, zo, "sessions", z->sessions);
-        mn_json_str(j, zo, "last_session", mn_date_format(z->last_at, 0, day, sizeof day));
+        mn_json_str(j, zo, "last_session",
+                    mn_date_format(z->last_at, 0, day, sizeof day));
         mn_json_num(j, zo, "last_needle_length_mm", z->last_needle_mm);
         mn_json_str(j, zo, "next_due", mn_date_format(z->next_due, 0, d2, sizeof d2));
         mn_json_num(j, zo, "min_interval_days", z->min_interval_s / 86400.0);
@@ -563,7 +575,10 @@ static mn_json *next_json(const char *person, const web_next *x)
         if (z->skin_recovered != MN_DATE_NONE)
             mn_json_str(j, zo, "skin_recovered",
                         mn_date_format(z->skin_recovered, 0, d2, sizeof d2));
-        mn_json_str(j, zo, "due_by", z->due_by_healing ? "healing" : z->rule ? "rules" : "none");
+        mn_json_str(j, zo, "due_by",
+                    z->due_by_healing ? "healing"
+                    : z->rule         ? "rules"
+                                      : "none");
         mn_json_bool(j, zo, "due_now", z->wait_days <= 0);
         if (z->rule) {
             mn_json_str(j, zo, "rule", z->rule->name);
@@ -573,7 +588,8 @@ static mn_json *next_json(const char *person, const web_next *x)
     }
     for (size_t i = 0; i < rd->n_warnings; i++) {
         mn_jnode *o = mn_json_object(j);
-        mn_json_str(j, o, "severity", mn_severity_name((mn_severity)rd->warnings[i].severity));
+        mn_json_str(j, o, "severity",
+                    mn_severity_name((mn_severity)rd->warnings[i].severity));
         mn_json_str(j, o, "message", rd->warnings[i].message);
         mn_json_push(j, w, o);
     }
@@ -585,14 +601,16 @@ static mn_json *next_json(const char *person, const web_next *x)
         const mn_zone_healing *hz = &rd->healing[i];
         mn_jnode *ro = mn_json_object(j);
         mn_json_str(j, ro, "zone", hz->zone);
-        mn_json_str(j, ro, "skin_ready", mn_date_format(hz->skin_ready, 0, d2, sizeof d2));
+        mn_json_str(j, ro, "skin_ready",
+                    mn_date_format(hz->skin_ready, 0, d2, sizeof d2));
         mn_json_bool(j, ro, "healed_by_today", hz->healed);
         mn_json_num(j, ro, "overtreatment_index", hz->overtreatment_index);
         mn_json_push(j, healing, ro);
     }
     mn_json_put(j, root, "healing", healing);
     if (!x->healing_ran && rd->n_zones)
-        mn_json_str(j, root, "healing_not_run", x->problem[0] ? x->problem : "zones unknown");
+        mn_json_str(j, root, "healing_not_run",
+                    x->problem[0] ? x->problem : "zones unknown");
     mn_json_put(j, root, "zones", zones);
     mn_json_put(j, root, "warnings", w);
     mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");

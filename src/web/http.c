@@ -99,7 +99,7 @@ static const char csp_report[] =
     "frame-ancestors 'self'; sandbox";
 
 enum MHD_Result web_queue(web_req *r, unsigned status, struct MHD_Response *resp,
-                             const char *type)
+                          const char *type)
 {
     if (!resp)
         return MHD_NO;
@@ -107,7 +107,8 @@ enum MHD_Result web_queue(web_req *r, unsigned status, struct MHD_Response *resp
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     int report = type && !strncmp(type, "text/html", 9) && r->path &&
                  !strncmp(r->path, "/runs/", 6) && strstr(r->path, "/files/");
-    MHD_add_response_header(resp, "Content-Security-Policy", report ? csp_report : csp_app);
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            report ? csp_report : csp_app);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     /* same-origin: forms POSTed from our pages carry our Origin (no-referrer
      * would make it "null"); other sites learn nothing. */
@@ -118,8 +119,8 @@ enum MHD_Result web_queue(web_req *r, unsigned status, struct MHD_Response *resp
     return ret;
 }
 
-enum MHD_Result web_reply(web_req *r, unsigned status, const char *type, const char *text,
-                          size_t n)
+enum MHD_Result web_reply(web_req *r, unsigned status, const char *type,
+                          const char *text, size_t n)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(n, (void *)text, MHD_RESPMEM_MUST_COPY);
@@ -240,4 +241,3 @@ char *web_read_file(const char *path, size_t max, size_t *n)
     close(fd);
     return data;
 }
-

@@ -14,8 +14,8 @@
 static void rows_table(web_buf *b, const mn_journal_rows *rows, const char *id,
                        const char *caption)
 {
-    web_buf_printf(b, "<div class=\"scroll\"><table id=\"%s\"><caption>%s</caption>", id,
-                   caption);
+    web_buf_printf(b, "<div class=\"scroll\"><table id=\"%s\"><caption>%s</caption>",
+                   id, caption);
     if (!rows->count) {
         web_buf_puts(b, "<tbody><tr><td>None yet.</td></tr></tbody></table></div>");
         return;
@@ -43,7 +43,8 @@ static void rows_table(web_buf *b, const mn_journal_rows *rows, const char *id,
 /* The stored value of column key in row, as the form takes it back: a
  * quantity stored as key_UNIT ("needle_length_mm": "1.5") with its unit
  * ("1.5 mm"). Into buf; "" when absent. */
-static const char *row_value(const mn_journal_row *row, const char *key, char *buf, size_t n)
+static const char *row_value(const mn_journal_row *row, const char *key, char *buf,
+                             size_t n)
 {
     buf[0] = '\0';
     if (!row)
@@ -55,7 +56,8 @@ static const char *row_value(const mn_journal_row *row, const char *key, char *b
             continue;
         if (!strcmp(rk, key))
             snprintf(buf, n, "%s", v);
-        else if (!strncmp(rk, key, kn) && rk[kn] == '_' && strchr(rk + kn + 1, '_') == NULL)
+        else if (!strncmp(rk, key, kn) && rk[kn] == '_' &&
+                 strchr(rk + kn + 1, '_') == NULL)
             snprintf(buf, n, "%s %s", v, rk + kn + 1);
     }
     return buf;
@@ -67,8 +69,10 @@ static void record_form(web_req *r, web_buf *b, int kind, const char *person,
                         const char *title, const mn_journal_row *edit)
 {
     const char *kn = mn_journal_kind_name(kind), *verb = edit ? "edit" : "add";
-    web_buf_printf(b, "<form method=\"post\" action=\"/journal/%s\" class=\"card\" "
-                      "id=\"%s-%s\"><h2>%s</h2>", verb, verb, kn, title);
+    web_buf_printf(b,
+                   "<form method=\"post\" action=\"/journal/%s\" class=\"card\" "
+                   "id=\"%s-%s\"><h2>%s</h2>",
+                   verb, verb, kn, title);
     web_csrf_field(r, b);
     web_buf_printf(b, "<input type=\"hidden\" name=\"kind\" value=\"%s\">", kn);
     if (edit) {
@@ -86,18 +90,19 @@ static void record_form(web_req *r, web_buf *b, int kind, const char *person,
         }
         char val[512];
         const char *p = edit ? "edit-" : "";
-        web_buf_printf(b, "<label for=\"%s%s-%s\">%s%s</label><input id=\"%s%s-%s\" "
-                          "name=\"f_%s\" type=\"text\"%s aria-describedby=\"%s%s-%s-h\" "
-                          "value=\"",
-                       p, kn, c.key, c.key, c.required ? " (required)" : "", p, kn, c.key,
-                       c.key, c.required ? " required" : "", p, kn, c.key);
+        web_buf_printf(b,
+                       "<label for=\"%s%s-%s\">%s%s</label><input id=\"%s%s-%s\" "
+                       "name=\"f_%s\" type=\"text\"%s aria-describedby=\"%s%s-%s-h\" "
+                       "value=\"",
+                       p, kn, c.key, c.key, c.required ? " (required)" : "", p, kn,
+                       c.key, c.key, c.required ? " required" : "", p, kn, c.key);
         web_buf_html(b, row_value(edit, c.key, val, sizeof val));
         web_buf_printf(b, "\"><small id=\"%s%s-%s-h\">", p, kn, c.key);
         web_buf_html(b, c.help);
         web_buf_puts(b, "</small>");
     }
-    web_buf_printf(b, "<button type=\"submit\" id=\"%s-%s-submit\">%s</button></form>", verb,
-                   kn, edit ? "Save" : "Add");
+    web_buf_printf(b, "<button type=\"submit\" id=\"%s-%s-submit\">%s</button></form>",
+                   verb, kn, edit ? "Save" : "Add");
 }
 
 static void next_table(web_req *r, web_buf *b, const char *person)
@@ -107,7 +112,8 @@ static void next_table(web_req *r, web_buf *b, const char *person)
     mn_error_clear(&e);
     unsigned st = web_next_compute(r->srv, person, web_query(r, "on"),
                                    web_query(r, "indication"), &x, &e);
-    web_buf_puts(b, "<section aria-labelledby=\"next-h\"><h2 id=\"next-h\">Next session</h2>");
+    web_buf_puts(
+        b, "<section aria-labelledby=\"next-h\"><h2 id=\"next-h\">Next session</h2>");
     if (st != 200) {
         web_buf_puts(b, "<p class=\"error\">");
         web_buf_html(b, e.message);
@@ -116,19 +122,21 @@ static void next_table(web_req *r, web_buf *b, const char *person)
         return;
     }
     char d1[32], d2[32];
-    web_buf_puts(b, "<div class=\"scroll\"><table id=\"next\"><caption>When each zone is due"
-                    "</caption><thead><tr><th scope=\"col\">Zone</th><th scope=\"col\">"
-                    "Sessions</th><th scope=\"col\">Last</th><th scope=\"col\">Needle (mm)</th>"
-                    "<th scope=\"col\">Next due</th><th scope=\"col\">Rule</th></tr></thead>"
-                    "<tbody>");
+    web_buf_puts(
+        b, "<div class=\"scroll\"><table id=\"next\"><caption>When each zone is due"
+           "</caption><thead><tr><th scope=\"col\">Zone</th><th scope=\"col\">"
+           "Sessions</th><th scope=\"col\">Last</th><th scope=\"col\">Needle (mm)</th>"
+           "<th scope=\"col\">Next due</th><th scope=\"col\">Rule</th></tr></thead>"
+           "<tbody>");
     for (size_t k = 0; k < x.rd.n_zones; k++) {
         const mn_zone_due *z = &x.rd.zones[k];
         web_buf_puts(b, "<tr><th scope=\"row\">");
         web_buf_html(b, z->zone);
-        web_buf_printf(b, "</th><td>%d</td><td>%s</td><td>%g</td><td class=\"due\">%s%s</td><td>",
-                       z->sessions, mn_date_format(z->last_at, 0, d1, sizeof d1),
-                       z->last_needle_mm, mn_date_format(z->next_due, 0, d2, sizeof d2),
-                       z->wait_days <= 0 ? " (due now)" : "");
+        web_buf_printf(
+            b, "</th><td>%d</td><td>%s</td><td>%g</td><td class=\"due\">%s%s</td><td>",
+            z->sessions, mn_date_format(z->last_at, 0, d1, sizeof d1),
+            z->last_needle_mm, mn_date_format(z->next_due, 0, d2, sizeof d2),
+            z->wait_days <= 0 ? " (due now)" : "");
         if (z->due_by_healing)
             web_buf_printf(b, "the healing model: the skin ready by %s; ",
                            mn_date_format(z->skin_recovered, 0, d1, sizeof d1));
@@ -144,7 +152,8 @@ static void next_table(web_req *r, web_buf *b, const char *person)
         web_buf_puts(b, "<tr><td colspan=\"6\">No sessions recorded.</td></tr>");
     web_buf_puts(b, "</tbody></table></div><ul class=\"warnings\">");
     for (size_t i = 0; i < x.rd.n_warnings; i++) {
-        web_buf_printf(b, "<li>%s: ", mn_severity_name((mn_severity)x.rd.warnings[i].severity));
+        web_buf_printf(
+            b, "<li>%s: ", mn_severity_name((mn_severity)x.rd.warnings[i].severity));
         web_buf_html(b, x.rd.warnings[i].message);
         web_buf_puts(b, "</li>");
     }
@@ -153,9 +162,10 @@ static void next_table(web_req *r, web_buf *b, const char *person)
         web_buf_html(b, x.problem[0] ? x.problem : "zones unknown");
         web_buf_puts(b, "</li>");
     }
-    web_buf_puts(b, "</ul><p>Intervals from data/rules.yaml (sources there); a zone is due "
-                    "at the later of the rules' date and the healing model's recovery of "
-                    "its skin (as <code>mnsim journal next</code>).</p></section>");
+    web_buf_puts(
+        b, "</ul><p>Intervals from data/rules.yaml (sources there); a zone is due "
+           "at the later of the rules' date and the healing model's recovery of "
+           "its skin (as <code>mnsim journal next</code>).</p></section>");
     web_next_free(&x);
 }
 
@@ -188,9 +198,10 @@ static enum MHD_Result page_journal(web_req *r)
         return web_reply_page(r, st, "Journal", &b);
     }
     if (!person) {
-        web_buf_puts(&b, "<h1>Journal</h1><p>The treatment journal (<code>mnsim journal"
-                         "</code>): people, their sessions and when each zone is next due."
-                         "</p><ul class=\"people\">");
+        web_buf_puts(&b,
+                     "<h1>Journal</h1><p>The treatment journal (<code>mnsim journal"
+                     "</code>): people, their sessions and when each zone is next due."
+                     "</p><ul class=\"people\">");
         for (size_t i = 0; i < people.count; i++) {
             const char *code = mn_journal_row_value(&people.rows[i], "code");
             web_buf_puts(&b, "<li><a href=\"/journal?person=");
@@ -257,15 +268,18 @@ static enum MHD_Result journal_add(web_req *r, int edit)
     mn_error e;
     mn_error_clear(&e);
     mn_journal *jn = web_journal_take(r->srv, &e);
-    mn_status st = !jn  ? MN_EIO
+    mn_status st = !jn    ? MN_EIO
                    : edit ? mn_journal_update(jn, kind, id, kv, n, &e)
                           : mn_journal_add(jn, kind, kv, n, &id, &e);
     if (jn)
         web_journal_release(r->srv);
     char loc[300] = "/journal";
     for (size_t i = 0; i < n; i++)
-        if ((!strcmp(kv[i].key, "person") || (kind == MN_J_PERSON && !strcmp(kv[i].key, "code"))) &&
-            strspn(kv[i].value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+        if ((!strcmp(kv[i].key, "person") ||
+             (kind == MN_J_PERSON && !strcmp(kv[i].key, "code"))) &&
+            strspn(
+                kv[i].value,
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
                 strlen(kv[i].value))
             snprintf(loc, sizeof loc, "/journal?person=%s", kv[i].value);
     for (size_t i = 0; i < n; i++)
@@ -288,14 +302,15 @@ static enum MHD_Result page_runs(web_req *r)
     long ids[256];
     size_t n = web_run_list(r->srv->runs, ids, 256);
     web_buf b = {0};
-    web_buf_puts(&b, "<h1>Runs</h1><p>Courses run from the <a href=\"/protocol\">protocol "
-                     "editor</a>, newest first. At most as many run at once as the computer "
-                     "has cores; the others wait.</p><ul id=\"runs\">");
+    web_buf_puts(
+        &b, "<h1>Runs</h1><p>Courses run from the <a href=\"/protocol\">protocol "
+            "editor</a>, newest first. At most as many run at once as the computer "
+            "has cores; the others wait.</p><ul id=\"runs\">");
     for (size_t i = 0; i < n; i++) {
         web_run_info info;
         if (web_run_get(r->srv->runs, ids[i], &info))
-            web_buf_printf(&b, "<li><a href=\"/runs/%ld\">Run %ld</a>: %s</li>", info.id,
-                           info.id, info.status);
+            web_buf_printf(&b, "<li><a href=\"/runs/%ld\">Run %ld</a>: %s</li>",
+                           info.id, info.id, info.status);
     }
     if (!n)
         web_buf_puts(&b, "<li>No runs yet.</li>");
@@ -311,20 +326,24 @@ static enum MHD_Result page_run(web_req *r, long id)
     web_buf b = {0};
     int live = !strcmp(info.status, "queued") || !strcmp(info.status, "running") ||
                !strcmp(info.status, "preparing");
-    web_buf_printf(&b, "<h1>Run %ld</h1><div id=\"run\" data-id=\"%ld\" data-live=\"%d\">"
-                       "<p>Status: <strong id=\"run-status\">%s</strong> <span "
-                       "id=\"run-stage\">%s</span></p><label for=\"run-progress\">Progress"
-                       "</label> <progress id=\"run-progress\" max=\"1\" value=\"%.3f\">%.0f%%"
-                       "</progress>",
-                   id, id, live, info.status, live ? info.stage : "", info.fraction,
-                   100 * info.fraction);
+    web_buf_printf(
+        &b,
+        "<h1>Run %ld</h1><div id=\"run\" data-id=\"%ld\" data-live=\"%d\">"
+        "<p>Status: <strong id=\"run-status\">%s</strong> <span "
+        "id=\"run-stage\">%s</span></p><label for=\"run-progress\">Progress"
+        "</label> <progress id=\"run-progress\" max=\"1\" value=\"%.3f\">%.0f%%"
+        "</progress>",
+        id, id, live, info.status, live ? info.stage : "", info.fraction,
+        100 * info.fraction);
     if (live) {
-        web_buf_printf(&b, "<noscript><p>This page shows the state when it was loaded: "
-                           "<a href=\"/runs/%ld\">reload</a>.</p></noscript>"
-                           "<form method=\"post\" action=\"/runs/%ld/cancel\">",
+        web_buf_printf(&b,
+                       "<noscript><p>This page shows the state when it was loaded: "
+                       "<a href=\"/runs/%ld\">reload</a>.</p></noscript>"
+                       "<form method=\"post\" action=\"/runs/%ld/cancel\">",
                        id, id);
         web_csrf_field(r, &b);
-        web_buf_puts(&b, "<button type=\"submit\" id=\"cancel\">Cancel</button></form>");
+        web_buf_puts(&b,
+                     "<button type=\"submit\" id=\"cancel\">Cancel</button></form>");
     }
     if (info.message[0]) {
         web_buf_puts(&b, "<p class=\"error\" role=\"alert\">");
@@ -333,13 +352,14 @@ static enum MHD_Result page_run(web_req *r, long id)
     }
     web_buf_puts(&b, "</div>");
     if (info.has_report) {
-        web_buf_printf(&b, "<p>%zu error(s), %zu warning(s). <a href=\"/runs/%ld/files/"
-                           "report.html\" id=\"report-link\">Open the report</a> | <a "
-                           "href=\"/runs/%ld/files/results.json\">results.json</a> | "
-                           "<a href=\"/runs/%ld/files/sessions.csv\">sessions.csv</a> | "
-                           "<a href=\"/runs/%ld/files/healing.csv\">healing.csv</a></p>"
-                           "<iframe id=\"report\" title=\"The run's report\" "
-                           "src=\"/runs/%ld/files/report.html\"></iframe>",
+        web_buf_printf(&b,
+                       "<p>%zu error(s), %zu warning(s). <a href=\"/runs/%ld/files/"
+                       "report.html\" id=\"report-link\">Open the report</a> | <a "
+                       "href=\"/runs/%ld/files/results.json\">results.json</a> | "
+                       "<a href=\"/runs/%ld/files/sessions.csv\">sessions.csv</a> | "
+                       "<a href=\"/runs/%ld/files/healing.csv\">healing.csv</a></p>"
+                       "<iframe id=\"report\" title=\"The run's report\" "
+                       "src=\"/runs/%ld/files/report.html\"></iframe>",
                        info.errors, info.warnings, id, id, id, id, id);
     }
     return web_reply_page(r, 200, "Run", &b);

@@ -17,24 +17,31 @@
 
 extern const char web_app_css[], web_app_js[];
 
-static const char *const nav[][2] = {
-    {"/", "Plan"},          {"/protocol", "Protocol"}, {"/runs", "Runs"},
-    {"/journal", "Journal"}, {"/devices", "Devices"},  {"/sites", "Sites"},
-    {"/compounds", "Compounds"}};
+static const char *const nav[][2] = {{"/", "Plan"},
+                                     {"/protocol", "Protocol"},
+                                     {"/runs", "Runs"},
+                                     {"/journal", "Journal"},
+                                     {"/devices", "Devices"},
+                                     {"/sites", "Sites"},
+                                     {"/compounds", "Compounds"}};
 
-enum MHD_Result web_reply_page(web_req *r, unsigned status, const char *title, web_buf *b)
+enum MHD_Result web_reply_page(web_req *r, unsigned status, const char *title,
+                               web_buf *b)
 {
     web_buf p = {0};
-    web_buf_puts(&p, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                     "<title>");
+    web_buf_puts(
+        &p, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<title>");
     web_buf_html(&p, title);
-    web_buf_printf(&p, " - mnsim</title><meta name=\"csrf-token\" content=\"%s\">"
-                       "<link rel=\"stylesheet\" href=\"/static/app.css\">"
-                       "<script src=\"/static/app.js\" defer></script></head><body>"
-                       "<a class=\"skip\" href=\"#main\">Skip to content</a>"
-                       "<header><span class=\"brand\">mnsim</span><nav aria-label=\"Main\"><ul>",
-                   r->srv->csrf);
+    web_buf_printf(
+        &p,
+        " - mnsim</title><meta name=\"csrf-token\" content=\"%s\">"
+        "<link rel=\"stylesheet\" href=\"/static/app.css\">"
+        "<script src=\"/static/app.js\" defer></script></head><body>"
+        "<a class=\"skip\" href=\"#main\">Skip to content</a>"
+        "<header><span class=\"brand\">mnsim</span><nav aria-label=\"Main\"><ul>",
+        r->srv->csrf);
     for (size_t i = 0; i < sizeof nav / sizeof *nav; i++) {
         size_t n = strlen(nav[i][0]);
         int here = !strcmp(r->path, nav[i][0]) ||
@@ -58,33 +65,37 @@ enum MHD_Result web_reply_page(web_req *r, unsigned status, const char *title, w
 
 void web_csrf_field(web_req *r, web_buf *b)
 {
-    web_buf_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->srv->csrf);
+    web_buf_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+                   r->srv->csrf);
 }
 
 /* ---- plan -------------------------------------------------------------------- */
 
-static const char *const indications[] = {"acne-scars",    "atrophic-scars", "fine-lines",
-                                          "stretch-marks", "hair-loss",      "texture",
-                                          "laxity"};
+static const char *const indications[] = {
+    "acne-scars", "atrophic-scars", "fine-lines", "stretch-marks",
+    "hair-loss",  "texture",        "laxity"};
 
 static void select_field(web_buf *b, const char *name, const char *label,
                          const char *const *opts, size_t n, const char *chosen)
 {
-    web_buf_printf(b, "<label for=\"%s\">%s</label><select id=\"%s\" name=\"%s\">", name,
-                   label, name, name);
+    web_buf_printf(b, "<label for=\"%s\">%s</label><select id=\"%s\" name=\"%s\">",
+                   name, label, name, name);
     for (size_t i = 0; i < n; i++) {
-        web_buf_printf(b, "<option%s>", chosen && !strcmp(chosen, opts[i]) ? " selected" : "");
+        web_buf_printf(b, "<option%s>",
+                       chosen && !strcmp(chosen, opts[i]) ? " selected" : "");
         web_buf_html(b, opts[i]);
         web_buf_puts(b, "</option>");
     }
     web_buf_puts(b, "</select>");
 }
 
-static void text_field(web_buf *b, const char *name, const char *label, const char *type,
-                       const char *value, const char *hint, int required)
+static void text_field(web_buf *b, const char *name, const char *label,
+                       const char *type, const char *value, const char *hint,
+                       int required)
 {
-    web_buf_printf(b, "<label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" type=\"%s\"",
-                   name, label, name, name, type);
+    web_buf_printf(
+        b, "<label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" type=\"%s\"", name,
+        label, name, name, type);
     if (hint)
         web_buf_printf(b, " aria-describedby=\"%s-hint\"", name);
     if (required)
@@ -133,12 +144,14 @@ static void plan_result(web_req *r, web_buf *b, const web_plan_req *q)
     char msg[MN_ERROR_MSG_MAX + 64];
     unsigned st = web_plan_make(r->srv, q, &o, msg, sizeof msg);
     if (st != 200) {
-        web_buf_puts(b, "<div class=\"error\" role=\"alert\" id=\"plan-error\"><h2>No plan"
-                        "</h2><p>");
+        web_buf_puts(b,
+                     "<div class=\"error\" role=\"alert\" id=\"plan-error\"><h2>No plan"
+                     "</h2><p>");
         web_buf_html(b, msg);
         web_buf_puts(b, "</p><ul>");
         for (size_t i = 0; i < o.f.count; i++) {
-            web_buf_printf(b, "<li>%s: ", mn_severity_name((mn_severity)o.f.items[i].severity));
+            web_buf_printf(
+                b, "<li>%s: ", mn_severity_name((mn_severity)o.f.items[i].severity));
             web_buf_html(b, o.f.items[i].message);
             web_buf_puts(b, " [rule ");
             web_buf_html(b, o.f.items[i].rule);
@@ -152,8 +165,9 @@ static void plan_result(web_req *r, web_buf *b, const web_plan_req *q)
     }
     const mn_protocol *p = &o.course.protocol;
     char day[32];
-    web_buf_puts(b, "<section aria-labelledby=\"plan-h\" id=\"plan\"><h2 id=\"plan-h\">The plan"
-                    "</h2><p>");
+    web_buf_puts(
+        b, "<section aria-labelledby=\"plan-h\" id=\"plan\"><h2 id=\"plan-h\">The plan"
+           "</h2><p>");
     web_buf_html(b, mn_indication_name(mn_indication_from_name(q->indication)));
     web_buf_puts(b, " with <strong>");
     web_buf_html(b, p->device);
@@ -164,15 +178,19 @@ static void plan_result(web_req *r, web_buf *b, const web_plan_req *q)
     web_buf_html(b, o.source);
     web_buf_puts(b, "</p><p class=\"downloads\"><a id=\"dl-ics\" href=\"/plan.ics");
     plan_query(b, q);
-    web_buf_puts(b, "\">Download the calendar (.ics)</a> <a id=\"dl-yaml\" href=\"/plan.yaml");
+    web_buf_puts(
+        b, "\">Download the calendar (.ics)</a> <a id=\"dl-yaml\" href=\"/plan.yaml");
     plan_query(b, q);
-    web_buf_puts(b, "\">Download the protocol (YAML)</a> <a id=\"to-editor\" href=\"/protocol");
+    web_buf_puts(
+        b, "\">Download the protocol (YAML)</a> <a id=\"to-editor\" href=\"/protocol");
     plan_query(b, q);
-    web_buf_puts(b, "\">Open in the protocol editor</a></p><div class=\"scroll\"><table "
-                    "id=\"sessions\"><caption>Sessions</caption><thead><tr><th scope=\"col\">"
-                    "Date</th><th scope=\"col\">Session</th></tr></thead><tbody>");
+    web_buf_puts(
+        b, "\">Open in the protocol editor</a></p><div class=\"scroll\"><table "
+           "id=\"sessions\"><caption>Sessions</caption><thead><tr><th scope=\"col\">"
+           "Date</th><th scope=\"col\">Session</th></tr></thead><tbody>");
     for (size_t s = 0; s < o.course.n_sessions; s++) {
-        web_buf_printf(b, "<tr><td>%s</td><td>", mn_date_format(o.ps[s].at, 0, day, sizeof day));
+        web_buf_printf(b, "<tr><td>%s</td><td>",
+                       mn_date_format(o.ps[s].at, 0, day, sizeof day));
         web_buf_html(b, o.ps[s].summary);
         web_buf_puts(b, "</td></tr>");
     }
@@ -199,19 +217,22 @@ static enum MHD_Result page_plan(web_req *r)
     web_plan_req q = plan_req(r);
     static const char *const settings[] = {"clinic", "home"};
     web_buf b = {0};
-    web_buf_puts(&b, "<h1>Plan a course</h1><p>Pick an indication, the zones and a start "
-                     "date: mnsim proposes a starting plan from published courses and "
-                     "checks it against the safety rules.</p>"
-                     "<form method=\"get\" action=\"/\" class=\"card\" id=\"plan-form\">");
+    web_buf_puts(&b,
+                 "<h1>Plan a course</h1><p>Pick an indication, the zones and a start "
+                 "date: mnsim proposes a starting plan from published courses and "
+                 "checks it against the safety rules.</p>"
+                 "<form method=\"get\" action=\"/\" class=\"card\" id=\"plan-form\">");
     select_field(&b, "indication", "Indication", indications, 7,
                  q.indication ? q.indication : "acne-scars");
     text_field(&b, "zones", "Zones", "text", q.zones ? q.zones : "cheeks",
                "zone names, comma-separated (for example cheeks, forehead)", 1);
     select_field(&b, "setting", "Setting", settings, 2, q.setting);
-    text_field(&b, "start", "Start date", "date", q.start ? q.start : "2027-01-04", NULL, 1);
+    text_field(&b, "start", "Start date", "date", q.start ? q.start : "2027-01-04",
+               NULL, 1);
     text_field(&b, "device", "Device (optional)", "text", q.device,
                "a catalog name to use instead of the plan's", 0);
-    web_buf_puts(&b, "<button type=\"submit\" id=\"plan-submit\">Make the plan</button></form>");
+    web_buf_puts(
+        &b, "<button type=\"submit\" id=\"plan-submit\">Make the plan</button></form>");
     if (q.indication)
         plan_result(r, &b, &q);
     return web_reply_page(r, 200, "Plan", &b);
@@ -225,11 +246,13 @@ static enum MHD_Result download_plan(web_req *r, int ics)
     unsigned st = web_plan_make(r->srv, &q, &o, msg, sizeof msg);
     char *text = NULL;
     if (st == 200)
-        text = ics ? web_plan_ics(r->srv, &q, &o) : mn_protocol_to_yaml(&o.course.protocol);
+        text = ics ? web_plan_ics(r->srv, &q, &o)
+                   : mn_protocol_to_yaml(&o.course.protocol);
     web_plan_free(&o);
     if (st != 200 || !text) {
         free(text);
-        return web_reply_error(r, st == 200 ? 500 : st, st == 200 ? "cannot write it" : msg);
+        return web_reply_error(r, st == 200 ? 500 : st,
+                               st == 200 ? "cannot write it" : msg);
     }
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
@@ -241,7 +264,8 @@ static enum MHD_Result download_plan(web_req *r, int ics)
                             ics ? "attachment; filename=\"mnsim-plan.ics\""
                                 : "attachment; filename=\"protocol.yaml\"");
     return web_queue(r, 200, resp,
-                     ics ? "text/calendar; charset=utf-8" : "application/yaml; charset=utf-8");
+                     ics ? "text/calendar; charset=utf-8"
+                         : "application/yaml; charset=utf-8");
 }
 
 /* ---- protocol editor ---------------------------------------------------------- */
@@ -282,23 +306,44 @@ static void findings_html(web_req *r, web_buf *b, const char *text, size_t n)
 
 static void editor(web_req *r, web_buf *b, const char *text)
 {
-    web_buf_puts(b, "<h1>Protocol</h1><p>Edit the protocol (YAML, as <code>mnsim "
-                    "check</code> and <code>mnsim run</code> read it). <em>Check</em> "
-                    "shows every problem at its line and column with the rule's "
-                    "reference; <em>Run</em> simulates the course and shows its report."
-                    "</p><form method=\"post\" action=\"/protocol\" id=\"protocol-form\" "
-                    "class=\"card\">");
+    web_buf_puts(b,
+                 "<h1>Protocol</h1><p>Edit the protocol (YAML, as <code>mnsim "
+                 "check</code> and <code>mnsim run</code> read it). <em>Check</em> "
+                 "shows every problem at its line and column with the rule's "
+                 "reference; <em>Run</em> simulates the course and shows its report."
+                 "</p><form method=\"post\" action=\"/protocol\" id=\"protocol-form\" "
+                 "class=\"card\">");
     web_csrf_field(r, b);
-    web_buf_puts(b, "<label for=\"protocol\">Protocol (YAML)</label><textarea id=\"protocol\" "
-                    "name=\"protocol\" rows=\"24\" spellcheck=\"false\">");
+    web_buf_puts(
+        b, "<label for=\"protocol\">Protocol (YAML)</label><textarea id=\"protocol\" "
+           "name=\"protocol\" rows=\"24\" spellcheck=\"false\">");
     web_buf_html(b, text);
-    web_buf_puts(b, "</textarea><label for=\"samples\">Virtual people for the bands</label>"
-                    "<input id=\"samples\" name=\"samples\" type=\"number\" min=\"0\" "
-                    "max=\"1000\" value=\"50\"><label class=\"check\"><input type=\"checkbox\" "
-                    "name=\"delivery\" value=\"1\" checked> Simulate the delivery (slower)"
-                    "</label><div class=\"buttons\"><button type=\"submit\" name=\"action\" "
-                    "value=\"check\" id=\"check\">Check</button> <button type=\"submit\" "
-                    "name=\"action\" value=\"run\" id=\"run\">Run</button></div></form>");
+    web_buf_puts(
+        b, "</textarea><label for=\"samples\">Virtual people for the bands</label>"
+           "<input id=\"samples\" name=\"samples\" type=\"number\" min=\"0\" "
+           "max=\"1000\" value=\"50\"><label class=\"check\"><input type=\"checkbox\" "
+           "name=\"delivery\" value=\"1\" checked> Simulate the delivery (slower)"
+           "</label><div class=\"buttons\"><button type=\"submit\" name=\"action\" "
+           "value=\"check\" id=\"check\">Check</button> <button type=\"submit\" "
+           "name=\"action\" value=\"run\" id=\"run\">Run</button></div></form>");
+}
+
+/* The latest runs, under the editor. */
+static void recent_runs(web_req *r, web_buf *b)
+{
+    long ids[5];
+    size_t n = web_run_list(r->srv->runs, ids, 5);
+    if (!n)
+        return;
+    web_buf_puts(b, "<section aria-labelledby=\"past-h\"><h2 id=\"past-h\">Past runs</h2>"
+                    "<ul id=\"past-runs\">");
+    for (size_t i = 0; i < n; i++) {
+        web_run_info info;
+        if (web_run_get(r->srv->runs, ids[i], &info))
+            web_buf_printf(b, "<li><a href=\"/runs/%ld\">Run %ld</a>: %s</li>", info.id,
+                           info.id, info.status);
+    }
+    web_buf_puts(b, "</ul><p><a href=\"/runs\">All runs</a></p></section>");
 }
 
 static enum MHD_Result page_protocol(web_req *r)
@@ -307,6 +352,7 @@ static enum MHD_Result page_protocol(web_req *r)
     if (!r->is_post) {
         char *text = start_text(r);
         editor(r, &b, text);
+        recent_runs(r, &b);
         free(text);
         return web_reply_page(r, 200, "Protocol", &b);
     }
@@ -351,19 +397,20 @@ static enum MHD_Result page_devices(web_req *r)
     if (mn_devices_load(path, &cat, NULL, NULL) != MN_OK)
         return web_reply_error(r, 500, "the device catalog cannot be read");
     web_buf b = {0};
-    web_buf_puts(&b, "<h1>Devices</h1><p>The device catalog (data/devices.yaml), each "
-                     "value with its source; also as <a href=\"/api/devices\">JSON</a>.</p>"
-                     "<div class=\"scroll\"><table><caption>Rollers, stamps and pens"
-                     "</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type"
-                     "</th><th scope=\"col\">Needles</th><th scope=\"col\">Length</th>"
-                     "<th scope=\"col\">Setting</th><th scope=\"col\">Label</th></tr>"
-                     "</thead><tbody>");
+    web_buf_puts(
+        &b, "<h1>Devices</h1><p>The device catalog (data/devices.yaml), each "
+            "value with its source; also as <a href=\"/api/devices\">JSON</a>.</p>"
+            "<div class=\"scroll\"><table><caption>Rollers, stamps and pens"
+            "</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type"
+            "</th><th scope=\"col\">Needles</th><th scope=\"col\">Length</th>"
+            "<th scope=\"col\">Setting</th><th scope=\"col\">Label</th></tr>"
+            "</thead><tbody>");
     for (size_t i = 0; i < cat.count; i++) {
         const mn_device *d = &cat.items[i];
         web_buf_puts(&b, "<tr><th scope=\"row\">");
         web_buf_html(&b, d->name);
-        web_buf_printf(&b, "</th><td>%s</td><td>%ld</td><td>", mn_device_type_name(d->type),
-                       mn_device_needle_count(d));
+        web_buf_printf(&b, "</th><td>%s</td><td>%ld</td><td>",
+                       mn_device_type_name(d->type), mn_device_needle_count(d));
         if (d->type == MN_DEVICE_PEN)
             web_buf_printf(&b, "%g-%g mm", d->depth_min_m * 1e3, d->depth_max_m * 1e3);
         else
@@ -437,11 +484,13 @@ static enum MHD_Result page_sites(web_req *r)
     for (size_t i = 0; names && i < cat.count; i++)
         names[i] = cat.items[i].name;
     web_buf b = {0};
-    web_buf_puts(&b, "<h1>Skin sites</h1><p>Layer thicknesses per site, each from its "
-                     "published source, and the mean channel depth of a device at each "
-                     "site (<code>mnsim depth</code>); also as <a href=\"/api/sites\">JSON"
-                     "</a>.</p><form method=\"get\" action=\"/sites\" class=\"card\">");
-    select_field(&b, "device", "Device", names ? names : sexes, names ? cat.count : 0, device);
+    web_buf_puts(&b,
+                 "<h1>Skin sites</h1><p>Layer thicknesses per site, each from its "
+                 "published source, and the mean channel depth of a device at each "
+                 "site (<code>mnsim depth</code>); also as <a href=\"/api/sites\">JSON"
+                 "</a>.</p><form method=\"get\" action=\"/sites\" class=\"card\">");
+    select_field(&b, "device", "Device", names ? names : sexes, names ? cat.count : 0,
+                 device);
     select_field(&b, "pressure", "Pressure", pressures, MN_PRESSURE_COUNT,
                  pressure ? pressure : "light");
     select_field(&b, "sex", "Sex", sexes, 2, sex == MN_SEX_MALE ? "male" : "female");
@@ -452,30 +501,35 @@ static enum MHD_Result page_sites(web_req *r)
         web_buf_html(&b, msg);
         web_buf_puts(&b, "</p>");
     }
-    web_buf_puts(&b, "<div class=\"scroll\"><table id=\"sites\"><caption>The site atlas");
+    web_buf_puts(&b,
+                 "<div class=\"scroll\"><table id=\"sites\"><caption>The site atlas");
     if (sd.on) {
         web_buf_puts(&b, " and the channels of ");
         web_buf_html(&b, sd.dev.name);
         web_buf_printf(&b, " at %g N", sd.force_n);
     }
-    web_buf_puts(&b, "</caption><thead><tr><th scope=\"col\">Site</th><th scope=\"col\">"
-                     "Stratum corneum (um)</th><th scope=\"col\">Viable epidermis (um)</th>"
-                     "<th scope=\"col\">Papillary dermis (um)</th><th scope=\"col\">"
-                     "Reticular dermis (mm)</th><th scope=\"col\">Capillary loops (um)</th>"
-                     "<th scope=\"col\">Channel depth (um)</th><th scope=\"col\">Label</th>"
-                     "</tr></thead><tbody>");
+    web_buf_puts(&b,
+                 "</caption><thead><tr><th scope=\"col\">Site</th><th scope=\"col\">"
+                 "Stratum corneum (um)</th><th scope=\"col\">Viable epidermis (um)</th>"
+                 "<th scope=\"col\">Papillary dermis (um)</th><th scope=\"col\">"
+                 "Reticular dermis (mm)</th><th scope=\"col\">Capillary loops (um)</th>"
+                 "<th scope=\"col\">Channel depth (um)</th><th scope=\"col\">Label</th>"
+                 "</tr></thead><tbody>");
     for (size_t i = 0; i < sites.count; i++) {
         mn_skin k;
         if (mn_site_skin(&sites.items[i], sex, &k, NULL) != MN_OK)
             continue;
         web_buf_puts(&b, "<tr><th scope=\"row\">");
         web_buf_html(&b, sites.items[i].name);
-        web_buf_printf(&b, "</th><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.2f</td>"
-                           "<td>%.0f</td><td>",
-                       k.thickness_m[0] * 1e6, k.thickness_m[1] * 1e6, k.thickness_m[2] * 1e6,
-                       k.thickness_m[3] * 1e3, k.capillary_loop_depth_m * 1e6);
+        web_buf_printf(&b,
+                       "</th><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.2f</td>"
+                       "<td>%.0f</td><td>",
+                       k.thickness_m[0] * 1e6, k.thickness_m[1] * 1e6,
+                       k.thickness_m[2] * 1e6, k.thickness_m[3] * 1e3,
+                       k.capillary_loop_depth_m * 1e6);
         mn_depth_result dr;
-        if (sd.on && mn_depth_compute(&sd.dev, &k, &sd.params, sd.force_n, &dr, NULL) == MN_OK)
+        if (sd.on &&
+            mn_depth_compute(&sd.dev, &k, &sd.params, sd.force_n, &dr, NULL) == MN_OK)
             web_buf_printf(&b, "%.0f%s", dr.depth_m * 1e6,
                            dr.beyond_dermis ? " (may pass the dermis)" : "");
         web_buf_puts(&b, "</td><td>");
@@ -500,18 +554,19 @@ static enum MHD_Result page_compounds(web_req *r)
     if (mn_compounds_load(path, &cat, NULL, NULL) != MN_OK)
         return web_reply_error(r, 500, "the compound catalog cannot be read");
     web_buf b = {0};
-    web_buf_puts(&b, "<h1>Compounds</h1><p>Anaesthetics and serums (data/compounds.yaml); "
-                     "also as <a href=\"/api/compounds\">JSON</a>.</p><div class=\"scroll\">"
-                     "<table><caption>The compound catalog</caption><thead><tr><th "
-                     "scope=\"col\">Name</th><th scope=\"col\">Use</th><th scope=\"col\">"
-                     "Molar mass (g/mol)</th><th scope=\"col\">log P</th><th scope=\"col\">"
-                     "Label</th></tr></thead><tbody>");
+    web_buf_puts(
+        &b, "<h1>Compounds</h1><p>Anaesthetics and serums (data/compounds.yaml); "
+            "also as <a href=\"/api/compounds\">JSON</a>.</p><div class=\"scroll\">"
+            "<table><caption>The compound catalog</caption><thead><tr><th "
+            "scope=\"col\">Name</th><th scope=\"col\">Use</th><th scope=\"col\">"
+            "Molar mass (g/mol)</th><th scope=\"col\">log P</th><th scope=\"col\">"
+            "Label</th></tr></thead><tbody>");
     for (size_t i = 0; i < cat.count; i++) {
         const mn_compound *c = &cat.items[i];
         web_buf_puts(&b, "<tr><th scope=\"row\">");
         web_buf_html(&b, c->name);
         web_buf_printf(&b, "</th><td>%s</td><td>%.1f</td><td>%.2f</td><td>",
-                       c->use >= 0 && c->use <= 2 ? uses[c->use] : "", 
+                       c->use >= 0 && c->use <= 2 ? uses[c->use] : "",
                        c->solute.molar_mass_kg_mol * 1e3, c->solute.log_p);
         web_buf_html(&b, c->label);
         web_buf_puts(&b, "</td></tr>");
@@ -521,14 +576,16 @@ static enum MHD_Result page_compounds(web_req *r)
     return web_reply_page(r, 200, "Compounds", &b);
 }
 
-/* ---- routes -------------------------------------------------------------------------- */
+/* ---- routes
+ * -------------------------------------------------------------------------- */
 
 int web_pages(web_req *r, enum MHD_Result *ret)
 {
     const char *p = r->path;
     int get = !r->is_post;
     if (get && !strcmp(p, "/static/app.css"))
-        *ret = web_reply(r, 200, "text/css; charset=utf-8", web_app_css, strlen(web_app_css));
+        *ret = web_reply(r, 200, "text/css; charset=utf-8", web_app_css,
+                         strlen(web_app_css));
     else if (get && !strcmp(p, "/static/app.js"))
         *ret = web_reply(r, 200, "text/javascript; charset=utf-8", web_app_js,
                          strlen(web_app_js));

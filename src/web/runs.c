@@ -215,7 +215,8 @@ long web_run_submit(web_runs *r, const char *text, size_t n, long samples, int d
     pthread_mutex_unlock(&r->lock);
     if (!s) {
         *status = 503;
-        snprintf(message, mn, "%d runs are queued or running; try again later", MAX_RUNS);
+        snprintf(message, mn, "%d runs are queued or running; try again later",
+                 MAX_RUNS);
         return -1;
     }
     char dir[4300], proto[4400];

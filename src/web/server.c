@@ -47,8 +47,9 @@ static int bearer_ok(web_req *r)
 
 static int cookie_ok(web_req *r)
 {
-    return same_secret(MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "mnsim_token"),
-                       r->srv->token);
+    return same_secret(
+        MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "mnsim_token"),
+        r->srv->token);
 }
 
 /* A POST from this app's own pages, or from a program with the token:
@@ -215,7 +216,8 @@ static int random_hex(char *out, size_t n_bytes)
 static mn_status make_work_dir(web_server *s, mn_error *err)
 {
     const char *tmp = getenv("TMPDIR");
-    snprintf(s->work, sizeof s->work, "%s/mnsim-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    snprintf(s->work, sizeof s->work, "%s/mnsim-serve-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(s->work)) /* mkdtemp makes it 0700 */
         return mn_error_set(err, MN_EIO, "cannot make a private folder in %s: %s",
                             tmp && *tmp ? tmp : "/tmp", strerror(errno));
@@ -236,7 +238,8 @@ mn_status web_start(const web_options *o, web_server **out, mn_error *err)
     snprintf(s->examples, sizeof s->examples, "%s", o->examples ? o->examples : "");
     if (o->journal)
         snprintf(s->journal_path, sizeof s->journal_path, "%s", o->journal);
-    else if (mn_journal_default_path(s->journal_path, sizeof s->journal_path, err) != MN_OK)
+    else if (mn_journal_default_path(s->journal_path, sizeof s->journal_path, err) !=
+             MN_OK)
         goto fail;
     const char *addr = o->listen ? o->listen : "127.0.0.1";
     struct sockaddr_in sa;
@@ -260,12 +263,12 @@ mn_status web_start(const web_options *o, web_server **out, mn_error *err)
         goto fail;
     unsigned threads = (unsigned)(o->threads > 0 ? o->threads : 4);
     s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0,
-        NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, 1000u,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        threads, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        1024u, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(128 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
     if (!s->daemon) {
         mn_error_set(err, MN_EIO, "cannot listen on %s port %d", addr, o->port);
         goto fail;
@@ -295,8 +298,6 @@ const char *web_work_dir(const web_server *s)
 {
     return s->work;
 }
-
-
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
 {

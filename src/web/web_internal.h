@@ -25,7 +25,8 @@ typedef struct {
 
 void web_buf_add(web_buf *b, const char *s, size_t n);
 void web_buf_puts(web_buf *b, const char *s);
-void web_buf_printf(web_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void web_buf_printf(web_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* s with & < > " ' escaped for HTML text and attribute values. */
 void web_buf_html(web_buf *b, const char *s);
 void web_buf_free(web_buf *b);
@@ -42,10 +43,10 @@ struct web_server {
     char token[65];
     char csrf[65];
     char url[160];
-    char origin[96];  /* http://127.0.0.1:PORT */
-    char host[96];    /* 127.0.0.1:PORT */
+    char origin[96];     /* http://127.0.0.1:PORT */
+    char host[96];       /* 127.0.0.1:PORT */
     char local_host[96]; /* localhost:PORT */
-    char work[4096];  /* the private folder */
+    char work[4096];     /* the private folder */
     char data_dir[4096];
     char examples[4096];
     char journal_path[4096];
@@ -107,7 +108,8 @@ int web_run_pages(web_req *r, enum MHD_Result *ret);
 /* A protocol's text checked (mnsim check): its findings into j's root
  * ("ok", "findings" [{severity, line, column, message}], "references"),
  * and when html is not NULL the same as <li> items into it. */
-void web_check_text(web_server *s, const char *text, size_t n, mn_json *j, web_buf *html);
+void web_check_text(web_server *s, const char *text, size_t n, mn_json *j,
+                    web_buf *html);
 
 typedef struct {
     const char *indication, *zones, *start, *setting, *device;
@@ -121,8 +123,8 @@ typedef struct {
 } web_plan_out;
 /* 200, 400 (the request; message), 422 (the plan breaks a rule: o holds it),
  * 500. Free o with web_plan_free whatever it returns. */
-unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o, char *message,
-                       size_t n);
+unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o,
+                       char *message, size_t n);
 void web_plan_free(web_plan_out *o);
 /* As mnsim plan --json prints it, with the findings. */
 mn_json *web_plan_json(const web_plan_req *q, const web_plan_out *o);
@@ -166,8 +168,8 @@ typedef struct {
 } web_run_info;
 /* Queue a protocol's text; its id, or -1 and a message (HTTP status in
  * *status: 400, 503). */
-long web_run_submit(web_runs *r, const char *text, size_t n, long samples,
-                    int deliver, unsigned *status, char *message, size_t mn);
+long web_run_submit(web_runs *r, const char *text, size_t n, long samples, int deliver,
+                    unsigned *status, char *message, size_t mn);
 int web_run_get(web_runs *r, long id, web_run_info *out);
 int web_run_cancel(web_runs *r, long id);
 /* The ids, newest first, at most max; their count. */

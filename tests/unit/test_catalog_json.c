@@ -50,14 +50,15 @@ int main(int argc, char **argv)
         mn_skin k;
         CHECK(mn_site_skin(s, MN_SEX_MALE, &k, &e) == MN_OK);
         j = mn_json_new();
-        CHECK(mn_json_put(j, mn_json_root(j), "site", mn_site_json(j, s, &k, MN_SEX_MALE)) ==
-              MN_OK);
+        CHECK(mn_json_put(j, mn_json_root(j), "site",
+                          mn_site_json(j, s, &k, MN_SEX_MALE)) == MN_OK);
         t = mn_json_text(j);
         CHECK_STR_HAS(t, "\"name\": \"cheek\"");
         CHECK_STR_HAS(t, "\"region\": \"face\"");
         CHECK_STR_HAS(t, "\"sex\": \"male\"");
         char want[96];
-        snprintf(want, sizeof want, "\"stratum_corneum_um\": %g", k.thickness_m[0] * 1e6);
+        snprintf(want, sizeof want, "\"stratum_corneum_um\": %g",
+                 k.thickness_m[0] * 1e6);
         CHECK_STR_HAS(t, want);
         CHECK_STR_HAS(t, "\"sources\": {");
         free(t);
@@ -73,7 +74,8 @@ int main(int argc, char **argv)
     CHECK(mn_compound_find(&cat, "lidocaine", &c, &e) == MN_OK);
     if (c) {
         j = mn_json_new();
-        CHECK(mn_json_put(j, mn_json_root(j), "compound", mn_compound_json(j, c)) == MN_OK);
+        CHECK(mn_json_put(j, mn_json_root(j), "compound", mn_compound_json(j, c)) ==
+              MN_OK);
         t = mn_json_text(j);
         /* compounds.yaml: 234.34 g/mol, 4% cream (40 mg/ml), 0.5 g/cm2. */
         CHECK_STR_HAS(t, "\"use\": \"anaesthetic\"");
