@@ -14,6 +14,9 @@
 
 #include "mnsim/error.h"
 
+/* pi, one definition for every file (C11 has no M_PI). */
+#define MN_PI 3.14159265358979323846
+
 #ifdef __cplusplus
 extern "C" {
 #endif

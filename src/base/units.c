@@ -44,7 +44,7 @@ static const unit_def units[] = {
     {"kPa", MN_UNIT_PRESSURE, 1e3},
     {"MPa", MN_UNIT_PRESSURE, 1e6},
     {"rad", MN_UNIT_ANGLE, 1.0},
-    {"deg", MN_UNIT_ANGLE, 3.14159265358979323846 / 180.0},
+    {"deg", MN_UNIT_ANGLE, MN_PI / 180.0},
     {"Hz", MN_UNIT_FREQUENCY, 1.0},
     {"%", MN_UNIT_FRACTION, 0.01},
     {"kg", MN_UNIT_MASS, 1.0},

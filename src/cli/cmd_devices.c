@@ -3,6 +3,8 @@
 #include "opts.h"
 #include "table.h"
 
+#include "mnsim/units.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,7 @@ static void show_device(const mn_device *d)
         line("drum width", "%g", d->drum_width_m * 1e3, "mm");
         printf("  %-24s %ld x %ld\n", "rings x needles/ring", d->rings,
                d->needles_per_ring);
-        line("tilt", "%g", d->tilt_rad * 180 / 3.14159265358979323846, "deg");
+        line("tilt", "%g", d->tilt_rad * 180 / MN_PI, "deg");
     } else if (d->type == MN_DEVICE_STAMP) {
         printf("  %-24s %ld x %ld\n", "rows x columns", d->rows, d->columns);
         line("pitch", "%g", d->pitch_m * 1e3, "mm");

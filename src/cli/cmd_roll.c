@@ -17,12 +17,11 @@
 #include "mnsim/roll_json.h"
 #include "mnsim/roll_session.h"
 #include "mnsim/zones.h"
+#include "mnsim/units.h"
 
 #ifdef MNSIM_HAVE_OPENMP
 #include <omp.h>
 #endif
-
-#define PI 3.14159265358979323846
 
 typedef struct {
     mn_roll_setup setup;
@@ -81,7 +80,7 @@ static int parse_phase(cli_ctx *c, const char *cmd, const char *opt, const char 
         return CLI_OK;
     }
     s->random_phase = 0;
-    return cli_parse_quantity(c, cmd, opt, v, MN_UNIT_ANGLE, -2 * PI, 2 * PI,
+    return cli_parse_quantity(c, cmd, opt, v, MN_UNIT_ANGLE, -2 * MN_PI, 2 * MN_PI,
                               "-360 to 360 deg", &s->phase_rad);
 }
 
@@ -184,7 +183,7 @@ static int parse_args(cli_ctx *c, int argc, char **argv, roll_opts *o)
                 "0-50 mm"),
         CLI_QTY("--along-jitter", &s->along_jitter_m, MN_UNIT_LENGTH, 0, 0.05,
                 "0-50 mm"),
-        CLI_QTY("--angle-jitter", &s->angle_jitter_rad, MN_UNIT_ANGLE, 0, PI / 4,
+        CLI_QTY("--angle-jitter", &s->angle_jitter_rad, MN_UNIT_ANGLE, 0, MN_PI / 4,
                 "0-45 deg"),
         CLI_QTY("--slip", &s->slip, MN_UNIT_FRACTION, 0, 0.5, "0-0.5 (0-50%)"),
         CLI_CUSTOM("--speed", &s->hand_speed_m_s, parse_speed),

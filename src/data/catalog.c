@@ -1,5 +1,6 @@
 /* Catalog files: devices and skin sites, and the file kinds `check` knows. */
 #include "mnsim/catalog.h"
+#include "mnsim/units.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -43,7 +44,7 @@ static const mn_field device_fields[] = {
        "roller: rings (rows) of needles across the drum"),
     DF("needles_per_ring", MN_FIELD_INT, 0, NULL, 1, 1000, 0, needles_per_ring,
        "roller: needles around each ring"),
-    DF("tilt", MN_FIELD_NUMBER, MN_UNIT_ANGLE, "deg", 0, 45 * 3.14159265358979323846 / 180,
+    DF("tilt", MN_FIELD_NUMBER, MN_UNIT_ANGLE, "deg", 0, 45 * MN_PI / 180,
        0, tilt_rad, "roller: needle tilt from the radial direction, 0-45 deg"),
     DF("rows", MN_FIELD_INT, 0, NULL, 1, 1000, 0, rows, "stamp: rows of needles"),
     DF("columns", MN_FIELD_INT, 0, NULL, 1, 1000, 0, columns,

@@ -2,6 +2,7 @@
 #include "mnsim/deliver.h"
 
 #include "mnsim/roll.h"
+#include "mnsim/units.h"
 
 #include <errno.h>
 #include <math.h>
@@ -10,8 +11,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define PI_D 3.14159265358979323846
 
 static const char *const grid_names[MN_GRID_COUNT] = {"coarse", "medium", "fine"};
 
@@ -156,7 +155,7 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     if (s->radial) {
         /* the disc of the same area as the square cell (docs/model.md) */
         cfg->radial = 1;
-        cfg->size_x_m = cell / sqrt(PI_D);
+        cfg->size_x_m = cell / sqrt(MN_PI);
     }
     double lm = grids[g].lat_wall * s->channel_radius_m;
     if (lm < 0.5e-6)

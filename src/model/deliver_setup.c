@@ -1,11 +1,10 @@
 /* Setting up a delivery experiment from names, and the amounts it reports
  * (see mnsim/deliver_setup.h). */
 #include "mnsim/deliver_setup.h"
+#include "mnsim/units.h"
 
 #include <math.h>
 #include <string.h>
-
-#define PI_D 3.14159265358979323846
 
 mn_status mn_deliver_spec_compound(mn_deliver_spec *s, const mn_compound_catalog *cat,
                                    const char *name, mn_error *err)
@@ -54,7 +53,7 @@ mn_status mn_deliver_spec_channels(mn_deliver_spec *s, const mn_device *d,
     s->channel_radius_m = 0.5 * dr->width_m;
     /* Patches of disrupted barrier around each contact, scattered at
      * random: the share of the area they cover (overlaps counted once). */
-    double a = PI_D * dr->disruption_radius_m * dr->disruption_radius_m;
+    double a = MN_PI * dr->disruption_radius_m * dr->disruption_radius_m;
     s->sc_open_fraction = out->disrupted ? -expm1(-out->density_per_m2 * a) : 0.0;
     s->density_per_m2 = out->density_per_m2;
     if (s->patch_m > 0 && !out->disrupted) { /* disruption: uniform, one column */

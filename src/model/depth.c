@@ -1,9 +1,8 @@
 /* Needle penetration: depth, layer reached, bleeding (docs/model.md). */
 #include "mnsim/depth.h"
+#include "mnsim/units.h"
 
 #include <math.h>
-
-static const double PI = 3.14159265358979323846;
 
 const char *mn_pressure_name(int p)
 {
@@ -70,7 +69,7 @@ static double reach(const mn_device *d)
 double mn_depth_support_distance(const mn_device *d)
 {
     if (d->type == MN_DEVICE_ROLLER) {
-        double around = PI * (d->drum_diameter_m + 2 * d->needle_length_m) /
+        double around = MN_PI * (d->drum_diameter_m + 2 * d->needle_length_m) /
                         (double)d->needles_per_ring;
         double across = d->drum_width_m / (double)d->rings;
         return sqrt(around * across);
@@ -134,7 +133,7 @@ mn_status mn_depth_compute(const mn_device *d, const mn_skin *skin,
     r.force_per_needle_n = mn_depth_force_per_needle(d, p, force_n);
     r.needles_in_skin =
         d->type == MN_DEVICE_ROLLER ? (int)d->rings : (int)mn_device_needle_count(d);
-    double tip_area = PI * d->tip_radius_m * d->tip_radius_m;
+    double tip_area = MN_PI * d->tip_radius_m * d->tip_radius_m;
     double puncture_force = p->puncture_stress_pa * tip_area;
     r.punctured = r.force_per_needle_n >= puncture_force;
     double L = reach(d);

@@ -1,11 +1,10 @@
 /* Devices: rollers, stamps and pens. */
 #include "mnsim/device.h"
+#include "mnsim/units.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const double PI = 3.14159265358979323846;
 
 const char *const mn_setting_names[] = {"home", "clinic", NULL};
 
@@ -181,7 +180,7 @@ double mn_device_density_per_pass(const mn_device *d)
 {
     if (d->type == MN_DEVICE_ROLLER)
         return (double)mn_device_needle_count(d) /
-               (PI * d->drum_diameter_m * d->drum_width_m);
+               (MN_PI * d->drum_diameter_m * d->drum_width_m);
     if (d->type == MN_DEVICE_STAMP || d->type == MN_DEVICE_PEN)
         return 1.0 / (d->pitch_m * d->pitch_m);
     return NAN;

@@ -7,14 +7,14 @@
 
 #include <math.h>
 
+#include "mnsim/units.h"
+
 #ifdef MNSIM_HAVE_OPENMP
 #include <omp.h>
 #define MN_PRAGMA(x) _Pragma(#x)
 #else
 #define MN_PRAGMA(x)
 #endif
-
-static const double PI = 3.14159265358979323846;
 
 /* v is finite and within [lo, hi]. */
 static inline int roll_in_range(double v, double lo, double hi)

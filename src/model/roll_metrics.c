@@ -509,7 +509,7 @@ static mn_status metric_neighbours(const mn_roll_result *r, size_t b, size_t e,
         m->nn_anisotropy = 2 * sqrt(dd * dd + txy * txy) / (txx + tyy);
         double ax = 0.5 * atan2(2 * txy, txx - tyy);
         if (ax < 0)
-            ax += PI;
+            ax += MN_PI;
         m->nn_axis_rad = ax;
     }
     /* 5th percentile: quickselect on the distances (dist is ours). */

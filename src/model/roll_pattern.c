@@ -109,9 +109,9 @@ mn_status mn_roll_pattern_make(const char *name, int total_passes, mn_roll_patte
 
 const char *mn_roll_direction_name(double a)
 {
-    double m = fmod(a, PI);
+    double m = fmod(a, MN_PI);
     if (m < 0)
-        m += PI;
+        m += MN_PI;
     static const struct {
         double a;
         const char *n;
@@ -119,7 +119,7 @@ const char *mn_roll_direction_name(double a)
              {MN_ROLL_VERTICAL, "vertical"},
              {MN_ROLL_DIAGONAL, "diagonal"},
              {MN_ROLL_ANTIDIAGONAL, "antidiagonal"},
-             {PI, "horizontal"}};
+             {MN_PI, "horizontal"}};
     for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
         if (fabs(m - d[i].a) < 1e-9)
             return d[i].n;
@@ -137,7 +137,7 @@ void mn_roll_params_default(mn_roll_params *p)
     p->overlap = 0;
     p->lateral_jitter_m = 2e-3;
     p->along_jitter_m = 2e-3;
-    p->angle_jitter_rad = 2 * PI / 180;
+    p->angle_jitter_rad = 2 * MN_PI / 180;
     p->random_pass_offset = 1;
     p->random_phase = 1;
     p->phase_rad = 0;
@@ -189,7 +189,7 @@ mn_status mn_roll_params_validate(const mn_roll_params *p, mn_error *err)
         {"overlap", p->overlap, 0, 0.9, "0-0.9"},
         {"lateral jitter", p->lateral_jitter_m, 0, 0.05, "0-50 mm"},
         {"along jitter", p->along_jitter_m, 0, 0.05, "0-50 mm"},
-        {"angle jitter", p->angle_jitter_rad, 0, PI / 4, "0-45 deg"},
+        {"angle jitter", p->angle_jitter_rad, 0, MN_PI / 4, "0-45 deg"},
         {"phase", p->phase_rad, -1e3, 1e3, "a finite angle"},
         {"slip", p->slip, -0.5, 0.5, "-0.5 to 0.5"},
         {"slip SD", p->slip_sd, 0, 0.2, "0-0.2"},

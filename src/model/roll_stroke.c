@@ -134,12 +134,12 @@ mn_status mn_roll__layout_make(const mn_device *d, const mn_roll_params *p, layo
         double fr = d->stroke_frequency_hz, v = p->hand_speed_m_s;
         L->step = v / fr;
         if (d->layout == MN_LAYOUT_CIRCLE && m > 1) {
-            double rad = pitch / (2 * sin(PI / (double)m));
+            double rad = pitch / (2 * sin(MN_PI / (double)m));
             if (!isnan(d->cartridge_diameter_m) && rad > 0.5 * d->cartridge_diameter_m)
                 rad = 0.5 * d->cartridge_diameter_m;
             double cmin = 0, cmax = 0;
             for (size_t k = 0; k < m; k++) {
-                double a = 2 * PI * (double)k / (double)m;
+                double a = 2 * MN_PI * (double)k / (double)m;
                 L->na[k] = rad * cos(a);
                 L->nc[k] = rad * sin(a);
                 cmin = fmin(cmin, L->nc[k]);
@@ -187,7 +187,7 @@ double mn_roll_density_per_pass(const mn_device *d, const mn_roll_params *p)
         return NAN;
     double per;
     if (L.type == MN_DEVICE_ROLLER)
-        per = (double)L.rings * L.npr / (2 * PI * L.R * L.width);
+        per = (double)L.rings * L.npr / (2 * MN_PI * L.R * L.width);
     else
         per = (double)L.m / (L.width * L.step);
     mn_roll__layout_free(&L);
@@ -276,7 +276,7 @@ void mn_roll__realise(const plan *pl, const layout *L, const mn_roll_params *p,
     out->uy = sin(th);
     out->vx = -out->uy;
     out->vy = out->ux;
-    out->phase = p->random_phase ? 2 * PI * u_ph : p->phase_rad;
+    out->phase = p->random_phase ? 2 * MN_PI * u_ph : p->phase_rad;
     double sl = p->slip + p->slip_sd * z_slip;
     out->slip = sl < -0.5 ? -0.5 : sl > 0.5 ? 0.5 : sl;
     out->empty = 0;
@@ -338,7 +338,7 @@ size_t mn_roll__generate(const plan *pl, const layout *L, const mn_roll_params *
     if (L->type == MN_DEVICE_ROLLER) {
         const int npr = L->npr;
         const double reff = L->R * (1 + rs->slip);
-        const double ang = 2 * PI / npr; /* needle pitch around the drum */
+        const double ang = 2 * MN_PI / npr; /* needle pitch around the drum */
         const double dstep = reff * ang;
         for (int ring = 0; ring < L->rings; ring++) {
             double c0 = L->line_c[ring];
@@ -350,9 +350,9 @@ size_t mn_roll__generate(const plan *pl, const layout *L, const mn_roll_params *
                 iv = w->xs;
             }
             double phi = rs->phase + L->tilt_phase + L->stagger * ang * ring;
-            phi = fmod(phi, 2 * PI);
+            phi = fmod(phi, 2 * MN_PI);
             if (phi < 0)
-                phi += 2 * PI;
+                phi += 2 * MN_PI;
             double qd = floor(phi / ang);
             double r = phi - qd * ang;
             long q = (long)qd % npr;
@@ -393,7 +393,7 @@ size_t mn_roll__generate(const plan *pl, const layout *L, const mn_roll_params *
     }
     /* Stamps and pens: stamps every `step` along the stroke. */
     double frac =
-        p->random_phase ? rs->phase / (2 * PI) : fmod(p->phase_rad / (2 * PI), 1.0);
+        p->random_phase ? rs->phase / (2 * MN_PI) : fmod(p->phase_rad / (2 * MN_PI), 1.0);
     if (frac < 0)
         frac += 1;
     const double step = L->step;

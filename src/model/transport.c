@@ -48,8 +48,8 @@
 double mn_solute_aqueous_diffusivity(const mn_solute_model *m, double molar_mass_kg_mol)
 {
     double r = cbrt(3.0 * molar_mass_kg_mol * m->solute_specific_volume_m3_kg /
-                    (4.0 * PI * N_AVOGADRO));
-    return K_BOLTZMANN * m->temperature_k / (6.0 * PI * m->water_viscosity_pa_s * r);
+                    (4.0 * MN_PI * N_AVOGADRO));
+    return K_BOLTZMANN * m->temperature_k / (6.0 * MN_PI * m->water_viscosity_pa_s * r);
 }
 
 double mn_solute_potts_guy_kp(const mn_solute_model *m, double molar_mass_kg_mol,
@@ -142,13 +142,13 @@ static void film_resistance(mn_transport *t)
     double a_sum = 0, area = 0;
     for (size_t i = 0; i < c->n_channels; i++) {
         a_sum += c->channels[i].radius_m;
-        area += PI * c->channels[i].radius_m * c->channels[i].radius_m;
+        area += MN_PI * c->channels[i].radius_m * c->channels[i].radius_m;
     }
     double n = (double)c->n_channels, a = a_sum / n;
-    double R = sqrt(t->area_m2 / (PI * n));
+    double R = sqrt(t->area_m2 / (MN_PI * n));
     double res = 1.0 / (4.0 * D * a);
     if (!c->infinite_dose && R > a)
-        res += fmax(0.0, log(R / a) - 0.75) / (2.0 * PI * D * c->vehicle_thickness_m);
+        res += fmax(0.0, log(R / a) - 0.75) / (2.0 * MN_PI * D * c->vehicle_thickness_m);
     t->film_res = res / n * 1e-18;    /* s/m^3 -> s/um^3, channels in parallel */
     t->mouth_area = area / (UM * UM); /* um^2 */
 }
@@ -396,8 +396,8 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
             if (c->radial) {
                 /* annulus between the faces; the face to i+1 a cylinder */
                 double r0 = t->xf[i] / UM, r1 = t->xf[i + 1] / UM;
-                t->colarea[q] = PI * (r1 * r1 - r0 * r0);
-                t->xwidth[q] = 2 * PI * r1;
+                t->colarea[q] = MN_PI * (r1 * r1 - r0 * r0);
+                t->xwidth[q] = 2 * MN_PI * r1;
             } else {
                 t->colarea[q] = t->dx[i] * t->dy[j];
                 t->xwidth[q] = t->dy[j];
@@ -426,7 +426,7 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     t->k_probe = -1;
     if (isfinite(c->probe_depth_m) && c->probe_depth_m >= 0 && c->probe_depth_m < depth)
         t->k_probe = (int)mn_tr_find_cell(t->zf, t->nz, c->probe_depth_m);
-    t->area_m2 = c->radial ? PI * c->size_x_m * c->size_x_m : c->size_x_m * c->size_y_m;
+    t->area_m2 = c->radial ? MN_PI * c->size_x_m * c->size_x_m : c->size_x_m * c->size_y_m;
     t->area_um2 = t->area_m2 / (UM * UM);
     int paths = c->n_channels || c->sc_open_fraction > 0;
     t->open = paths ? exp(-LN2 * c->closure_delay_s / c->closure_half_life_s) : 0.0;

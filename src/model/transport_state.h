@@ -7,6 +7,7 @@
 #define MNSIM_TRANSPORT_STATE_H
 
 #include "mnsim/transport.h"
+#include "mnsim/units.h"
 
 #include <float.h>
 #include <math.h>
@@ -21,7 +22,6 @@
 #define UM 1e-6      /* internal length unit, m */
 #define AMOUNT 1e-18 /* kg per (um^3 kg/m^3) */
 #define LN2 0.69314718055994530942
-#define PI 3.14159265358979323846
 #define N_AVOGADRO 6.02214076e23
 #define K_BOLTZMANN 1.380649e-23
 

@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include "mnsim/units.h"
+
 static void put_len(mn_json *j, mn_jnode *o, const char *key, double m)
 {
     if (!isnan(m))
@@ -32,7 +34,7 @@ mn_jnode *mn_device_json(mn_json *j, const mn_device *d)
         mn_json_int(j, o, "rings", d->rings);
         mn_json_int(j, o, "needles_per_ring", d->needles_per_ring);
         if (!isnan(d->tilt_rad))
-            mn_json_num(j, o, "tilt_deg", d->tilt_rad * 180 / 3.14159265358979323846);
+            mn_json_num(j, o, "tilt_deg", d->tilt_rad * 180 / MN_PI);
     } else if (d->type == MN_DEVICE_STAMP) {
         mn_json_int(j, o, "rows", d->rows);
         mn_json_int(j, o, "columns", d->columns);

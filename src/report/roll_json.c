@@ -1,8 +1,7 @@
 /* A rolling session as JSON: the pieces of `mnsim roll --json` (see
  * mnsim/roll_json.h). */
 #include "mnsim/roll_json.h"
-
-#define PI 3.14159265358979323846
+#include "mnsim/units.h"
 
 mn_jnode *mn_roll_hand_json(mn_json *j, const mn_roll_params *p, int device_type)
 {
@@ -10,11 +9,11 @@ mn_jnode *mn_roll_hand_json(mn_json *j, const mn_roll_params *p, int device_type
     mn_json_num(j, hand, "overlap", p->overlap);
     mn_json_num(j, hand, "lateral_jitter_mm", p->lateral_jitter_m * 1e3);
     mn_json_num(j, hand, "along_jitter_mm", p->along_jitter_m * 1e3);
-    mn_json_num(j, hand, "angle_jitter_deg", p->angle_jitter_rad * 180 / PI);
+    mn_json_num(j, hand, "angle_jitter_deg", p->angle_jitter_rad * 180 / MN_PI);
     mn_json_bool(j, hand, "random_pass_offset", p->random_pass_offset);
     mn_json_bool(j, hand, "random_phase", p->random_phase);
     if (!p->random_phase)
-        mn_json_num(j, hand, "phase_deg", p->phase_rad * 180 / PI);
+        mn_json_num(j, hand, "phase_deg", p->phase_rad * 180 / MN_PI);
     mn_json_num(j, hand, "slip", p->slip);
     if (device_type == MN_DEVICE_STAMP || device_type == MN_DEVICE_PEN)
         mn_json_num(j, hand, "stamp_jitter_mm", p->stamp_jitter_m * 1e3);
@@ -57,7 +56,7 @@ mn_jnode *mn_roll_zone_json(mn_json *j, const mn_roll_zone_row *zr, int with_tar
     mn_json_num(j, z, "nn_along_mm", m->nn_along_m * 1e3);
     mn_json_num(j, z, "nn_across_mm", m->nn_across_m * 1e3);
     mn_json_num(j, z, "nn_anisotropy", m->nn_anisotropy);
-    mn_json_num(j, z, "nn_axis_deg", m->nn_axis_rad * 180 / PI);
+    mn_json_num(j, z, "nn_axis_deg", m->nn_axis_rad * 180 / MN_PI);
     mn_json_num(j, z, "hit_fraction", m->hit_fraction);
     mn_json_num(j, z, "hit_radius_mm", zr->hit_radius_m * 1e3);
     mn_json_bool(j, z, "punctured", zr->punctured);

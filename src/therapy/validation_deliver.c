@@ -12,39 +12,10 @@
 
 #define UG_CM2_H (1e5 * 3600.0) /* kg/m^2/s -> ug/cm^2/h */
 
-static const char *const deliver_keys[] = {"compound",
-                                           "device",
-                                           "passes",
-                                           "pressure",
-                                           "force",
-                                           "site",
-                                           "sex",
-                                           "stratum_corneum",
-                                           "viable_epidermis",
-                                           "papillary_dermis",
-                                           "reticular_dermis",
-                                           "capillary_loop_depth",
-                                           "modulus",
-                                           "concentration_mg_ml",
-                                           "dose_mg_cm2",
-                                           "time",
-                                           "occluded",
-                                           NULL};
-
-/* yes or no (default no). */
-static mn_status yes_no(const mn_vcase *c, const char *key, int *out, mn_vresult *r)
-{
-    const char *t;
-    if (mn_vin_text(c, key, &t, 0, r))
-        return r->status;
-    *out = t && !strcmp(t, "yes");
-    if (t && strcmp(t, "yes") && strcmp(t, "no")) {
-        snprintf(r->message, sizeof r->message,
-                 "input '%s' must be yes or no, not '%s'", key, t);
-        return r->status = MN_EINVAL;
-    }
-    return MN_OK;
-}
+/* Besides the experiment's device and skin (mn_vm_experiment_keys). */
+static const char *const deliver_keys[] = {
+    "compound", "passes", "concentration_mg_ml", "dose_mg_cm2", "time",
+    "occluded", NULL};
 
 /* The experiment: compound, strength, dose, time, skin and (unless intact)
  * the channels the device leaves by the penetration model. */
@@ -52,7 +23,8 @@ static mn_status spec_of(const mn_validation_env *env, const mn_vcase *c,
                          mn_deliver_spec *s, mn_vresult *r)
 {
     const char *name, *dev_name;
-    if (mn_vin_known(c, deliver_keys, r) || mn_vin_text(c, "compound", &name, 1, r) ||
+    if (mn_vin_known(c, deliver_keys, mn_vm_experiment_keys, r) ||
+        mn_vin_text(c, "compound", &name, 1, r) ||
         mn_vin_text(c, "device", &dev_name, 0, r))
         return r->status;
     if (!env->compounds || !env->channel) {
@@ -74,7 +46,8 @@ static mn_status spec_of(const mn_validation_env *env, const mn_vcase *c,
     if (mn_vin_quantity(c, "concentration_mg_ml", MN_UNIT_NONE, &mg_ml, 0, r) ||
         mn_vin_quantity(c, "dose_mg_cm2", MN_UNIT_NONE, &mg_cm2, 0, r) ||
         mn_vin_quantity(c, "time", MN_UNIT_TIME, &s->t_end_s, 0, r) ||
-        yes_no(c, "occluded", &s->occluded, r) || mn_vm_skin(env, c, &s->skin, r))
+        mn_vin_yes_no(c, "occluded", &s->occluded, r) ||
+        mn_vm_skin(env, c, &s->skin, r))
         return r->status;
     s->concentration_kg_m3 = mg_ml; /* mg/mL = kg/m^3; NaN: the compound's */
     if (!isnan(mg_cm2))

@@ -63,24 +63,50 @@ mn_status mn_vin_count(const mn_vcase *c, const char *key, long lo, long hi, lon
     return MN_OK;
 }
 
+static int listed(const char *const *keys, const char *key)
+{
+    for (size_t k = 0; keys && keys[k]; k++)
+        if (!strcmp(keys[k], key))
+            return 1;
+    return 0;
+}
+
+static size_t append_keys(char *buf, size_t size, size_t used, const char *const *keys)
+{
+    for (size_t k = 0; keys && keys[k] && used < size; k++)
+        used += (size_t)snprintf(buf + used, size - used, " %s", keys[k]);
+    return used;
+}
+
 /* Every input key must be one the model reads: a typo would otherwise be a
  * silently ignored condition of the experiment. */
-mn_status mn_vin_known(const mn_vcase *c, const char *const *keys, mn_vresult *r)
+mn_status mn_vin_known(const mn_vcase *c, const char *const *keys,
+                       const char *const *more, mn_vresult *r)
 {
     for (size_t i = 0; i < c->input.count; i++) {
-        int ok = 0;
-        for (size_t k = 0; keys[k] && !ok; k++)
-            ok = !strcmp(keys[k], c->input.keys[i]);
-        if (!ok) {
-            size_t used = (size_t)snprintf(
-                r->message, sizeof r->message,
-                "model %s has no input '%s'; inputs:", c->model, c->input.keys[i]);
-            for (size_t k = 0; keys[k] && used < sizeof r->message; k++)
-                used += (size_t)snprintf(r->message + used, sizeof r->message - used,
-                                         " %s", keys[k]);
-            return r->status = MN_EINVAL;
-        }
+        if (listed(keys, c->input.keys[i]) || listed(more, c->input.keys[i]))
+            continue;
+        size_t used = (size_t)snprintf(r->message, sizeof r->message,
+                                       "model %s has no input '%s'; inputs:", c->model,
+                                       c->input.keys[i]);
+        used = append_keys(r->message, sizeof r->message, used, keys);
+        append_keys(r->message, sizeof r->message, used, more);
+        return r->status = MN_EINVAL;
     }
+    return MN_OK;
+}
+
+mn_status mn_vin_yes_no(const mn_vcase *c, const char *key, int *out, mn_vresult *r)
+{
+    const char *t;
+    if (mn_vin_text(c, key, &t, 0, r))
+        return r->status;
+    if (t && strcmp(t, "yes") && strcmp(t, "no")) {
+        snprintf(r->message, sizeof r->message,
+                 "input '%s' must be yes or no, not '%s'", key, t);
+        return r->status = MN_EINVAL;
+    }
+    *out = t && !strcmp(t, "yes");
     return MN_OK;
 }
 

@@ -19,8 +19,13 @@ mn_status mn_vin_quantity(const mn_vcase *c, const char *key, int unit, double *
 mn_status mn_vin_count(const mn_vcase *c, const char *key, long lo, long hi, long *out,
                        int required, mn_vresult *r);
 
-/* Every input key of the case is in keys (NULL-terminated). */
-mn_status mn_vin_known(const mn_vcase *c, const char *const *keys, mn_vresult *r);
+/* Every input key of the case is in keys or in more (both NULL-terminated;
+ * more may be NULL). */
+mn_status mn_vin_known(const mn_vcase *c, const char *const *keys,
+                       const char *const *more, mn_vresult *r);
+
+/* Input key as yes or no (*out 1 or 0; 0 when absent). */
+mn_status mn_vin_yes_no(const mn_vcase *c, const char *key, int *out, mn_vresult *r);
 
 /* The case asks for a quantity the model does not give. */
 mn_status mn_vin_unknown_quantity(const mn_vcase *c, const char *known, mn_vresult *r);

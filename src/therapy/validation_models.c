@@ -32,6 +32,19 @@ mn_status mn_vm_device(const mn_validation_env *env, const mn_vcase *c,
     return r->status = MN_ENOTFOUND;
 }
 
+const char *const mn_vm_experiment_keys[] = {"device",
+                                             "site",
+                                             "sex",
+                                             "pressure",
+                                             "force",
+                                             "stratum_corneum",
+                                             "viable_epidermis",
+                                             "papillary_dermis",
+                                             "reticular_dermis",
+                                             "capillary_loop_depth",
+                                             "modulus",
+                                             NULL};
+
 static const char *const layer_keys[] = {"stratum_corneum", "viable_epidermis",
                                          "papillary_dermis", "reticular_dermis"};
 
@@ -111,23 +124,12 @@ mn_status mn_vm_depth(const mn_validation_env *env, const mn_vcase *c,
 
 mn_status mn_veval_depth(const mn_validation_env *env, const mn_vcase *c, mn_vresult *r)
 {
-    static const char *const keys[] = {"device",
-                                       "site",
-                                       "sex",
-                                       "pressure",
-                                       "force",
-                                       "stratum_corneum",
-                                       "viable_epidermis",
-                                       "papillary_dermis",
-                                       "reticular_dermis",
-                                       "capillary_loop_depth",
-                                       "modulus",
-                                       NULL};
     const mn_device *dev;
     mn_skin k;
     mn_depth_result d;
-    if (mn_vin_known(c, keys, r) || mn_vm_device(env, c, &dev, r) ||
-        mn_vm_skin(env, c, &k, r) || mn_vm_depth(env, c, dev, &k, &d, r))
+    if (mn_vin_known(c, mn_vm_experiment_keys, NULL, r) ||
+        mn_vm_device(env, c, &dev, r) || mn_vm_skin(env, c, &k, r) ||
+        mn_vm_depth(env, c, dev, &k, &d, r))
         return r->status;
     double depth = d.punctured ? d.depth_m : 0, sd = d.punctured ? d.depth_sd_m : 0;
     if (!strcmp(c->quantity, "depth_um")) {
@@ -152,7 +154,7 @@ mn_status mn_veval_roll(const mn_validation_env *env, const mn_vcase *c, mn_vres
     static const char *const keys[] = {"device", "passes", NULL};
     const mn_device *dev;
     long passes = 0;
-    if (mn_vin_known(c, keys, r) || mn_vm_device(env, c, &dev, r) ||
+    if (mn_vin_known(c, keys, NULL, r) || mn_vm_device(env, c, &dev, r) ||
         mn_vin_count(c, "passes", 1, 1000, &passes, 1, r))
         return r->status;
     if (strcmp(c->quantity, "density_per_cm2"))
@@ -186,31 +188,12 @@ static mn_status dermis_depth_of(const mn_validation_env *env, const mn_vcase *c
 mn_status mn_veval_channel(const mn_validation_env *env, const mn_vcase *c,
                            mn_vresult *r)
 {
-    static const char *const keys[] = {"dermis_depth",
-                                       "occluded",
-                                       "device",
-                                       "site",
-                                       "sex",
-                                       "pressure",
-                                       "force",
-                                       "stratum_corneum",
-                                       "viable_epidermis",
-                                       "papillary_dermis",
-                                       "reticular_dermis",
-                                       "capillary_loop_depth",
-                                       "modulus",
-                                       NULL};
-    const char *occ;
+    static const char *const keys[] = {"dermis_depth", "occluded", NULL};
     double d = 0;
-    if (mn_vin_known(c, keys, r) || mn_vin_text(c, "occluded", &occ, 0, r) ||
-        dermis_depth_of(env, c, &d, r))
+    int occluded;
+    if (mn_vin_known(c, keys, mn_vm_experiment_keys, r) ||
+        mn_vin_yes_no(c, "occluded", &occluded, r) || dermis_depth_of(env, c, &d, r))
         return r->status;
-    if (occ && strcmp(occ, "yes") && strcmp(occ, "no")) {
-        snprintf(r->message, sizeof r->message,
-                 "input 'occluded' must be yes or no, not '%s'", occ);
-        return r->status = MN_EINVAL;
-    }
-    int occluded = occ && !strcmp(occ, "yes");
     if (!env->channel) {
         snprintf(r->message, sizeof r->message,
                  "the channel model's parameters are missing");
@@ -386,7 +369,7 @@ mn_status mn_veval_heal(const mn_validation_env *env, const mn_vcase *c, mn_vres
     mn_heal_dose doses[64];
     long n, fitz = 3;
     double t = NAN;
-    if (mn_vin_known(c, keys, r) || course_of(env, c, doses, &n, &t, r) ||
+    if (mn_vin_known(c, keys, NULL, r) || course_of(env, c, doses, &n, &t, r) ||
         mn_vin_count(c, "fitzpatrick", 1, 6, &fitz, 0, r))
         return r->status;
     if (q->out >= 0 || !strcmp(q->name, "tropoelastin_pct")) {
