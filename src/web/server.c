@@ -119,6 +119,7 @@ static enum MHD_Result accept_token(web_req *r)
 typedef struct {
     web_buf body;
     int too_big;
+    size_t dropped; /* bytes read and dropped after the cap */
 } conn_state;
 
 static enum MHD_Result dispatch(web_req *r)
@@ -171,6 +172,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         }
         if (!cs->too_big)
             web_buf_add(&cs->body, upload_data, *upload_data_size);
+        else if ((cs->dropped += *upload_data_size) > 64 * s->max_body)
+            return MHD_NO; /* a body without end: the connection is closed */
         *upload_data_size = 0;
         return MHD_YES;
     }

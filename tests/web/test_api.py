@@ -123,6 +123,23 @@ check(st == 400, f"POST /api/plan, an unknown indication: 400 ({st})")
 st, _, body = s.request("POST", "/api/plan", body=json.dumps(dict(plan, start="2027-13-40")))
 check(st == 400, f"POST /api/plan, a bad date: 400 ({st})")
 
+# ---- the pages without JavaScript: every one carries the note ----
+import re  # noqa: E402
+import urllib.parse  # noqa: E402
+for page in ["/", "/protocol", "/runs", "/journal", "/devices", "/sites", "/compounds",
+             "/?indication=acne-scars&zones=cheeks&start=2027-01-04"]:
+    st, h, body = s.request("GET", page)
+    check(st == 200 and b"not medical advice" in body and h.get("Content-Type", "").startswith("text/html"),
+          f"GET {page}: a page with the note ({st})")
+st, _, body = s.request("GET", "/protocol")
+csrf = re.search(rb'name="csrf-token" content="([0-9a-f]+)"', body).group(1).decode()
+form = urllib.parse.urlencode({"csrf": csrf, "action": "check", "protocol": bad.decode()})
+st, _, body = s.request("POST", "/protocol", body=form, token=False, headers={
+    "Cookie": "mnsim_token=" + s.token, "Content-Type": "application/x-www-form-urlencoded",
+    "Origin": s.base, "Sec-Fetch-Site": "same-origin"})
+check(st == 200 and f'data-line="{line}" data-column="9"'.encode() in body,
+      f"Check without JavaScript: the finding at line {line} in the page ({st})")
+
 # ---- journal ----
 st, _, body = s.request("POST", "/api/journal/person", body=json.dumps({"code": "P1", "sex": "female"}))
 check(st == 201 and json.loads(body)["id"] >= 1, f"POST /api/journal/person: 201 ({st})")
