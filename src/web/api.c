@@ -97,6 +97,35 @@ static enum MHD_Result api_compounds(web_req *r)
 
 /* ---- check --------------------------------------------------------------- */
 
+int web_protocol_names_file(const char *path, char *msg, size_t n)
+{
+    mn_protocol p;
+    mn_protocol_init(&p);
+    mn_diags d = {0};
+    const char *bad = NULL;
+    if (mn_protocol_load(path, &p, &d, NULL) == MN_OK) {
+        if (p.device && mn_device_spec_is_file(p.device))
+            bad = p.device;
+        for (size_t i = 0; !bad && i < p.zone_devices.count; i++)
+            if (mn_device_spec_is_file(p.zone_devices.values[i]))
+                bad = p.zone_devices.values[i];
+        const mn_session_override *ov = p.overrides.items;
+        for (size_t i = 0; !bad && i < p.overrides.count; i++)
+            if (ov[i].device && mn_device_spec_is_file(ov[i].device))
+                bad = ov[i].device;
+        if (bad)
+            snprintf(
+                msg, n,
+                "device '%s' names a file: the web app reads no file a request "
+                "names; use a catalog device (the Devices page), or mnsim check and "
+                "mnsim run for a device file",
+                bad);
+    }
+    mn_protocol_clear(&p);
+    mn_diags_free(&d);
+    return bad != NULL;
+}
+
 #define MAX_CITED 64
 
 void web_check_text(web_server *s, const char *text, size_t n, mn_json *j,
@@ -114,7 +143,16 @@ void web_check_text(web_server *s, const char *text, size_t n, mn_json *j,
         mn_json_put(j, root, "findings", list);
         return;
     }
-    mn_check_file_with_data(path, s->data_dir, &d);
+    char refused[MN_ERROR_MSG_MAX];
+    if (web_protocol_names_file(path, refused, sizeof refused)) {
+        mn_error fe;
+        mn_error_clear(&fe);
+        snprintf(fe.message, sizeof fe.message, "%s", refused);
+        fe.code = MN_EINVAL;
+        mn_diags_push(&d, MN_SEV_ERROR, &fe);
+    } else {
+        mn_check_file_with_data(path, s->data_dir, &d);
+    }
     unlink(path);
     mn_strmap refs = {0};
     mn_references_load(s->data_dir, &refs, NULL);
@@ -275,6 +313,13 @@ unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o,
     }
     req.zones = &zones;
     req.device = q->device && *q->device ? q->device : NULL;
+    if (req.device && mn_device_spec_is_file(req.device)) {
+        mn_strings_free(&zones);
+        snprintf(message, n,
+                 "device: a catalog name (the web app reads no file a request "
+                 "names)");
+        return 400;
+    }
     mn_diags d = {0};
     unsigned status = 200;
     if (mn_plan_course(s->data_dir, &req, &o->course, &o->source, &o->f, &d, &e) !=
@@ -679,7 +724,11 @@ int web_api(web_req *r, enum MHD_Result *ret)
         *ret = api_journal_next(r);
     else if (get && !strcmp(p, "/api/journal/export"))
         *ret = api_journal_export(r);
-    else if (!strncmp(p, "/api/journal/", 13) && mn_journal_kind_from_name(p + 13) >= 0)
+    /* Photos are out of scope: a photo record names a file, which the
+     * journal reads; no path from a request reaches the file system. */
+    else if (!strncmp(p, "/api/journal/", 13) &&
+             mn_journal_kind_from_name(p + 13) >= 0 &&
+             mn_journal_kind_from_name(p + 13) != MN_J_PHOTO)
         *ret = get ? api_journal_list(r, mn_journal_kind_from_name(p + 13))
                    : api_journal_add(r, mn_journal_kind_from_name(p + 13));
     else

@@ -335,8 +335,9 @@ static void recent_runs(web_req *r, web_buf *b)
     size_t n = web_run_list(r->srv->runs, ids, 5);
     if (!n)
         return;
-    web_buf_puts(b, "<section aria-labelledby=\"past-h\"><h2 id=\"past-h\">Past runs</h2>"
-                    "<ul id=\"past-runs\">");
+    web_buf_puts(b,
+                 "<section aria-labelledby=\"past-h\"><h2 id=\"past-h\">Past runs</h2>"
+                 "<ul id=\"past-runs\">");
     for (size_t i = 0; i < n; i++) {
         web_run_info info;
         if (web_run_get(r->srv->runs, ids[i], &info))

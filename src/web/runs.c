@@ -84,7 +84,11 @@ static void run_one(web_runs *r, long id, long samples, int deliver)
     o.deliver = deliver;
     run_ctx x = {r, id};
     mn_progress prog = {on_progress, &x};
-    mn_status st = mn_course_load(proto, r->data_dir, &course, &d, &e);
+    mn_status st = MN_OK;
+    if (web_protocol_names_file(proto, e.message, sizeof e.message))
+        st = MN_EINVAL;
+    else
+        st = mn_course_load(proto, r->data_dir, &course, &d, &e);
     if (st != MN_OK && d.count)
         e = d.items[0];
     if (st == MN_OK)

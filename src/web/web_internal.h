@@ -111,6 +111,11 @@ int web_run_pages(web_req *r, enum MHD_Result *ret);
 void web_check_text(web_server *s, const char *text, size_t n, mn_json *j,
                     web_buf *html);
 
+/* 1 when the protocol file at path names a device file (that the library
+ * would read), with msg saying which; 0 otherwise (also when it does not
+ * load: its check says why). */
+int web_protocol_names_file(const char *path, char *msg, size_t n);
+
 typedef struct {
     const char *indication, *zones, *start, *setting, *device;
 } web_plan_req;

@@ -120,6 +120,18 @@ check(st == 200 and len(doc["sessions"]) == 3 and doc["sessions"][0]["date"] == 
       and "not medical advice" in doc["note"], f"POST /api/plan: 3 sessions ({st})")
 st, _, body = s.request("POST", "/api/plan", body=json.dumps(dict(plan, indication="warts")))
 check(st == 400, f"POST /api/plan, an unknown indication: 400 ({st})")
+st, _, body = s.request("POST", "/api/plan", body=json.dumps(dict(plan, device="/etc/passwd")))
+check(st == 400 and b"catalog name" in body, f"POST /api/plan with a device file: 400 ({st})")
+# No path from a request reaches the file system: a protocol naming a
+# device file is refused before anything reads it.
+for dev in [b"/etc/passwd", b"../../x.yaml", b"mine.json"]:
+    st, _, body = s.request("POST", "/api/check", body=example.replace(b"device: roller-192-1.5mm", b"device: " + dev))
+    doc = json.loads(body)
+    check(st == 200 and doc["ok"] is False and "names a file" in doc["findings"][0]["message"]
+          and b"root:" not in body, f"check refuses device {dev!r} ({doc['findings'][:1]})")
+zd = example.replace(b"zones: [cheeks]", b"zones: [cheeks]\nzone_devices: {left-cheek: /etc/hostname}")
+doc = json.loads(s.request("POST", "/api/check", body=zd)[2])
+check(doc["ok"] is False and "names a file" in json.dumps(doc), "check refuses a zone device file")
 st, _, body = s.request("POST", "/api/plan", body=json.dumps(dict(plan, start="2027-13-40")))
 check(st == 400, f"POST /api/plan, a bad date: 400 ({st})")
 
@@ -151,6 +163,8 @@ check(st == 201, f"POST /api/journal/session: 201 ({st}: {body[:200]})")
 st, _, body = s.request("GET", "/api/journal/next?person=P1&on=2027-01-10")
 doc = json.loads(body)
 check(st == 200 and doc["zones"] and doc["zones"][0]["next_due"] > "2027-01-04", f"GET /api/journal/next ({st})")
+st, _, _ = s.request("POST", "/api/journal/photo", body=json.dumps({"session": "1", "path": "/etc/passwd"}))
+check(st == 404, f"photo records (a file path) are not served: 404 ({st})")
 st, _, _ = s.request("GET", "/api/journal/next?person=NOBODY")
 check(st == 404, f"next of an unknown person: 404 ({st})")
 st, _, body = s.request("GET", "/api/journal/export?person=P1")
@@ -184,6 +198,10 @@ def wait_run(rid, limit=120):
         time.sleep(0.2)
     return run
 
+
+st, _, body = s.request("POST", "/api/runs?samples=0&delivery=0", body=example.replace(b"device: roller-192-1.5mm", b"device: /etc/passwd"))
+run = wait_run(json.loads(body)["run"]["id"])
+check(run["status"] == "failed" and "names a file" in run.get("message", ""), f"a run refuses a device file ({run})")
 
 # A short run to its report: the files served, the folder private.
 st, _, body = s.request("POST", "/api/runs?samples=0&delivery=0", body=example)
