@@ -119,6 +119,11 @@ try:
     err = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#findings-list li.error")))
     check(err.get_attribute("data-line") == str(line) and f"line {line}, column 9" in err.text
           and "passes" in err.text, f"the finding is at line {line} ({err.text})")
+    err.click()  # selects its line in the editor
+    sel = d.execute_script("var t=document.getElementById('protocol');"
+                           "return t.value.substring(t.selectionStart, t.selectionEnd);")
+    check(sel == "passes: many", f"a click on the finding selects its line ({sel!r})")
+    d.execute_script("window.scrollTo(0, document.body.scrollHeight)")
     shot("protocol")
 
     # ---- run the acne-scar example -> the report's figures ----
