@@ -34,8 +34,13 @@ mn_status mn_devices_load(const char *path, mn_device_list *out,
 mn_status mn_device_load(const char *path, mn_device *out, mn_diags *diags,
                          mn_error *err);
 
+/* Whether a device spec names a file (contains '/' or ends in .yaml, .yml
+ * or .json) rather than a catalog entry: 1 or 0. Front ends that must not
+ * let a request reach the file system (the web app) refuse such specs. */
+int mn_device_spec_is_file(const char *spec);
+
 /* Find a device by catalog name, or read it from a file when spec names a
- * file (contains '/' or ends in .yaml, .yml or .json). *out is a deep copy
+ * file (mn_device_spec_is_file). *out is a deep copy
  * the caller clears with mn_device_clear. MN_ENOTFOUND lists near names. */
 mn_status mn_device_resolve(const mn_device_list *catalog, const char *spec,
                             mn_device *out, mn_error *err);

@@ -146,6 +146,24 @@ mn_status mn_journal_course(mn_journal *j, int64_t person_id, const char *code,
                             int indication, const char *data_dir, mn_course *out,
                             mn_diags *diags, mn_error *err);
 
+/* When each zone of a person is next due (mnsim journal next, the web
+ * app's journal): the person's history (mn_journal_history) against the
+ * interval rules (mn_readiness_compute at now) and, when there are
+ * sessions, the healing model over them (mn_journal_course with the
+ * indication, the median person, no delivery, then
+ * mn_readiness_add_healing), so that every front end shows one "next
+ * session". rules and sites must outlive *out. *n_sessions gets the
+ * history's count, *healing_ran 1 when the model ran; when it could not
+ * (a session without a catalog device, ...) that is no error: problem
+ * (problem_n bytes, may be NULL) says why. Errors: those of the history
+ * and of readiness (MN_ENOMEM). Free *out with mn_readiness_free, also
+ * after an error. Not thread-safe on one journal. */
+mn_status mn_journal_next(mn_journal *j, int64_t person_id, const char *code,
+                          int indication, const char *data_dir, const mn_rules *rules,
+                          const mn_site_list *sites, int64_t now, mn_readiness *out,
+                          size_t *n_sessions, int *healing_ran, char *problem,
+                          size_t problem_n, mn_error *err);
+
 /* Rows of a kind, oldest first; person_id > 0 restricts to one person. */
 mn_status mn_journal_list(mn_journal *j, int kind, int64_t person_id,
                           mn_journal_rows *out, mn_error *err);

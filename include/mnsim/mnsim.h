@@ -49,6 +49,7 @@
 
 /* data: reading and checking the input files */
 #include "mnsim/catalog.h"
+#include "mnsim/catalog_json.h"
 #include "mnsim/channels_io.h"
 #include "mnsim/compounds.h"
 #include "mnsim/course_io.h"

@@ -9,60 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put_len(mn_json *j, mn_jnode *o, const char *key, double m)
-{
-    if (!isnan(m))
-        mn_json_num(j, o, key, m * 1e3);
-}
-
-static mn_jnode *device_json(mn_json *j, const mn_device *d)
-{
-    mn_jnode *o = mn_json_object(j);
-    mn_json_str(j, o, "name", d->name);
-    mn_json_str(j, o, "type", mn_device_type_name(d->type));
-    if (d->label)
-        mn_json_str(j, o, "label", d->label);
-    mn_json_str(j, o, "setting", d->setting == MN_SETTING_HOME ? "home" : "clinic");
-    if (d->material)
-        mn_json_str(j, o, "material", d->material);
-    mn_json_int(j, o, "needles", mn_device_needle_count(d));
-    put_len(j, o, "needle_length_mm", d->needle_length_m);
-    put_len(j, o, "needle_base_diameter_mm", d->needle_base_diameter_m);
-    if (!isnan(d->tip_radius_m))
-        mn_json_num(j, o, "tip_radius_um", d->tip_radius_m * 1e6);
-    if (d->type == MN_DEVICE_ROLLER) {
-        put_len(j, o, "drum_diameter_mm", d->drum_diameter_m);
-        put_len(j, o, "drum_width_mm", d->drum_width_m);
-        mn_json_int(j, o, "rings", d->rings);
-        mn_json_int(j, o, "needles_per_ring", d->needles_per_ring);
-        if (!isnan(d->tilt_rad))
-            mn_json_num(j, o, "tilt_deg", d->tilt_rad * 180 / MN_PI);
-    } else if (d->type == MN_DEVICE_STAMP) {
-        mn_json_int(j, o, "rows", d->rows);
-        mn_json_int(j, o, "columns", d->columns);
-        put_len(j, o, "pitch_mm", d->pitch_m);
-    } else {
-        mn_json_int(j, o, "needle_count", d->needle_count);
-        mn_json_str(j, o, "layout", d->layout == MN_LAYOUT_CIRCLE ? "circle" : "grid");
-        put_len(j, o, "pitch_mm", d->pitch_m);
-        put_len(j, o, "cartridge_diameter_mm", d->cartridge_diameter_m);
-        mn_json_num(j, o, "stroke_frequency_hz", d->stroke_frequency_hz);
-        put_len(j, o, "depth_min_mm", d->depth_min_m);
-        put_len(j, o, "depth_max_mm", d->depth_max_m);
-    }
-    mn_json_num(j, o, "density_per_pass_per_cm2", mn_device_density_per_pass(d) * 1e-4);
-    mn_json_str(j, o, "source", d->source);
-    if (d->typical.count) {
-        mn_jnode *t = mn_json_array(j);
-        for (size_t i = 0; i < d->typical.count; i++)
-            mn_json_push_str(j, t, d->typical.items[i]);
-        mn_json_put(j, o, "typical", t);
-    }
-    if (d->notes)
-        mn_json_str(j, o, "notes", d->notes);
-    return o;
-}
-
 static void line(const char *k, const char *fmt, double v, const char *unit)
 {
     if (isnan(v))
@@ -166,7 +112,7 @@ static int run_devices(cli_ctx *c, int argc, char **argv)
             rc = CLI_FAIL;
         } else if (c->json) {
             mn_json *j = mn_json_new();
-            mn_json_put(j, mn_json_root(j), "device", device_json(j, &d));
+            mn_json_put(j, mn_json_root(j), "device", mn_device_json(j, &d));
             rc = cli_print_json(c, j);
         } else {
             show_device(&d);
@@ -176,7 +122,7 @@ static int run_devices(cli_ctx *c, int argc, char **argv)
         mn_json *j = mn_json_new();
         mn_jnode *arr = mn_json_array(j);
         for (size_t i = 0; i < cat.count; i++)
-            mn_json_push(j, arr, device_json(j, &cat.items[i]));
+            mn_json_push(j, arr, mn_device_json(j, &cat.items[i]));
         mn_json_put(j, mn_json_root(j), "devices", arr);
         rc = cli_print_json(c, j);
     } else {

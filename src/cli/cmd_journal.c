@@ -245,42 +245,6 @@ static int64_t today_seconds(void)
            tm.tm_hour * 3600 + tm.tm_min * 60;
 }
 
-/* The healing model over the recorded sessions, when there are any. */
-static int add_healing(cli_ctx *c, mn_journal *jn, const jopts *o, int64_t pid,
-                       cli_next_view *v)
-{
-    if (!v->r.n_zones)
-        return CLI_OK;
-    int ind = mn_indication_from_name(o->format ? o->format : "fine-lines");
-    mn_course course;
-    mn_course_outcome out;
-    memset(&out, 0, sizeof out);
-    mn_diags d = {0};
-    mn_error e;
-    mn_error_clear(&e);
-    int rc = CLI_OK;
-    /* The median person only: readiness, not bands. */
-    mn_course_run_options ro;
-    mn_course_run_options_default(&ro);
-    ro.simulate.n_samples = 0;
-    ro.deliver = 0;
-    if (journal_course(c, jn, pid, o->pos[1], ind < 0 ? 0 : ind, &course, &d, &e) ==
-            MN_OK &&
-        mn_course_run(&course, &ro, NULL, &out, &e) == MN_OK) {
-        v->healing_ran = 1;
-        if (mn_readiness_add_healing(&v->r, &course.in, &out.course, &e) != MN_OK) {
-            cli_error(c, &e);
-            rc = CLI_FAIL;
-        }
-    } else {
-        snprintf(v->healing_problem, sizeof v->healing_problem, "%s", e.message);
-    }
-    mn_course_outcome_free(&out);
-    mn_course_free(&course);
-    mn_diags_free(&d);
-    return rc;
-}
-
 static int run_next(cli_ctx *c, mn_journal *jn, jopts *o)
 {
     if (o->n_pos < 2)
@@ -295,18 +259,23 @@ static int run_next(cli_ctx *c, mn_journal *jn, jopts *o)
     if (load_rules(c, &rules, &sites))
         return CLI_FAIL;
     cli_next_view v = {o->pos[1], 0, {0}, 0, ""};
-    mn_history h = {0};
+    int ind = mn_indication_from_name(o->format ? o->format : "fine-lines");
+    char data[4200];
     mn_error e;
     mn_error_clear(&e);
     int rc = CLI_FAIL;
-    if (mn_journal_history(jn, pid, &h, &e) != MN_OK ||
-        mn_readiness_compute(&h, &rules, &sites, now, &v.r, &e) != MN_OK) {
+    if (cli_data_file(c, "", data, sizeof data))
+        goto done;
+    size_t dl = strlen(data);
+    if (dl && data[dl - 1] == '/')
+        data[dl - 1] = '\0';
+    /* The history, the rules and the healing model: mnsim/journal.h. */
+    if (mn_journal_next(jn, pid, o->pos[1], ind, data, &rules, &sites, now, &v.r,
+                        &v.n_sessions, &v.healing_ran, v.healing_problem,
+                        sizeof v.healing_problem, &e) != MN_OK) {
         cli_error(c, &e);
         goto done;
     }
-    v.n_sessions = h.n_sessions;
-    if ((rc = add_healing(c, jn, o, pid, &v)))
-        goto done;
     if (c->json) {
         rc = cli_journal_next_json(c, &v);
     } else {
@@ -315,7 +284,6 @@ static int run_next(cli_ctx *c, mn_journal *jn, jopts *o)
     }
 done:
     mn_readiness_free(&v.r);
-    mn_history_free(&h);
     mn_rules_clear(&rules);
     mn_site_list_free(&sites);
     return rc;

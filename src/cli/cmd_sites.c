@@ -8,31 +8,6 @@
 
 static const char *const region_names[] = {"face", "scalp", "body"};
 
-static const char *const layer_keys[] = {"stratum_corneum_um", "viable_epidermis_um",
-                                         "papillary_dermis_um", "reticular_dermis_um"};
-
-static mn_jnode *site_json(mn_json *j, const mn_site *s, const mn_skin *k, mn_sex sex)
-{
-    mn_jnode *o = mn_json_object(j);
-    mn_json_str(j, o, "name", s->name);
-    if (s->label)
-        mn_json_str(j, o, "label", s->label);
-    mn_json_str(j, o, "region", region_names[s->region]);
-    mn_json_str(j, o, "sex", sex == MN_SEX_MALE ? "male" : "female");
-    for (int l = 0; l < MN_LAYER_SUBCUTIS; l++)
-        mn_json_num(j, o, layer_keys[l], k->thickness_m[l] * 1e6);
-    mn_json_num(j, o, "skin_total_um", mn_skin_total(k) * 1e6);
-    mn_json_num(j, o, "capillary_loop_depth_um", k->capillary_loop_depth_m * 1e6);
-    mn_json_num(j, o, "youngs_modulus_kpa", k->youngs_modulus_pa * 1e-3);
-    mn_jnode *src = mn_json_object(j);
-    for (size_t i = 0; i < s->sources.count; i++)
-        mn_json_str(j, src, s->sources.keys[i], s->sources.values[i]);
-    mn_json_put(j, o, "sources", src);
-    if (s->notes)
-        mn_json_str(j, o, "notes", s->notes);
-    return o;
-}
-
 static int parse_args(cli_ctx *c, int argc, char **argv, const char **name, mn_sex *sex)
 {
     const cli_opt opts[] = {CLI_SEX("--sex", sex)};
@@ -119,7 +94,7 @@ static int run_sites(cli_ctx *c, int argc, char **argv)
             break;
         }
         if (j)
-            mn_json_push(j, arr, site_json(j, s, &k, sex));
+            mn_json_push(j, arr, mn_site_json(j, s, &k, sex));
         else if (name)
             show_site(s, &k, sex);
         else

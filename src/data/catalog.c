@@ -228,7 +228,7 @@ mn_status mn_device_load(const char *path, mn_device *out, mn_diags *diags,
     return st;
 }
 
-static int names_file(const char *spec)
+int mn_device_spec_is_file(const char *spec)
 {
     size_t n = strlen(spec);
     if (strchr(spec, '/'))
@@ -248,7 +248,7 @@ mn_status mn_device_resolve(const mn_device_list *catalog, const char *spec,
     mn_device_init(out);
     if (!spec || !*spec)
         return mn_error_set(err, MN_EINVAL, "no device given");
-    if (names_file(spec))
+    if (mn_device_spec_is_file(spec))
         return mn_device_load(spec, out, NULL, err);
     for (size_t i = 0; catalog && i < catalog->count; i++)
         if (!strcmp(catalog->items[i].name, spec))

@@ -8,6 +8,7 @@
 
 #include "mnsim/catalog.h"
 #include "mnsim/course_io.h"
+#include "mnsim/course_run.h"
 
 static char *dupstr(const char *s)
 {
@@ -130,5 +131,60 @@ done:
     mn_journal_rows_free(&sess);
     mn_journal_rows_free(&devs);
     mn_journal_rows_free(&people);
+    return st;
+}
+
+/* ---- when each zone is next due ------------------------------------------ */
+
+/* The healing model over the recorded sessions (the median person only:
+ * readiness, not bands), added to r; its failure only says why in problem. */
+static mn_status add_healing(mn_journal *j, int64_t pid, const char *code, int indication,
+                             const char *data_dir, mn_readiness *r, int *ran,
+                             char *problem, size_t problem_n, mn_error *err)
+{
+    mn_course course;
+    mn_course_outcome out;
+    memset(&out, 0, sizeof out);
+    mn_diags d = {0};
+    mn_error e;
+    mn_error_clear(&e);
+    mn_course_run_options ro;
+    mn_course_run_options_default(&ro);
+    ro.simulate.n_samples = 0;
+    ro.deliver = 0;
+    mn_status st = MN_OK;
+    if (mn_journal_course(j, pid, code, indication, data_dir, &course, &d, &e) == MN_OK &&
+        mn_course_run(&course, &ro, NULL, &out, &e) == MN_OK) {
+        *ran = 1;
+        st = mn_readiness_add_healing(r, &course.in, &out.course, err);
+    } else if (problem && problem_n) {
+        snprintf(problem, problem_n, "%s", e.message);
+    }
+    mn_course_outcome_free(&out);
+    mn_course_free(&course);
+    mn_diags_free(&d);
+    return st;
+}
+
+mn_status mn_journal_next(mn_journal *j, int64_t person_id, const char *code,
+                          int indication, const char *data_dir, const mn_rules *rules,
+                          const mn_site_list *sites, int64_t now, mn_readiness *out,
+                          size_t *n_sessions, int *healing_ran, char *problem,
+                          size_t problem_n, mn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    *healing_ran = 0;
+    *n_sessions = 0;
+    if (problem && problem_n)
+        problem[0] = '\0';
+    mn_history h = {0};
+    mn_status st = mn_journal_history(j, person_id, &h, err);
+    if (st == MN_OK)
+        st = mn_readiness_compute(&h, rules, sites, now, out, err);
+    *n_sessions = h.n_sessions;
+    mn_history_free(&h);
+    if (st == MN_OK && out->n_zones)
+        st = add_healing(j, person_id, code, indication < 0 ? 0 : indication, data_dir, out,
+                         healing_ran, problem, problem_n, err);
     return st;
 }

@@ -11,6 +11,8 @@
   compiled files define and use (nm): no file calls into a floor above it
   or a sibling floor, and no two files call each other in a circle (a
   module split in two must have a direction);
+- the web app (src/web, a front end the command starts) never prints: no
+  printf, puts, perror, no write to stdout or stderr (the command prints);
 - no file under src/ is longer than 1,000 lines, and no function in src/cli
   longer than 150 lines;
 - every file is written through src/base/file.c (no rename(), no fopen()
@@ -24,7 +26,8 @@ import os
 import re
 import sys
 
-RANK = {"base": 0, "model": 1, "therapy": 2, "data": 3, "report": 4, "store": 4, "cli": 5}
+RANK = {"base": 0, "model": 1, "therapy": 2, "data": 3, "report": 4, "store": 4, "web": 5,
+        "cli": 6}
 MAX_FILE_LINES = 1000
 MAX_CLI_FUNCTION_LINES = 150
 
@@ -58,7 +61,7 @@ for name in sorted(os.listdir(os.path.join(root, "include", "mnsim"))):
     if not name.endswith(".h") or name == "mnsim.h":  # the umbrella header: for programs
         continue
     fl = header_floor(os.path.join(root, "include", "mnsim", name))
-    if fl not in RANK or fl == "cli":
+    if fl not in RANK or fl in ("cli", "web"):
         problems.append(f"include/mnsim/{name}: no 'floor: X' (X one of base, model, therapy, data, report, store) in its opening comment")
     else:
         floor_of["mnsim/" + name] = fl
@@ -116,6 +119,10 @@ for folder in sorted(os.listdir(src)):
         n = text.count("\n")
         if n > MAX_FILE_LINES:
             problems.append(f"{rel}: {n} lines (at most {MAX_FILE_LINES})")
+        if folder == "web":
+            for m in re.finditer(r"\b(printf|puts|perror|putchar)\s*\(|\b(stdout|stderr)\b", text):
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(f"{rel}:{line}: prints (the web app never prints; the command does)")
         for pattern, owner, what in OWNED_CALLS:
             if rel != owner:
                 for m in re.finditer(pattern, text):
@@ -148,8 +155,13 @@ def symbol_graph(build):
     """File -> files whose functions or data it uses, from the objects' symbols."""
     import subprocess
     objdir = os.path.join(build, "CMakeFiles", "mnsim_objects.dir", "src")
+    # The web app is compiled into the command (mnsim_cli), beside src/cli.
+    clidir = os.path.join(build, "CMakeFiles", "mnsim_cli.dir", "src")
     defined, used = {}, {}
-    for folder in sorted(os.listdir(objdir)):
+    folders = [(objdir, f) for f in sorted(os.listdir(objdir))]
+    if os.path.isdir(os.path.join(clidir, "web")):
+        folders += [(clidir, "web"), (clidir, "cli")]
+    for objdir, folder in folders:
         for name in sorted(os.listdir(os.path.join(objdir, folder))):
             if not name.endswith(".c.o"):
                 continue

@@ -86,5 +86,13 @@ int main(int argc, char **argv)
         CHECK(dg.n_errors == 0);
         mn_diags_free(&dg);
     }
+    /* A spec names a file when it has a '/' or a file's extension. */
+    CHECK(mn_device_spec_is_file("/etc/passwd") == 1);
+    CHECK(mn_device_spec_is_file("../x") == 1);
+    CHECK(mn_device_spec_is_file("mine.yaml") == 1);
+    CHECK(mn_device_spec_is_file("mine.yml") == 1);
+    CHECK(mn_device_spec_is_file("mine.json") == 1);
+    CHECK(mn_device_spec_is_file("roller-192-1.5mm") == 0);
+    CHECK(mn_device_spec_is_file(".yaml") == 0);
     return mn_test_report("catalog");
 }
