@@ -196,6 +196,20 @@ typedef struct {
     size_t parallel_min;     /* passes over fewer cells run in one
                                 thread (0: 262144); results do not
                                 depend on it */
+    int sealed_top;          /* 1: no exchange with the vehicle (the top
+                                face a mirror; the film keeps what it
+                                holds): for the benchmark's spike and
+                                tests */
+    double accuracy;         /* > 0: the steps of mn_transport_run adapt
+                                to this local error per step (relative
+                                to the largest value; the embedded
+                                TR-BDF2 estimate) and each solve's
+                                tolerance follows from it (docs/model.md,
+                                "Accuracy"); 0: the fixed rule (dt_first,
+                                dt_rel, dt_max) and solver_tolerance */
+    int legacy_solver;       /* 1: the coarse levels as plain sums of the
+                                fine equations, as before issue 18 (the
+                                benchmark's baseline) */
 } mn_transport_config;
 
 /* Defaults: no channels, sink bottom, finite dose 20 um, 8 SC cells, depth
