@@ -495,6 +495,12 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
             }
     if (mn_tr_mg_build(t) != MN_OK)
         goto nomem;
+    double cmin = INFINITY, csum = 0;
+    for (size_t q = 0; q < t->n; q++) {
+        cmin = t->cap[q] < cmin ? t->cap[q] : cmin;
+        csum += t->cap[q];
+    }
+    t->cap_ratio = csum > 0 && cmin > 0 ? cmin * (double)t->n / csum : 1.0;
     t->film_cap = c->infinite_dose ? 0.0 : c->vehicle_thickness_m / UM * t->area_um2;
     t->vehicle_fixed = c->infinite_dose ? c->vehicle_concentration : 0.0;
     t->uv = c->infinite_dose ? 0.0 : c->vehicle_concentration;

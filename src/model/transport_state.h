@@ -157,7 +157,8 @@ struct mn_transport {
                                                own teams are one deeper (the caller may
                                                itself run in a parallel region) */
     size_t par_min;
-    double tol; /* solver tolerance */
+    double tol;       /* solver tolerance */
+    double cap_ratio; /* smallest cell capacity over the mean (set-up) */
 };
 
 enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_N };

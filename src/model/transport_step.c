@@ -245,12 +245,15 @@ static double step_estimate(mn_transport *t, double h, double th1, mn_error *err
  * the steps follow an accuracy: a hundredth of the local error a step may
  * make (docs/model.md, "Accuracy"; on the benchmark's questions the error
  * reached does not move between 1e-3 and 1e-5 of it, so 1e-2 leaves a
- * margin). */
+ * margin), times the smallest cell's capacity over the mean one: a
+ * residual left in a small cell (graded grids, the axis of a radial cell)
+ * is a large error of its concentration, which the step's error estimate
+ * would take for the stepping's. */
 static double solve_tolerance(const mn_transport *t)
 {
     if (!(t->cfg.accuracy > 0))
         return t->tol;
-    return ACC_SOLVE * ACC_LOCAL * t->cfg.accuracy;
+    return ACC_SOLVE * ACC_LOCAL * t->cfg.accuracy * t->cap_ratio;
 }
 
 mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
