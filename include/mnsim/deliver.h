@@ -78,7 +78,6 @@ typedef struct {
     uint64_t seed; /* of the roll, used as given (0 too) */
     double accuracy;   /* of the time stepping (mn_transport_config's
                           accuracy; 0: the fixed step rule) */
-    int legacy_solver; /* 1: the solver before issue 18 (benchmarks) */
 } mn_deliver_spec;
 
 /* Defaults: 1 h, no delay, not occluded, cone, medium grid, 60 samples,

@@ -207,15 +207,13 @@ typedef struct {
                                 tolerance follows from it (docs/model.md,
                                 "Accuracy"); 0: the fixed rule (dt_first,
                                 dt_rel, dt_max) and solver_tolerance */
-    int legacy_solver;       /* 1: the coarse levels as plain sums of the
-                                fine equations, as before issue 18 (the
-                                benchmark's baseline) */
 } mn_transport_config;
 
 /* Defaults: no channels, sink bottom, finite dose 20 um, 8 SC cells, depth
  * growth 1.15 up to 25 um, graded lateral grid 2.5-25 um growth 1.15,
  * periodic, cones, channels open, t_end 1 h, first step 0.01 s, dt_rel 0.05,
- * dt_max 120 s, 60 samples, no probe, solver tolerance 1e-9. Thicknesses,
+ * dt_max 120 s, 60 samples, no probe, solver tolerance 1e-9, accuracy 0
+ * (the fixed step rule), top open to the vehicle. Thicknesses,
  * medium and lateral size must be set by the caller. */
 void mn_transport_config_default(mn_transport_config *c);
 

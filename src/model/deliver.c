@@ -101,7 +101,6 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     cfg->n_samples = s->n_samples ? s->n_samples : 60;
     cfg->threads = s->threads;
     cfg->accuracy = s->accuracy;
-    cfg->legacy_solver = s->legacy_solver;
     const int g = s->grid;
     cfg->sc_cells = grids[g].sc_cells;
     cfg->z_growth = grids[g].z_growth;

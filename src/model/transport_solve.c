@@ -33,27 +33,6 @@ void mn_tr_mg_free(mn_transport *t)
     t->nlev = 0;
 }
 
-/* The plain sums of the fine equations (the Galerkin operator of the
- * piecewise-constant prolongation) couple the blocks twice as strongly as
- * the same problem discretised on the coarse grid: a face between two
- * blocks sums f_a f_b fine faces (the block's extent across it) but the
- * distance between the blocks' centres is f_d times the fine one. The
- * coarse correction then undershoots by about 2 in every smooth direction
- * and CG needs 13-17 iterations on a Laplacian. Dividing each coupling by
- * the coarsening factor along it gives the rediscretised coarse operator
- * (docs/model.md, "Performance": the iterations halve). The diagonal terms
- * (capacity, clearance, the sink and an infinite dose) stay sums. */
-static void scale_coarse(mg_level *C, const mg_level *F)
-{
-    float *gx = C->own + 2 * C->n, *gy = gx + C->n, *gz = gy + C->n, *gt = gz + C->n;
-    const float sx = 1.0f / (float)F->fx, sy = 1.0f / (float)F->fy,
-                sz = 1.0f / (float)F->fz;
-    for (size_t c = 0; c < C->n; c++)
-        gx[c] *= sx, gy[c] *= sy, gz[c] *= sz;
-    for (size_t c = 0; c < C->nxy; c++)
-        gt[c] *= sz;
-}
-
 /* Build the coarse levels from the current coefficients: blocks of 2 cells
  * in every direction with more than one cell; each coarse equation is the
  * sum of the fine equations of its block. */
@@ -127,8 +106,6 @@ mn_status mn_tr_mg_build(mn_transport *t)
                         if (k == 0 && coupled)
                             gt[J * C->nx + I] += F->gt[j * F->nx + i];
                     }
-        if (!t->cfg.legacy_solver)
-            scale_coarse(C, F);
         C->m0 = m0, C->m1 = m1, C->gx = gx, C->gy = gy, C->gz = gz;
         C->gt = coupled ? gt : NULL;
     }

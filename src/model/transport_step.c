@@ -223,6 +223,8 @@ static double step_estimate(mn_transport *t, double h, double th1, mn_error *err
         scale = t->pl[k * PL_N + PL_F] > scale ? t->pl[k * PL_N + PL_F] : scale;
     t->ev += c2 * t->uv;
     op_sums s = mn_tr_op_level(t, 0, 0.0, -h, t->e, t->ev, NULL, 0, t->b, &t->bv);
+    if (!(s.abs > 0)) /* the stages agree exactly (a steady state) */
+        return 0.0;
     /* solve for the estimate in place of u (kept in e meanwhile), from 0,
      * to a tenth of the right-hand side: one digit is enough */
     double *keep = t->u, keepv = t->uv;
