@@ -30,7 +30,10 @@
  * Usage: bench_transport [--record] [--patch|--no-patch] [--one-thread] [--n CELLS]
  *                        [--data DIR]
  * (--n: another grid, for trials; --one-thread: skip the 2-thread runs)
- * The machine may be shared: report `uptime` with the figures. */
+ * The machine may be shared: report `uptime` with the figures. There,
+ * OMP_WAIT_POLICY=passive matters more than anything in the solver: with
+ * libgomp's default spinning barriers, 2 threads on 2 busy cores took 2-5 x
+ * longer than 1 (docs/model.md, "Time to an accurate answer"). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
