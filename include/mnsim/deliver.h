@@ -76,6 +76,8 @@ typedef struct {
     int passes;
     double depth_sd_m;
     uint64_t seed; /* of the roll, used as given (0 too) */
+    double accuracy;   /* of the time stepping (mn_transport_config's
+                          accuracy; 0: the fixed step rule) */
 } mn_deliver_spec;
 
 /* Defaults: 1 h, no delay, not occluded, cone, medium grid, 60 samples,

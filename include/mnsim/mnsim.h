@@ -30,6 +30,7 @@
 #include "mnsim/roll.h"
 #include "mnsim/skin.h"
 #include "mnsim/transport.h"
+#include "mnsim/transport_exact.h"
 
 /* therapy: protocols, rules, zones, plans, the course pipeline, readiness, validation,
  * fits (pure) */

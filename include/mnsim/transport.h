@@ -196,12 +196,24 @@ typedef struct {
     size_t parallel_min;     /* passes over fewer cells run in one
                                 thread (0: 262144); results do not
                                 depend on it */
+    int sealed_top;          /* 1: no exchange with the vehicle (the top
+                                face a mirror; the film keeps what it
+                                holds): for the benchmark's spike and
+                                tests */
+    double accuracy;         /* > 0: the steps of mn_transport_run adapt
+                                to this local error per step (relative
+                                to the largest value; the embedded
+                                TR-BDF2 estimate) and each solve's
+                                tolerance follows from it (docs/model.md,
+                                "Accuracy"); 0: the fixed rule (dt_first,
+                                dt_rel, dt_max) and solver_tolerance */
 } mn_transport_config;
 
 /* Defaults: no channels, sink bottom, finite dose 20 um, 8 SC cells, depth
  * growth 1.15 up to 25 um, graded lateral grid 2.5-25 um growth 1.15,
  * periodic, cones, channels open, t_end 1 h, first step 0.01 s, dt_rel 0.05,
- * dt_max 120 s, 60 samples, no probe, solver tolerance 1e-9. Thicknesses,
+ * dt_max 120 s, 60 samples, no probe, solver tolerance 1e-9, accuracy 0
+ * (the fixed step rule), top open to the vehicle. Thicknesses,
  * medium and lateral size must be set by the caller. */
 void mn_transport_config_default(mn_transport_config *c);
 

@@ -24,6 +24,7 @@ typedef struct {
     const char *compound, *device, *site, *pressure, *concentration, *dose;
     const char *csv, *figure, *compounds; /* compounds: a user's own file */
     double t_end_s, delay_s, patch_m;     /* patch_m 0: the unit cell */
+    double accuracy;                      /* 0: the fixed step rule */
     long passes;                          /* -1: the device's usual */
     uint64_t seed;
     int shape, grid, cell; /* mn_channel_shape, mn_grid_level; cell -1: not given,
@@ -84,6 +85,8 @@ static int parse_args(cli_ctx *c, int argc, char **argv, deliver_opts *o)
         CLI_CHOICE("--grid", &o->grid, grids),
         CLI_QTY("--patch", &o->patch_m, MN_UNIT_LENGTH, 0.2e-3, 20e-3, "0.2-20 mm"),
         CLI_CHOICE("--cell", &o->cell, cells),
+        CLI_QTY("--accuracy", &o->accuracy, MN_UNIT_FRACTION, 1e-5, 0.1,
+                "0.001-10 pct"),
         CLI_LONG("--passes", &o->passes, 1, 400),
         CLI_SEED("--seed", &o->seed),
         CLI_SEX("--sex", &o->sex),
@@ -249,6 +252,7 @@ static int setup_spec(cli_ctx *c, deliver_run *r)
      * the default; --cell square asks for the 3-D quarter. */
     spec->radial = o->cell == 1 || (o->cell < 0 && !(o->patch_m > 0));
     spec->grid = o->grid;
+    spec->accuracy = o->accuracy;
     int rc = parse_amounts(c, o, spec);
     if (rc)
         return rc;
@@ -648,7 +652,7 @@ const cli_command cmd_deliver = {
     "                     [--passes N] [--occluded] [--time T] [--delay T]\n"
     "                     [--shape cone|cylinder] [--grid coarse|medium|fine]\n"
     "                     [--cell radial|square]\n"
-    "                     [--patch SIZE [--seed N]]\n"
+    "                     [--patch SIZE [--seed N]] [--accuracy A]\n"
     "                     [--csv FILE] [--figure FILE.png|svg] [--force] [--json]\n\n"
     "Diffusion of a compound from a cream (or solution) through the skin and\n"
     "the channels a device leaves, by a 3-D transport model (docs/model.md,\n"
@@ -677,6 +681,8 @@ const cli_command cmd_deliver = {
     "  --patch SIZE     roll the device over the area (mnsim roll) and solve a\n"
     "                   periodic square of SIZE (e.g. \"2 mm\") holding the real\n"
     "                   punctures, each with its own depth; --seed picks the roll\n"
+    "  --accuracy A     steps chosen by the solver's error estimate to this\n"
+    "                   accuracy, e.g. \"1 %\" (default: the fixed step rule)\n"
     "  --csv FILE       time series; --figure FILE uptake curves, profiles and a\n"
     "                   cross-section; existing files are replaced only with --force\n",
     run_deliver};

@@ -99,6 +99,7 @@ mn_status mn_deliver_config(const mn_deliver_spec *s, int intact_reference,
     cfg->t_end_s = s->t_end_s;
     cfg->n_samples = s->n_samples ? s->n_samples : 60;
     cfg->threads = s->threads;
+    cfg->accuracy = s->accuracy;
     const int g = s->grid;
     cfg->sc_cells = grids[g].sc_cells;
     cfg->z_growth = grids[g].z_growth;

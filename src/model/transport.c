@@ -278,6 +278,9 @@ static mn_status check_config(const mn_transport_config *c, mn_error *err)
     if (!(c->solver_tolerance >= 0 && c->solver_tolerance < 1e-3))
         return mn_error_set(err, MN_EINVAL,
                             "transport: solver tolerance must be in [0, 1e-3)");
+    if (!(c->accuracy >= 0 && c->accuracy <= 0.1))
+        return mn_error_set(err, MN_EINVAL,
+                            "transport: accuracy must be in [0, 0.1] (0: fixed steps)");
     if (!(c->probe_quantile > 0 && c->probe_quantile <= 1))
         return mn_error_set(err, MN_EINVAL,
                             "transport: probe quantile must be in (0, 1]");
@@ -304,7 +307,7 @@ void mn_transport_free(mn_transport *t)
     free(t->cap), free(t->gx), free(t->gy), free(t->gz);
     free(t->gtop), free(t->gbot), free(t->phi), free(t->chan_cells);
     free(t->u), free(t->un), free(t->b), free(t->r), free(t->z), free(t->p);
-    free(t->q), free(t->w);
+    free(t->q), free(t->w), free(t->e);
     free(t->probe_vals), free(t->probe_sort), free(t->pl), free(t->rs), free(t->zero_f);
     for (int i = 0; i < t->nthreads; i++) {
         if (t->scratch)
@@ -374,6 +377,8 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     for (size_t v = 0; v < sizeof vec / sizeof vec[0]; v++)
         if (!(*vec[v] = alloc64(t->n, sizeof(double))))
             goto nomem;
+    if (c->accuracy > 0 && !(t->e = alloc64(t->n, sizeof(double))))
+        goto nomem;
     t->probe_vals = malloc(t->nxy * sizeof *t->probe_vals);
     t->probe_sort = malloc(2 * t->nxy * sizeof *t->probe_sort);
     t->pl = calloc(t->nz * PL_N, sizeof *t->pl);
@@ -490,6 +495,12 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
             }
     if (mn_tr_mg_build(t) != MN_OK)
         goto nomem;
+    double cmin = INFINITY, csum = 0;
+    for (size_t q = 0; q < t->n; q++) {
+        cmin = t->cap[q] < cmin ? t->cap[q] : cmin;
+        csum += t->cap[q];
+    }
+    t->cap_ratio = csum > 0 && cmin > 0 ? cmin * (double)t->n / csum : 1.0;
     t->film_cap = c->infinite_dose ? 0.0 : c->vehicle_thickness_m / UM * t->area_um2;
     t->vehicle_fixed = c->infinite_dose ? c->vehicle_concentration : 0.0;
     t->uv = c->infinite_dose ? 0.0 : c->vehicle_concentration;

@@ -134,7 +134,8 @@ void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k)
                                      : 0.0f;
     }
     if (k == 0)
-        t->gtop[j * t->nx + i] = to_float(top_conductance(t, i, j, axy, p));
+        t->gtop[j * t->nx + i] =
+            t->cfg.sealed_top ? 0.0f : to_float(top_conductance(t, i, j, axy, p));
     t->cap[c] = to_float(p.cap * axy * t->dz[k]);
 }
 

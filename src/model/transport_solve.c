@@ -465,9 +465,11 @@ mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *er
         if (res <= tol) {
             /* Mass projection: scale the solution by 1 + c so that the
              * residual sums to zero, i.e. the step conserves mass to
-             * rounding; |c| is of the order of the tolerance. */
+             * rounding; |c| is of the order of the tolerance (up to 1e-4
+             * when the tolerance follows an accuracy: 1e-2 bounds it). */
             double c = s.diagx != 0 ? s.sum / s.diagx : 0.0;
-            if (c != 0 && fabs(c) < 1e-6) {
+            double cmax = t->cfg.accuracy > 0 ? 1e-2 : 1e-6;
+            if (c != 0 && fabs(c) < cmax) {
                 scale0(t, 1.0 + c, t->u);
                 t->uv *= 1.0 + c;
                 if (fabs(c) > t->max_fix)

@@ -16,4 +16,10 @@ void mn_tr_invalidate_factor(mn_transport *t);
  * to |residual|_1 <= tol; ends with the mass projection. */
 mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *err);
 
+/* One TR-BDF2 step of h seconds (mn_transport_step). estimate non-NULL:
+ * also the embedded error estimate (max over the largest value, in
+ * *estimate); above cfg.accuracy the step is undone (the state and the
+ * time as before) and MN_OK returned. */
+mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *err);
+
 #endif

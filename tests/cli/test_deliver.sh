@@ -20,6 +20,11 @@ expect_json 'd["summary"]["steady_state_enhancement"] > 1 and d["summary"]["mass
 expect_json 'd["device"]["passes"] == 15 and 20 < d["device"]["depth_um"] < 60'
 expect_json 'len(d["with_channels"]["time_min"]) == len(d["with_channels"]["delivered_ug_cm2"]) == 61'
 expect_json 'd["with_channels"]["delivered_ug_cm2"][-1] > d["intact_skin"]["delivered_ug_cm2"][-1]'
+# Steps to an accuracy (issue 18): the same answers within it.
+run deliver --compound lidocaine --device roller-192-0.5mm --grid coarse --time "20 min" --accuracy 1% --json; expect_rc 0
+expect_json 'd["summary"]["time_to_numbness_min"] < 20 and 50 < d["summary"]["time_to_numbness_intact_min"] < 70'
+expect_json 'd["summary"]["mass_balance_error"] < 1e-10'
+run deliver --compound lidocaine --intact --accuracy "20 %";  expect_rc 2; expect_err "--accuracy"
 # Caffeine after a 1.0 mm roller: the enhancement is reported.
 run deliver --compound caffeine --device roller-192-1.0mm --grid coarse --time "20 min" --json; expect_rc 0
 expect_json '100 < d["summary"]["steady_state_enhancement"] < 1000 and d["summary"]["time_to_numbness_min"] is None'
