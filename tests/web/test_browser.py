@@ -69,6 +69,14 @@ def shot(name):
     print(f"web.browser: {name} at {time.monotonic() - t_all:.1f} s")
 
 
+def submit(element_id):
+    """Click a form's submit button and wait for the next page: an element
+    of the old page may match the next wait and go stale under it."""
+    old = d.find_element(By.TAG_NAME, "html")
+    d.find_element(By.ID, element_id).click()
+    wait.until(EC.staleness_of(old))
+
+
 def note_present():
     return "not medical advice" in d.find_element(By.TAG_NAME, "footer").text
 
@@ -86,7 +94,7 @@ try:
     z = d.find_element(By.ID, "zones")
     z.clear()
     z.send_keys("cheeks")
-    d.find_element(By.ID, "plan-submit").click()
+    submit("plan-submit")
     wait.until(EC.presence_of_element_located((By.ID, "sessions")))
     rows = d.find_elements(By.CSS_SELECTOR, "#sessions tbody tr")
     check(len(rows) == 3 and rows[0].text.startswith("2027-01-04"), f"the plan has 3 sessions ({len(rows)})")
@@ -159,14 +167,14 @@ try:
     # ---- journal: a session -> next due changes ----
     d.get(s.base + "/journal")
     d.find_element(By.ID, "person-code").send_keys("T1")
-    d.find_element(By.ID, "add-person-submit").click()
+    submit("add-person-submit")
     wait.until(EC.presence_of_element_located((By.ID, "add-session")))
 
     def add_session(at):
         d.find_element(By.ID, "session-at").send_keys(at)
         d.find_element(By.ID, "session-needle_length").send_keys("1.0 mm")
         d.find_element(By.ID, "session-zones").send_keys("cheeks")
-        d.find_element(By.ID, "add-session-submit").click()
+        submit("add-session-submit")
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#next td.due")))
         return [e.text for e in d.find_elements(By.CSS_SELECTOR, "#next td.due")]
 
@@ -179,7 +187,7 @@ try:
     check(nl.get_attribute("value") == "1 mm", f"the edit form holds the last session ({nl.get_attribute('value')})")
     nl.clear()
     nl.send_keys("0.5 mm")
-    d.find_element(By.ID, "edit-session-submit").click()
+    submit("edit-session-submit")
     wait.until(EC.presence_of_element_located((By.ID, "edit-session")))
     cells = [r.text for r in d.find_elements(By.CSS_SELECTOR, "#sessions tbody tr")]
     check(len(cells) == 2 and " 0.5 " in cells[1] and " 0.5 " not in cells[0],
@@ -193,7 +201,9 @@ try:
               f"{page} lists the catalog")
         if name == "sites":
             Select(d.find_element(By.ID, "device")).select_by_visible_text("roller-192-1.5mm")
+            old = d.find_element(By.TAG_NAME, "html")
             d.find_element(By.CSS_SELECTOR, "form.card button").click()
+            wait.until(EC.staleness_of(old))
             wait.until(EC.url_contains("device=roller-192-1.5mm"))
             depths = [c.text for c in d.find_elements(By.CSS_SELECTOR, "#sites tbody td:nth-of-type(6)")]
             check(depths and all(x.split()[0].isdigit() for x in depths),
