@@ -11,6 +11,7 @@ Exit 77 (skipped) when chromium, chromedriver or python3-selenium is missing."""
 import glob
 import http.server
 import json
+import atexit
 import os
 import shutil
 import socketserver
@@ -59,7 +60,9 @@ for a in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disabl
 opts.add_experimental_option("prefs", {"download.default_directory": downloads,
                                        "download.prompt_for_download": False})
 s = Server(mnsim)
-d = webdriver.Chrome(service=Service(driver_bin), options=opts)
+service = Service(driver_bin)
+atexit.register(service.stop)  # chromedriver must not outlive a failed test
+d = webdriver.Chrome(service=service, options=opts)
 d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
 wait = WebDriverWait(d, 30)
 

@@ -1,6 +1,7 @@
 """Start `mnsim serve` for a test: a free port, a fresh journal, the URL
 read from the file the server writes (--url-file); stop it with SIGTERM and
 check that it stopped cleanly and removed its private folder."""
+import atexit
 import http.client
 import os
 import signal
@@ -20,6 +21,9 @@ class Server:
              os.path.join(self.tmp.name, "journal.sqlite"), "--url-file", self.url_file,
              *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        # A test that fails before it stops the server (an exception) must
+        # not leave it running.
+        atexit.register(self._kill_if_running)
         t0 = time.monotonic()
         while not os.path.exists(self.url_file) or not open(self.url_file).read().endswith("\n"):
             if self.proc.poll() is not None:
@@ -55,6 +59,11 @@ class Server:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1])
         return -1
+
+    def _kill_if_running(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def stop(self):
         """SIGTERM; returns (exit code, stdout, stderr)."""
