@@ -15,6 +15,7 @@
 #include "mnsim/progress.h"
 #include "mnsim/rng.h"
 #include "mnsim/sha256.h"
+#include "mnsim/stats.h"
 #include "mnsim/types.h"
 #include "mnsim/units.h"
 #include "mnsim/utf8.h"
