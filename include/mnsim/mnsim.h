@@ -80,6 +80,7 @@
 
 /* store: the treatment journal */
 #include "mnsim/journal.h"
+#include "mnsim/journal_json.h"
 
 /* Library version string ("0.1.0"). */
 const char *mn_version(void);

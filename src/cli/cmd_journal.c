@@ -236,20 +236,11 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
 
 /* ---- next ------------------------------------------------------------- */
 
-static int64_t today_seconds(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return mn_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 86400 +
-           tm.tm_hour * 3600 + tm.tm_min * 60;
-}
-
 static int run_next(cli_ctx *c, mn_journal *jn, jopts *o)
 {
     if (o->n_pos < 2)
         return cli_usage_error(c, "journal", "journal next needs a PERSON code");
-    int64_t pid, now = today_seconds();
+    int64_t pid, now = mn_date_from_local(time(NULL));
     if (person_arg(c, jn, o->pos[1], &pid))
         return CLI_FAIL;
     if (o->on && cli_parse_date(c, "journal", "--on", o->on, &now))

@@ -17,6 +17,7 @@
 #include "mnsim/date.h"
 #include "mnsim/file.h"
 #include "mnsim/ics.h"
+#include "mnsim/journal_json.h"
 #include "mnsim/plan.h"
 #include "mnsim/plan_course.h"
 #include "mnsim/protocol_io.h"
@@ -453,18 +454,6 @@ void web_journal_release(web_server *s)
     pthread_mutex_unlock(&s->journal_lock);
 }
 
-static mn_jnode *rows_json(mn_json *j, const mn_journal_rows *rows)
-{
-    mn_jnode *arr = mn_json_array(j);
-    for (size_t i = 0; i < rows->count; i++) {
-        mn_jnode *o = mn_json_object(j);
-        for (size_t k = 0; k < rows->rows[i].count; k++)
-            mn_json_str(j, o, rows->rows[i].keys[k], rows->rows[i].values[k]);
-        mn_json_push(j, arr, o);
-    }
-    return arr;
-}
-
 static enum MHD_Result api_journal_list(web_req *r, int kind)
 {
     mn_error e;
@@ -484,8 +473,14 @@ static enum MHD_Result api_journal_list(web_req *r, int kind)
     if (st != 200)
         return web_reply_error(r, st, e.message);
     mn_json *j = mn_json_new();
-    mn_json_put(j, mn_json_root(j), mn_journal_kind_name(kind), rows_json(j, &rows));
+    mn_jnode *arr = j ? mn_journal_rows_json(j, &rows) : NULL;
+    if (arr)
+        mn_json_put(j, mn_json_root(j), mn_journal_kind_name(kind), arr);
     mn_journal_rows_free(&rows);
+    if (!arr) {
+        mn_json_free(j);
+        j = NULL;
+    }
     return web_reply_json(r, 200, j);
 }
 
@@ -546,20 +541,11 @@ static enum MHD_Result api_journal_add(web_req *r, int kind)
     return ret;
 }
 
-static int64_t today_seconds(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return mn_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 86400 +
-           tm.tm_hour * 3600 + tm.tm_min * 60;
-}
-
 unsigned web_next_compute(web_server *s, const char *person, const char *on,
                           const char *indication, web_next *x, mn_error *e)
 {
     memset(x, 0, sizeof *x);
-    int64_t now = today_seconds();
+    int64_t now = mn_date_from_local(time(NULL));
     if (on && *on && mn_date_parse(on, &now, e) != MN_OK)
         return 400;
     int ind =
@@ -602,64 +588,10 @@ void web_next_free(web_next *x)
 
 static mn_json *next_json(const char *person, const web_next *x)
 {
-    const mn_readiness *rd = &x->rd;
-    mn_json *j = mn_json_new();
-    mn_jnode *root = mn_json_root(j), *zones = mn_json_array(j), *w = mn_json_array(j);
-    char day[32], d2[32];
-    for (size_t k = 0; k < rd->n_zones; k++) {
-        const mn_zone_due *z = &rd->zones[k];
-        mn_jnode *zo = mn_json_object(j);
-        mn_json_str(j, zo, "zone", z->zone);
-        mn_json_int(j, zo, "sessions", z->sessions);
-        mn_json_str(j, zo, "last_session",
-                    mn_date_format(z->last_at, 0, day, sizeof day));
-        mn_json_num(j, zo, "last_needle_length_mm", z->last_needle_mm);
-        mn_json_str(j, zo, "next_due", mn_date_format(z->next_due, 0, d2, sizeof d2));
-        mn_json_num(j, zo, "min_interval_days", z->min_interval_s / 86400.0);
-        mn_json_str(j, zo, "rules_due", mn_date_format(z->rules_due, 0, d2, sizeof d2));
-        if (z->skin_recovered != MN_DATE_NONE)
-            mn_json_str(j, zo, "skin_recovered",
-                        mn_date_format(z->skin_recovered, 0, d2, sizeof d2));
-        mn_json_str(j, zo, "due_by",
-                    z->due_by_healing ? "healing"
-                    : z->rule         ? "rules"
-                                      : "none");
-        mn_json_bool(j, zo, "due_now", z->wait_days <= 0);
-        if (z->rule) {
-            mn_json_str(j, zo, "rule", z->rule->name);
-            mn_json_str(j, zo, "source", z->rule->source);
-        }
-        mn_json_push(j, zones, zo);
-    }
-    for (size_t i = 0; i < rd->n_warnings; i++) {
-        mn_jnode *o = mn_json_object(j);
-        mn_json_str(j, o, "severity",
-                    mn_severity_name((mn_severity)rd->warnings[i].severity));
-        mn_json_str(j, o, "message", rd->warnings[i].message);
-        mn_json_push(j, w, o);
-    }
-    mn_json_str(j, root, "person", person);
-    mn_json_str(j, root, "today", mn_date_format(rd->now, 0, day, sizeof day));
-    mn_json_int(j, root, "sessions", (long long)x->n_sessions);
-    mn_jnode *healing = mn_json_array(j);
-    for (size_t i = 0; i < rd->n_healing; i++) {
-        const mn_zone_healing *hz = &rd->healing[i];
-        mn_jnode *ro = mn_json_object(j);
-        mn_json_str(j, ro, "zone", hz->zone);
-        mn_json_str(j, ro, "skin_ready",
-                    mn_date_format(hz->skin_ready, 0, d2, sizeof d2));
-        mn_json_bool(j, ro, "healed_by_today", hz->healed);
-        mn_json_num(j, ro, "overtreatment_index", hz->overtreatment_index);
-        mn_json_push(j, healing, ro);
-    }
-    mn_json_put(j, root, "healing", healing);
-    if (!x->healing_ran && rd->n_zones)
-        mn_json_str(j, root, "healing_not_run",
-                    x->problem[0] ? x->problem : "zones unknown");
-    mn_json_put(j, root, "zones", zones);
-    mn_json_put(j, root, "warnings", w);
-    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
-    return j;
+    const char *not_run = NULL;
+    if (!x->healing_ran && x->rd.n_zones)
+        not_run = x->problem[0] ? x->problem : "zones unknown";
+    return mn_journal_next_json(person, &x->rd, x->n_sessions, not_run);
 }
 
 static enum MHD_Result api_journal_next(web_req *r)
