@@ -70,6 +70,7 @@
 #include "mnsim/cohort_report.h"
 #include "mnsim/heal_csv.h"
 #include "mnsim/ics.h"
+#include "mnsim/plan_report.h"
 #include "mnsim/plot.h"
 #include "mnsim/plot_deliver.h"
 #include "mnsim/plot_heal.h"

@@ -16,10 +16,10 @@
 #include "mnsim/course_io.h"
 #include "mnsim/date.h"
 #include "mnsim/file.h"
-#include "mnsim/ics.h"
 #include "mnsim/journal_json.h"
 #include "mnsim/plan.h"
 #include "mnsim/plan_course.h"
+#include "mnsim/plan_report.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/readiness.h"
 #include "mnsim/references.h"
@@ -215,68 +215,15 @@ static enum MHD_Result api_check(web_req *r)
 static char *calendar(web_server *s, const web_plan_req *q, const mn_course *course,
                       const mn_plan_session *ps, mn_error *e)
 {
-    size_t ns = course->n_sessions;
-    mn_ics_event *ev = calloc(ns ? ns : 1, sizeof *ev);
-    if (!ev)
-        return NULL;
-    for (size_t i = 0; i < ns; i++) {
-        ev[i].day = ps[i].at;
-        ev[i].summary = ps[i].summary;
-        ev[i].description = ps[i].guide;
-    }
-    char seed[512], path[4200];
-    snprintf(seed, sizeof seed, "%s|%s|%s|%s", q->indication, q->zones, q->start,
-             course->protocol.device);
+    char path[4200];
     web_temp_path(s, "plan", "ics", path, sizeof path);
     char *text = NULL;
     size_t n;
-    if (mn_ics_write(path, ev, ns, seed, (int64_t)time(NULL), 0, e) == MN_OK)
+    if (mn_plan_ics_write(path, q->indication, q->zones, q->start, course, ps,
+                          (int64_t)time(NULL), 0, e) == MN_OK)
         text = web_read_file(path, 4u << 20, &n);
     unlink(path);
-    free(ev);
     return text;
-}
-
-static mn_json *plan_json(const web_plan_req *q, const mn_course *course,
-                          const mn_plan_session *ps, const char *source,
-                          const mn_findings *f)
-{
-    const mn_protocol *p = &course->protocol;
-    mn_json *j = mn_json_new();
-    mn_jnode *root = mn_json_root(j), *arr = mn_json_array(j), *fa = mn_json_array(j);
-    mn_json_str(j, root, "indication", q->indication);
-    mn_json_str(j, root, "setting", p->setting == MN_SETTING_HOME ? "home" : "clinic");
-    mn_json_str(j, root, "device", p->device);
-    mn_jnode *zd = mn_json_object(j);
-    for (size_t i = 0; i < p->zone_devices.count; i++)
-        mn_json_str(j, zd, p->zone_devices.keys[i], p->zone_devices.values[i]);
-    mn_json_put(j, root, "zone_devices", zd);
-    mn_json_str(j, root, "pattern", p->pattern);
-    mn_json_int(j, root, "passes_per_direction", p->passes);
-    mn_json_num(j, root, "interval_days", p->interval_s / 86400);
-    mn_json_str(j, root, "source", source);
-    for (size_t s = 0; ps && s < course->n_sessions; s++) {
-        char day[32];
-        mn_jnode *so = mn_json_object(j);
-        mn_json_str(j, so, "date", mn_date_format(ps[s].at, 0, day, sizeof day));
-        mn_json_str(j, so, "summary", ps[s].summary);
-        mn_json_str(j, so, "guide", ps[s].guide);
-        mn_json_push(j, arr, so);
-    }
-    mn_json_put(j, root, "sessions", arr);
-    for (size_t i = 0; i < f->count; i++) {
-        mn_jnode *o = mn_json_object(j);
-        mn_json_str(j, o, "severity",
-                    mn_severity_name((mn_severity)f->items[i].severity));
-        mn_json_str(j, o, "rule", f->items[i].rule);
-        mn_json_str(j, o, "zone", f->items[i].zone);
-        mn_json_str(j, o, "message", f->items[i].message);
-        mn_json_str(j, o, "source", f->items[i].source);
-        mn_json_push(j, fa, o);
-    }
-    mn_json_put(j, root, "findings", fa);
-    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
-    return j;
 }
 
 unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o,
@@ -361,7 +308,7 @@ char *web_plan_ics(web_server *s, const web_plan_req *q, const web_plan_out *o)
 
 mn_json *web_plan_json(const web_plan_req *q, const web_plan_out *o)
 {
-    return plan_json(q, &o->course, o->ps, o->source, &o->f);
+    return mn_plan_json(q->indication, &o->course, o->ps, o->source, 1, &o->f);
 }
 
 /* ---- JSON bodies ------------------------------------------------------------ */
