@@ -31,6 +31,9 @@ extern const cli_command *const cli_commands[];
 void cli_error(const cli_ctx *c, const mn_error *e);
 void cli_errorf(const cli_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Print every diagnostic of d ("severity: file:line:col: message") on
+ * stderr, or e (cli_error) when d has none; returns CLI_FAIL. */
+int cli_fail_diags(const cli_ctx *c, const mn_diags *d, const mn_error *e);
 /* Print a usage error and a hint; returns CLI_USAGE. */
 int cli_usage_error(const cli_ctx *c, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

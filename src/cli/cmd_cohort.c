@@ -79,14 +79,9 @@ static int parse_args(cli_ctx *c, int argc, char **argv, cohort_opts *o)
 /* Print every problem of a file (or the error alone). */
 static int print_diags(const cli_ctx *c, mn_diags *d, const mn_error *e)
 {
-    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-    for (size_t i = 0; i < d->count; i++)
-        fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[i]),
-                mn_error_format(&d->items[i], buf, sizeof buf));
-    if (!d->count)
-        cli_error(c, e);
+    int rc = cli_fail_diags(c, d, e);
     mn_diags_free(d);
-    return CLI_FAIL;
+    return rc;
 }
 
 /* A hash of every input (trial, population, protocols) and of the shape of

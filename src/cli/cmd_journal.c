@@ -216,12 +216,7 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
     /* The same pipeline as mnsim run (mnsim/course_run.h). */
     if (journal_course(c, jn, pid, o->pos[1], ind, &course, &d, &e) != MN_OK ||
         mn_course_run(&course, NULL, NULL, &out, &e) != MN_OK) {
-        char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-        for (size_t i = 0; i < d.count; i++)
-            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                    mn_error_format(&d.items[i], buf, sizeof buf));
-        if (!d.count)
-            cli_error(c, &e);
+        cli_fail_diags(c, &d, &e);
     } else if (mn_report_write_all(o->output, o->force, course.protocol.name, &course,
                                    &out, &e) != MN_OK) {
         cli_error(c, &e);
@@ -303,12 +298,7 @@ static int run_add(cli_ctx *c, mn_journal *jn, jopts *o)
     if (o->file) {
         mn_diags d = {0};
         if (mn_journal_read_entry(o->file, &entry, &d, &e) != MN_OK) {
-            char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-            for (size_t i = 0; i < d.count; i++)
-                fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                        mn_error_format(&d.items[i], buf, sizeof buf));
-            if (!d.count)
-                cli_error(c, &e);
+            cli_fail_diags(c, &d, &e);
             mn_diags_free(&d);
             return CLI_FAIL;
         }

@@ -121,6 +121,14 @@ static void print_diags(const mn_diags *d)
                 mn_error_format(&d->items[i], buf, sizeof buf));
 }
 
+int cli_fail_diags(const cli_ctx *c, const mn_diags *d, const mn_error *e)
+{
+    print_diags(d);
+    if (!d->count)
+        cli_error(c, e);
+    return CLI_FAIL;
+}
+
 int cli_load_devices(cli_ctx *c, mn_device_list *out)
 {
     char path[4200];
