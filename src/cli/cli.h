@@ -46,6 +46,9 @@ int cli_check_outputs(const cli_ctx *c, const char *const *paths, size_t n, int 
 /* Path of a data file (devices.yaml, ...) in the data directory. 0 on
  * success, else prints an error and returns CLI_FAIL. */
 int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n);
+/* The data directory itself, without a trailing '/' (as the library's
+ * data_dir arguments take it); 0 or CLI_FAIL after printing an error. */
+int cli_data_dir(cli_ctx *c, char *buf, size_t n);
 
 /* Load the catalogs; print errors; CLI_OK or CLI_FAIL. */
 int cli_load_devices(cli_ctx *c, mn_device_list *out);

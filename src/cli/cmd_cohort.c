@@ -122,11 +122,8 @@ static int load_job(cli_ctx *c, const char *path, cohort_job *j)
     if (mn_cohort_population_load(j->trial.population, &j->pop, &d, &e))
         return print_diags(c, &d, &e);
     char data[4200];
-    if (cli_data_file(c, "", data, sizeof data))
+    if (cli_data_dir(c, data, sizeof data))
         return CLI_FAIL;
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     for (size_t a = 0; a < j->trial.arms.count; a++) {
         const mn_cohort_arm_spec *s =
             (const mn_cohort_arm_spec *)j->trial.arms.items + a;

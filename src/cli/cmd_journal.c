@@ -162,11 +162,8 @@ static mn_status journal_course(cli_ctx *c, mn_journal *jn, int64_t pid,
     memset(course, 0, sizeof *course);
     mn_protocol_init(&course->protocol);
     char data[4200];
-    if (cli_data_file(c, "", data, sizeof data))
+    if (cli_data_dir(c, data, sizeof data))
         return mn_error_set(err, MN_ENOTFOUND, "no data directory");
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     return mn_journal_course(jn, pid, code, ind, data, course, d, err);
 }
 
@@ -250,11 +247,8 @@ static int run_next(cli_ctx *c, mn_journal *jn, jopts *o)
     mn_error e;
     mn_error_clear(&e);
     int rc = CLI_FAIL;
-    if (cli_data_file(c, "", data, sizeof data))
+    if (cli_data_dir(c, data, sizeof data))
         goto done;
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     /* The history, the rules and the healing model: mnsim/journal.h. */
     if (mn_journal_next(jn, pid, o->pos[1], ind, data, &rules, &sites, now, &v.r,
                         &v.n_sessions, &v.healing_ran, v.healing_problem,

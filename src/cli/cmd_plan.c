@@ -111,13 +111,10 @@ static int plan_course(cli_ctx *c, const plan_opts *o, mn_course *course, char *
         mn_strings_free(&zones);
         return cli_usage_error(c, "plan", "--zones: name at least one zone");
     }
-    if (cli_data_file(c, "", data, sizeof data)) {
+    if (cli_data_dir(c, data, sizeof data)) {
         mn_strings_free(&zones);
         return CLI_FAIL;
     }
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     mn_plan_request req = {o->ind, o->setting,     &zones,   o->start,
                            o->sex, o->fitzpatrick, o->device};
     mn_findings f = {0};

@@ -113,6 +113,16 @@ int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n)
     return CLI_OK;
 }
 
+int cli_data_dir(cli_ctx *c, char *buf, size_t n)
+{
+    if (cli_data_file(c, "", buf, n))
+        return CLI_FAIL;
+    size_t len = strlen(buf);
+    if (len && buf[len - 1] == '/')
+        buf[len - 1] = '\0';
+    return CLI_OK;
+}
+
 static void print_diags(const mn_diags *d)
 {
     char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
