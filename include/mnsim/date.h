@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "mnsim/error.h"
 
@@ -30,6 +31,12 @@ char *mn_date_format(int64_t seconds, int with_time, char *buf, size_t n);
 
 /* Day of the week, 0 = Monday ... 6 = Sunday. */
 int mn_date_weekday(int64_t seconds);
+
+/* The local wall time of the instant t (a time_t such as time(NULL), read by
+ * the caller: this floor reads no clock) in the seconds above, to the
+ * minute: "today" for mnsim journal next and the web app's next session.
+ * Uses the process's time zone (localtime_r). */
+int64_t mn_date_from_local(time_t t);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 #include "mnsim/progress.h"
 #include "mnsim/rng.h"
 #include "mnsim/sha256.h"
+#include "mnsim/stats.h"
 #include "mnsim/types.h"
 #include "mnsim/units.h"
 #include "mnsim/utf8.h"
@@ -69,6 +70,7 @@
 #include "mnsim/cohort_report.h"
 #include "mnsim/heal_csv.h"
 #include "mnsim/ics.h"
+#include "mnsim/plan_report.h"
 #include "mnsim/plot.h"
 #include "mnsim/plot_deliver.h"
 #include "mnsim/plot_heal.h"
@@ -79,6 +81,7 @@
 
 /* store: the treatment journal */
 #include "mnsim/journal.h"
+#include "mnsim/journal_json.h"
 
 /* Library version string ("0.1.0"). */
 const char *mn_version(void);

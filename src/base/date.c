@@ -102,3 +102,11 @@ int mn_date_weekday(int64_t seconds)
     int64_t w = (days + 3) % 7;
     return (int)(w < 0 ? w + 7 : w);
 }
+
+int64_t mn_date_from_local(time_t t)
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return mn_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 86400 +
+           tm.tm_hour * 3600 + tm.tm_min * 60;
+}

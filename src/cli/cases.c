@@ -22,17 +22,6 @@ void cli_cases_free(cli_cases *v)
     memset(v, 0, sizeof *v);
 }
 
-static int failed(cli_ctx *c, const mn_diags *d, const mn_error *e)
-{
-    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-    for (size_t i = 0; i < d->count; i++)
-        fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[i]),
-                mn_error_format(&d->items[i], buf, sizeof buf));
-    if (!d->count)
-        cli_error(c, e);
-    return CLI_FAIL;
-}
-
 static mn_status load_cases(const char *path, cli_cases *v, mn_diags *d, mn_error *e)
 {
     size_t n = strlen(path);
@@ -77,13 +66,13 @@ int cli_cases_load(cli_ctx *c, const char *cases_path, const char *healing_path,
     else if (cli_data_file(c, "healing.yaml", path, sizeof path))
         goto done;
     if (mn_heal_data_load(path, &v->healing, &d, &e) != MN_OK) {
-        failed(c, &d, &e);
+        cli_fail_diags(c, &d, &e);
         goto done;
     }
     if (cli_data_file(c, "channels.yaml", path, sizeof path))
         goto done;
     if (mn_channel_params_load(path, &v->channel, &d, &e) != MN_OK) {
-        failed(c, &d, &e);
+        cli_fail_diags(c, &d, &e);
         goto done;
     }
     if (cases_path)
@@ -91,7 +80,7 @@ int cli_cases_load(cli_ctx *c, const char *cases_path, const char *healing_path,
     else if (cli_data_file(c, "validation", path, sizeof path))
         goto done;
     if (load_cases(path, v, &d, &e) != MN_OK) {
-        failed(c, &d, &e);
+        cli_fail_diags(c, &d, &e);
         goto done;
     }
     if (merge_devices(c, v))
@@ -99,7 +88,7 @@ int cli_cases_load(cli_ctx *c, const char *cases_path, const char *healing_path,
     if (cli_data_file(c, "compounds.yaml", path, sizeof path))
         goto done;
     if (mn_compounds_load(path, &v->compounds, &d, &e) != MN_OK) {
-        failed(c, &d, &e);
+        cli_fail_diags(c, &d, &e);
         goto done;
     }
     mn_validation_env env = {.devices = &v->all,

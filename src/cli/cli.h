@@ -31,6 +31,9 @@ extern const cli_command *const cli_commands[];
 void cli_error(const cli_ctx *c, const mn_error *e);
 void cli_errorf(const cli_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Print every diagnostic of d ("severity: file:line:col: message") on
+ * stderr, or e (cli_error) when d has none; returns CLI_FAIL. */
+int cli_fail_diags(const cli_ctx *c, const mn_diags *d, const mn_error *e);
 /* Print a usage error and a hint; returns CLI_USAGE. */
 int cli_usage_error(const cli_ctx *c, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -43,6 +46,9 @@ int cli_check_outputs(const cli_ctx *c, const char *const *paths, size_t n, int 
 /* Path of a data file (devices.yaml, ...) in the data directory. 0 on
  * success, else prints an error and returns CLI_FAIL. */
 int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n);
+/* The data directory itself, without a trailing '/' (as the library's
+ * data_dir arguments take it); 0 or CLI_FAIL after printing an error. */
+int cli_data_dir(cli_ctx *c, char *buf, size_t n);
 
 /* Load the catalogs; print errors; CLI_OK or CLI_FAIL. */
 int cli_load_devices(cli_ctx *c, mn_device_list *out);

@@ -79,9 +79,7 @@ static int check_files(cli_ctx *c, const char *const *file, size_t n)
         char data[4200];
         /* Protocols are checked against the rules too: that needs the
          * data directory (without it, only their schema). */
-        int have_data = cli_data_file(c, "", data, sizeof data) == CLI_OK;
-        if (have_data && strlen(data) > 0 && data[strlen(data) - 1] == '/')
-            data[strlen(data) - 1] = '\0';
+        int have_data = cli_data_dir(c, data, sizeof data) == CLI_OK;
         mn_check_file_with_data(file[i], have_data ? data : NULL, &d);
         report_file(c, file[i], &d, j, files);
         /* The bibliography is documentation: without it the findings

@@ -79,14 +79,9 @@ static int parse_args(cli_ctx *c, int argc, char **argv, cohort_opts *o)
 /* Print every problem of a file (or the error alone). */
 static int print_diags(const cli_ctx *c, mn_diags *d, const mn_error *e)
 {
-    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-    for (size_t i = 0; i < d->count; i++)
-        fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[i]),
-                mn_error_format(&d->items[i], buf, sizeof buf));
-    if (!d->count)
-        cli_error(c, e);
+    int rc = cli_fail_diags(c, d, e);
     mn_diags_free(d);
-    return CLI_FAIL;
+    return rc;
 }
 
 /* A hash of every input (trial, population, protocols) and of the shape of
@@ -127,11 +122,8 @@ static int load_job(cli_ctx *c, const char *path, cohort_job *j)
     if (mn_cohort_population_load(j->trial.population, &j->pop, &d, &e))
         return print_diags(c, &d, &e);
     char data[4200];
-    if (cli_data_file(c, "", data, sizeof data))
+    if (cli_data_dir(c, data, sizeof data))
         return CLI_FAIL;
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     for (size_t a = 0; a < j->trial.arms.count; a++) {
         const mn_cohort_arm_spec *s =
             (const mn_cohort_arm_spec *)j->trial.arms.items + a;

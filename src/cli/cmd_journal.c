@@ -162,11 +162,8 @@ static mn_status journal_course(cli_ctx *c, mn_journal *jn, int64_t pid,
     memset(course, 0, sizeof *course);
     mn_protocol_init(&course->protocol);
     char data[4200];
-    if (cli_data_file(c, "", data, sizeof data))
+    if (cli_data_dir(c, data, sizeof data))
         return mn_error_set(err, MN_ENOTFOUND, "no data directory");
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     return mn_journal_course(jn, pid, code, ind, data, course, d, err);
 }
 
@@ -216,12 +213,7 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
     /* The same pipeline as mnsim run (mnsim/course_run.h). */
     if (journal_course(c, jn, pid, o->pos[1], ind, &course, &d, &e) != MN_OK ||
         mn_course_run(&course, NULL, NULL, &out, &e) != MN_OK) {
-        char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-        for (size_t i = 0; i < d.count; i++)
-            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                    mn_error_format(&d.items[i], buf, sizeof buf));
-        if (!d.count)
-            cli_error(c, &e);
+        cli_fail_diags(c, &d, &e);
     } else if (mn_report_write_all(o->output, o->force, course.protocol.name, &course,
                                    &out, &e) != MN_OK) {
         cli_error(c, &e);
@@ -236,20 +228,11 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
 
 /* ---- next ------------------------------------------------------------- */
 
-static int64_t today_seconds(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return mn_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 86400 +
-           tm.tm_hour * 3600 + tm.tm_min * 60;
-}
-
 static int run_next(cli_ctx *c, mn_journal *jn, jopts *o)
 {
     if (o->n_pos < 2)
         return cli_usage_error(c, "journal", "journal next needs a PERSON code");
-    int64_t pid, now = today_seconds();
+    int64_t pid, now = mn_date_from_local(time(NULL));
     if (person_arg(c, jn, o->pos[1], &pid))
         return CLI_FAIL;
     if (o->on && cli_parse_date(c, "journal", "--on", o->on, &now))
@@ -264,11 +247,8 @@ static int run_next(cli_ctx *c, mn_journal *jn, jopts *o)
     mn_error e;
     mn_error_clear(&e);
     int rc = CLI_FAIL;
-    if (cli_data_file(c, "", data, sizeof data))
+    if (cli_data_dir(c, data, sizeof data))
         goto done;
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     /* The history, the rules and the healing model: mnsim/journal.h. */
     if (mn_journal_next(jn, pid, o->pos[1], ind, data, &rules, &sites, now, &v.r,
                         &v.n_sessions, &v.healing_ran, v.healing_problem,
@@ -312,12 +292,7 @@ static int run_add(cli_ctx *c, mn_journal *jn, jopts *o)
     if (o->file) {
         mn_diags d = {0};
         if (mn_journal_read_entry(o->file, &entry, &d, &e) != MN_OK) {
-            char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-            for (size_t i = 0; i < d.count; i++)
-                fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                        mn_error_format(&d.items[i], buf, sizeof buf));
-            if (!d.count)
-                cli_error(c, &e);
+            cli_fail_diags(c, &d, &e);
             mn_diags_free(&d);
             return CLI_FAIL;
         }

@@ -12,9 +12,9 @@
 
 #include "mnsim/course_io.h"
 #include "mnsim/date.h"
-#include "mnsim/ics.h"
 #include "mnsim/plan.h"
 #include "mnsim/plan_course.h"
+#include "mnsim/plan_report.h"
 #include "mnsim/protocol_io.h"
 
 typedef struct {
@@ -111,13 +111,10 @@ static int plan_course(cli_ctx *c, const plan_opts *o, mn_course *course, char *
         mn_strings_free(&zones);
         return cli_usage_error(c, "plan", "--zones: name at least one zone");
     }
-    if (cli_data_file(c, "", data, sizeof data)) {
+    if (cli_data_dir(c, data, sizeof data)) {
         mn_strings_free(&zones);
         return CLI_FAIL;
     }
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     mn_plan_request req = {o->ind, o->setting,     &zones,   o->start,
                            o->sex, o->fitzpatrick, o->device};
     mn_findings f = {0};
@@ -169,23 +166,10 @@ static int write_calendar(cli_ctx *c, const plan_opts *o, const mn_course *cours
         return CLI_FAIL;
     }
     int64_t stamp = sde ? (int64_t)sde_s : (int64_t)time(NULL);
-    size_t ns = course->n_sessions;
-    mn_ics_event *ev = calloc(ns ? ns : 1, sizeof *ev);
-    if (!ev)
-        return CLI_FAIL;
-    for (size_t s = 0; s < ns; s++) {
-        ev[s].day = ps[s].at;
-        ev[s].summary = ps[s].summary;
-        ev[s].description = ps[s].guide;
-    }
-    char seed[512];
-    snprintf(seed, sizeof seed, "%s|%s|%s|%s", o->indication, o->zones, o->start_text,
-             course->protocol.device);
     mn_error e;
     mn_error_clear(&e);
-    mn_status st = mn_ics_write(o->ics, ev, ns, seed, stamp, o->force, &e);
-    free(ev);
-    if (st != MN_OK) {
+    if (mn_plan_ics_write(o->ics, o->indication, o->zones, o->start_text, course, ps,
+                          stamp, o->force, &e) != MN_OK) {
         cli_error(c, &e);
         return CLI_FAIL;
     }
@@ -195,29 +179,12 @@ static int write_calendar(cli_ctx *c, const plan_opts *o, const mn_course *cours
 static int print_json(cli_ctx *c, const plan_opts *o, const mn_course *course,
                       const mn_plan_session *ps, const char *source)
 {
-    const mn_protocol *p = &course->protocol;
-    mn_json *j = mn_json_new();
-    mn_jnode *root = mn_json_root(j), *arr = mn_json_array(j);
-    mn_json_str(j, root, "indication", o->indication);
-    mn_json_str(j, root, "setting", o->setting == MN_SETTING_HOME ? "home" : "clinic");
-    mn_json_str(j, root, "device", p->device);
-    mn_jnode *zd = mn_json_object(j);
-    for (size_t i = 0; i < p->zone_devices.count; i++)
-        mn_json_str(j, zd, p->zone_devices.keys[i], p->zone_devices.values[i]);
-    mn_json_put(j, root, "zone_devices", zd);
-    mn_json_str(j, root, "pattern", p->pattern);
-    mn_json_int(j, root, "passes_per_direction", p->passes);
-    mn_json_num(j, root, "interval_days", p->interval_s / 86400);
-    mn_json_str(j, root, "source", source);
-    for (size_t s = 0; s < course->n_sessions; s++) {
-        char day[32];
-        mn_jnode *so = mn_json_object(j);
-        mn_json_str(j, so, "date", mn_date_format(ps[s].at, 0, day, sizeof day));
-        mn_json_str(j, so, "guide", ps[s].guide);
-        mn_json_push(j, arr, so);
+    /* The command's JSON: the sessions' guides, no titles; findings on stderr. */
+    mn_json *j = mn_plan_json(o->indication, course, ps, source, 0, NULL);
+    if (!j) {
+        cli_errorf(c, "out of memory writing JSON");
+        return CLI_FAIL;
     }
-    mn_json_put(j, root, "sessions", arr);
-    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
     return cli_print_json(c, j);
 }
 

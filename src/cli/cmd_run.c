@@ -186,11 +186,8 @@ static void print_summary(const cli_ctx *c, const run_opts *o, const mn_course *
 static int load_course(cli_ctx *c, const char *protocol, mn_course *course)
 {
     char data[4200];
-    if (cli_data_file(c, "", data, sizeof data))
+    if (cli_data_dir(c, data, sizeof data))
         return CLI_FAIL;
-    size_t dlen = strlen(data);
-    if (dlen && data[dlen - 1] == '/')
-        data[dlen - 1] = '\0';
     mn_diags d = {0};
     mn_error e;
     mn_error_clear(&e);

@@ -38,11 +38,8 @@ static int run_serve(cli_ctx *c, int argc, char **argv)
     if (rc)
         return rc;
     char data[4200], examples[4300];
-    if (cli_data_file(c, "", data, sizeof data))
+    if (cli_data_dir(c, data, sizeof data))
         return CLI_FAIL;
-    size_t dl = strlen(data);
-    if (dl && data[dl - 1] == '/')
-        data[dl - 1] = '\0';
     struct stat st;
     snprintf(examples, sizeof examples, "%s/../examples", data);
     if (stat(examples, &st) || !S_ISDIR(st.st_mode))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mnsim/date.h"
+#include "mnsim/journal_json.h"
 #include "mnsim/utf8.h"
 
 const char *cli_journal_shown(const char *s, char *buf, size_t n)
@@ -54,13 +55,11 @@ void cli_journal_rows(cli_ctx *c, const mn_journal_rows *rows, int kind)
 {
     if (c->json) {
         mn_json *j = mn_json_new();
-        mn_jnode *arr = mn_json_array(j);
-        for (size_t r = 0; r < rows->count; r++) {
-            mn_jnode *o = mn_json_object(j);
-            for (size_t k = 0; k < rows->rows[r].count; k++)
-                if (rows->rows[r].values[k])
-                    mn_json_str(j, o, rows->rows[r].keys[k], rows->rows[r].values[k]);
-            mn_json_push(j, arr, o);
+        mn_jnode *arr = j ? mn_journal_rows_json(j, rows) : NULL;
+        if (!arr) {
+            mn_json_free(j);
+            cli_errorf(c, "out of memory writing JSON");
+            return;
         }
         mn_json_put(j, mn_json_root(j), mn_journal_kind_name(kind), arr);
         cli_print_json(c, j);
@@ -160,69 +159,13 @@ void cli_journal_next_text(cli_ctx *c, const cli_next_view *v)
     printf("Intervals from data/rules.yaml (sources there). Not medical advice.\n");
 }
 
-static mn_jnode *zone_json(mn_json *j, const mn_zone_due *z)
-{
-    char last[32], next[32];
-    mn_jnode *zo = mn_json_object(j);
-    mn_json_str(j, zo, "zone", z->zone);
-    mn_json_int(j, zo, "sessions", z->sessions);
-    mn_json_str(j, zo, "last_session",
-                mn_date_format(z->last_at, 0, last, sizeof last));
-    mn_json_num(j, zo, "last_needle_length_mm", z->last_needle_mm);
-    mn_json_str(j, zo, "next_due", mn_date_format(z->next_due, 0, next, sizeof next));
-    mn_json_num(j, zo, "min_interval_days", z->min_interval_s / 86400.0);
-    mn_json_str(j, zo, "rules_due", mn_date_format(z->rules_due, 0, next, sizeof next));
-    if (z->skin_recovered != MN_DATE_NONE)
-        mn_json_str(j, zo, "skin_recovered",
-                    mn_date_format(z->skin_recovered, 0, next, sizeof next));
-    mn_json_str(j, zo, "due_by",
-                z->due_by_healing ? "healing"
-                : z->rule         ? "rules"
-                                  : "none");
-    mn_json_bool(j, zo, "due_now", z->wait_days <= 0);
-    if (z->rule) {
-        mn_json_str(j, zo, "rule", z->rule->name);
-        mn_json_str(j, zo, "source", z->rule->source);
-    }
-    return zo;
-}
-
-static mn_jnode *healing_json(mn_json *j, const mn_zone_healing *h)
-{
-    char rd[32];
-    mn_jnode *ro = mn_json_object(j);
-    mn_json_str(j, ro, "zone", h->zone);
-    mn_json_str(j, ro, "skin_ready", mn_date_format(h->skin_ready, 0, rd, sizeof rd));
-    mn_json_bool(j, ro, "healed_by_today", h->healed);
-    mn_json_num(j, ro, "overtreatment_index", h->overtreatment_index);
-    return ro;
-}
-
 int cli_journal_next_json(cli_ctx *c, const cli_next_view *v)
 {
-    const mn_readiness *r = &v->r;
-    mn_json *j = mn_json_new();
-    mn_jnode *root = mn_json_root(j);
-    mn_jnode *healing = mn_json_array(j), *zones = mn_json_array(j),
-             *warnings = mn_json_array(j);
-    for (size_t i = 0; i < r->n_healing; i++)
-        mn_json_push(j, healing, healing_json(j, &r->healing[i]));
-    for (size_t k = 0; k < r->n_zones; k++)
-        mn_json_push(j, zones, zone_json(j, &r->zones[k]));
-    for (size_t i = 0; i < r->n_warnings; i++) {
-        mn_jnode *o = mn_json_object(j);
-        mn_json_str(j, o, "severity",
-                    mn_severity_name((mn_severity)r->warnings[i].severity));
-        mn_json_str(j, o, "message", r->warnings[i].message);
-        mn_json_push(j, warnings, o);
+    /* healing_not_run stays out of the command's JSON (its text says it). */
+    mn_json *j = mn_journal_next_json(v->person, &v->r, v->n_sessions, NULL);
+    if (!j) {
+        cli_errorf(c, "out of memory writing JSON");
+        return CLI_FAIL;
     }
-    char day[32];
-    mn_json_put(j, root, "healing", healing);
-    mn_json_str(j, root, "person", v->person);
-    mn_json_str(j, root, "today", mn_date_format(r->now, 0, day, sizeof day));
-    mn_json_int(j, root, "sessions", (long long)v->n_sessions);
-    mn_json_put(j, root, "zones", zones);
-    mn_json_put(j, root, "warnings", warnings);
-    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
     return cli_print_json(c, j);
 }

@@ -113,12 +113,30 @@ int cli_data_file(cli_ctx *c, const char *name, char *buf, size_t n)
     return CLI_OK;
 }
 
+int cli_data_dir(cli_ctx *c, char *buf, size_t n)
+{
+    if (cli_data_file(c, "", buf, n))
+        return CLI_FAIL;
+    size_t len = strlen(buf);
+    if (len && buf[len - 1] == '/')
+        buf[len - 1] = '\0';
+    return CLI_OK;
+}
+
 static void print_diags(const mn_diags *d)
 {
     char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
     for (size_t i = 0; i < d->count; i++)
         fprintf(stderr, "%s: %s\n", mn_severity_name(d->severity[i]),
                 mn_error_format(&d->items[i], buf, sizeof buf));
+}
+
+int cli_fail_diags(const cli_ctx *c, const mn_diags *d, const mn_error *e)
+{
+    print_diags(d);
+    if (!d->count)
+        cli_error(c, e);
+    return CLI_FAIL;
 }
 
 int cli_load_devices(cli_ctx *c, mn_device_list *out)

@@ -13,6 +13,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "mnsim/rng.h"
+#include "mnsim/stats.h"
 
 #ifdef MNSIM_HAVE_OPENMP
 #include <omp.h>
@@ -60,37 +61,12 @@ void mn_heal_band_free(mn_heal_band *b)
     memset(b, 0, sizeof *b);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    /* NaN last */
-    if (isnan(x))
-        return isnan(y) ? 0 : 1;
-    if (isnan(y))
-        return -1;
-    return (x > y) - (x < y);
-}
-
-/* Quantile q of n sorted values (linear interpolation, type 7), NaNs
- * ignored. */
-static double quantile_sorted(const double *x, size_t n, double q)
-{
-    while (n > 0 && isnan(x[n - 1]))
-        n--;
-    if (n == 0)
-        return NAN;
-    double h = (double)(n - 1) * q;
-    size_t lo = (size_t)floor(h);
-    size_t hi = lo + 1 < n ? lo + 1 : lo;
-    return x[lo] + (h - (double)lo) * (x[hi] - x[lo]);
-}
-
 static void summarise(double *vals, size_t n, double *p5, double *p50, double *p95)
 {
-    qsort(vals, n, sizeof *vals, cmp_double);
-    *p5 = quantile_sorted(vals, n, 0.05);
-    *p50 = quantile_sorted(vals, n, 0.50);
-    *p95 = quantile_sorted(vals, n, 0.95);
+    mn_stats_sort(vals, n);
+    *p5 = mn_stats_quantile_sorted(vals, n, 0.05);
+    *p50 = mn_stats_quantile_sorted(vals, n, 0.50);
+    *p95 = mn_stats_quantile_sorted(vals, n, 0.95);
 }
 
 mn_status mn_heal_ensemble(const mn_heal_population *pop, const mn_heal_course *c,

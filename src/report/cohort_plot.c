@@ -12,6 +12,7 @@
 #include <plplot.h>
 
 #include "mnsim/plot.h"
+#include "mnsim/stats.h"
 
 #define NBINS 40
 #define NCURVE 101
@@ -27,16 +28,6 @@ typedef struct {
     double *sorted; /* n_arms x n_people, each arm sorted */
     char label[80];
 } plot_ctx;
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    if (isnan(x))
-        return isnan(y) ? 0 : 1;
-    if (isnan(y))
-        return -1;
-    return (x > y) - (x < y);
-}
 
 static void arm_colour(size_t a)
 {
@@ -184,7 +175,7 @@ mn_status mn_cohort_plots(const char *dir, int force, const mn_cohort_report *r,
                 p.hi = fmax(p.hi, v);
             }
         }
-        qsort(p.sorted + a * np, np, sizeof *p.sorted, cmp_double);
+        mn_stats_sort(p.sorted + a * np, np);
     }
     if (!isfinite(p.lo))
         p.lo = 0, p.hi = 1;

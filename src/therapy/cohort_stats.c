@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mnsim/rng.h"
+#include "mnsim/stats.h"
 
 #ifdef MNSIM_HAVE_OPENMP
 #include <omp.h>
@@ -31,28 +32,10 @@ void mn_cohort_wilson(size_t k, size_t n, double *lo, double *hi)
     *hi = fmin(1, centre + half);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    if (isnan(x))
-        return isnan(y) ? 0 : 1;
-    if (isnan(y))
-        return -1;
-    return (x > y) - (x < y);
-}
-
 double mn_cohort_quantile(double *x, size_t n, double q)
 {
-    qsort(x, n, sizeof *x, cmp_double);
-    while (n > 0 && isnan(x[n - 1]))
-        n--;
-    if (n == 0)
-        return NAN;
-    double h = (double)(n - 1) * q;
-    size_t i = (size_t)floor(h);
-    if (i + 1 >= n)
-        return x[n - 1];
-    return x[i] + (h - (double)i) * (x[i + 1] - x[i]);
+    mn_stats_sort(x, n);
+    return mn_stats_quantile_sorted(x, n, q);
 }
 
 mn_status mn_cohort_bootstrap_mean(const double *x, size_t n, size_t b, uint64_t seed,

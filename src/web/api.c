@@ -16,9 +16,10 @@
 #include "mnsim/course_io.h"
 #include "mnsim/date.h"
 #include "mnsim/file.h"
-#include "mnsim/ics.h"
+#include "mnsim/journal_json.h"
 #include "mnsim/plan.h"
 #include "mnsim/plan_course.h"
+#include "mnsim/plan_report.h"
 #include "mnsim/protocol_io.h"
 #include "mnsim/readiness.h"
 #include "mnsim/references.h"
@@ -214,68 +215,15 @@ static enum MHD_Result api_check(web_req *r)
 static char *calendar(web_server *s, const web_plan_req *q, const mn_course *course,
                       const mn_plan_session *ps, mn_error *e)
 {
-    size_t ns = course->n_sessions;
-    mn_ics_event *ev = calloc(ns ? ns : 1, sizeof *ev);
-    if (!ev)
-        return NULL;
-    for (size_t i = 0; i < ns; i++) {
-        ev[i].day = ps[i].at;
-        ev[i].summary = ps[i].summary;
-        ev[i].description = ps[i].guide;
-    }
-    char seed[512], path[4200];
-    snprintf(seed, sizeof seed, "%s|%s|%s|%s", q->indication, q->zones, q->start,
-             course->protocol.device);
+    char path[4200];
     web_temp_path(s, "plan", "ics", path, sizeof path);
     char *text = NULL;
     size_t n;
-    if (mn_ics_write(path, ev, ns, seed, (int64_t)time(NULL), 0, e) == MN_OK)
+    if (mn_plan_ics_write(path, q->indication, q->zones, q->start, course, ps,
+                          (int64_t)time(NULL), 0, e) == MN_OK)
         text = web_read_file(path, 4u << 20, &n);
     unlink(path);
-    free(ev);
     return text;
-}
-
-static mn_json *plan_json(const web_plan_req *q, const mn_course *course,
-                          const mn_plan_session *ps, const char *source,
-                          const mn_findings *f)
-{
-    const mn_protocol *p = &course->protocol;
-    mn_json *j = mn_json_new();
-    mn_jnode *root = mn_json_root(j), *arr = mn_json_array(j), *fa = mn_json_array(j);
-    mn_json_str(j, root, "indication", q->indication);
-    mn_json_str(j, root, "setting", p->setting == MN_SETTING_HOME ? "home" : "clinic");
-    mn_json_str(j, root, "device", p->device);
-    mn_jnode *zd = mn_json_object(j);
-    for (size_t i = 0; i < p->zone_devices.count; i++)
-        mn_json_str(j, zd, p->zone_devices.keys[i], p->zone_devices.values[i]);
-    mn_json_put(j, root, "zone_devices", zd);
-    mn_json_str(j, root, "pattern", p->pattern);
-    mn_json_int(j, root, "passes_per_direction", p->passes);
-    mn_json_num(j, root, "interval_days", p->interval_s / 86400);
-    mn_json_str(j, root, "source", source);
-    for (size_t s = 0; ps && s < course->n_sessions; s++) {
-        char day[32];
-        mn_jnode *so = mn_json_object(j);
-        mn_json_str(j, so, "date", mn_date_format(ps[s].at, 0, day, sizeof day));
-        mn_json_str(j, so, "summary", ps[s].summary);
-        mn_json_str(j, so, "guide", ps[s].guide);
-        mn_json_push(j, arr, so);
-    }
-    mn_json_put(j, root, "sessions", arr);
-    for (size_t i = 0; i < f->count; i++) {
-        mn_jnode *o = mn_json_object(j);
-        mn_json_str(j, o, "severity",
-                    mn_severity_name((mn_severity)f->items[i].severity));
-        mn_json_str(j, o, "rule", f->items[i].rule);
-        mn_json_str(j, o, "zone", f->items[i].zone);
-        mn_json_str(j, o, "message", f->items[i].message);
-        mn_json_str(j, o, "source", f->items[i].source);
-        mn_json_push(j, fa, o);
-    }
-    mn_json_put(j, root, "findings", fa);
-    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
-    return j;
 }
 
 unsigned web_plan_make(web_server *s, const web_plan_req *q, web_plan_out *o,
@@ -360,7 +308,7 @@ char *web_plan_ics(web_server *s, const web_plan_req *q, const web_plan_out *o)
 
 mn_json *web_plan_json(const web_plan_req *q, const web_plan_out *o)
 {
-    return plan_json(q, &o->course, o->ps, o->source, &o->f);
+    return mn_plan_json(q->indication, &o->course, o->ps, o->source, 1, &o->f);
 }
 
 /* ---- JSON bodies ------------------------------------------------------------ */
@@ -453,18 +401,6 @@ void web_journal_release(web_server *s)
     pthread_mutex_unlock(&s->journal_lock);
 }
 
-static mn_jnode *rows_json(mn_json *j, const mn_journal_rows *rows)
-{
-    mn_jnode *arr = mn_json_array(j);
-    for (size_t i = 0; i < rows->count; i++) {
-        mn_jnode *o = mn_json_object(j);
-        for (size_t k = 0; k < rows->rows[i].count; k++)
-            mn_json_str(j, o, rows->rows[i].keys[k], rows->rows[i].values[k]);
-        mn_json_push(j, arr, o);
-    }
-    return arr;
-}
-
 static enum MHD_Result api_journal_list(web_req *r, int kind)
 {
     mn_error e;
@@ -484,8 +420,14 @@ static enum MHD_Result api_journal_list(web_req *r, int kind)
     if (st != 200)
         return web_reply_error(r, st, e.message);
     mn_json *j = mn_json_new();
-    mn_json_put(j, mn_json_root(j), mn_journal_kind_name(kind), rows_json(j, &rows));
+    mn_jnode *arr = j ? mn_journal_rows_json(j, &rows) : NULL;
+    if (arr)
+        mn_json_put(j, mn_json_root(j), mn_journal_kind_name(kind), arr);
     mn_journal_rows_free(&rows);
+    if (!arr) {
+        mn_json_free(j);
+        j = NULL;
+    }
     return web_reply_json(r, 200, j);
 }
 
@@ -546,20 +488,11 @@ static enum MHD_Result api_journal_add(web_req *r, int kind)
     return ret;
 }
 
-static int64_t today_seconds(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return mn_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 86400 +
-           tm.tm_hour * 3600 + tm.tm_min * 60;
-}
-
 unsigned web_next_compute(web_server *s, const char *person, const char *on,
                           const char *indication, web_next *x, mn_error *e)
 {
     memset(x, 0, sizeof *x);
-    int64_t now = today_seconds();
+    int64_t now = mn_date_from_local(time(NULL));
     if (on && *on && mn_date_parse(on, &now, e) != MN_OK)
         return 400;
     int ind =
@@ -602,64 +535,10 @@ void web_next_free(web_next *x)
 
 static mn_json *next_json(const char *person, const web_next *x)
 {
-    const mn_readiness *rd = &x->rd;
-    mn_json *j = mn_json_new();
-    mn_jnode *root = mn_json_root(j), *zones = mn_json_array(j), *w = mn_json_array(j);
-    char day[32], d2[32];
-    for (size_t k = 0; k < rd->n_zones; k++) {
-        const mn_zone_due *z = &rd->zones[k];
-        mn_jnode *zo = mn_json_object(j);
-        mn_json_str(j, zo, "zone", z->zone);
-        mn_json_int(j, zo, "sessions", z->sessions);
-        mn_json_str(j, zo, "last_session",
-                    mn_date_format(z->last_at, 0, day, sizeof day));
-        mn_json_num(j, zo, "last_needle_length_mm", z->last_needle_mm);
-        mn_json_str(j, zo, "next_due", mn_date_format(z->next_due, 0, d2, sizeof d2));
-        mn_json_num(j, zo, "min_interval_days", z->min_interval_s / 86400.0);
-        mn_json_str(j, zo, "rules_due", mn_date_format(z->rules_due, 0, d2, sizeof d2));
-        if (z->skin_recovered != MN_DATE_NONE)
-            mn_json_str(j, zo, "skin_recovered",
-                        mn_date_format(z->skin_recovered, 0, d2, sizeof d2));
-        mn_json_str(j, zo, "due_by",
-                    z->due_by_healing ? "healing"
-                    : z->rule         ? "rules"
-                                      : "none");
-        mn_json_bool(j, zo, "due_now", z->wait_days <= 0);
-        if (z->rule) {
-            mn_json_str(j, zo, "rule", z->rule->name);
-            mn_json_str(j, zo, "source", z->rule->source);
-        }
-        mn_json_push(j, zones, zo);
-    }
-    for (size_t i = 0; i < rd->n_warnings; i++) {
-        mn_jnode *o = mn_json_object(j);
-        mn_json_str(j, o, "severity",
-                    mn_severity_name((mn_severity)rd->warnings[i].severity));
-        mn_json_str(j, o, "message", rd->warnings[i].message);
-        mn_json_push(j, w, o);
-    }
-    mn_json_str(j, root, "person", person);
-    mn_json_str(j, root, "today", mn_date_format(rd->now, 0, day, sizeof day));
-    mn_json_int(j, root, "sessions", (long long)x->n_sessions);
-    mn_jnode *healing = mn_json_array(j);
-    for (size_t i = 0; i < rd->n_healing; i++) {
-        const mn_zone_healing *hz = &rd->healing[i];
-        mn_jnode *ro = mn_json_object(j);
-        mn_json_str(j, ro, "zone", hz->zone);
-        mn_json_str(j, ro, "skin_ready",
-                    mn_date_format(hz->skin_ready, 0, d2, sizeof d2));
-        mn_json_bool(j, ro, "healed_by_today", hz->healed);
-        mn_json_num(j, ro, "overtreatment_index", hz->overtreatment_index);
-        mn_json_push(j, healing, ro);
-    }
-    mn_json_put(j, root, "healing", healing);
-    if (!x->healing_ran && rd->n_zones)
-        mn_json_str(j, root, "healing_not_run",
-                    x->problem[0] ? x->problem : "zones unknown");
-    mn_json_put(j, root, "zones", zones);
-    mn_json_put(j, root, "warnings", w);
-    mn_json_str(j, root, "note", "mnsim informs; it is not medical advice");
-    return j;
+    const char *not_run = NULL;
+    if (!x->healing_ran && x->rd.n_zones)
+        not_run = x->problem[0] ? x->problem : "zones unknown";
+    return mn_journal_next_json(person, &x->rd, x->n_sessions, not_run);
 }
 
 static enum MHD_Result api_journal_next(web_req *r)

@@ -1,3 +1,6 @@
+#include <stdlib.h>
+#include <time.h>
+
 #include "mn_test.h"
 #include "mnsim/date.h"
 
@@ -30,10 +33,22 @@ int main(void)
     CHECK(mn_date_parse("", &t, &e) == MN_EINVAL);
     CHECK(mn_date_parse("1800-01-01", &t, &e) == MN_ERANGE);
     char buf[32];
-    CHECK(!strcmp(mn_date_format(20822LL * 86400 + 9 * 3600 + 30 * 60, 1, buf, sizeof buf),
-                  "2027-01-04T09:30"));
+    CHECK(!strcmp(
+        mn_date_format(20822LL * 86400 + 9 * 3600 + 30 * 60, 1, buf, sizeof buf),
+        "2027-01-04T09:30"));
     CHECK(!strcmp(mn_date_format(-86400, 0, buf, sizeof buf), "1969-12-31"));
     CHECK(mn_date_weekday(20822LL * 86400) == 0); /* 2027-01-04 is a Monday */
     CHECK(mn_date_weekday(0) == 3);
+    /* Local wall time of an instant, to the minute, in the zone of TZ. */
+    time_t at = (time_t)(20822LL * 86400 + 10 * 3600 + 30 * 60 + 17);
+    setenv("TZ", "UTC", 1);
+    tzset();
+    CHECK(mn_date_from_local(at) == 20822LL * 86400 + 10 * 3600 + 30 * 60);
+    setenv("TZ", "XYZ-2", 1); /* POSIX: two hours east of UTC */
+    tzset();
+    CHECK(mn_date_from_local(at) == 20822LL * 86400 + 12 * 3600 + 30 * 60);
+    setenv("TZ", "XYZ11", 1); /* eleven hours west: the day before */
+    tzset();
+    CHECK(mn_date_from_local(at) == 20821LL * 86400 + 23 * 3600 + 30 * 60);
     return mn_test_report("date");
 }

@@ -5,6 +5,7 @@
 #include "mnsim/catalog.h"
 #include "mnsim/date.h"
 #include "mnsim/journal.h"
+#include "mnsim/journal_json.h"
 #include "mnsim/rules_io.h"
 
 #include <stdlib.h>
@@ -82,7 +83,58 @@ int main(int argc, char **argv)
     CHECK(mn_journal_next(j, pid, "N1", 1, argv[1], &rules, &sites, now, &r, &n, &ran,
                           problem, sizeof problem, &e) == MN_OK);
     CHECK(n == 2 && ran == 0 && strstr(problem, "4.9") != NULL);
+    /* The JSON of mnsim journal next --json and GET /api/journal/next. */
+    mn_json *js = mn_journal_next_json("N1", &r, n, problem);
+    char *text = js ? mn_json_text(js) : NULL;
+    CHECK(text != NULL);
+    if (text) {
+        CHECK_STR_HAS(text, "\"person\": \"N1\"");
+        CHECK_STR_HAS(text, "\"today\": \"2027-01-10\"");
+        CHECK_STR_HAS(text, "\"sessions\": 2");
+        CHECK_STR_HAS(text, "\"healing_not_run\": ");
+        CHECK_STR_HAS(text, "4.9");
+        CHECK_STR_HAS(text, "\"next_due\": ");
+        CHECK_STR_HAS(text, "\"min_interval_days\": ");
+        CHECK_STR_HAS(text, "not medical advice");
+        /* healing first, person next: the order mnsim journal next --json has printed
+         */
+        CHECK(strstr(text, "\"healing\"") < strstr(text, "\"person\""));
+    }
+    free(text);
+    mn_json_free(js);
+    js = mn_journal_next_json("N1", &r, n, NULL);
+    text = js ? mn_json_text(js) : NULL;
+    CHECK(text != NULL && strstr(text, "healing_not_run") == NULL);
+    free(text);
+    mn_json_free(js);
     mn_readiness_free(&r);
+
+    /* Rows as JSON: the columns that have a value, in order. */
+    mn_journal_rows rows = {0};
+    CHECK(mn_journal_list(j, MN_J_SESSION, pid, &rows, &e) == MN_OK);
+    CHECK(rows.count == 2);
+    size_t n_null = 0;
+    for (size_t k = 0; k < rows.count && k < 1; k++)
+        for (size_t c = 0; c < rows.rows[k].count; c++)
+            n_null += rows.rows[k].values[c] == NULL;
+    CHECK(n_null > 0); /* session 1 has no device, pain, ...: left out below */
+    js = mn_json_new();
+    mn_jnode *arr = js ? mn_journal_rows_json(js, &rows) : NULL;
+    CHECK(arr != NULL);
+    if (arr) {
+        mn_json_put(js, mn_json_root(js), "session", arr);
+        text = mn_json_text(js);
+        CHECK(text != NULL);
+        if (text) {
+            CHECK_STR_HAS(text, "\"at\": \"2027-01-04T10:00\"");
+            CHECK_STR_HAS(text, "\"zones\": \"cheeks\"");
+            CHECK(strstr(text, "null") == NULL);
+            CHECK(strstr(text, "\"id\"") < strstr(text, "\"at\""));
+        }
+        free(text);
+    }
+    mn_json_free(js);
+    mn_journal_rows_free(&rows);
 
     mn_rules_clear(&rules);
     mn_site_list_free(&sites);

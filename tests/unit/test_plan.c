@@ -3,11 +3,14 @@
  * guides. argv[1]: the data directory. */
 #include "mn_test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "mnsim/date.h"
 #include "mnsim/plan.h"
 #include "mnsim/plan_course.h"
+#include "mnsim/plan_report.h"
 
 static const char *data_dir = "data";
 
@@ -52,6 +55,80 @@ static const char *device_at(const mn_course *c, const char *zone)
     return "(no such zone)";
 }
 
+/* The plan as JSON and as a calendar (mnsim/plan_report.h), as mnsim plan
+ * and the web app write them. */
+static char *json_text(mn_json *j)
+{
+    char *t = j ? mn_json_text(j) : NULL;
+    mn_json_free(j);
+    return t;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = calloc(1, 1 << 16);
+    if (buf && fread(buf, 1, (1 << 16) - 1, fp) == 0)
+        buf[0] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static void check_plan_report(const mn_course *c, const mn_plan_session *ps,
+                              const char *source, const mn_findings *f)
+{
+    char *t = json_text(mn_plan_json("acne-scars", c, ps, source, 0, NULL));
+    CHECK(t != NULL);
+    CHECK_STR_HAS(t, "\"indication\": \"acne-scars\"");
+    CHECK_STR_HAS(t, "\"setting\": \"clinic\"");
+    CHECK_STR_HAS(t, "\"device\": \"roller-192-1.0mm\"");
+    CHECK_STR_HAS(t, "\"date\": \"2027-02-01\"");
+    CHECK_STR_HAS(t, "[harris2015]");
+    CHECK_STR_HAS(t, "not medical advice");
+    CHECK(t && !strstr(t, "\"summary\"") && !strstr(t, "\"findings\""));
+    free(t);
+    t = json_text(mn_plan_json("acne-scars", c, ps, source, 1, f));
+    CHECK_STR_HAS(t, "\"summary\": \"Microneedling 1/3 (acne-scars)\"");
+    CHECK_STR_HAS(t, "\"rule\": \"shorter-needle\"");
+    free(t);
+    t = json_text(mn_plan_json("acne-scars", c, NULL, source, 1, f));
+    CHECK(t && !strstr(t, "\"date\""));
+    free(t);
+
+    char dir[] = "/tmp/mnsim-test-plan-XXXXXX", path[256];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/p.ics", dir);
+    mn_error e;
+    mn_error_clear(&e);
+    CHECK(mn_plan_ics_write(path, "acne-scars", "cheeks", "2027-01-04", c, ps, 0, 0,
+                            &e) == MN_OK);
+    char *a = slurp(path);
+    CHECK_STR_HAS(a, "SUMMARY:Microneedling 1/3 (acne-scars)");
+    CHECK_STR_HAS(a, "DTSTART;VALUE=DATE:20270201");
+    size_t events = 0;
+    for (const char *q = a; q && (q = strstr(q, "BEGIN:VEVENT")); q++)
+        events++;
+    CHECK(events == 3);
+    /* Never over a file without force; the same plan gives the same UIDs. */
+    CHECK(mn_plan_ics_write(path, "acne-scars", "cheeks", "2027-01-04", c, ps, 0, 0,
+                            &e) == MN_EEXIST);
+    CHECK(mn_plan_ics_write(path, "acne-scars", "cheeks", "2027-01-04", c, ps, 0, 1,
+                            &e) == MN_OK);
+    char *b = slurp(path);
+    CHECK(a && b && !strcmp(a, b));
+    free(b);
+    CHECK(mn_plan_ics_write(path, "acne-scars", "cheeks", "2027-01-05", c, ps, 0, 1,
+                            &e) == MN_OK);
+    b = slurp(path);
+    CHECK(a && b && strcmp(a, b) != 0); /* another start text: other UIDs */
+    free(b);
+    free(a);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_course(void)
 {
     mn_course c;
@@ -86,6 +163,7 @@ static void test_course(void)
     CHECK_STR_HAS(ps[0].guide, "Session 1 of 3, 2027-01-04");
     CHECK_STR_HAS(ps[0].guide, "Next session: 2027-02-01");
     CHECK_STR_HAS(ps[2].guide, "This is the last session of the course.");
+    check_plan_report(&c, ps, source, &f);
     mn_plan_sessions_free(ps, c.n_sessions);
     free(source);
     mn_findings_free(&f);
