@@ -1,6 +1,8 @@
 /* The healing model's RODAS3 integrator (src/model/healing_fast.c) against
- * GSL's msbdf at tight tolerances (1e-9 relative, 1e-11 absolute: msbdf
- * fails on some of these courses at 1e-10), and mn_heal_simulate_endpoints against
+ * GSL's msbdf at tight tolerances (1e-9 relative, 1e-10 absolute: msbdf's
+ * step size collapses (GSL_FAILURE) on some of these courses at 1e-10
+ * relative, and at 1e-11 absolute after small changes of the channel
+ * model's constants), and mn_heal_simulate_endpoints against
  * mn_heal_simulate. argv[1]: the data directory.
  *
  * The tolerance (docs/model.md, "Integration"): over every course below
@@ -105,8 +107,8 @@ static void test_methods_agree(void)
     /* The fine step is the reference's too: it sets where the recovery
      * markers are looked at, not how well the equations are solved. */
     mn_heal_solver def = MN_HEAL_SOLVER_DEFAULTS, coh = MN_HEAL_SOLVER_COHORT;
-    mn_heal_solver ref_def = {1e-9, 1e-11, def.fine_step_days, MN_HEAL_METHOD_MSBDF};
-    mn_heal_solver ref_coh = {1e-9, 1e-11, coh.fine_step_days, MN_HEAL_METHOD_MSBDF};
+    mn_heal_solver ref_def = {1e-9, 1e-10, def.fine_step_days, MN_HEAL_METHOD_MSBDF};
+    mn_heal_solver ref_coh = {1e-9, 1e-10, coh.fine_step_days, MN_HEAL_METHOD_MSBDF};
     CHECK(def.method == MN_HEAL_METHOD_RODAS3 && coh.method == MN_HEAL_METHOD_RODAS3);
     worst wd = {0, 0, 0, 0}, wc = {0, 0, 0, 0};
     long steps_def = 0, steps_ref = 0;
@@ -130,7 +132,19 @@ static void test_methods_agree(void)
                     fprintf(stderr, "%s x %d, person %d: %s\n", DEVICES[dv].name,
                             COURSES[sc].n, who, e.message);
                 CHECK(st == MN_OK);
-                CHECK(mn_heal_simulate(&p, &c, &ref_coh, &b_coh, &e) == MN_OK);
+                if (st != MN_OK) {
+                    mn_heal_result_free(&r_def);
+                    mn_heal_result_free(&r_coh);
+                    continue;
+                }
+                st = mn_heal_simulate(&p, &c, &ref_coh, &b_coh, &e);
+                CHECK(st == MN_OK);
+                if (st != MN_OK) {
+                    mn_heal_result_free(&r_def);
+                    mn_heal_result_free(&r_coh);
+                    mn_heal_result_free(&b_def);
+                    continue;
+                }
                 differences(&p, &r_def, &b_def, &wd);
                 differences(&p, &r_coh, &b_coh, &wc);
                 steps_def += r_def.steps;
@@ -142,7 +156,7 @@ static void test_methods_agree(void)
                 mn_heal_result_free(&b_coh);
             }
         }
-    printf("RODAS3 vs msbdf 1e-9/1e-11 over %d courses, largest differences:\n"
+    printf("RODAS3 vs msbdf 1e-9/1e-10 over %d courses, largest differences:\n"
            "  defaults: outputs %.2e, days %.2e, pih %.2e (relative), "
            "overtreatment %.2e\n"
            "  cohort:   outputs %.2e, days %.2e, pih %.2e (relative), "
