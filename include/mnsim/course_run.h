@@ -27,6 +27,7 @@
 #include "mnsim/course_deliver.h"
 #include "mnsim/error.h"
 #include "mnsim/progress.h"
+#include "mnsim/validation.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,10 +45,14 @@ void mn_course_run_options_default(mn_course_run_options *o);
 
 /* What a course gave: the simulation (findings of every stage included)
  * and the delivery cases (count 0 when the stage was skipped or the course
- * applies nothing). */
+ * applies nothing). evidence is not set by mn_course_run (it stays empty):
+ * a front end that evaluated the published cases (mnsim/validation.h)
+ * lends them here for the report; mn_course_outcome_free does not free
+ * them. */
 typedef struct {
     mn_course_result course;
     mn_course_deliveries delivery;
+    mn_evidence evidence;
 } mn_course_outcome;
 
 /* Run the course c: check, roll, depth, heal (mn_course_simulate), then,

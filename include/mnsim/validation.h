@@ -109,7 +109,7 @@ typedef struct {
     const mn_heal_population *healing;
     const mn_channel_params *channel;
     const mn_compound_catalog *compounds; /* for deliver cases */
-    size_t n_people; /* virtual people for the bands (0: none) */
+    size_t n_people;                      /* virtual people for the bands (0: none) */
     uint64_t seed;
 } mn_validation_env;
 
@@ -154,6 +154,14 @@ typedef struct {
  * discrepancies, unexpected, not run, validation cases passed. */
 void mn_validation_summarise(const mn_vcase_list *cases, const mn_vresult *r,
                              mn_validation_summary *s);
+
+/* The published record beside a course's results (the section "How far
+ * these numbers are supported" of report.html): cases and mnsim's answer
+ * to each, in the same order. Both borrowed; cases NULL: nothing shown. */
+typedef struct {
+    const mn_vcase_list *cases;
+    const mn_vresult *results;
+} mn_evidence;
 
 #ifdef __cplusplus
 }

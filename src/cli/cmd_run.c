@@ -1,4 +1,5 @@
 /* mnsim run PROTOCOL -o DIR: the whole course, simulated, with a report. */
+#include "cases.h"
 #include "cli.h"
 #include "opts.h"
 
@@ -213,6 +214,9 @@ static int run_run(cli_ctx *c, int argc, char **argv)
         return rc;
     mn_course course;
     mn_course_outcome out;
+    cli_cases ev;
+    mn_vresult *ev_results = NULL;
+    memset(&ev, 0, sizeof ev);
     memset(&course, 0, sizeof course);
     memset(&out, 0, sizeof out);
     mn_error e;
@@ -238,6 +242,13 @@ static int run_run(cli_ctx *c, int argc, char **argv)
         goto done;
     }
     double t_sim = now_s();
+    /* The published record of the models used, beside the results. */
+    if (cli_evidence_load(c, out.delivery.count > 0, &ev, &ev_results))
+        goto done;
+    if (ev.cases.count) {
+        out.evidence.cases = &ev.cases;
+        out.evidence.results = ev_results;
+    }
     if (mn_report_write_all(o.dir, o.force, o.protocol, &course, &out, &e) != MN_OK) {
         cli_error(c, &e);
         goto done;
@@ -251,6 +262,8 @@ static int run_run(cli_ctx *c, int argc, char **argv)
     }
 done:
     mn_course_outcome_free(&out);
+    free(ev_results);
+    cli_cases_free(&ev);
     mn_course_free(&course);
     return rc;
 }

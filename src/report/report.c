@@ -17,6 +17,7 @@
 #include "mnsim/roll_io.h"
 #include "report_csv.h"
 #include "report_delivery.h"
+#include "report_evidence.h"
 #include "report_text.h"
 
 #ifndef MNSIM_VERSION
@@ -584,12 +585,18 @@ static void html_healing(sbuf *b, const char *dir, const mn_course *c,
 /* ---- delivery ---------------------------------------------------------------- */
 
 /* The full reference of every publication the findings cite. */
-static void html_references(sbuf *b, const mn_course *c, const mn_course_result *r)
+static void html_references(sbuf *b, const mn_course *c, const mn_course_result *r,
+                            const mn_evidence *ev)
 {
     const char *cited[96];
     size_t n = 0;
     for (size_t i = 0; i < r->findings.count; i++)
         mn_references_cited(r->findings.items[i].source, &c->references, cited, &n, 96);
+    for (size_t i = 0; ev->cases && i < ev->cases->count; i++) {
+        char cite[160];
+        snprintf(cite, sizeof cite, "[%s]", ev->cases->items[i].reference);
+        mn_references_cited(cite, &c->references, cited, &n, 96);
+    }
     if (!n)
         return;
     mn_rep_put(b, "<ul class=\"src\">\n");
@@ -605,7 +612,7 @@ static void html_references(sbuf *b, const mn_course *c, const mn_course_result 
 
 static mn_status html(const char *dir, const char *path, const mn_course *c,
                       const mn_course_result *r, const mn_course_deliveries *dl,
-                      mn_error *err)
+                      const mn_evidence *ev, mn_error *err)
 {
     sbuf b = {0};
     mn_rep_put(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -625,15 +632,17 @@ static mn_status html(const char *dir, const char *path, const mn_course *c,
     if (dl)
         mn_rep_html_delivery(&b, dir, c, dl, sec++);
     html_healing(&b, dir, c, r, sec++);
+    if (ev && ev->cases)
+        mn_rep_html_evidence(&b, ev, dl != NULL, sec++);
     mn_rep_put(
         &b,
         "<h2>%d. Sources</h2>\n<p class=\"src\">Every value mnsim used carries its "
         "source in its data files: devices.yaml, sites.yaml, penetration.yaml, "
         "healing.yaml, rules.yaml, zones.yaml, compounds.yaml, channels.yaml. The "
         "rules "
-        "cited above name theirs:</p>\n",
+        "and the published measurements cited above name theirs:</p>\n",
         sec);
-    html_references(&b, c, r);
+    html_references(&b, c, r, ev);
     mn_rep_put(&b, "<p class=\"src\">Models: docs/model.md. mnsim %s, protocol ",
                MNSIM_VERSION);
     mn_rep_put_html(&b, path);
@@ -714,7 +723,7 @@ mn_status mn_report_write_all(const char *dir, int force, const char *protocol_p
         (dl && (st = mn_rep_delivery_csv(stage, c, dl, err))) ||
         (st = figures(stage, c, r, err)) ||
         (dl && (st = mn_rep_delivery_figures(stage, c, dl, err))) ||
-        (st = html(stage, protocol_path, c, r, dl, err))) {
+        (st = html(stage, protocol_path, c, r, dl, &outcome->evidence, err))) {
         mn_file_set_discard(&set);
         return st;
     }

@@ -11,6 +11,7 @@
 #include "mnsim/file.h"
 #include "mnsim/plot.h"
 #include "mnsim/report.h"
+#include "report_evidence.h"
 #include "report_text.h"
 
 #define MAX_MODELS 16
@@ -130,50 +131,6 @@ static size_t models_of(const mn_vcase_list *cases, const char **models)
     return n;
 }
 
-static void published_cell(sbuf *b, const mn_vcase *x)
-{
-    if (isfinite(x->value))
-        mn_rep_put(b, "%.4g%s", x->value, "");
-    else if (isnan(x->high))
-        mn_rep_put(b, "&gt; %.4g", x->low);
-    else if (isnan(x->low))
-        mn_rep_put(b, "&lt; %.4g", x->high);
-    else
-        mn_rep_put(b, "%.4g&ndash;%.4g", x->low, x->high);
-    if (isfinite(x->sd))
-        mn_rep_put(b, " &plusmn; %.2g", x->sd);
-}
-
-static void case_row(sbuf *b, const mn_vcase *x, const mn_vresult *r)
-{
-    mn_rep_put(b, "<tr><td>");
-    mn_rep_put_html(b, x->name);
-    mn_rep_put(b, "</td><td>%s</td><td>", mn_vcase_role_name(x->role));
-    mn_rep_put_html(b, x->what);
-    mn_rep_put(b, "</td><td>");
-    mn_rep_put_html(b, x->quantity);
-    mn_rep_put(b, "</td><td>");
-    published_cell(b, x);
-    if (r->status != MN_OK) {
-        mn_rep_put(b, "</td><td>not run</td><td></td><td></td>");
-    } else {
-        mn_rep_put(b, "</td><td>%.4g</td><td>", r->value);
-        if (isfinite(r->p5))
-            mn_rep_put(b, "%.4g&ndash;%.4g", r->p5, r->p95);
-        mn_rep_put(b, "</td><td>%s</td>",
-                   r->passed ? (x->discrepancy ? "STALE" : "pass")
-                             : (x->discrepancy ? "known discrepancy" : "FAIL"));
-    }
-    mn_rep_put(b, "<td>[");
-    mn_rep_put_html(b, x->reference);
-    mn_rep_put(b, "]</td></tr>\n");
-    if (x->discrepancy) {
-        mn_rep_put(b, "<tr><td></td><td colspan=\"8\"><i>");
-        mn_rep_put_html(b, x->discrepancy);
-        mn_rep_put(b, "</i></td></tr>\n");
-    }
-}
-
 static void model_section(sbuf *b, const char *dir, const char *model,
                           const mn_vcase_list *cases, const mn_vresult *r)
 {
@@ -189,7 +146,7 @@ static void model_section(sbuf *b, const char *dir, const char *model,
                "<th>reference</th></tr>\n");
     for (size_t i = 0; i < cases->count; i++)
         if (!strcmp(cases->items[i].model, model))
-            case_row(b, &cases->items[i], &r[i]);
+            mn_rep_vcase_row(b, &cases->items[i], &r[i], 1);
     mn_rep_put(b, "</table>\n");
 }
 

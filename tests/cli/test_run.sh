@@ -137,6 +137,23 @@ assert se[0]["channels"] and 1 < se[0]["steady_state_enhancement"] < 1000
 assert any(f["rule"] == "numbing-too-short" for f in d["findings"])
 assert any(f["rule"] == "serum-into-dermis" for f in d["findings"])
 PYEOF
+# The published record beside the results: the cases of the models used,
+# their verdicts as `mnsim validate` gives them, the references in full.
+checks=$((checks + 1))
+python3 - "$TMPD/acne/report.html" <<'PYEOF' || fail "report.html: evidence section"
+import re, sys
+s = open(sys.argv[1]).read()
+i = s.index("How far these numbers are supported")
+ev = s[i:s.index("Sources", i)]
+for case in ("kalluri2011-depth-770um", "sasaki2019-depth-fraction-0.5mm",
+             "fernandes2005-density-15-passes", "lotfi2013-collagen",
+             "mr2lido2016-0.2mm-roller-numbness"):
+    assert case in ev, case
+assert "known discrepancy" in ev and "FAIL" not in ev and "STALE" not in ev
+m = re.search(r"<b>(\d+) of (\d+) validation cases</b>", ev)
+assert m and 0 < int(m.group(1)) < int(m.group(2)), m
+assert "Kalluri H, Kolli CS, Banga AK" in s[s.index("Sources", i):]
+PYEOF
 run run examples/acne-scars.yaml -o "$TMPD/nod" --samples 0 --no-delivery --json; expect_rc 0
 expect_json 'd["delivery_cases"] == 0'
 # No band: every month, 12 included, is still a number (the horizon is 12
@@ -144,6 +161,8 @@ expect_json 'd["delivery_cases"] == 0'
 validate "$TMPD/nod/results.json"
 checks=$((checks + 1)); ! grep -qE "(nan|inf)%" "$TMPD/nod/report.html" || fail "report.html shows nan%"
 checks=$((checks + 1)); grep -q "<th>12 months</th>" "$TMPD/nod/report.html" || fail "report.html has no 12 months"
+# Without the delivery stage the record leaves the delivery cases out.
+checks=$((checks + 1)); grep -q "How far these numbers are supported" "$TMPD/nod/report.html" && ! grep -q "mr2lido2016-0.2mm-roller-numbness" "$TMPD/nod/report.html" || fail "--no-delivery: evidence section"
 checks=$((checks + 1)); python3 -c 'import json,sys; assert "delivery" not in json.load(open(sys.argv[1]))' "$TMPD/nod/results.json" || fail "--no-delivery still delivers"
 run run examples/acne-scars.yaml -o "$TMPD/x" --grid huge; expect_rc 2; expect_err "coarse, medium or fine"
 # No overwrite without --force: every file checked before any is written,
