@@ -9,6 +9,7 @@
 #ifndef MNSIM_VALIDATION_IO_H
 #define MNSIM_VALIDATION_IO_H
 
+#include "mnsim/course.h"
 #include "mnsim/device.h"
 #include "mnsim/error.h"
 #include "mnsim/input.h"
@@ -34,6 +35,33 @@ mn_status mn_validation_load(const char *path, mn_vcase_list *out, mn_diags *dia
 mn_status mn_validation_load_dir(const char *dir, mn_vcase_list *cases,
                                  mn_device_list *devices, mn_diags *diags,
                                  mn_error *err);
+
+/* The published record beside a course's results: the cases of the
+ * models a course uses, evaluated with the course's own catalogs and
+ * parameters for the median person. */
+typedef struct {
+    mn_vcase_list cases;
+    mn_device_list study; /* the studies' own devices (validation/devices.yaml) */
+    mn_device_list all;   /* the course's catalog, then study (shallow copies) */
+    mn_vresult *results;  /* one per case */
+} mn_course_evidence;
+
+/* Read data_dir/validation (a missing folder gives no cases and MN_OK),
+ * keep the cases of the models a course report shows (depth, roll,
+ * channel, heal; deliver only when with_delivery) and evaluate them with
+ * c's catalogs, sites, penetration, healing, channel and compound
+ * parameters (mn_validation_run, no virtual people). ev->cases empty: none.
+ * Errors: those of mn_validation_load_dir (every problem in diags),
+ * MN_ENOMEM. Free with mn_course_evidence_free, also after an error.
+ * Reentrant (c is only read). */
+mn_status mn_course_evidence_load(const char *data_dir, const mn_course *c,
+                                  int with_delivery, mn_course_evidence *ev,
+                                  mn_diags *diags, mn_error *err);
+
+void mn_course_evidence_free(mn_course_evidence *ev);
+
+/* The part of ev that mn_course_outcome's evidence lends to the report. */
+mn_evidence mn_course_evidence_view(const mn_course_evidence *ev);
 
 #ifdef __cplusplus
 }

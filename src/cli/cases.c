@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mnsim/channels_io.h"
 #include "mnsim/compounds.h"
@@ -125,33 +124,5 @@ int cli_cases_filter(cli_ctx *c, cli_cases *v,
     }
     l->count = kept;
     mn_vcase_list_free(&dropped);
-    return CLI_OK;
-}
-
-static int course_model(const mn_vcase *x, const void *user)
-{
-    const int *with_delivery = user;
-    return strcmp(x->model, "deliver") ? 1 : *with_delivery;
-}
-
-int cli_evidence_load(cli_ctx *c, int with_delivery, cli_cases *v, mn_vresult **r)
-{
-    memset(v, 0, sizeof *v);
-    *r = NULL;
-    char path[4200];
-    struct stat sb;
-    if (cli_data_file(c, "validation", path, sizeof path))
-        return CLI_FAIL;
-    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return CLI_OK; /* a data folder of one's own, without cases */
-    if (cli_cases_load(c, NULL, NULL, v) ||
-        cli_cases_filter(c, v, course_model, &with_delivery))
-        return CLI_FAIL;
-    mn_error e;
-    mn_error_clear(&e);
-    if (mn_validation_run(&v->env, &v->cases, NULL, r, &e) != MN_OK) {
-        cli_error(c, &e);
-        return CLI_FAIL;
-    }
     return CLI_OK;
 }

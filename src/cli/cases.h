@@ -34,12 +34,4 @@ void cli_cases_free(cli_cases *v);
 int cli_cases_filter(cli_ctx *c, cli_cases *v,
                      int (*keep)(const mn_vcase *, const void *), const void *user);
 
-/* The published cases beside a course's results (mnsim run): the data
- * directory's validation/ cases of the models a course uses (deliver only
- * when with_delivery), evaluated for the median person into *r (malloc'd,
- * one per case; free() it, and v with cli_cases_free, either way). A data
- * directory without validation/ gives no cases and CLI_OK. Prints every
- * problem; CLI_OK or CLI_FAIL. */
-int cli_evidence_load(cli_ctx *c, int with_delivery, cli_cases *v, mn_vresult **r);
-
 #endif

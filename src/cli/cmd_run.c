@@ -1,5 +1,4 @@
 /* mnsim run PROTOCOL -o DIR: the whole course, simulated, with a report. */
-#include "cases.h"
 #include "cli.h"
 #include "opts.h"
 
@@ -11,6 +10,7 @@
 #include "mnsim/course_io.h"
 #include "mnsim/course_run.h"
 #include "mnsim/report.h"
+#include "mnsim/validation_io.h"
 
 typedef struct {
     const cli_ctx *c;
@@ -206,6 +206,24 @@ static int load_course(cli_ctx *c, const char *protocol, mn_course *course)
     return rc;
 }
 
+/* The cases of data/validation for the models the course used; every
+ * problem printed. */
+static int load_evidence(cli_ctx *c, const mn_course *course, int with_delivery,
+                         mn_course_evidence *ev)
+{
+    char data[4200];
+    if (cli_data_dir(c, data, sizeof data))
+        return CLI_FAIL;
+    mn_diags d = {0};
+    mn_error e;
+    mn_error_clear(&e);
+    int rc = CLI_OK;
+    if (mn_course_evidence_load(data, course, with_delivery, ev, &d, &e) != MN_OK)
+        rc = cli_fail_diags(c, &d, &e);
+    mn_diags_free(&d);
+    return rc;
+}
+
 static int run_run(cli_ctx *c, int argc, char **argv)
 {
     run_opts o;
@@ -214,8 +232,7 @@ static int run_run(cli_ctx *c, int argc, char **argv)
         return rc;
     mn_course course;
     mn_course_outcome out;
-    cli_cases ev;
-    mn_vresult *ev_results = NULL;
+    mn_course_evidence ev;
     memset(&ev, 0, sizeof ev);
     memset(&course, 0, sizeof course);
     memset(&out, 0, sizeof out);
@@ -243,12 +260,9 @@ static int run_run(cli_ctx *c, int argc, char **argv)
     }
     double t_sim = now_s();
     /* The published record of the models used, beside the results. */
-    if (cli_evidence_load(c, out.delivery.count > 0, &ev, &ev_results))
+    if (load_evidence(c, &course, out.delivery.count > 0, &ev))
         goto done;
-    if (ev.cases.count) {
-        out.evidence.cases = &ev.cases;
-        out.evidence.results = ev_results;
-    }
+    out.evidence = mn_course_evidence_view(&ev);
     if (mn_report_write_all(o.dir, o.force, o.protocol, &course, &out, &e) != MN_OK) {
         cli_error(c, &e);
         goto done;
@@ -262,8 +276,7 @@ static int run_run(cli_ctx *c, int argc, char **argv)
     }
 done:
     mn_course_outcome_free(&out);
-    free(ev_results);
-    cli_cases_free(&ev);
+    mn_course_evidence_free(&ev);
     mn_course_free(&course);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "mnsim/course_run.h"
 #include "mnsim/file.h"
 #include "mnsim/report.h"
+#include "mnsim/validation_io.h"
 
 #define MAX_RUNS 256 /* kept; the oldest finished ones make room */
 #define MAX_WORKERS 64
@@ -93,6 +94,16 @@ static void run_one(web_runs *r, long id, long samples, int deliver)
         e = d.items[0];
     if (st == MN_OK)
         st = mn_course_run(&course, &o, &prog, &outcome, &e);
+    /* The published record of the models used, as mnsim run shows it. */
+    mn_course_evidence ev;
+    memset(&ev, 0, sizeof ev);
+    if (st == MN_OK) {
+        st = mn_course_evidence_load(r->data_dir, &course, outcome.delivery.count > 0,
+                                     &ev, &d, &e);
+        if (st != MN_OK && d.count)
+            e = d.items[0];
+        outcome.evidence = mn_course_evidence_view(&ev);
+    }
     if (st == MN_OK)
         st = mn_report_write_all(out, 0, "protocol.yaml", &course, &outcome, &e);
     pthread_mutex_lock(&r->lock);
@@ -112,6 +123,7 @@ static void run_one(web_runs *r, long id, long samples, int deliver)
     }
     pthread_mutex_unlock(&r->lock);
     mn_course_outcome_free(&outcome);
+    mn_course_evidence_free(&ev);
     mn_course_free(&course);
     mn_diags_free(&d);
 }

@@ -210,6 +210,9 @@ check(run["status"] == "done" and run["report"].endswith("/report.html"), f"a ru
 st, h, body = s.request("GET", run["report"])
 check(st == 200 and b"<html" in body and "sandbox" in h.get("Content-Security-Policy", ""),
       f"its report.html, sandboxed ({st})")
+check(b"How far these numbers are supported" in body and b"kalluri2011-depth-770um" in body
+      and b"mr2lido2016" not in body,
+      "the report carries the published record of its models (no delivery cases without delivery)")
 st, _, body = s.request("GET", run["results"])
 check(st == 200 and json.loads(body)["sessions"], f"its results.json ({st})")
 work = os.path.join(s.tmp.name, s.work_dirs()[0])
