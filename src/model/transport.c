@@ -130,7 +130,23 @@ mn_status mn_transport_medium_derive(const mn_solute *s, const mn_solute_model *
  * medium, 1/(4 D a), and the lateral resistance of a thin film drawing
  * evenly from the disc, (ln(R/a) - 3/4) / (2 pi D L) (zero once R < a
  * e^(3/4)); an infinite dose has no thin-film term. The channels act in
- * parallel. docs/model.md, "The film". */
+ * parallel. docs/model.md, "The film".
+ * With mirror sides a channel centred on a side is only half inside the
+ * domain (the square cell's quarter holds a quarter of its channel): it
+ * counts as that share of a channel, in its mouth area and in the area it
+ * draws from (R is then the whole cell's, not the quarter's). */
+static double share_inside(const mn_transport_config *c, const mn_transport_channel *ch)
+{
+    if (c->radial || c->lateral_bc != MN_LATERAL_MIRROR)
+        return 1.0;
+    double w = 1.0, eps = 1e-9 * fmax(c->size_x_m, c->size_y_m);
+    if (fabs(ch->x_m) <= eps || fabs(ch->x_m - c->size_x_m) <= eps)
+        w *= 0.5;
+    if (fabs(ch->y_m) <= eps || fabs(ch->y_m - c->size_y_m) <= eps)
+        w *= 0.5;
+    return w;
+}
+
 static void film_resistance(mn_transport *t)
 {
     const mn_transport_config *c = &t->cfg;
@@ -139,12 +155,14 @@ static void film_resistance(mn_transport *t)
     double D = c->vehicle_diffusivity_m2_s;
     if (!(D > 0) || !c->n_channels)
         return;
-    double a_sum = 0, area = 0;
+    double a_sum = 0, area = 0, n = 0;
     for (size_t i = 0; i < c->n_channels; i++) {
-        a_sum += c->channels[i].radius_m;
-        area += MN_PI * c->channels[i].radius_m * c->channels[i].radius_m;
+        double w = share_inside(c, &c->channels[i]);
+        n += w;
+        a_sum += w * c->channels[i].radius_m;
+        area += w * MN_PI * c->channels[i].radius_m * c->channels[i].radius_m;
     }
-    double n = (double)c->n_channels, a = a_sum / n;
+    double a = a_sum / n;
     double R = sqrt(t->area_m2 / (MN_PI * n));
     double res = 1.0 / (4.0 * D * a);
     if (!c->infinite_dose && R > a)

@@ -164,50 +164,11 @@ const char *web_query(web_req *r, const char *key)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* s[0..n) URL-decoded (+ is a blank) into a new string. */
-static char *url_decode(const char *s, size_t n)
-{
-    char *out = malloc(n + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+')
-            *o++ = ' ';
-        else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-                 hexval(s[i + 2]) >= 0) {
-            *o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-            i += 2;
-        } else
-            *o++ = s[i];
-    }
-    *o = '\0';
-    return out;
-}
-
 char *web_form(web_req *r, const char *key)
 {
-    const char *p = r->body, *end = r->body + r->body_n;
-    size_t kn = strlen(key);
-    while (p && p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *stop = amp ? amp : end;
-        const char *eq = memchr(p, '=', (size_t)(stop - p));
-        if (eq && (size_t)(eq - p) == kn && !memcmp(p, key, kn))
-            return url_decode(eq + 1, (size_t)(stop - eq - 1));
-        p = amp ? amp + 1 : end;
-    }
-    return NULL;
+    char *value;
+    int st = web_form_field(r->body, r->body_n, key, &value);
+    return st == WEB_FORM_FOUND ? value : NULL;
 }
 
 void web_temp_path(web_server *s, const char *prefix, const char *ext, char *buf,

@@ -396,9 +396,9 @@ int web_run_pages(web_req *r, enum MHD_Result *ret)
     }
     if (strncmp(p, "/runs/", 6))
         return 0;
-    char *end;
-    long id = strtol(p + 6, &end, 10);
-    if (end == p + 6 || id <= 0)
+    const char *end;
+    long id = web_path_id(p + 6, &end);
+    if (id < 0)
         return 0;
     web_run_info info;
     if (!web_run_get(r->srv->runs, id, &info))

@@ -332,17 +332,6 @@ static mn_jnode *info_json(mn_json *j, const web_run_info *i)
     return o;
 }
 
-/* "/api/runs/ID..." -> ID, and what follows it in *rest. */
-static long run_id(const char *p, const char **rest)
-{
-    char *end;
-    long id = strtol(p, &end, 10);
-    if (end == p || id <= 0 || (*end && *end != '/'))
-        return -1;
-    *rest = end;
-    return id;
-}
-
 static enum MHD_Result api_submit(web_req *r)
 {
     if (!r->body_n)
@@ -393,7 +382,7 @@ int web_api_runs(web_req *r, enum MHD_Result *ret)
     }
     if (strncmp(p, "/api/runs/", 10))
         return 0;
-    long id = run_id(p + 10, &rest);
+    long id = web_path_id(p + 10, &rest);
     web_run_info info;
     if (id < 0 || !web_run_get(r->srv->runs, id, &info))
         *ret = web_reply_error(r, 404, "no such run");

@@ -122,6 +122,31 @@ typedef struct {
     size_t dropped; /* bytes read and dropped after the cap */
 } conn_state;
 
+/* Counts the values (of the query string) that hold a NUL byte ("%00"):
+ * the pages read them as C strings, which would cut them short. */
+static enum MHD_Result count_nul(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_n, const char *value, size_t value_n)
+{
+    (void)kind;
+    if (strlen(key) != key_n || (value && strlen(value) != value_n))
+        ++*(int *)cls;
+    return MHD_YES;
+}
+
+/* 0, or why the request's query string or form body is refused (400). */
+static const char *undecodable(web_req *r)
+{
+    int nul = 0;
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, count_nul, &nul);
+    if (nul)
+        return "a value of the query string holds a NUL byte (%00)";
+    const char *type = header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (r->is_post && type && !strncmp(type, "application/x-www-form-urlencoded", 33) &&
+        web_form_check(r->body, r->body_n))
+        return "a field of the form holds a NUL byte (%00)";
+    return NULL;
+}
+
 static enum MHD_Result dispatch(web_req *r)
 {
     web_server *s = r->srv;
@@ -129,6 +154,9 @@ static enum MHD_Result dispatch(web_req *r)
     /* DNS rebinding: only our own address names this server. */
     if (s->host[0] && (!host || (strcmp(host, s->host) && strcmp(host, s->local_host))))
         return web_reply_error(r, 403, "unknown Host");
+    const char *bad = undecodable(r);
+    if (bad)
+        return web_reply_error(r, 400, bad);
     const char *qt = web_query(r, "token");
     if (qt && !r->is_post && same_secret(qt, s->token))
         return accept_token(r);

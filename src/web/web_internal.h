@@ -15,6 +15,7 @@
 #include "mnsim/rules.h"
 #include "mnsim/skin.h"
 #include "web.h"
+#include "web_form.h"
 
 /* ---- a growing text -------------------------------------------------- */
 typedef struct {
@@ -90,7 +91,9 @@ enum MHD_Result web_redirect(web_req *r, const char *location);
 /* A value of the query string, or NULL. */
 const char *web_query(web_req *r, const char *key);
 /* A field of a form body (application/x-www-form-urlencoded), decoded into
- * a malloc'd string, or NULL. */
+ * a malloc'd string, or NULL (no such field, or out of memory; a value with
+ * a NUL byte never reaches here: the server refuses the form).
+ * web_form_field (web_form.h) says which. */
 char *web_form(web_req *r, const char *key);
 /* A new file name in the private folder: DIR/PREFIX-N.EXT. */
 void web_temp_path(web_server *s, const char *prefix, const char *ext, char *buf,

@@ -16,13 +16,17 @@
  *     relative; the cells of the block and of the column round differently):
  *     1e-6 of each series' largest value.
  * (e) a channel through the stratum corneum raises the amount delivered,
- *     more with deeper channels and with more channels per area.
+ *     more with deeper channels and with more channels per area. Only the
+ *     ordering is checked: at 10 min intact skin is inside its lag time, so
+ *     the ratios (printed) are lag-dominated, not figures to quote
+ *     (issue 13; mnsim deliver reports the steady-state flux ratio).
  * (f) the shipped lidocaine constants: a thick layer of 4% cream on intact
  *     cheek skin numbs in 60 +/- 3 min (the calibration, data/compounds.yaml).
  * (g) the radial unit cell (the disc of the same area around the channel,
  *     axisymmetric) against the square cell (3-D quarter with mirror
  *     sides): delivered amount and flux into the dermis within 2%, mass
- *     balance to 1e-10, at 200 and 800 channels per cm^2. */
+ *     balance to 1e-10, at 200 and 800 channels per cm^2 with a well-mixed
+ *     film, and at 200 per cm^2 with the film's resistance to the mouths. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,7 +296,8 @@ static void enhancement(void)
     double intact = delivered(0, 0);
     double depth[3] = {25e-6, 60e-6, 150e-6}, dens[3] = {50e4, 200e4, 800e4};
     double byd[3], byn[3];
-    printf("(e) enhancement over intact skin (10 min, lidocaine-like):\n");
+    printf("(e) delivered at 10 min against intact skin, lidocaine-like (lag-dominated "
+           "ratios: the ordering is checked):\n");
     for (int q = 0; q < 3; q++) {
         byd[q] = delivered(depth[q], 200e4) / intact;
         printf("    depth %3.0f um, 200/cm2: %.3g x\n", depth[q] * 1e6, byd[q]);
@@ -337,12 +342,14 @@ static void lidocaine_calibration(const char *dir)
 }
 
 /* Delivered (kg/m^2) and mean dermis flux after 15 min, square or radial
- * cell at density rho. */
-static void cell_run(int radial, double rho, double *delivered_out, double *perm_out,
-                     double *mass_err)
+ * cell at density rho; film_d > 0: the solute diffuses in the film at film_d
+ * (m^2/s) to the channel mouths (the film's resistance), 0: well mixed. */
+static void cell_run(int radial, double rho, double film_d, double *delivered_out,
+                     double *perm_out, double *mass_err)
 {
     mn_transport_config c;
     skin_config(&c);
+    c.vehicle_diffusivity_m2_s = film_d;
     mn_transport_channel ch = {0, 0, 150e-6, 35e-6};
     c.channels = &ch;
     c.n_channels = 1;
@@ -379,14 +386,18 @@ static void cell_run(int radial, double rho, double *delivered_out, double *perm
 
 static void radial_cell(void)
 {
-    double rho[2] = {200e4, 800e4};
-    for (int q = 0; q < 2; q++) {
+    /* well mixed at 200 and 800/cm2; then a film that the solute crosses
+     * to the mouths (its resistance draws on the whole cell's area, the
+     * square cell's quarter holding a quarter of the channel) */
+    double rho[3] = {200e4, 800e4, 200e4}, film[3] = {0, 0, 5e-11};
+    for (int q = 0; q < 3; q++) {
         double ds, ps, es, dr, pr, er;
-        cell_run(0, rho[q], &ds, &ps, &es);
-        cell_run(1, rho[q], &dr, &pr, &er);
-        printf("(g) %3.0f/cm2: delivered square %.5g, radial %.5g ug/cm2 (%+.2f%%); into the "
+        cell_run(0, rho[q], film[q], &ds, &ps, &es);
+        cell_run(1, rho[q], film[q], &dr, &pr, &er);
+        printf("(g) %3.0f/cm2%s: delivered square %.5g, radial %.5g ug/cm2 (%+.2f%%); into the "
                "dermis %+.2f%%; mass error %.1e\n",
-               rho[q] * 1e-4, ds * 1e5, dr * 1e5, 100 * (dr / ds - 1), 100 * (pr / ps - 1), er);
+               rho[q] * 1e-4, film[q] > 0 ? ", film" : "", ds * 1e5, dr * 1e5,
+               100 * (dr / ds - 1), 100 * (pr / ps - 1), er);
         CHECK(fabs(dr / ds - 1) <= 0.02);
         CHECK(fabs(pr / ps - 1) <= 0.02);
         CHECK(er <= 1e-10);

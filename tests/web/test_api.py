@@ -151,6 +151,22 @@ st, _, body = s.request("POST", "/protocol", body=form, token=False, headers={
     "Origin": s.base, "Sec-Fetch-Site": "same-origin"})
 check(st == 200 and f'data-line="{line}" data-column="9"'.encode() in body,
       f"Check without JavaScript: the finding at line {line} in the page ({st})")
+# ---- the decoding of forms and query strings (src/web/form.c) ----
+own = {"Cookie": "mnsim_token=" + s.token, "Content-Type": "application/x-www-form-urlencoded",
+       "Origin": s.base, "Sec-Fetch-Site": "same-origin"}
+# field names are decoded as browsers encode them (%63 is c)
+st, _, body = s.request("POST", "/protocol", body="%63srf=" + csrf + "&action=check&protocol=" +
+                        urllib.parse.quote_plus(bad.decode()), token=False, headers=own)
+check(st == 200 and b"data-line=" in body, f"a form with an encoded field name: read ({st})")
+# a NUL byte (%00) would cut a C string short: refused, also after the CSRF token
+for form in ["csrf=" + csrf + "&action=check&protocol=kind%3A+protocol%00junk",
+             "csrf=" + csrf + "%00junk&action=check&protocol=kind%3A+protocol"]:
+    st, _, body = s.request("POST", "/protocol", body=form, token=False, headers=own)
+    check(st == 400 and b"NUL byte" in body, f"a form field with %00: 400 ({st}: {body[:120]})")
+st, _, body = s.request("GET", "/api/sites?sex=female%00x")
+check(st == 400 and b"NUL byte" in body, f"a query value with %00: 400 ({st})")
+st, _, body = s.request("GET", "/sites?sex=%zz%4")
+check(st != 500 and b"not medical advice" in body, f"a query value with bad escapes: no crash ({st})")
 
 # ---- journal ----
 st, _, body = s.request("POST", "/api/journal/person", body=json.dumps({"code": "P1", "sex": "female"}))
@@ -185,6 +201,12 @@ while time.monotonic() - t0 < 60:
 check(status == "cancelled", f"the run was cancelled ({status})")
 st, _, _ = s.request("GET", f"/runs/{rid}/files/report.html")
 check(st == 404, f"a cancelled run has no report: 404 ({st})")
+for path in [f"/api/runs/+{rid}", f"/api/runs/0{rid}", f"/api/runs/%20{rid}", f"/runs/+{rid}",
+             f"/runs/0{rid}", f"/api/runs/{rid}x", "/api/runs/99999999999999999999"]:
+    st, _, _ = s.request("GET", path)
+    check(st == 404, f"GET {path}: not a run id, 404 ({st})")
+st, _, _ = s.request("GET", f"/runs/{rid}")
+check(st == 200, f"GET /runs/{rid}: 200 ({st})")
 st, _, _ = s.request("POST", "/api/runs?samples=x", body=example)
 check(st == 400, f"samples=x: 400 ({st})")
 
