@@ -58,6 +58,7 @@ mn_status mn_course_evidence_load(const char *data_dir, const mn_course *c,
                                   int with_delivery, mn_course_evidence *ev,
                                   mn_diags *diags, mn_error *err);
 
+/* Free what ev owns and empty it (NULL or an empty ev: nothing). */
 void mn_course_evidence_free(mn_course_evidence *ev);
 
 /* The part of ev that mn_course_outcome's evidence lends to the report. */
