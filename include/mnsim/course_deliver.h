@@ -47,6 +47,9 @@ typedef struct {
     double channel_depth_m;  /* 0: no channels (intact skin) */
     double channel_radius_m; /* at the surface */
     double density_per_m2;   /* channels per area */
+    double sc_open_fraction; /* needles that stop inside the stratum corneum:
+                                the share of it they disrupt (as mnsim
+                                deliver: mn_deliver_sc_open_fraction) */
     int merged;              /* channels wider than their spacing: radius cut */
     int numb_in_time;        /* anaesthetic: numb before it comes off */
     mn_deliver_result res;

@@ -43,6 +43,13 @@ mn_status mn_deliver_spec_site(mn_deliver_spec *s, const mn_site_list *sites,
  * docs/research), a stamp or a pen 1. */
 int mn_deliver_usual_passes(const mn_device *d);
 
+/* The share of the stratum corneum that needles stopping inside it open
+ * (docs/model.md, "Short needles"): patches of radius
+ * dr->disruption_radius_m around each of density_per_m2 contacts, at
+ * random, overlaps counted once: 1 - exp(-density pi r^2). 0 when dr is not
+ * a disruption. Pure; thread-safe. */
+double mn_deliver_sc_open_fraction(const mn_depth_result *dr, double density_per_m2);
+
 /* The channels of a device. */
 typedef struct {
     int made;              /* 0: the device does not open the skin */

@@ -31,6 +31,16 @@ int mn_deliver_usual_passes(const mn_device *d)
     return d->type == MN_DEVICE_ROLLER ? 15 : 1;
 }
 
+double mn_deliver_sc_open_fraction(const mn_depth_result *dr, double density_per_m2)
+{
+    if (!(dr->disrupted && dr->disruption_radius_m > 0 && density_per_m2 > 0))
+        return 0.0;
+    /* Patches of disrupted barrier around each contact, scattered at
+     * random: the share of the area they cover (overlaps counted once). */
+    double a = MN_PI * dr->disruption_radius_m * dr->disruption_radius_m;
+    return -expm1(-density_per_m2 * a);
+}
+
 mn_status mn_deliver_spec_channels(mn_deliver_spec *s, const mn_device *d,
                                    const mn_depth_params *dp, double force_n,
                                    int passes, mn_deliver_channels *out, mn_error *err)
@@ -51,10 +61,7 @@ mn_status mn_deliver_spec_channels(mn_deliver_spec *s, const mn_device *d,
     out->density_per_m2 = mn_device_density_per_pass(d) * (double)out->passes;
     s->channel_depth_m = dr->depth_m;
     s->channel_radius_m = 0.5 * dr->width_m;
-    /* Patches of disrupted barrier around each contact, scattered at
-     * random: the share of the area they cover (overlaps counted once). */
-    double a = MN_PI * dr->disruption_radius_m * dr->disruption_radius_m;
-    s->sc_open_fraction = out->disrupted ? -expm1(-out->density_per_m2 * a) : 0.0;
+    s->sc_open_fraction = mn_deliver_sc_open_fraction(dr, out->density_per_m2);
     s->density_per_m2 = out->density_per_m2;
     if (s->patch_m > 0 && !out->disrupted) { /* disruption: uniform, one column */
         s->device = d;

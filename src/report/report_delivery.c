@@ -52,6 +52,7 @@ mn_jnode *mn_rep_delivery_json(mn_json *j, const mn_course *c,
             mn_json_num(j, k, "width_um", 2e6 * x->channel_radius_m);
             mn_json_num(j, k, "density_per_cm2", x->density_per_m2 * 1e-4);
             mn_json_bool(j, k, "channels_merged", x->merged);
+            mn_json_num(j, k, "sc_open_fraction", x->sc_open_fraction);
             mn_json_num(j, k, "closure_half_life_h", d->closure_half_life_s / 3600);
             mn_json_num(j, k, "channels_open_at_end", d->with.channels_open_end);
         }

@@ -1,6 +1,7 @@
 /* The delivery stage of a course: the anaesthetic and the serum through
  * the transport model, one run per distinct case. */
 #include "mnsim/course_deliver.h"
+#include "mnsim/deliver_setup.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -108,6 +109,7 @@ static mn_status serum_cases(const mn_course *c, const mn_course_result *r,
     const mn_topical *t = &c->protocol.serum;
     size_t first = d->count;
     double *area = NULL;
+    mn_depth_result *depth0 = NULL; /* per case: the depth of its first cell */
     size_t area_n = 0;
     for (size_t s = 0; s < r->n_sessions; s++)
         for (size_t z = 0; z < r->n_zones; z++) {
@@ -128,16 +130,23 @@ static mn_status serum_cases(const mn_course *c, const mn_course_result *r,
             if (!x) {
                 if (!(x = add_case(d, cap))) {
                     free(area);
+                    free(depth0);
                     return MN_ENOMEM;
                 }
                 xi = d->count - 1 - first;
                 double *na = realloc(area, (xi + 1) * sizeof *na);
-                if (!na) {
+                if (na)
+                    area = na;
+                mn_depth_result *nd = realloc(depth0, (xi + 1) * sizeof *nd);
+                if (nd)
+                    depth0 = nd;
+                if (!na || !nd) {
                     free(area);
+                    free(depth0);
                     return MN_ENOMEM;
                 }
-                area = na;
                 area[xi] = 0;
+                depth0[xi] = cell->depth;
                 area_n = xi + 1;
                 x->role = MN_APPLY_SERUM;
                 x->compound = cp;
@@ -157,8 +166,13 @@ static mn_status serum_cases(const mn_course *c, const mn_course_result *r,
     for (size_t i = 0; i < area_n; i++) {
         mn_course_delivery *x = &d->items[first + i];
         x->density_per_m2 = area[i] > 0 ? x->density_per_m2 / area[i] : 0.0;
+        /* Short needles: the disrupted share of the barrier, from the
+         * depth of the case's first cell and the rolled density. */
+        x->sc_open_fraction =
+            mn_deliver_sc_open_fraction(&depth0[i], x->density_per_m2);
     }
     free(area);
+    free(depth0);
     return MN_OK;
 }
 
@@ -222,6 +236,7 @@ static void run_case(const mn_course *c, const mn_course_deliver_opts *o,
     s.channel_depth_m = x->channel_depth_m;
     s.channel_radius_m = x->channel_radius_m;
     s.density_per_m2 = x->density_per_m2;
+    s.sc_open_fraction = x->sc_open_fraction;
     s.grid = o->grid;
     s.radial = 1; /* the axisymmetric cell: within 0.3% of the square one */
     s.n_samples = o->n_samples ? o->n_samples : 60;

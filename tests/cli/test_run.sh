@@ -154,6 +154,24 @@ m = re.search(r"<b>(\d+) of (\d+) validation cases</b>", ev)
 assert m and 0 < int(m.group(1)) < int(m.group(2)), m
 assert "Kalluri H, Kolli CS, Banga AK" in s[s.index("Sources", i):]
 PYEOF
+# Short needles: the course's serum sees the same disrupted stratum corneum
+# as `mnsim deliver` (one channel model for every command): the same
+# steady-state enhancement within the difference of the rolled density
+# (about 1% here) and the nominal one.
+run run examples/fine-lines-home.yaml -o "$TMPD/home" --samples 0; expect_rc 0
+run deliver --compound ascorbic-acid --device roller-192-0.25mm --site cheek --passes 4 \
+  --concentration "10 %" --time "30 min" --json; expect_rc 0
+checks=$((checks + 1))
+python3 -c '
+import json, sys
+cli = json.load(sys.stdin)
+run = json.load(open(sys.argv[1]))
+case = [c for c in run["delivery"]["cases"] if c["site"] == "cheek"][0]
+assert cli["device"]["disrupted"] and case["sc_open_fraction"] > 0, case
+ratio = case["steady_state_enhancement"] / cli["summary"]["steady_state_enhancement"]
+dens = case["density_per_cm2"] / cli["device"]["density_per_cm2"]
+assert 10 < case["steady_state_enhancement"] and abs(ratio - 1) < 0.03 and abs(ratio / dens - 1) < 0.02, (ratio, dens)
+' "$TMPD/home/results.json" < "$OUT" || fail "the course and mnsim deliver disagree on a 0.25 mm roller"
 run run examples/acne-scars.yaml -o "$TMPD/nod" --samples 0 --no-delivery --json; expect_rc 0
 expect_json 'd["delivery_cases"] == 0'
 # No band: every month, 12 included, is still a number (the horizon is 12
