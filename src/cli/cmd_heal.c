@@ -178,13 +178,8 @@ static int load_heal_data(cli_ctx *c, const heal_opts *o, char *path, size_t n,
         mn_diags_free(&diags);
         return CLI_OK;
     }
-    char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
     cli_errorf(c, "the healing parameters cannot be read:");
-    for (size_t i = 0; i < diags.count; i++)
-        fprintf(stderr, "%s: %s\n", mn_severity_name(diags.severity[i]),
-                mn_error_format(&diags.items[i], buf, sizeof buf));
-    if (diags.count == 0)
-        cli_error(c, &e);
+    cli_fail_diags(c, &diags, &e);
     mn_diags_free(&diags);
     return CLI_FAIL;
 }

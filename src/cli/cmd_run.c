@@ -193,15 +193,8 @@ static int load_course(cli_ctx *c, const char *protocol, mn_course *course)
     mn_error e;
     mn_error_clear(&e);
     int rc = CLI_OK;
-    if (mn_course_load(protocol, data, course, &d, &e) != MN_OK) {
-        char buf[MN_ERROR_MSG_MAX + MN_ERROR_FILE_MAX + 64];
-        for (size_t i = 0; i < d.count; i++)
-            fprintf(stderr, "%s: %s\n", mn_severity_name(d.severity[i]),
-                    mn_error_format(&d.items[i], buf, sizeof buf));
-        if (!d.count)
-            cli_error(c, &e);
-        rc = CLI_FAIL;
-    }
+    if (mn_course_load(protocol, data, course, &d, &e) != MN_OK)
+        rc = cli_fail_diags(c, &d, &e);
     mn_diags_free(&d);
     return rc;
 }
