@@ -481,9 +481,9 @@ mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *er
             break;
         vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w);
         double rho = dot0(t, t->r, t->z) + (L0->gt ? t->rv * t->zv : 0.0);
-        const double t0 = pass_clock();
-        memcpy(t->p, t->z, t->n * sizeof *t->p);
-        traffic(t, L0, 24, MN_TRANSPORT_PASS_VECTOR, t0);
+        /* p = z: the vectors trade places (z is overwritten next) */
+        double *sw = t->p;
+        t->p = t->z, t->z = sw;
         t->pv = t->zv;
         int it;
         for (it = 0; it < CG_MAXIT; it++) {
