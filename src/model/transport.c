@@ -618,6 +618,7 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
         t->uv = vehicle_kg_m3;
     memset(t->acc, 0, sizeof t->acc);
     t->rate_valid = 0;
+    t->guess_valid = 0;
     t->initial = t->film_cap * t->uv + t->solid + skin;
     return MN_OK;
 }

@@ -216,8 +216,9 @@ op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const doub
  * T = the column's own tridiagonal block. x NULL: x = 0. */
 HOT static void smooth_row(const mn_transport *t, const mg_level *L, int lv, size_t j,
                            double theta, const double *x, double xv, const double *b,
-                           double *out)
+                           double *out, double *bdot)
 {
+    double bo = 0; /* b . out over the row (bdot non-NULL) */
     size_t nx = L->nx, nz = L->nz, nxy = L->nxy;
     double *sc = thread_scratch(t);
     const double om = MG_OMEGA;
@@ -331,8 +332,16 @@ HOT static void smooth_row(const mn_transport *t, const mg_level *L, int lv, siz
             } else {
                 SIMD for (size_t w = 0; w < W; w++) yo[w] = om * dk[w];
             }
+            if (bdot) {
+                const double *bo_k = b + o;
+                SIMD_SUM(bo)
+                for (size_t w = 0; w < W; w++)
+                    bo += bo_k[w] * yo[w];
+            }
         }
     }
+    if (bdot)
+        *bdot = bo;
 }
 
 /* Film exchange sums of a level's top plane: sum gt and sum gt x. */
@@ -553,7 +562,7 @@ HOT static void smooth_plane(const mn_transport *t, const mg_level *L, int lv, i
  * (0 x, 1 y, 2 z); the film is its own block. */
 void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const double *x,
                         double xv, const double *b, double bv, double *out,
-                        double *outv)
+                        double *outv, double *bdot)
 {
     const double t0 = pass_clock();
     mg_level *L = &t->lev[lv];
@@ -569,7 +578,8 @@ void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const do
         if (dir == 2) {
 #pragma omp for schedule(static)
             for (size_t j = 0; j < L->ny; j++)
-                smooth_row(t, L, lv, j, theta, x, xv, b, out);
+                smooth_row(t, L, lv, j, theta, x, xv, b, out,
+                           bdot ? &t->rs[j * PL_N + PL_F] : NULL);
         } else {
 #pragma omp for schedule(static)
             for (size_t k = 0; k < L->nz; k++)
@@ -584,6 +594,16 @@ void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const do
         *outv = x ? (1.0 - MG_OMEGA) * xv + MG_OMEGA * xh : MG_OMEGA * xh;
     } else
         *outv = 0;
+    if (bdot) { /* the rows in order, for any number of threads */
+        double d = 0;
+        if (dir == 2)
+            for (size_t j = 0; j < L->ny; j++)
+                d += t->rs[j * PL_N + PL_F];
+        else /* the line sweeps do not sum as they go (not used by the cycle) */
+            for (size_t q = 0; q < L->n; q++)
+                d += b[q] * out[q];
+        *bdot = d + (L->gt ? bv * *outv : 0.0);
+    }
     traffic(t, L, x ? 48 : 40, MN_TRANSPORT_PASS_SMOOTH, t0);
 }
 

@@ -20,10 +20,13 @@ op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const doub
                        double *outv);
 
 /* One damped block-Jacobi sweep of level lv along lines of direction dir
- * (0 x, 1 y, 2 z) into out, *outv; x NULL: from x = 0. */
+ * (0 x, 1 y, 2 z) into out, *outv; x NULL: from x = 0. bdot non-NULL: also
+ * b . out (film included; summed by rows in a fixed order, for any number
+ * of threads), which conjugate gradients need next, without a pass of its
+ * own. */
 void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const double *x,
                         double xv, const double *b, double bv, double *out,
-                        double *outv);
+                        double *outv, double *bdot);
 
 /* The residual of level lv summed over the blocks into the next level's
  * right-hand side; the film's residual in *rv. */

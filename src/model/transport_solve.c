@@ -335,12 +335,20 @@ static void coarsest_solve(mn_transport *t, int lv, double theta, const double *
 }
 
 /* One V-cycle: x ~ (C + theta A)^-1 b on level lv. *xp and *wp may be
- * swapped (the result is in *xp). */
+ * swapped (the result is in *xp). bdot non-NULL: b . x too, summed by the
+ * last sweep. */
 static void vcycle(mn_transport *t, int lv, double theta, const double *b, double bv,
-                   double **xp, double *xv, double **wp)
+                   double **xp, double *xv, double **wp, double *bdot)
 {
     if (lv == t->nlev - 1) {
         coarsest_solve(t, lv, theta, b, bv, *xp, xv);
+        if (bdot) { /* a one-level hierarchy: small, in order */
+            const mg_level *B = &t->lev[lv];
+            double d = 0;
+            for (size_t q = 0; q < B->n; q++)
+                d += b[q] * (*xp)[q];
+            *bdot = d + (B->gt ? bv * *xv : 0.0);
+        }
         return;
     }
     mg_level *C = &t->lev[lv + 1];
@@ -350,10 +358,10 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
      * order, so the cycle is a symmetric preconditioner. */
     static const int pre[3] = {2, 0, 1};
     const int ns = t->cfg.all_lines ? 3 : 1;
-    mn_tr_smooth_level(t, lv, pre[0], theta, NULL, 0, b, bv, *xp, xv);
+    mn_tr_smooth_level(t, lv, pre[0], theta, NULL, 0, b, bv, *xp, xv, NULL);
     for (int s = 1; s < ns; s++) {
         double nv0;
-        mn_tr_smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv0);
+        mn_tr_smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv0, NULL);
         double *sw0 = *xp;
         *xp = *wp;
         *wp = sw0;
@@ -361,12 +369,13 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
     }
     mn_tr_residual_restrict(t, lv, theta, *xp, *xv, b, bv, &rv);
     C->bv = rv;
-    vcycle(t, lv + 1, theta, C->b, C->bv, &C->x, &C->xv, &C->w);
+    vcycle(t, lv + 1, theta, C->b, C->bv, &C->x, &C->xv, &C->w, NULL);
     mn_tr_prolong_level(t, lv, *xp);
     *xv += C->xv;
     for (int s = ns - 1; s >= 0; s--) {
         double nv;
-        mn_tr_smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv);
+        mn_tr_smooth_level(t, lv, pre[s], theta, *xp, *xv, b, bv, *wp, &nv,
+                           s == 0 ? bdot : NULL);
         double *sw = *xp;
         *xp = *wp;
         *wp = sw;
@@ -375,23 +384,6 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
 }
 
 /* ---- conjugate gradients ------------------------------------------------------- */
-
-static double dot0(mn_transport *t, const double *a, const double *b)
-{
-    const double t0 = pass_clock();
-    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
-    (void)nth;
-#pragma omp parallel for schedule(static) num_threads(nth)
-    for (size_t k = 0; k < t->nz; k++) {
-        const double *x = a + k * t->nxy, *y = b + k * t->nxy;
-        double s = 0;
-        for (size_t q = 0; q < t->nxy; q++)
-            s += x[q] * y[q];
-        t->pl[k * PL_N + PL_F] = s;
-    }
-    traffic(t, &t->lev[0], 16, MN_TRANSPORT_PASS_VECTOR, t0);
-    return plane_total(t, PL_F);
-}
 
 /* x += alpha p, r -= alpha q; returns |r|_1. */
 static double axpy2(mn_transport *t, double alpha, double *x, const double *p,
@@ -479,11 +471,11 @@ mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *er
         }
         if (restarts++ > 3)
             break;
-        vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w);
-        double rho = dot0(t, t->r, t->z) + (L0->gt ? t->rv * t->zv : 0.0);
-        const double t0 = pass_clock();
-        memcpy(t->p, t->z, t->n * sizeof *t->p);
-        traffic(t, L0, 24, MN_TRANSPORT_PASS_VECTOR, t0);
+        double rho;
+        vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w, &rho);
+        /* p = z: the vectors trade places (z is overwritten next) */
+        double *sw = t->p;
+        t->p = t->z, t->z = sw;
         t->pv = t->zv;
         int it;
         for (it = 0; it < CG_MAXIT; it++) {
@@ -503,8 +495,8 @@ mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *er
                 return mn_error_set(err, MN_ENUMERIC, "transport: the solver diverged");
             if (res <= tol)
                 break;
-            vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w);
-            double rn = dot0(t, t->r, t->z) + (L0->gt ? t->rv * t->zv : 0.0);
+            double rn;
+            vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w, &rn);
             double beta = rn / rho;
             rho = rn;
             xpby(t, t->z, beta, t->p);

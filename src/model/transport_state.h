@@ -133,6 +133,7 @@ struct mn_transport {
     double acc[L_N];      /* integrated amounts (scaled) */
     double rate_n[L_N];   /* rates at the current state */
     int rate_valid;
+    int guess_valid; /* un holds the state before the last accepted step */
     double initial;
     double area_um2, area_m2;
     double last_dej, last_dt;

@@ -291,7 +291,10 @@ mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *
                  c0 = (1.0 - g) * (1.0 - g) / (g * (2.0 - g));
     double qn[L_N], qs[L_N], rs[L_N];
     memcpy(qn, t->acc, sizeof qn);
-    /* un = u, and the amount in the skin (absolute values) */
+    /* un = u, and the amount in the skin (absolute values); the first
+     * stage's guess u extrapolates the last step linearly to t + g h
+     * (un holds the state before the last accepted step) */
+    const double ex = t->guess_valid && t->last_dt > 0 ? g * h / t->last_dt : 0.0;
     {
         const double t0 = pass_clock();
         const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
@@ -300,18 +303,29 @@ mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *
         for (size_t k = 0; k < t->nz; k++) {
             size_t o = k * t->nxy;
             double a = 0;
-            for (size_t q = 0; q < t->nxy; q++) {
-                t->un[o + q] = t->u[o + q];
-                a += (double)t->cap[o + q] * fabs(t->u[o + q]);
-            }
+            if (ex != 0) {
+                for (size_t q = 0; q < t->nxy; q++) {
+                    double x = t->u[o + q], xp = t->un[o + q];
+                    t->un[o + q] = x;
+                    t->u[o + q] = x + ex * (x - xp);
+                    a += (double)t->cap[o + q] * fabs(x);
+                }
+            } else
+                for (size_t q = 0; q < t->nxy; q++) {
+                    t->un[o + q] = t->u[o + q];
+                    a += (double)t->cap[o + q] * fabs(t->u[o + q]);
+                }
             t->pl[k * PL_N + PL_F] = a;
         }
-        traffic(t, &t->lev[0], 28, MN_TRANSPORT_PASS_OTHER, t0);
+        traffic(t, &t->lev[0], ex != 0 ? 44 : 28, MN_TRANSPORT_PASS_OTHER, t0);
     }
+    double xv_prev = t->unv;
     t->unv = t->uv;
     double tol = solve_tolerance(t) * mass_ref(t, plane_total(t, PL_F));
+    t->uv += ex * (t->uv - xv_prev);
     /* TR stage over g h. */
     rhs_build(t, 0.0, NULL, 0, 1.0, t->un, t->unv, -th1, 2.0 * th1);
+    t->guess_valid = 0; /* un is u^n from here */
     mn_status st = mn_tr_cg_solve(t, th1, tol, err);
     if (st != MN_OK)
         return st;
@@ -333,23 +347,23 @@ mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *
         traffic(t, &t->lev[0], 32, MN_TRANSPORT_PASS_OTHER, te);
     }
     /* BDF2 stage to t + h: b = c1 C x* - c0 C x^n + th2 f. The guess
-     * extrapolates x^n -> x* linearly. */
-    double t0 = pass_clock();
-    memcpy(t->z, t->u, t->n * sizeof *t->u); /* x* */
-    traffic(t, &t->lev[0], 24, MN_TRANSPORT_PASS_OTHER, t0);
+     * extrapolates x^n -> x* linearly, into z, which then trades places
+     * with u (x* is not needed after the right-hand side). */
     double xsv = t->uv;
-    rhs_build(t, c1, t->z, xsv, -c0, t->un, t->unv, 0.0, th2);
+    rhs_build(t, c1, t->u, xsv, -c0, t->un, t->unv, 0.0, th2);
     {
         double e = (1.0 - g) / g;
-        t0 = pass_clock();
+        double t0 = pass_clock();
         const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
         (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
         for (size_t k = 0; k < t->nz; k++) {
             size_t o = k * t->nxy;
             for (size_t q = 0; q < t->nxy; q++)
-                t->u[o + q] = t->z[o + q] + e * (t->z[o + q] - t->un[o + q]);
+                t->z[o + q] = t->u[o + q] + e * (t->u[o + q] - t->un[o + q]);
         }
+        double *sw = t->u;
+        t->u = t->z, t->z = sw;
         t->uv = xsv + e * (xsv - t->unv);
         traffic(t, &t->lev[0], 32, MN_TRANSPORT_PASS_OTHER, t0);
     }
@@ -372,6 +386,7 @@ mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *
         t->acc[a] = c1 * qs[a] - c0 * qn[a] + th2 * rn[a];
     memcpy(t->rate_n, rn, sizeof rn);
     dissolve(t);
+    t->guess_valid = 1;
     t->last_dej = t->acc[L_DEJ] - qn[L_DEJ];
     t->last_dt = h;
     t->t += h;
