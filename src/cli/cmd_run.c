@@ -184,11 +184,9 @@ static void print_summary(const cli_ctx *c, const run_opts *o, const mn_course *
 }
 
 /* Read and resolve the protocol; print every problem. */
-static int load_course(cli_ctx *c, const char *protocol, mn_course *course)
+static int load_course(cli_ctx *c, const char *data, const char *protocol,
+                       mn_course *course)
 {
-    char data[4200];
-    if (cli_data_dir(c, data, sizeof data))
-        return CLI_FAIL;
     mn_diags d = {0};
     mn_error e;
     mn_error_clear(&e);
@@ -201,12 +199,9 @@ static int load_course(cli_ctx *c, const char *protocol, mn_course *course)
 
 /* The cases of data/validation for the models the course used; every
  * problem printed. */
-static int load_evidence(cli_ctx *c, const mn_course *course, int with_delivery,
-                         mn_course_evidence *ev)
+static int load_evidence(cli_ctx *c, const char *data, const mn_course *course,
+                         int with_delivery, mn_course_evidence *ev)
 {
-    char data[4200];
-    if (cli_data_dir(c, data, sizeof data))
-        return CLI_FAIL;
     mn_diags d = {0};
     mn_error e;
     mn_error_clear(&e);
@@ -237,7 +232,9 @@ static int run_run(cli_ctx *c, int argc, char **argv)
         rc = CLI_FAIL;
         goto done;
     }
-    if ((rc = load_course(c, o.protocol, &course)))
+    char data[4200];
+    if ((rc = cli_data_dir(c, data, sizeof data)) ||
+        (rc = load_course(c, data, o.protocol, &course)))
         goto done;
     if (o.seed_given) /* --seed 0 too: the protocol's seed is replaced */
         course.protocol.seed = (long)o.seed;
@@ -253,7 +250,7 @@ static int run_run(cli_ctx *c, int argc, char **argv)
     }
     double t_sim = now_s();
     /* The published record of the models used, beside the results. */
-    if (load_evidence(c, &course, out.delivery.count > 0, &ev))
+    if (load_evidence(c, data, &course, out.delivery.count > 0, &ev))
         goto done;
     out.evidence = mn_course_evidence_view(&ev);
     if (mn_report_write_all(o.dir, o.force, o.protocol, &course, &out, &e) != MN_OK) {
