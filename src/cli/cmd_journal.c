@@ -18,6 +18,7 @@
 #include "mnsim/journal.h"
 #include "mnsim/readiness.h"
 #include "mnsim/report.h"
+#include "mnsim/validation_io.h"
 #include "mnsim/rules_io.h"
 
 #define MAX_PAIRS 32
@@ -210,17 +211,28 @@ static int run_course(cli_ctx *c, mn_journal *jn, jopts *o)
     memset(&out, 0, sizeof out);
     mn_diags d = {0};
     int rc = CLI_FAIL;
-    /* The same pipeline as mnsim run (mnsim/course_run.h). */
-    if (journal_course(c, jn, pid, o->pos[1], ind, &course, &d, &e) != MN_OK ||
-        mn_course_run(&course, NULL, NULL, &out, &e) != MN_OK) {
+    /* The same pipeline as mnsim run (mnsim/course_run.h), with the
+     * published record of the models used. */
+    mn_course_evidence ev;
+    memset(&ev, 0, sizeof ev);
+    char data[4200];
+    int ran = journal_course(c, jn, pid, o->pos[1], ind, &course, &d, &e) == MN_OK &&
+              mn_course_run(&course, NULL, NULL, &out, &e) == MN_OK &&
+              cli_data_dir(c, data, sizeof data) == CLI_OK &&
+              mn_course_evidence_load(data, &course, out.delivery.count > 0, &ev, &d,
+                                      &e) == MN_OK;
+    if (!ran) {
         cli_fail_diags(c, &d, &e);
-    } else if (mn_report_write_all(o->output, o->force, course.protocol.name, &course,
-                                   &out, &e) != MN_OK) {
-        cli_error(c, &e);
     } else {
-        rc = course_done(c, o, &out);
+        out.evidence = mn_course_evidence_view(&ev);
+        if (mn_report_write_all(o->output, o->force, course.protocol.name, &course,
+                                &out, &e) != MN_OK)
+            cli_error(c, &e);
+        else
+            rc = course_done(c, o, &out);
     }
     mn_course_outcome_free(&out);
+    mn_course_evidence_free(&ev);
     mn_course_free(&course);
     mn_diags_free(&d);
     return rc;

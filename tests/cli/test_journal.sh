@@ -78,6 +78,7 @@ run journal check --db "$DB"; expect_rc 0; expect_out "journal ok"
 # The recorded sessions through the course simulation, same report as run.
 run journal course P001 --db "$DB" -o "$TMPD/course" --format acne-scars; expect_rc 0; expect_out "3 recorded sessions simulated"
 checks=$((checks + 1)); [ -s "$TMPD/course/report.html" ] || fail "no report.html"
+checks=$((checks + 1)); grep -q "How far these numbers are supported" "$TMPD/course/report.html" && grep -q "kalluri2011-depth-770um" "$TMPD/course/report.html" || fail "journal course: report.html without the published record"
 checks=$((checks + 1))
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sessions"]) == 3 and d["sessions"][1]["date"] == "2027-01-18"' "$TMPD/course/results.json" || fail "course results"
 run journal course P001 --db "$DB" -o "$TMPD/course"; expect_rc 1; expect_err "--force"
