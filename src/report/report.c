@@ -659,7 +659,7 @@ static mn_status html(const char *dir, const char *path, const mn_course *c,
 
 static mn_status results_json(const char *dir, const char *path, const mn_course *c,
                               const mn_course_result *r, const mn_course_deliveries *dl,
-                              const file_list *fl, mn_error *err)
+                              const mn_evidence *ev, const file_list *fl, mn_error *err)
 {
     mn_json *j = mn_json_new();
     if (!j)
@@ -677,6 +677,8 @@ static mn_status results_json(const char *dir, const char *path, const mn_course
     mn_json_put(j, root, "healing", healing_json(j, c, r));
     if (dl)
         mn_json_put(j, root, "delivery", mn_rep_delivery_json(j, c, dl));
+    if (ev->cases)
+        mn_json_put(j, root, "evidence", mn_rep_evidence_json(j, ev, dl != NULL));
     mn_jnode *files = mn_json_array(j);
     for (size_t i = 0; i < fl->n; i++)
         mn_json_push_str(j, files, fl->ptr[i]);
@@ -718,7 +720,8 @@ mn_status mn_report_write_all(const char *dir, int force, const char *protocol_p
     if (st != MN_OK)
         return st;
     const char *stage = set.stage;
-    if ((st = results_json(stage, protocol_path, c, r, dl, &fl, err)) ||
+    if ((st = results_json(stage, protocol_path, c, r, dl, &outcome->evidence, &fl,
+                           err)) ||
         (st = mn_rep_course_csv(stage, c, r, err)) ||
         (dl && (st = mn_rep_delivery_csv(stage, c, dl, err))) ||
         (st = figures(stage, c, r, err)) ||

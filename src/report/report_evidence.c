@@ -71,11 +71,13 @@ static int shown(const char *model, int has_delivery)
     return 0;
 }
 
-void mn_rep_html_evidence(sbuf *b, const mn_evidence *ev, int has_delivery, int sec)
+typedef struct {
+    size_t val, val_passed, known, calib, other;
+} counts;
+
+static counts count(const mn_evidence *ev, int has_delivery)
 {
-    if (!ev->cases)
-        return;
-    size_t val = 0, val_passed = 0, known = 0, calib = 0, other = 0;
+    counts k = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < ev->cases->count; i++) {
         const mn_vcase *x = &ev->cases->items[i];
         const mn_vresult *r = &ev->results[i];
@@ -83,15 +85,62 @@ void mn_rep_html_evidence(sbuf *b, const mn_evidence *ev, int has_delivery, int 
             continue;
         int ok = r->status == MN_OK && r->passed;
         if (x->role == MN_VCASE_VALIDATION) {
-            val++;
-            val_passed += ok;
+            k.val++;
+            k.val_passed += ok;
         } else {
-            calib++;
+            k.calib++;
         }
-        known += r->status == MN_OK && !r->passed && x->discrepancy;
-        other += r->status != MN_OK || (!r->passed && !x->discrepancy) ||
-                 (r->passed && x->discrepancy);
+        k.known += r->status == MN_OK && !r->passed && x->discrepancy;
+        k.other += r->status != MN_OK || (!r->passed && !x->discrepancy) ||
+                   (r->passed && x->discrepancy);
     }
+    return k;
+}
+
+static const char *verdict(const mn_vcase *x, const mn_vresult *r)
+{
+    if (r->status != MN_OK)
+        return "not run";
+    return r->passed ? (x->discrepancy ? "stale" : "pass")
+                     : (x->discrepancy ? "known discrepancy" : "fail");
+}
+
+mn_jnode *mn_rep_evidence_json(mn_json *j, const mn_evidence *ev, int has_delivery)
+{
+    counts k = count(ev, has_delivery);
+    mn_jnode *o = mn_json_object(j);
+    mn_json_int(j, o, "validation_cases", (long long)k.val);
+    mn_json_int(j, o, "validation_passed", (long long)k.val_passed);
+    mn_json_int(j, o, "known_discrepancies", (long long)k.known);
+    mn_json_int(j, o, "calibration_cases", (long long)k.calib);
+    mn_jnode *list = mn_json_array(j);
+    for (size_t i = 0; i < ev->cases->count; i++) {
+        const mn_vcase *x = &ev->cases->items[i];
+        const mn_vresult *r = &ev->results[i];
+        if (!shown(x->model, has_delivery))
+            continue;
+        mn_jnode *c = mn_json_object(j);
+        mn_json_str(j, c, "case", x->name);
+        mn_json_str(j, c, "model", x->model);
+        mn_json_str(j, c, "role", mn_vcase_role_name(x->role));
+        mn_json_str(j, c, "quantity", x->quantity);
+        if (r->status == MN_OK && isfinite(r->value))
+            mn_json_num(j, c, "mnsim", r->value);
+        mn_json_str(j, c, "result", verdict(x, r));
+        mn_json_str(j, c, "reference", x->reference);
+        mn_json_push(j, list, c);
+    }
+    mn_json_put(j, o, "cases", list);
+    return o;
+}
+
+void mn_rep_html_evidence(sbuf *b, const mn_evidence *ev, int has_delivery, int sec)
+{
+    if (!ev->cases)
+        return;
+    counts k = count(ev, has_delivery);
+    size_t val = k.val, val_passed = k.val_passed, known = k.known, calib = k.calib,
+           other = k.other;
     mn_rep_put(b,
                "<h2>%d. How far these numbers are supported</h2>\n<p>The models "
                "behind this report against published measurements (data/validation; "

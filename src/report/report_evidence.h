@@ -4,6 +4,7 @@
 #ifndef MNSIM_REPORT_EVIDENCE_H
 #define MNSIM_REPORT_EVIDENCE_H
 
+#include "mnsim/json.h"
 #include "mnsim/validation.h"
 #include "report_text.h"
 
@@ -17,5 +18,9 @@ void mn_rep_vcase_row(sbuf *b, const mn_vcase *x, const mn_vresult *r, int band)
  * when has_delivery), a table per model, with the counts. Nothing when
  * ev->cases is NULL. */
 void mn_rep_html_evidence(sbuf *b, const mn_evidence *ev, int has_delivery, int sec);
+
+/* The same record for results.json: the counts and, per case, its name,
+ * model, role, quantity, mnsim's value, result and reference. */
+mn_jnode *mn_rep_evidence_json(mn_json *j, const mn_evidence *ev, int has_delivery);
 
 #endif

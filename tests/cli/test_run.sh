@@ -56,6 +56,18 @@ for h in d["healing"]:
             need(m, {o + "_pct": num}, "month")
             if d["samples"]:
                 need(m, {o + "_p5_pct": num, o + "_p95_pct": num}, "month")
+if "evidence" in d:
+    ev = d["evidence"]
+    need(ev, {"validation_cases": int, "validation_passed": int, "known_discrepancies": int,
+              "calibration_cases": int, "cases": list}, "evidence")
+    for c in ev["cases"]:
+        need(c, {"case": str, "model": str, "role": str, "quantity": str, "mnsim": num,
+                 "result": str, "reference": str}, "evidence case")
+        assert c["role"] in ("calibration", "validation")
+        assert c["result"] in ("pass", "known discrepancy"), c
+    assert ev["validation_passed"] == sum(c["role"] == "validation" and c["result"] == "pass"
+                                          for c in ev["cases"])
+    assert ("deliver" in {c["model"] for c in ev["cases"]}) == ("delivery" in d)
 if "delivery" in d:
     need(d["delivery"], {"grid": str, "cell": str, "cases": list}, "delivery")
     assert d["delivery"]["grid"] in ("coarse", "medium", "fine")
@@ -136,6 +148,7 @@ assert an[0]["numb_before_removal"] is False   # 45 min < ~60 min
 assert se[0]["channels"] and 1 < se[0]["steady_state_enhancement"] < 1000
 assert any(f["rule"] == "numbing-too-short" for f in d["findings"])
 assert any(f["rule"] == "serum-into-dermis" for f in d["findings"])
+assert 0 < d["evidence"]["validation_passed"] < d["evidence"]["validation_cases"]
 PYEOF
 # The published record beside the results: the cases of the models used,
 # their verdicts as `mnsim validate` gives them, the references in full.
