@@ -29,6 +29,7 @@ driver_bin = shutil.which("chromedriver")
 try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -72,12 +73,26 @@ def shot(name):
     print(f"web.browser: {name} at {time.monotonic() - t_all:.1f} s")
 
 
+def page_gone(old):
+    """A wait condition: the element old (of the page before) is detached.
+    EC.staleness_of catches only StaleElementReferenceException; while
+    Chromium detaches the old page it may answer "Node with given id does
+    not belong to the document" instead (seen under load): gone too."""
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return gone
+
+
 def submit(element_id):
     """Click a form's submit button and wait for the next page: an element
     of the old page may match the next wait and go stale under it."""
     old = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.ID, element_id).click()
-    wait.until(EC.staleness_of(old))
+    wait.until(page_gone(old))
 
 
 def note_present():
@@ -206,7 +221,7 @@ try:
             Select(d.find_element(By.ID, "device")).select_by_visible_text("roller-192-1.5mm")
             old = d.find_element(By.TAG_NAME, "html")
             d.find_element(By.CSS_SELECTOR, "form.card button").click()
-            wait.until(EC.staleness_of(old))
+            wait.until(page_gone(old))
             wait.until(EC.url_contains("device=roller-192-1.5mm"))
             depths = [c.text for c in d.find_elements(By.CSS_SELECTOR, "#sites tbody td:nth-of-type(6)")]
             check(depths and all(x.split()[0].isdigit() for x in depths),
