@@ -301,7 +301,9 @@ int mn_transport_pass_profile(const mn_transport *t, mn_transport_pass_kind kind
  * 1e-9). */
 double mn_transport_projection_max(const mn_transport *t);
 
-/* Steps, linear solves and conjugate-gradient iterations done so far. */
+/* Steps, linear solves and conjugate-gradient iterations done so far (the
+ * stages' solves; with an accuracy, each step's error estimate is one
+ * V-cycle more, counted in neither). Any argument may be NULL. */
 void mn_transport_stats(const mn_transport *t, long *steps, long *solves,
                         long *iterations);
 

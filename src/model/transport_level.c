@@ -211,6 +211,35 @@ op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const doub
     return s;
 }
 
+double mn_tr_row_sum(mn_transport *t, double theta, const double *x, double xv)
+{
+    const double t0 = pass_clock();
+    mg_level *L = &t->lev[0];
+    const int nth = L->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+#pragma omp parallel num_threads(nth)
+    {
+        double *dr = thread_scratch(t);
+#pragma omp for schedule(static)
+        for (size_t k = 0; k < L->nz; k++) {
+            double a = 0; /* rows in order: any number of threads */
+            for (size_t j = 0; j < L->ny; j++) {
+                row_diag(t, L, 0, j, k, 1.0, theta, dr);
+                const double *xr = x + (k * L->ny + j) * L->nx;
+                double r = 0;
+                SIMD_SUM(r)
+                for (size_t i = 0; i < L->nx; i++)
+                    r += dr[i] * xr[i];
+                a += r;
+            }
+            t->pl[k * PL_N + PL_E] = a;
+        }
+    }
+    double s = plane_total(t, PL_E);
+    traffic(t, L, 12, MN_TRANSPORT_PASS_VECTOR, t0);
+    return s + (L->gt ? t->vehicle_cap * xv : 0.0);
+}
+
 /* Damped block-Jacobi sweep along depth columns of row j:
  * out = (1 - w) x + w T^-1 (b + theta (lateral neighbours x + film xv)),
  * T = the column's own tridiagonal block. x NULL: x = 0. */

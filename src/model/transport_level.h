@@ -19,6 +19,12 @@ op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const doub
                        double xv, const double *b, double bv, double *out,
                        double *outv);
 
+/* The sum over all rows of level 0 of (C + theta A) x, film included: the
+ * capacities and losses (clearance, bottom sink, infinite film) times x,
+ * since the exchanges between unknowns cancel in it; what the mass
+ * projection divides by, without a pass of the whole operator. */
+double mn_tr_row_sum(mn_transport *t, double theta, const double *x, double xv);
+
 /* One damped block-Jacobi sweep of level lv along lines of direction dir
  * (0 x, 1 y, 2 z) into out, *outv; x NULL: from x = 0. bdot non-NULL: also
  * b . out (film included; summed by rows in a fixed order, for any number

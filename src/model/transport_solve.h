@@ -16,6 +16,12 @@ void mn_tr_invalidate_factor(mn_transport *t);
  * to |residual|_1 <= tol; ends with the mass projection. */
 mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *err);
 
+/* An approximate solve of (C + theta A) x = b (t->b, t->bv) from zero: one
+ * V-cycle, x = alpha z, alpha = b.z / z^T (C + theta A) z (the best multiple
+ * in the energy norm: one conjugate-gradient iteration). Returns alpha;
+ * z in t->z (t->w, t->q overwritten), the film's alpha zv in *xv. */
+double mn_tr_vcycle_scaled(mn_transport *t, double theta, double *xv);
+
 /* One TR-BDF2 step of h seconds (mn_transport_step). estimate non-NULL:
  * also the embedded error estimate (max over the largest value, in
  * *estimate); above cfg.accuracy the step is undone (the state and the

@@ -162,7 +162,7 @@ struct mn_transport {
     double cap_ratio; /* smallest cell capacity over the mean (set-up) */
 };
 
-enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_N };
+enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_G, PL_N };
 
 static inline size_t IDX(const mn_transport *t, size_t i, size_t j, size_t k)
 {
