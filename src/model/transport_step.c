@@ -150,23 +150,38 @@ static void dissolve(mn_transport *t)
 }
 
 /* b = a1 C x1 + a2 C x2 + a3 A x2 (+ source s of an infinite film), film
- * component alike; the passes as a fused loop over planes. */
+ * component alike; the passes as a fused loop over planes (one pass when
+ * a3 = 0: the BDF2 stage needs no stencil). */
 static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v,
                       double a2, const double *x2, double x2v, double a3, double src)
 {
     double bv;
-    mn_tr_op_level(t, 0, a2, a3, x2, x2v, NULL, 0, t->b, &bv);
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;
-    if (a1 != 0) {
+    if (a3 == 0 && a1 != 0) {
         const double t0 = pass_clock();
 #pragma omp parallel for schedule(static) num_threads(nth)
         for (size_t k = 0; k < t->nz; k++) {
             size_t o = k * t->nxy;
-            for (size_t q = 0; q < t->nxy; q++)
-                t->b[o + q] += a1 * (double)t->cap[o + q] * x1[o + q];
+            for (size_t q = 0; q < t->nxy; q++) {
+                double c = (double)t->cap[o + q];
+                t->b[o + q] = (a2 * c) * x2[o + q] + (a1 * c) * x1[o + q];
+            }
         }
-        traffic(t, &t->lev[0], 28, MN_TRANSPORT_PASS_OTHER, t0);
+        traffic(t, &t->lev[0], 36, MN_TRANSPORT_PASS_OTHER, t0);
+        bv = t->lev[0].gt ? a2 * t->vehicle_cap * x2v : 0.0;
+    } else {
+        mn_tr_op_level(t, 0, a2, a3, x2, x2v, NULL, 0, t->b, &bv);
+        if (a1 != 0) {
+            const double t0 = pass_clock();
+#pragma omp parallel for schedule(static) num_threads(nth)
+            for (size_t k = 0; k < t->nz; k++) {
+                size_t o = k * t->nxy;
+                for (size_t q = 0; q < t->nxy; q++)
+                    t->b[o + q] += a1 * (double)t->cap[o + q] * x1[o + q];
+            }
+            traffic(t, &t->lev[0], 28, MN_TRANSPORT_PASS_OTHER, t0);
+        }
     }
     if (t->cfg.infinite_dose && src != 0)
         for (size_t q = 0; q < t->nxy; q++)
