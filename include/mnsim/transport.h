@@ -15,7 +15,10 @@
  * laterally); TR-BDF2 in time (L-stable, second order), each stage a fully
  * coupled implicit solve by conjugate gradients preconditioned with an
  * aggregation multigrid (line smoothers, Galerkin coarse grids); the vehicle
- * film is one more unknown. Unconditionally stable, robust to any contrast
+ * film is one more unknown; while the solute fills a small part of the
+ * grid, a step is solved in a window around it (walls of zero flux where
+ * the solute is below a fifth of the solves' tolerance; cfg.full_grid).
+ * Unconditionally stable, robust to any contrast
  * of coefficients, and every step conserves the amount to rounding (a mass
  * projection closes each solve). OpenMP over planes and rows with static
  * schedules and fixed-order reductions: results are bit-identical for any
@@ -207,6 +210,11 @@ typedef struct {
                                 tolerance follows from it (docs/model.md,
                                 "Accuracy"); 0: the fixed rule (dt_first,
                                 dt_rel, dt_max) and solver_tolerance */
+    int full_grid;           /* 1: every step over the whole grid; 0: in a
+                                window around the solute while it fills
+                                less than 80% of the grid (docs/model.md,
+                                "Windows"; the same answer to the solves'
+                                tolerance) */
 } mn_transport_config;
 
 /* Defaults: no channels, sink bottom, finite dose 20 um, 8 SC cells, depth

@@ -166,7 +166,8 @@ static void film_resistance(mn_transport *t)
     double R = sqrt(t->area_m2 / (MN_PI * n));
     double res = 1.0 / (4.0 * D * a);
     if (!c->infinite_dose && R > a)
-        res += fmax(0.0, log(R / a) - 0.75) / (2.0 * MN_PI * D * c->vehicle_thickness_m);
+        res +=
+            fmax(0.0, log(R / a) - 0.75) / (2.0 * MN_PI * D * c->vehicle_thickness_m);
     t->film_res = res / n * 1e-18;    /* s/m^3 -> s/um^3, channels in parallel */
     t->mouth_area = area / (UM * UM); /* um^2 */
 }
@@ -316,16 +317,21 @@ void mn_transport_free(mn_transport *t)
 {
     if (!t)
         return;
+    mn_transport_free(t->win);
     mn_tr_mg_free(t);
     free(t->channels);
     free(t->xf), free(t->yf), free(t->zf);
     free(t->dx), free(t->dy), free(t->dz);
     free(t->colarea), free(t->xwidth);
     free(t->layer), free(t->kc);
-    free(t->cap), free(t->gx), free(t->gy), free(t->gz);
+    if (!t->pooled) { /* a window's are its parent's */
+        free(t->cap), free(t->gx), free(t->gy), free(t->gz);
+        free(t->u), free(t->un), free(t->b), free(t->r), free(t->z), free(t->p);
+        free(t->q), free(t->w), free(t->e);
+    }
+    for (int i = 0; i < POOL_N; i++)
+        free(t->pool[i]);
     free(t->gtop), free(t->gbot), free(t->phi), free(t->chan_cells);
-    free(t->u), free(t->un), free(t->b), free(t->r), free(t->z), free(t->p);
-    free(t->q), free(t->w), free(t->e);
     free(t->probe_vals), free(t->probe_sort), free(t->pl), free(t->rs), free(t->zero_f);
     for (int i = 0; i < t->nthreads; i++) {
         if (t->scratch)
@@ -391,19 +397,10 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     t->gz = alloc64(t->n, sizeof *t->gz);
     t->gtop = alloc64(t->nxy, sizeof *t->gtop);
     t->gbot = alloc64(t->nxy, sizeof *t->gbot);
-    double **vec[] = {&t->u, &t->un, &t->b, &t->r, &t->z, &t->p, &t->q, &t->w};
-    for (size_t v = 0; v < sizeof vec / sizeof vec[0]; v++)
-        if (!(*vec[v] = alloc64(t->n, sizeof(double))))
-            goto nomem;
-    if (c->accuracy > 0 && !(t->e = alloc64(t->n, sizeof(double))))
-        goto nomem;
     t->probe_vals = malloc(t->nxy * sizeof *t->probe_vals);
     t->probe_sort = malloc(2 * t->nxy * sizeof *t->probe_sort);
-    t->pl = calloc(t->nz * PL_N, sizeof *t->pl);
-    t->rs = alloc64(t->nz * t->ny * PL_N, sizeof *t->rs);
     if (!t->dx || !t->dy || !t->dz || !t->layer || !t->kc || !t->cap || !t->gx ||
-        !t->gy || !t->gz || !t->gtop || !t->gbot || !t->probe_vals || !t->probe_sort ||
-        !t->pl || !t->rs)
+        !t->gy || !t->gz || !t->gtop || !t->gbot || !t->probe_vals || !t->probe_sort)
         goto nomem;
     for (size_t i = 0; i < t->nx; i++)
         t->dx[i] = (t->xf[i + 1] - t->xf[i]) / UM;
@@ -449,7 +446,8 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     t->k_probe = -1;
     if (isfinite(c->probe_depth_m) && c->probe_depth_m >= 0 && c->probe_depth_m < depth)
         t->k_probe = (int)mn_tr_find_cell(t->zf, t->nz, c->probe_depth_m);
-    t->area_m2 = c->radial ? MN_PI * c->size_x_m * c->size_x_m : c->size_x_m * c->size_y_m;
+    t->area_m2 =
+        c->radial ? MN_PI * c->size_x_m * c->size_x_m : c->size_x_m * c->size_y_m;
     t->area_um2 = t->area_m2 / (UM * UM);
     int paths = c->n_channels || c->sc_open_fraction > 0;
     t->open = paths ? exp(-LN2 * c->closure_delay_s / c->closure_half_life_s) : 0.0;
@@ -486,20 +484,8 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
 #endif
     if (t->nthreads < 1)
         t->nthreads = 1;
-    size_t need = 2 * t->nz * WZ + 8 * WZ + 3 * t->nx + 4 * t->nxy + 32 * t->nx + 256;
-    t->zero_f = calloc(t->nx + 1, sizeof *t->zero_f);
-    if (!t->zero_f)
+    if (mn_tr_alloc_work(t) != 0)
         goto nomem;
-    t->scratch = calloc((size_t)t->nthreads, sizeof *t->scratch);
-    t->planebuf = calloc((size_t)t->nthreads, sizeof *t->planebuf);
-    if (!t->scratch || !t->planebuf)
-        goto nomem;
-    for (int i = 0; i < t->nthreads; i++)
-        if (!(t->planebuf[i] = alloc64(t->nxy, sizeof(double))))
-            goto nomem;
-    for (int i = 0; i < t->nthreads; i++)
-        if (!(t->scratch[i] = alloc64(need, sizeof(double))))
-            goto nomem;
     const int nth = t->nthreads;
     (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
@@ -508,17 +494,16 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
             for (size_t i = 0; i < t->nx; i++) {
                 size_t id = IDX(t, i, j, k);
                 mn_tr_set_faces(t, i, j, k);
-                t->u[id] = t->un[id] = t->b[id] = t->r[id] = 0.0;
-                t->z[id] = t->p[id] = t->q[id] = t->w[id] = 0.0;
+                t->u[id] = 0.0;
             }
-    if (mn_tr_mg_build(t) != MN_OK)
-        goto nomem;
     double cmin = INFINITY, csum = 0;
     for (size_t q = 0; q < t->n; q++) {
         cmin = t->cap[q] < cmin ? t->cap[q] : cmin;
         csum += t->cap[q];
     }
     t->cap_ratio = csum > 0 && cmin > 0 ? cmin * (double)t->n / csum : 1.0;
+    for (size_t q = 0; q < t->nxy; q++)
+        t->top_cap += t->cap[q];
     t->film_cap = c->infinite_dose ? 0.0 : c->vehicle_thickness_m / UM * t->area_um2;
     t->vehicle_fixed = c->infinite_dose ? c->vehicle_concentration : 0.0;
     t->uv = c->infinite_dose ? 0.0 : c->vehicle_concentration;
@@ -619,6 +604,10 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
     memset(t->acc, 0, sizeof t->acc);
     t->rate_valid = 0;
     t->guess_valid = 0;
+    mn_transport_free(t->win); /* a new window around the new state */
+    t->win = NULL;
+    t->win_off = 0;
+    t->wfront_valid = 0;
     t->initial = t->film_cap * t->uv + t->solid + skin;
     return MN_OK;
 }

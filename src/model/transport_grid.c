@@ -498,3 +498,38 @@ void mn_tr_channel_fractions(mn_transport *t)
             }
     }
 }
+
+int mn_tr_alloc_work(mn_transport *t)
+{
+    if (!t->u && !(t->u = alloc64(t->n, sizeof(double))))
+        return -1;
+    t->pl = calloc(t->nz * PL_N, sizeof *t->pl);
+    t->rs = alloc64(t->nz * t->ny * PL_N, sizeof *t->rs);
+    t->zero_f = calloc(t->nx + 1, sizeof *t->zero_f);
+    t->scratch = calloc((size_t)t->nthreads, sizeof *t->scratch);
+    t->planebuf = calloc((size_t)t->nthreads, sizeof *t->planebuf);
+    if (!t->pl || !t->rs || !t->zero_f || !t->scratch || !t->planebuf)
+        return -1;
+    size_t need = 2 * t->nz * WZ + 8 * WZ + 3 * t->nx + 4 * t->nxy + 32 * t->nx + 256;
+    for (int i = 0; i < t->nthreads; i++)
+        if (!(t->planebuf[i] = alloc64(t->nxy, sizeof(double))) ||
+            !(t->scratch[i] = alloc64(need, sizeof(double))))
+            return -1;
+    return 0;
+}
+
+int mn_tr_alloc_vectors(mn_transport *t)
+{
+    double **vec[] = {&t->un, &t->b, &t->r, &t->z, &t->p, &t->q, &t->w, &t->e};
+    size_t nv = sizeof vec / sizeof vec[0] - (t->cfg.accuracy > 0 ? 0 : 1);
+    for (size_t v = 0; v < nv; v++)
+        if (!*vec[v] && !(*vec[v] = alloc64(t->n, sizeof(double))))
+            return -1;
+    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (size_t k = 0; k < t->nz; k++) /* first touch by the threads that use them */
+        for (size_t v = 0; v < nv; v++)
+            memset(*vec[v] + k * t->nxy, 0, t->nxy * sizeof(double));
+    return 0;
+}

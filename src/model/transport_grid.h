@@ -26,6 +26,17 @@ static inline void *alloc64(size_t count, size_t sz)
         return mn_tr_alloc_huge(bytes);
     return aligned_alloc(64, bytes);
 }
+/* The state vector u (not initialised), partial sums and per-thread
+ * buffers of a solver whose dimensions and nthreads are set; 0 on
+ * success, -1 when out of memory (what was allocated is freed with the
+ * solver). */
+int mn_tr_alloc_work(mn_transport *t);
+/* The vectors a step over the whole grid works in (un, b, r, z, p, q, w,
+ * and e with cfg.accuracy), zero; allocated when first needed, since a
+ * solver whose steps are solved in windows never needs its own. 0 on
+ * success, -1 when out of memory. */
+int mn_tr_alloc_vectors(mn_transport *t);
+
 /* Capacity of cell (i, j, k) and the conductances of the faces it owns,
  * from the current open fraction of the channels. */
 void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k);

@@ -537,3 +537,18 @@ mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *er
         err, MN_ENUMERIC,
         "transport: the solver did not converge (residual %.3g of %.3g)", res, tol);
 }
+
+/* The solves' tolerance (residual 1-norm per amount in the system) when
+ * the steps follow an accuracy: a hundredth of the local error a step may
+ * make (docs/model.md, "Accuracy"; on the benchmark's questions the error
+ * reached does not move between 1e-3 and 1e-5 of it, so 1e-2 leaves a
+ * margin), times the smallest cell's capacity over the mean one: a
+ * residual left in a small cell (graded grids, the axis of a radial cell)
+ * is a large error of its concentration, which the step's error estimate
+ * would take for the stepping's. */
+double mn_tr_solve_tolerance(const mn_transport *t)
+{
+    if (!(t->cfg.accuracy > 0))
+        return t->tol;
+    return ACC_SOLVE * ACC_LOCAL * t->cfg.accuracy * t->cap_ratio;
+}

@@ -12,6 +12,12 @@ void mn_tr_mg_free(mn_transport *t);
 /* Forget the coarsest level's factor (the film's capacity changed). */
 void mn_tr_invalidate_factor(mn_transport *t);
 
+/* The solves' tolerance, |residual|_1 per amount in the system: the fixed
+ * one (cfg.solver_tolerance, 1e-9), or with steps to an accuracy 1e-2 of
+ * the local error a step may make times the smallest cell capacity over
+ * the mean one (docs/model.md, "Accuracy"). */
+double mn_tr_solve_tolerance(const mn_transport *t);
+
 /* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
  * to |residual|_1 <= tol; ends with the mass projection. */
 mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *err);

@@ -94,6 +94,12 @@ typedef struct {
     double chol_theta;
 } mg_level;
 
+/* The large arrays of windows (transport_window.c): the coefficients
+ * (cap, gx, gy, gz: float), then the vectors (double: u, un and the work
+ * vectors, which conjugate gradients and the steps trade by pointer, and
+ * two more, so that a wider window can be filled from the narrower one). */
+enum { POOL_FLOATS = 4, POOL_DOUBLES = 11, POOL_N = POOL_FLOATS + POOL_DOUBLES };
+
 /* Rates of the integrated amounts (scaled units per s). */
 enum { L_CLEARED = 0, L_SINK, L_SUPPLIED, L_DEJ, L_N };
 
@@ -160,6 +166,18 @@ struct mn_transport {
     size_t par_min;
     double tol;       /* solver tolerance */
     double cap_ratio; /* smallest cell capacity over the mean (set-up) */
+    double top_cap;   /* capacity of the top plane, um^3 (set-up) */
+    /* windows (transport_window.c) */
+    struct mn_transport *win; /* the child solving the window, or NULL */
+    size_t wlo[3], whi[3];    /* a child: its box [lo, hi) in the parent */
+    int win_off;              /* 1: the whole grid until a new state */
+    size_t wfront[6];         /* the front after the last step: lo[3], hi[3] */
+    int wfront_valid;
+    void *pool[POOL_N]; /* the windows' large arrays, each for the largest
+                           window: every window of the solver reuses them
+                           (touched once, not cleared by the system again
+                           for each wider window) */
+    int pooled;         /* a window: its large arrays are the parent's pool */
 };
 
 enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_G, PL_N };

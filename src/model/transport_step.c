@@ -6,6 +6,7 @@
 #include "transport_grid.h"
 #include "transport_level.h"
 #include "transport_solve.h"
+#include "transport_window.h"
 
 /* ---- time step --------------------------------------------------------------------
  */
@@ -195,9 +196,7 @@ static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v,
  * vehicle's concentration. */
 static double mass_ref(const mn_transport *t, double skin_abs)
 {
-    double top = 0;
-    for (size_t q = 0; q < t->nxy; q++)
-        top += t->cap[q];
+    double top = t->top_cap;
     double u = t->cfg.infinite_dose ? t->vehicle_fixed : t->cfg.vehicle_concentration;
     double r = skin_abs + fabs(t->vehicle_cap * t->uv) + t->acc[L_SUPPLIED];
     double f = fabs(u) * top;
@@ -263,25 +262,12 @@ static double step_estimate(mn_transport *t, double h, double th1)
     return scale > 0 ? emax / scale : 0.0;
 }
 
-/* The solves' tolerance (residual 1-norm per amount in the system) when
- * the steps follow an accuracy: a hundredth of the local error a step may
- * make (docs/model.md, "Accuracy"; on the benchmark's questions the error
- * reached does not move between 1e-3 and 1e-5 of it, so 1e-2 leaves a
- * margin), times the smallest cell's capacity over the mean one: a
- * residual left in a small cell (graded grids, the axis of a radial cell)
- * is a large error of its concentration, which the step's error estimate
- * would take for the stepping's. */
-static double solve_tolerance(const mn_transport *t)
-{
-    if (!(t->cfg.accuracy > 0))
-        return t->tol;
-    return ACC_SOLVE * ACC_LOCAL * t->cfg.accuracy * t->cap_ratio;
-}
-
 mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
 {
     return mn_tr_step_try(t, h, NULL, err);
 }
+
+static mn_status step_grid(mn_transport *t, double h, double *estimate, mn_error *err);
 
 mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *err)
 {
@@ -291,16 +277,40 @@ mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *
     if (!(h > 0) || !isfinite(h))
         return mn_error_set(err, MN_EINVAL,
                             "transport: the step must be > 0 and finite");
-    if (t->phi) {
+    if (t->phi) { /* the channels' open fraction at the middle of the step */
         double age = t->t + 0.5 * h + t->cfg.closure_delay_s;
         double open = isfinite(t->cfg.closure_half_life_s)
                           ? exp(-LN2 * age / t->cfg.closure_half_life_s)
                           : 1.0;
         update_channels(t, open);
-        if (fabs(t->open - t->built_open) > 0.02 * t->built_open &&
-            mn_tr_mg_build(t) != MN_OK)
-            return mn_error_set(err, MN_ENOMEM, "transport: out of memory");
     }
+    mn_transport *w;
+    while (mn_tr_window_wanted(t) && (w = mn_tr_window_get(t))) {
+        mn_transport mark;
+        mn_tr_window_mark(w, &mark);
+        mn_status st = mn_tr_step_try(w, h, estimate, err);
+        mn_tr_window_merge(t, w, &mark);
+        if (st != MN_OK)
+            return st;
+        if (estimate && *estimate > ACC_LOCAL * t->cfg.accuracy)
+            return MN_OK; /* undone in the window: t as before */
+        if (!mn_tr_window_settle(t)) {
+            probe_stats(t);
+            return MN_OK;
+        }
+    }
+    return step_grid(t, h, estimate, err);
+}
+
+/* One step over the whole grid (of a solver or of a window's child). */
+static mn_status step_grid(mn_transport *t, double h, double *estimate, mn_error *err)
+{
+    /* the vectors and the hierarchy of the whole grid, on its first step */
+    if (!t->un && (mn_tr_alloc_vectors(t) != 0 || mn_tr_mg_build(t) != MN_OK))
+        return mn_error_set(err, MN_ENOMEM, "transport: out of memory for the grid");
+    if (t->phi && fabs(t->open - t->built_open) > 0.02 * t->built_open &&
+        mn_tr_mg_build(t) != MN_OK)
+        return mn_error_set(err, MN_ENOMEM, "transport: out of memory");
     if (!t->rate_valid) {
         rates(t, t->u, t->rate_n);
         t->rate_valid = 1;
@@ -341,7 +351,7 @@ mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *
     }
     double xv_prev = t->unv;
     t->unv = t->uv;
-    double tol = solve_tolerance(t) * mass_ref(t, plane_total(t, PL_F));
+    double tol = mn_tr_solve_tolerance(t) * mass_ref(t, plane_total(t, PL_F));
     t->uv += ex * (t->uv - xv_prev);
     /* TR stage over g h. */
     rhs_build(t, 0.0, NULL, 0, 1.0, t->un, t->unv, -th1, 2.0 * th1);
