@@ -331,7 +331,10 @@ void mn_transport_free(mn_transport *t)
     }
     for (int i = 0; i < POOL_N; i++)
         free(t->pool[i]);
+    if (t->src_idx != t->chan_cells)
+        free(t->src_idx);
     free(t->gtop), free(t->gbot), free(t->phi), free(t->chan_cells);
+    free(t->cap_acc), free(t->src_rate);
     free(t->probe_vals), free(t->probe_sort), free(t->pl), free(t->rs), free(t->zero_f);
     for (int i = 0; i < t->nthreads; i++) {
         if (t->scratch)
@@ -473,6 +476,11 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
         for (size_t q = 0; q < t->n; q++)
             if (t->phi[q] > 0)
                 t->chan_cells[t->n_chan_cells++] = q;
+        t->cap_acc = malloc((m ? m : 1) * sizeof *t->cap_acc);
+        t->src_rate = malloc((m ? m : 1) * sizeof *t->src_rate);
+        if (!t->cap_acc || !t->src_rate)
+            goto nomem;
+        t->src_idx = t->chan_cells;
     }
     film_resistance(t);
     t->par_min = c->parallel_min ? c->parallel_min : 262144;
@@ -502,6 +510,8 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
         csum += t->cap[q];
     }
     t->cap_ratio = csum > 0 && cmin > 0 ? cmin * (double)t->n / csum : 1.0;
+    t->cap_min = cmin;
+    mn_tr_channels_accepted(t);
     for (size_t q = 0; q < t->nxy; q++)
         t->top_cap += t->cap[q];
     t->film_cap = c->infinite_dose ? 0.0 : c->vehicle_thickness_m / UM * t->area_um2;
@@ -602,6 +612,7 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
     else
         t->uv = vehicle_kg_m3;
     memset(t->acc, 0, sizeof t->acc);
+    mn_tr_channels_accepted(t);
     t->rate_valid = 0;
     t->guess_valid = 0;
     mn_transport_free(t->win); /* a new window around the new state */

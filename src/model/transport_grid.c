@@ -533,3 +533,10 @@ int mn_tr_alloc_vectors(mn_transport *t)
             memset(*vec[v] + k * t->nxy, 0, t->nxy * sizeof(double));
     return 0;
 }
+
+void mn_tr_channels_accepted(mn_transport *t)
+{
+    for (size_t q = 0; q < t->n_chan_cells; q++)
+        t->cap_acc[q] = (double)t->cap[t->chan_cells[q]];
+    t->n_src = 0;
+}

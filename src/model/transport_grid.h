@@ -41,6 +41,11 @@ int mn_tr_alloc_vectors(mn_transport *t);
  * from the current open fraction of the channels. */
 void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k);
 
+/* The channels' capacities now are those of an accepted state (after a step
+ * or a new state): no amount is owed to their cells (transport_step.c,
+ * update_channels). */
+void mn_tr_channels_accepted(mn_transport *t);
+
 /* Index of the cell of faces f (n cells) holding v (clamped). */
 size_t mn_tr_find_cell(const double *f, size_t n, double v);
 

@@ -12,15 +12,30 @@ void mn_tr_mg_free(mn_transport *t);
 /* Forget the coarsest level's factor (the film's capacity changed). */
 void mn_tr_invalidate_factor(mn_transport *t);
 
-/* The solves' tolerance, |residual|_1 per amount in the system: the fixed
- * one (cfg.solver_tolerance, 1e-9), or with steps to an accuracy 1e-2 of
- * the local error a step may make times the smallest cell capacity over
- * the mean one (docs/model.md, "Accuracy"). */
+/* The solves' relative tolerance: the fixed one (cfg.solver_tolerance,
+ * 1e-9: |residual|_1 per amount in the system), or with steps to an
+ * accuracy 1e-2 of the local error a step may make (the error left in any
+ * cell per largest value), times the smallest cell capacity over the mean
+ * one (docs/model.md, "Accuracy"). */
 double mn_tr_solve_tolerance(const mn_transport *t);
 
-/* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u,
- * to |residual|_1 <= tol; ends with the mass projection. */
-mn_status mn_tr_cg_solve(mn_transport *t, double theta, double tol, mn_error *err);
+/* The tolerances of a stage solve (mn_tr_cg_solve). */
+typedef struct {
+    double res;  /* |residual|_1 */
+    double step; /* 0, or the last correction in any cell and the film */
+    double mass; /* with step: |sum of the residual| */
+} mn_tr_tols;
+
+/* Solve (C + theta A) u = b (b, bv in t->b, t->bv) from the guess in t->u;
+ * ends with the mass projection. tol->step = 0: until |residual|_1 <=
+ * tol->res. tol->step > 0 (steps to an accuracy): tol->res is a residual
+ * below which the guess is taken as it is (|residual|_1 / smallest
+ * capacity bounds the error in any cell), else until the last
+ * conjugate-gradient correction is at most tol->step in every cell and the
+ * film and the residual sums to at most tol->mass (what the projection
+ * then spreads over the whole state). */
+mn_status mn_tr_cg_solve(mn_transport *t, double theta, const mn_tr_tols *tol,
+                         mn_error *err);
 
 /* An approximate solve of (C + theta A) x = b (t->b, t->bv) from zero: one
  * V-cycle, x = alpha z, alpha = b.z / z^T (C + theta A) z (the best multiple

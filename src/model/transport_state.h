@@ -119,6 +119,14 @@ struct mn_transport {
     float *phi;                /* n, channel volume fraction, or NULL */
     size_t *chan_cells;
     size_t n_chan_cells;
+    /* closure as a source (transport_step.c, update_channels): per channel
+     * cell its capacity at the last accepted state; the sources of this
+     * step, amount per s, in the cells src_idx (a solver's: chan_cells, a
+     * window's: its own) */
+    double *cap_acc;
+    double *src_rate;
+    size_t *src_idx;
+    size_t n_src;
     double open;       /* open fraction applied to the coefficients */
     double built_open; /* ... when the hierarchy was built */
     /* state and work vectors (n each); film components beside them */
@@ -166,6 +174,7 @@ struct mn_transport {
     size_t par_min;
     double tol;       /* solver tolerance */
     double cap_ratio; /* smallest cell capacity over the mean (set-up) */
+    double cap_min;   /* smallest cell capacity, um^3 (set-up) */
     double top_cap;   /* capacity of the top plane, um^3 (set-up) */
     /* windows (transport_window.c) */
     struct mn_transport *win; /* the child solving the window, or NULL */
@@ -180,7 +189,7 @@ struct mn_transport {
     int pooled;         /* a window: its large arrays are the parent's pool */
 };
 
-enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_G, PL_N };
+enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_G, PL_H, PL_N };
 
 static inline size_t IDX(const mn_transport *t, size_t i, size_t j, size_t k)
 {
@@ -232,6 +241,15 @@ static inline void traffic(mn_transport *t, const mg_level *L, double bytes,
     t->pass_bytes[pass] += b;
     if (t0 >= 0)
         t->pass_s[pass] += pass_clock() - t0;
+}
+
+/* Largest of the planes' partial maxima. */
+static inline double plane_max(const mn_transport *t, int which)
+{
+    double m = 0;
+    for (size_t k = 0; k < t->nz; k++)
+        m = t->pl[k * PL_N + which] > m ? t->pl[k * PL_N + which] : m;
+    return m;
 }
 
 /* Partial sums over planes of level 0 vectors (fixed order). */

@@ -47,17 +47,34 @@ static void rates(mn_transport *t, const double *x, double *out)
     traffic(t, &t->lev[0], 12, MN_TRANSPORT_PASS_OTHER, t0);
 }
 
-/* Channel closure: blend the channel cells toward the tissue, keeping the
- * amount in every cell. */
-static void update_channels(mn_transport *t, double open)
+static void set_channel_faces(mn_transport *t);
+
+/* Channel closure: blend the channel cells' coefficients toward the
+ * tissue's for a step of h s. A cell's capacity changes, its amount may
+ * not: what the capacities of the last accepted state held beyond the new
+ * ones at the same concentration is given back to the cell at a constant
+ * rate over the step (a source, integrated exactly by both stages). Kept
+ * in the cell at once, as before, the concentration jumped at every step
+ * and relaxed within it: the TR stage does not damp that, so the error
+ * estimate saw a jump proportional to the step and held the steps of
+ * rolled patches near 1 s for the first minutes (docs/model.md,
+ * "Accuracy"). */
+static void update_channels(mn_transport *t, double open, double h)
 {
-    if (!t->phi || open == t->open)
-        return;
+    if (open != t->open) {
+        t->open = open;
+        set_channel_faces(t);
+    }
+    t->n_src = t->n_chan_cells;
     for (size_t q = 0; q < t->n_chan_cells; q++) {
         size_t id = t->chan_cells[q];
-        t->u[id] *= (double)t->cap[id]; /* the amount; divided again below */
+        t->src_rate[q] = (t->cap_acc[q] - (double)t->cap[id]) * t->u[id] / h;
     }
-    t->open = open;
+}
+
+/* The faces of the channel cells and their neighbours at t->open. */
+static void set_channel_faces(mn_transport *t)
+{
     for (size_t q = 0; q < t->n_chan_cells; q++) {
         size_t id = t->chan_cells[q];
         size_t i = id % t->nx, j = (id / t->nx) % t->ny, k = id / t->nxy;
@@ -66,10 +83,6 @@ static void update_channels(mn_transport *t, double open)
         mn_tr_set_faces(t, i, (j + t->ny - 1) % t->ny, k);
         if (k > 0)
             mn_tr_set_faces(t, i, j, k - 1);
-    }
-    for (size_t q = 0; q < t->n_chan_cells; q++) {
-        size_t id = t->chan_cells[q];
-        t->u[id] /= (double)t->cap[id];
     }
     t->rate_valid = 0;
 }
@@ -187,6 +200,8 @@ static void rhs_build(mn_transport *t, double a1, const double *x1, double x1v,
     if (t->cfg.infinite_dose && src != 0)
         for (size_t q = 0; q < t->nxy; q++)
             t->b[q] += src * (double)t->gtop[q] * t->vehicle_fixed;
+    for (size_t q = 0; q < t->n_src; q++) /* what closing channels give back */
+        t->b[t->src_idx[q]] += src * t->src_rate[q];
     t->bv = bv + (t->lev[0].gt ? a1 * t->vehicle_cap * x1v : 0.0);
 }
 
@@ -201,6 +216,35 @@ static double mass_ref(const mn_transport *t, double skin_abs)
     double r = skin_abs + fabs(t->vehicle_cap * t->uv) + t->acc[L_SUPPLIED];
     double f = fabs(u) * top;
     return r > f ? r : f;
+}
+
+/* The stage solves' tolerances at the start of a step (the planes' PL_F:
+ * amounts, PL_H: largest values, of u^n): the fixed tolerance per amount
+ * in the system; or, with steps to an accuracy, the error the solves may
+ * leave in any cell, eps = 1e-2 of the local error a step may make, per
+ * largest value (the film's included, as in step_estimate). A residual of
+ * eps x largest x smallest capacity bounds it strictly (an M-matrix:
+ * |dx|_max <= |r|_1 / smallest capacity), else the last correction: a
+ * tolerance on the amount in the system let the first stages of rolled
+ * patches stop with no iteration, unsolved in the channels, where a film
+ * holding 100 x the skin's amount set it (docs/model.md, "Accuracy"). */
+static void solve_tolerances(const mn_transport *t, mn_tr_tols *tol)
+{
+    const double amount = mass_ref(t, plane_total(t, PL_F));
+    if (!(t->cfg.accuracy > 0)) {
+        tol->res = mn_tr_solve_tolerance(t) * amount;
+        tol->step = tol->mass = 0;
+        return;
+    }
+    double scale = plane_max(t, PL_H);
+    scale = fabs(t->uv) > scale ? fabs(t->uv) : scale;
+    scale = fabs(t->vehicle_fixed) > scale ? fabs(t->vehicle_fixed) : scale;
+    double eps = ACC_SOLVE * ACC_LOCAL * t->cfg.accuracy;
+    tol->step = eps * scale;
+    tol->res = eps * scale * t->cap_min;
+    tol->mass = eps * amount;
+    if (!(tol->step > 0)) /* nothing anywhere: any residual is too much */
+        tol->step = tol->res = tol->mass = DBL_MIN;
 }
 
 /* The embedded error estimate of the step just solved (Hosea & Shampine
@@ -268,6 +312,8 @@ mn_status mn_transport_step(mn_transport *t, double h, mn_error *err)
 }
 
 static mn_status step_grid(mn_transport *t, double h, double *estimate, mn_error *err);
+static mn_status step_window_or_grid(mn_transport *t, double h, double *estimate,
+                                     mn_error *err);
 
 mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *err)
 {
@@ -282,8 +328,18 @@ mn_status mn_tr_step_try(mn_transport *t, double h, double *estimate, mn_error *
         double open = isfinite(t->cfg.closure_half_life_s)
                           ? exp(-LN2 * age / t->cfg.closure_half_life_s)
                           : 1.0;
-        update_channels(t, open);
+        update_channels(t, open, h);
     }
+    const long steps = t->steps;
+    mn_status st = step_window_or_grid(t, h, estimate, err);
+    if (st == MN_OK && t->phi && t->steps > steps)
+        mn_tr_channels_accepted(t);
+    return st;
+}
+
+static mn_status step_window_or_grid(mn_transport *t, double h, double *estimate,
+                                     mn_error *err)
+{
     mn_transport *w;
     while (mn_tr_window_wanted(t) && (w = mn_tr_window_get(t))) {
         mn_transport mark;
@@ -332,31 +388,35 @@ static mn_status step_grid(mn_transport *t, double h, double *estimate, mn_error
 #pragma omp parallel for schedule(static) num_threads(nth)
         for (size_t k = 0; k < t->nz; k++) {
             size_t o = k * t->nxy;
-            double a = 0;
+            double a = 0, m = 0;
             if (ex != 0) {
                 for (size_t q = 0; q < t->nxy; q++) {
                     double x = t->u[o + q], xp = t->un[o + q];
                     t->un[o + q] = x;
                     t->u[o + q] = x + ex * (x - xp);
                     a += (double)t->cap[o + q] * fabs(x);
+                    m = fabs(x) > m ? fabs(x) : m;
                 }
             } else
                 for (size_t q = 0; q < t->nxy; q++) {
                     t->un[o + q] = t->u[o + q];
                     a += (double)t->cap[o + q] * fabs(t->u[o + q]);
+                    m = fabs(t->u[o + q]) > m ? fabs(t->u[o + q]) : m;
                 }
             t->pl[k * PL_N + PL_F] = a;
+            t->pl[k * PL_N + PL_H] = m;
         }
         traffic(t, &t->lev[0], ex != 0 ? 44 : 28, MN_TRANSPORT_PASS_OTHER, t0);
     }
     double xv_prev = t->unv;
     t->unv = t->uv;
-    double tol = mn_tr_solve_tolerance(t) * mass_ref(t, plane_total(t, PL_F));
+    mn_tr_tols tol;
+    solve_tolerances(t, &tol);
     t->uv += ex * (t->uv - xv_prev);
     /* TR stage over g h. */
     rhs_build(t, 0.0, NULL, 0, 1.0, t->un, t->unv, -th1, 2.0 * th1);
     t->guess_valid = 0; /* un is u^n from here */
-    mn_status st = mn_tr_cg_solve(t, th1, tol, err);
+    mn_status st = mn_tr_cg_solve(t, th1, &tol, err);
     if (st != MN_OK)
         return st;
     rates(t, t->u, rs);
@@ -397,7 +457,7 @@ static mn_status step_grid(mn_transport *t, double h, double *estimate, mn_error
         t->uv = xsv + e * (xsv - t->unv);
         traffic(t, &t->lev[0], 32, MN_TRANSPORT_PASS_OTHER, t0);
     }
-    st = mn_tr_cg_solve(t, th2, tol, err);
+    st = mn_tr_cg_solve(t, th2, &tol, err);
     if (st != MN_OK)
         return st;
     if (estimate) {

@@ -219,13 +219,17 @@ static mn_transport *child_new(mn_transport *t, const size_t lo[3], const size_t
     memcpy(w->whi, hi, sizeof w->whi);
     w->omp_level = t->omp_level, w->nthreads = t->nthreads, w->par_min = t->par_min;
     w->tol = t->tol, w->cap_ratio = t->cap_ratio, w->top_cap = t->top_cap;
+    w->cap_min = t->cap_min;
     if (take_pool(t, w, old) != 0)
         goto fail;
     w->kc = malloc(w->nz * sizeof *w->kc);
     w->gtop = alloc64(w->nxy, sizeof *w->gtop);
     w->gbot = alloc64(w->nxy, sizeof *w->gbot);
-    if (!w->kc || !w->gtop || !w->gbot || mn_tr_alloc_work(w) != 0 ||
-        mn_tr_alloc_vectors(w) != 0)
+    size_t ns = t->n_chan_cells ? t->n_chan_cells : 1;
+    w->src_idx = malloc(ns * sizeof *w->src_idx);
+    w->src_rate = malloc(ns * sizeof *w->src_rate);
+    if (!w->kc || !w->gtop || !w->gbot || !w->src_idx || !w->src_rate ||
+        mn_tr_alloc_work(w) != 0 || mn_tr_alloc_vectors(w) != 0)
         goto fail;
     zero_state(w);
     copy_coefficients(t, w, lo, hi);
@@ -263,17 +267,14 @@ fail:
 }
 
 /* The channels closed a little since the child copied its coefficients
- * (the parent's were updated for this step, and its state with them:
- * transport_step.c): the child's again, its hierarchy rebuilt past the
- * same 2% as the parent's. */
+ * (the parent's were updated for this step; the state is not changed by
+ * that, the amount owed goes in as sources: transport_step.c): the child's
+ * again, its hierarchy rebuilt past the same 2% as the parent's. */
 static mn_status refresh(const mn_transport *t, mn_transport *w)
 {
     if (w->open == t->open)
         return MN_OK;
-    size_t wd[3], td[3], zero[3] = {0, 0, 0};
-    dims_of(w, wd), dims_of(t, td);
     copy_coefficients(t, w, w->wlo, w->whi);
-    copy_box(w->u, w->wlo, wd, t->u, zero, td, w->wlo, w->whi);
     w->rate_valid = 0;
     if (fabs(w->open - w->built_open) > 0.02 * w->built_open)
         return mn_tr_mg_build(w);
@@ -413,6 +414,17 @@ mn_transport *mn_tr_window_get(mn_transport *t)
     if (refresh(t, w) != MN_OK) {
         go_full(t);
         return NULL;
+    }
+    /* the closing channels' sources in the box */
+    w->n_src = 0;
+    for (size_t q = 0; q < t->n_src; q++) {
+        size_t id = t->src_idx[q], i = id % t->nx, j = (id / t->nx) % t->ny,
+               k = id / t->nxy;
+        if (i < w->wlo[0] || i >= w->whi[0] || j < w->wlo[1] || j >= w->whi[1] ||
+            k < w->wlo[2] || k >= w->whi[2] || t->src_rate[q] == 0)
+            continue;
+        w->src_idx[w->n_src] = IDX(w, i - w->wlo[0], j - w->wlo[1], k - w->wlo[2]);
+        w->src_rate[w->n_src++] = t->src_rate[q];
     }
     w->t = t->t;
     memcpy(w->acc, t->acc, sizeof w->acc);
