@@ -30,8 +30,10 @@
  * give identical bits.
  *
  * Usage: bench_transport [--record] [--patch|--no-patch] [--one-thread] [--n CELLS]
- *                        [--data DIR]
- * (--n: another grid, for trials; --one-thread: skip the 2-thread runs)
+ *                        [--question spike|surface] [--current] [--data DIR]
+ * (--n: another grid, for trials; --one-thread: skip the 2-thread runs;
+ * --question: that question only; --current: without the baseline and
+ * whole-grid rows, for profiling)
  * The machine may be shared: report `uptime` with the figures. There,
  * OMP_WAIT_POLICY=passive matters more than anything in the solver: with
  * libgomp's default spinning barriers, 2 threads on 2 busy cores took 2-5 x
@@ -76,7 +78,7 @@ typedef struct {
 } settings;
 
 typedef struct {
-    double seconds, error;
+    double seconds, setup_s, error;
     long steps, solves, iterations;
     double *state; /* the last state (for bit comparisons), owned */
 } outcome;
@@ -128,8 +130,9 @@ static int solve(int surface, size_t n, int threads, const settings *s, outcome 
     mn_transport_result r;
     double t0 = now();
     int ok = mn_transport_new(&cfg, &t, &e) == MN_OK &&
-             mn_transport_set_state(t, c0, surface ? 1.0 : 0.0, &e) == MN_OK &&
-             mn_transport_run(t, NULL, &r, &e) == MN_OK;
+             mn_transport_set_state(t, c0, surface ? 1.0 : 0.0, &e) == MN_OK;
+    o->setup_s = now() - t0;
+    ok = ok && mn_transport_run(t, NULL, &r, &e) == MN_OK;
     o->seconds = now() - t0;
     if (!ok) {
         fprintf(stderr, "bench_transport: %s\n", e.message);
@@ -168,8 +171,9 @@ static void print_outcome(const char *prefix, const char *name, size_t n, int th
 {
     printf("%s%s%zu: %.2f s, %.2e error, %ld steps, %d threads\n", prefix, name, n,
            o->seconds, o->error, o->steps, threads);
-    printf("    (%ld solves, %ld CG iterations, %.1f per solve)\n", o->solves,
-           o->iterations, o->solves ? (double)o->iterations / (double)o->solves : 0.0);
+    printf("    (%ld solves, %ld CG iterations, %.1f per solve; set-up %.2f s)\n",
+           o->solves, o->iterations,
+           o->solves ? (double)o->iterations / (double)o->solves : 0.0, o->setup_s);
 }
 
 /* ---- the application: a rolled cheek patch ------------------------------------ */
@@ -313,8 +317,8 @@ int main(int argc, char **argv)
 {
     int record = 0, patch = -1;
     size_t n_set = 0;
-    int max_threads = 2;
-    const char *data = "data";
+    int max_threads = 2, only_current = 0;
+    const char *data = "data", *only = NULL;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--record"))
             record = 1;
@@ -324,13 +328,19 @@ int main(int argc, char **argv)
             patch = 1;
         else if (!strcmp(argv[a], "--one-thread"))
             max_threads = 1;
+        else if (!strcmp(argv[a], "--current"))
+            only_current = 1;
+        else if (!strcmp(argv[a], "--question") && a + 1 < argc &&
+                 (!strcmp(argv[a + 1], "spike") || !strcmp(argv[a + 1], "surface")))
+            only = argv[++a];
         else if (!strcmp(argv[a], "--n") && a + 1 < argc)
             n_set = (size_t)atol(argv[++a]);
         else if (!strcmp(argv[a], "--data") && a + 1 < argc)
             data = argv[++a];
         else {
             fprintf(stderr, "usage: bench_transport [--record] [--patch|--no-patch] "
-                            "[--one-thread] [--n CELLS] [--data DIR]\n");
+                            "[--one-thread] [--n CELLS] [--question spike|surface] "
+                            "[--current] [--data DIR]\n");
             return 2;
         }
     }
@@ -350,8 +360,18 @@ int main(int argc, char **argv)
     int fail = 0;
     for (int surface = 0; surface < 2; surface++) {
         const char *name = surface ? "surface" : "spike";
+        if (only && strcmp(only, name))
+            continue;
         for (int th = 1; th <= max_threads; th++) {
             outcome ob, ow, oc;
+            if (only_current) {
+                if (!solve(surface, n, th, &cur, &oc))
+                    return 1;
+                print_outcome("", name, n, th, &oc);
+                fail |= !(oc.error <= 0.01);
+                free(oc.state);
+                continue;
+            }
             if (!solve(surface, n, th, surface ? &base_surf : &base_spike, &ob) ||
                 !solve(surface, n, th, &whole, &ow) ||
                 !solve(surface, n, th, &cur, &oc))
@@ -388,6 +408,7 @@ int main(int argc, char **argv)
                    v ? "" : "baseline ", sec, st, it, cells, del);
         }
     }
-    profile(n, &cur);
+    if (!only_current)
+        profile(n, &cur);
     return fail;
 }
