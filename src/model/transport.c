@@ -595,18 +595,40 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
     if (!(vehicle_kg_m3 >= 0) || !isfinite(vehicle_kg_m3))
         return mn_error_set(err, MN_EINVAL,
                             "transport: vehicle concentration must be >= 0");
-    double skin = 0;
+    /* checked first (the state stays as it was on an error), then set;
+     * both in parallel over planes, the amount summed per plane and then
+     * in plane order (the same bits for any thread count) */
+    const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
+    (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (size_t k = 0; k < t->nz; k++) {
+        const double *c = c_kg_m3 + k * t->nxy;
+        double bad = -1;
+        for (size_t q = 0; q < t->nxy && bad < 0; q++)
+            if (!isfinite(c[q]))
+                bad = (double)q;
+        t->pl[k * PL_N + PL_F] = bad;
+    }
     for (size_t k = 0; k < t->nz; k++)
+        if (t->pl[k * PL_N + PL_F] >= 0) {
+            size_t q = (size_t)t->pl[k * PL_N + PL_F];
+            return mn_error_set(err, MN_EINVAL,
+                                "transport: the state is not finite at cell (%zu, %zu, "
+                                "%zu)",
+                                q % t->nx, q / t->nx, k);
+        }
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (size_t k = 0; k < t->nz; k++) {
+        double s = 0;
         for (size_t j = 0; j < t->ny; j++)
             for (size_t i = 0; i < t->nx; i++) {
                 size_t id = IDX(t, i, j, k);
-                double v = c_kg_m3[id];
-                if (!isfinite(v))
-                    return mn_error_set(err, MN_EINVAL,
-                                        "transport: state is not finite");
-                t->u[id] = v * cell_volume(t, i, j, k) / (double)t->cap[id];
-                skin += (double)t->cap[id] * t->u[id];
+                t->u[id] = c_kg_m3[id] * cell_volume(t, i, j, k) / (double)t->cap[id];
+                s += (double)t->cap[id] * t->u[id];
             }
+        t->pl[k * PL_N + PL_F] = s;
+    }
+    double skin = plane_total(t, PL_F);
     if (t->cfg.infinite_dose)
         t->vehicle_fixed = vehicle_kg_m3;
     else

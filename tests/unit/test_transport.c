@@ -543,8 +543,12 @@ static void test_state_and_outputs(void)
     CHECK_CLOSE(c1[nz - 1], c0[nz - 1], 1e-6);
     mn_transport_section(t, 0, c1);
     CHECK_CLOSE(c1[0], c0[0], 1e-6);
-    c0[0] = NAN;
+    c0[2] = NAN; /* refused, naming the cell; the state as it was */
     CHECK(mn_transport_set_state(t, c0, 3.0, &e) == MN_EINVAL);
+    CHECK_STR_HAS(e.message, "(0, 0, 2)");
+    mn_transport_get_state(t, c1);
+    CHECK_CLOSE(c1[1], 2.0, 1e-6);
+    CHECK_CLOSE(c1[3], 4.0, 1e-6);
     CHECK(mn_transport_set_state(t, c1, -1, &e) == MN_EINVAL);
     free(c0);
     free(c1);
