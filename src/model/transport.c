@@ -323,7 +323,7 @@ void mn_transport_free(mn_transport *t)
     free(t->xf), free(t->yf), free(t->zf);
     free(t->dx), free(t->dy), free(t->dz);
     free(t->colarea), free(t->xwidth);
-    free(t->layer), free(t->kc);
+    free(t->layer), free(t->kc), free(t->ready);
     if (!t->pooled) { /* a window's are its parent's */
         free(t->cap), free(t->gx), free(t->gy), free(t->gz);
         free(t->u), free(t->un), free(t->b), free(t->r), free(t->z), free(t->p);
@@ -331,6 +331,9 @@ void mn_transport_free(mn_transport *t)
     }
     for (int i = 0; i < POOL_N; i++)
         free(t->pool[i]);
+    for (int l = 0; l < MG_MAXLEV; l++)
+        for (int i = 0; i < 4; i++)
+            free(t->mgpool[l][i]);
     if (t->src_idx != t->chan_cells)
         free(t->src_idx);
     free(t->gtop), free(t->gbot), free(t->phi), free(t->chan_cells);
@@ -494,20 +497,34 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
         t->nthreads = 1;
     if (mn_tr_alloc_work(t) != 0)
         goto nomem;
-    const int nth = t->nthreads;
-    (void)nth;
-#pragma omp parallel for schedule(static) num_threads(nth)
-    for (size_t k = 0; k < t->nz; k++)
-        for (size_t j = 0; j < t->ny; j++)
-            for (size_t i = 0; i < t->nx; i++) {
-                size_t id = IDX(t, i, j, k);
-                mn_tr_set_faces(t, i, j, k);
-                t->u[id] = 0.0;
-            }
+    /* Without channels, a solver that may step in windows sets its planes
+     * up when a window first needs them (the top and bottom planes, the
+     * film's and the sink's, and the probe's now): a spike or a film
+     * fills a small part of the grid for most of the steps. */
     double cmin = INFINITY, csum = 0;
-    for (size_t q = 0; q < t->n; q++) {
-        cmin = t->cap[q] < cmin ? t->cap[q] : cmin;
-        csum += t->cap[q];
+    if (!t->phi && !c->full_grid && t->n >= MN_TR_WINDOW_MIN_CELLS) {
+        if (!(t->ready = calloc(t->nz, 1)))
+            goto nomem;
+        mn_tr_cap_stats(t, &cmin, &csum);
+        mn_tr_planes_ready(t, 0, 1);
+        mn_tr_planes_ready(t, t->nz - 1, t->nz);
+        if (t->k_probe >= 0)
+            mn_tr_planes_ready(t, (size_t)t->k_probe, (size_t)t->k_probe + 1);
+    } else {
+        const int nth = t->nthreads;
+        (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+        for (size_t k = 0; k < t->nz; k++)
+            for (size_t j = 0; j < t->ny; j++)
+                for (size_t i = 0; i < t->nx; i++) {
+                    size_t id = IDX(t, i, j, k);
+                    mn_tr_set_faces(t, i, j, k);
+                    t->u[id] = 0.0;
+                }
+        for (size_t q = 0; q < t->n; q++) {
+            cmin = t->cap[q] < cmin ? t->cap[q] : cmin;
+            csum += t->cap[q];
+        }
     }
     t->cap_ratio = csum > 0 && cmin > 0 ? cmin * (double)t->n / csum : 1.0;
     t->cap_min = cmin;
@@ -603,11 +620,14 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
 #pragma omp parallel for schedule(static) num_threads(nth)
     for (size_t k = 0; k < t->nz; k++) {
         const double *c = c_kg_m3 + k * t->nxy;
-        double bad = -1;
-        for (size_t q = 0; q < t->nxy && bad < 0; q++)
+        double bad = -1, any = 0;
+        for (size_t q = 0; q < t->nxy && bad < 0; q++) {
             if (!isfinite(c[q]))
                 bad = (double)q;
+            any = c[q] != 0 ? 1 : any;
+        }
         t->pl[k * PL_N + PL_F] = bad;
+        t->pl[k * PL_N + PL_G] = any;
     }
     for (size_t k = 0; k < t->nz; k++)
         if (t->pl[k * PL_N + PL_F] >= 0) {
@@ -617,9 +637,19 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
                                 "%zu)",
                                 q % t->nx, q / t->nx, k);
         }
+    size_t k0 = t->nz, k1 = 0; /* the planes with solute are set up */
+    for (size_t k = 0; k < t->nz; k++)
+        if (t->pl[k * PL_N + PL_G] != 0)
+            k0 = k < k0 ? k : k0, k1 = k + 1;
+    if (k1 > k0)
+        mn_tr_planes_ready(t, k0, k1);
 #pragma omp parallel for schedule(static) num_threads(nth)
     for (size_t k = 0; k < t->nz; k++) {
         double s = 0;
+        if (!plane_ready(t, k)) { /* zero, as it is */
+            t->pl[k * PL_N + PL_F] = 0;
+            continue;
+        }
         for (size_t j = 0; j < t->ny; j++)
             for (size_t i = 0; i < t->nx; i++) {
                 size_t id = IDX(t, i, j, k);
@@ -639,6 +669,7 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
     t->guess_valid = 0;
     mn_transport_free(t->win); /* a new window around the new state */
     t->win = NULL;
+    t->wgrow = 0;
     t->win_off = 0;
     t->wfront_valid = 0;
     t->initial = t->film_cap * t->uv + t->solid + skin;
@@ -647,10 +678,15 @@ mn_status mn_transport_set_state(mn_transport *t, const double *c_kg_m3,
 
 void mn_transport_get_state(const mn_transport *t, double *c)
 {
-    for (size_t k = 0; k < t->nz; k++)
+    for (size_t k = 0; k < t->nz; k++) {
+        if (!plane_ready(t, k)) {
+            memset(c + k * t->nxy, 0, t->nxy * sizeof *c);
+            continue;
+        }
         for (size_t j = 0; j < t->ny; j++)
             for (size_t i = 0; i < t->nx; i++) {
                 size_t id = IDX(t, i, j, k);
                 c[id] = (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k);
             }
+    }
 }

@@ -139,6 +139,52 @@ void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k)
     t->cap[c] = to_float(p.cap * axy * t->dz[k]);
 }
 
+void mn_tr_cap_stats(const mn_transport *t, double *cmin, double *csum)
+{
+    double lo = INFINITY, sum = 0;
+    for (size_t k = 0; k < t->nz; k++) {
+        const double K = t->cfg.medium.partition[t->layer[k]], dz = t->dz[k];
+        for (size_t q = 0; q < t->nxy; q++) {
+            float c = to_float(K * t->colarea[q] * dz);
+            lo = c < lo ? c : lo;
+            sum += c;
+        }
+    }
+    *cmin = lo, *csum = sum;
+}
+
+void mn_tr_planes_ready(mn_transport *t, size_t k0, size_t k1)
+{
+    if (!t->ready)
+        return;
+    size_t todo = 0;
+    for (size_t k = k0; k < k1; k++)
+        todo += !t->ready[k];
+    if (!todo)
+        return;
+    const int nth = todo * t->nxy >= t->par_min ? t->nthreads : 1;
+    (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (size_t k = k0; k < k1; k++) {
+        if (t->ready[k])
+            continue;
+        for (size_t j = 0; j < t->ny; j++)
+            for (size_t i = 0; i < t->nx; i++) {
+                mn_tr_set_faces(t, i, j, k);
+                t->u[IDX(t, i, j, k)] = 0.0;
+            }
+    }
+    for (size_t k = k0; k < k1; k++)
+        t->ready[k] = 1;
+    size_t left = 0;
+    for (size_t k = 0; k < t->nz; k++)
+        left += !t->ready[k];
+    if (!left) {
+        free(t->ready);
+        t->ready = NULL;
+    }
+}
+
 /* ---- grids ----------------------------------------------------------------- */
 
 typedef double (*spacing_fn)(double z, const void *ctx);

@@ -41,6 +41,21 @@ int mn_tr_alloc_vectors(mn_transport *t);
  * from the current open fraction of the channels. */
 void mn_tr_set_faces(mn_transport *t, size_t i, size_t j, size_t k);
 
+/* The smallest capacity and their sum over the grid, in cell order, as the
+ * cells' capacities would give them; without channels only (a plane's
+ * capacity per volume is its layer's partition), nothing stored. */
+void mn_tr_cap_stats(const mn_transport *t, double *cmin, double *csum);
+
+/* Below this many cells a solver steps its whole grid (transport_window.c). */
+#define MN_TR_WINDOW_MIN_CELLS 32768
+
+/* Planes [k0, k1) ready: the coefficients of those not yet set are set
+ * (mn_tr_set_faces over the plane) and their u zeroed, in parallel over
+ * planes. Windows ask for their boxes' planes, a step over the whole grid
+ * for all: a solver whose solute stays in a part of the grid never sets
+ * up (nor has the system clear the pages of) the rest. */
+void mn_tr_planes_ready(mn_transport *t, size_t k0, size_t k1);
+
 /* The channels' capacities now are those of an accepted state (after a step
  * or a new state): no amount is owed to their cells (transport_step.c,
  * update_channels). */

@@ -26,11 +26,57 @@ void mn_tr_mg_free(mn_transport *t)
 {
     for (int l = 1; l < t->nlev; l++) {
         mg_level *L = &t->lev[l];
-        free(L->own), free(L->x), free(L->b), free(L->w), free(L->chol);
+        if (!t->owner) /* a window's are its owner's pool */
+            free(L->own), free(L->x), free(L->b), free(L->w);
+        free(L->chol);
     }
     free(t->lev[0].chol);
     memset(t->lev, 0, sizeof t->lev);
     t->nlev = 0;
+}
+
+/* Cells (n) and plane cells (nxy) of level l of a grid of nx x ny x nz,
+ * coarsened as mn_tr_mg_build does (2 cells per block where a level has
+ * more than one). */
+static void level_size(size_t nx, size_t ny, size_t nz, int l, size_t *n, size_t *nxy)
+{
+    for (int i = 0; i < l; i++) {
+        nx = nx > 1 ? (nx + 1) / 2 : 1;
+        ny = ny > 1 ? (ny + 1) / 2 : 1;
+        nz = nz > 1 ? (nz + 1) / 2 : 1;
+    }
+    *n = nx * ny * nz, *nxy = nx * ny;
+}
+
+/* The arrays of coarse level l (C's sizes set): the solver's own; a
+ * window's from its owner's pool, allocated once at the size of the
+ * owner's grid's level l (a window's level is never larger: its sides
+ * are not longer). The system clears a page once, not again for every
+ * wider window (before this, each window's new levels took a sixth of
+ * its set-up). */
+static int level_arrays(mn_transport *t, int l, mg_level *C)
+{
+    const size_t n = C->n;
+    if (!t->owner) {
+        C->own = alloc64(5 * n + C->nxy, sizeof(float));
+        C->x = alloc64(n, sizeof(double));
+        C->b = alloc64(n, sizeof(double));
+        C->w = alloc64(n, sizeof(double));
+        return C->own && C->x && C->b && C->w ? 0 : -1;
+    }
+    mn_transport *o = t->owner;
+    size_t pn, pxy;
+    level_size(o->nx, o->ny, o->nz, l, &pn, &pxy);
+    if (n > pn || C->nxy > pxy)
+        return -1;
+    void **a = o->mgpool[l];
+    if (!a[0] && !(a[0] = alloc64(5 * pn + pxy, sizeof(float))))
+        return -1;
+    for (int i = 1; i < 4; i++)
+        if (!a[i] && !(a[i] = alloc64(pn, sizeof(double))))
+            return -1;
+    C->own = a[0], C->x = a[1], C->b = a[2], C->w = a[3];
+    return 0;
 }
 
 /* Build the coarse levels from the current coefficients: blocks of 2 cells
@@ -63,12 +109,8 @@ mn_status mn_tr_mg_build(mn_transport *t)
         C->nxy = C->nx * C->ny, C->n = C->nxy * C->nz;
         C->perx = F->perx && C->nx > 1, C->pery = F->pery && C->ny > 1;
         size_t n = C->n;
-        C->own = alloc64(5 * n + C->nxy, sizeof(float));
-        C->x = alloc64(n, sizeof(double));
-        C->b = alloc64(n, sizeof(double));
-        C->w = alloc64(n, sizeof(double));
         t->nlev++;
-        if (!C->own || !C->x || !C->b || !C->w)
+        if (level_arrays(t, t->nlev - 1, C) != 0)
             return MN_ENOMEM;
         memset(C->own, 0, (5 * n + C->nxy) * sizeof(float));
         float *m0 = C->own, *m1 = m0 + n, *gx = m1 + n, *gy = gx + n, *gz = gy + n,

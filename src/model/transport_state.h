@@ -187,9 +187,25 @@ struct mn_transport {
                            (touched once, not cleared by the system again
                            for each wider window) */
     int pooled;         /* a window: its large arrays are the parent's pool */
+    /* the windows' coarse levels (own, x, b, w of each), likewise reused:
+     * each sized once for the grid's level of the same depth */
+    void *mgpool[MG_MAXLEV][4];
+    struct mn_transport *owner; /* a window: the solver whose pools it uses */
+    int wgrow;                  /* 1: the next step in the wider box wglo, wghi */
+    /* planes set up when first needed (transport_grid.c, mn_tr_planes_ready):
+     * ready[k] 1 once plane k's coefficients are set and its u zeroed; a
+     * plane not ready holds no solute. NULL: every plane is ready. */
+    unsigned char *ready;
+    size_t wglo[3], wghi[3];
 };
 
 enum { PL_A = 0, PL_B, PL_C, PL_D, PL_E, PL_F, PL_G, PL_H, PL_N };
+
+/* Plane k's coefficients are set and its u is the state (not ready: zero). */
+static inline int plane_ready(const mn_transport *t, size_t k)
+{
+    return !t->ready || t->ready[k];
+}
 
 static inline size_t IDX(const mn_transport *t, size_t i, size_t j, size_t k)
 {

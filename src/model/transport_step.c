@@ -362,6 +362,7 @@ static mn_status step_window_or_grid(mn_transport *t, double h, double *estimate
 static mn_status step_grid(mn_transport *t, double h, double *estimate, mn_error *err)
 {
     /* the vectors and the hierarchy of the whole grid, on its first step */
+    mn_tr_planes_ready(t, 0, t->nz);
     if (!t->un && (mn_tr_alloc_vectors(t) != 0 || mn_tr_mg_build(t) != MN_OK))
         return mn_error_set(err, MN_ENOMEM, "transport: out of memory for the grid");
     if (t->phi && fabs(t->open - t->built_open) > 0.02 * t->built_open &&
@@ -498,7 +499,7 @@ static void plane_amounts(const mn_transport *t, double *out)
         double s = 0;
         const double *u = t->u + k * t->nxy;
         const float *c = t->cap + k * t->nxy;
-        for (size_t q = 0; q < t->nxy; q++)
+        for (size_t q = 0; plane_ready(t, k) && q < t->nxy; q++)
             s += (double)c[q] * u[q];
         out[k] = s;
     }
@@ -554,7 +555,9 @@ void mn_transport_section(const mn_transport *t, double y_m, double *out)
         for (size_t i = 0; i < t->nx; i++) {
             size_t id = IDX(t, i, j, k);
             out[k * t->nx + i] =
-                (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k);
+                plane_ready(t, k)
+                    ? (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k)
+                    : 0.0;
         }
 }
 

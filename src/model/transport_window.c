@@ -26,7 +26,7 @@
 #define WIN_SHARE 0.8   /* a window beyond this share of the grid: the grid */
 #define WIN_EPS_TOL 0.2 /* eps per unit of the solves' tolerance */
 /* smaller grids are stepped whole: a window's set-up costs more than it saves */
-#define WIN_MIN_CELLS 32768
+#define WIN_MIN_CELLS MN_TR_WINDOW_MIN_CELLS
 
 int mn_tr_window_wanted(const mn_transport *t)
 {
@@ -58,7 +58,7 @@ static void support(const mn_transport *t, size_t lo[3], size_t hi[3])
     lo[0] = t->nx, lo[1] = t->ny, lo[2] = t->nz;
     hi[0] = hi[1] = hi[2] = 0;
     for (size_t k = 0; k < t->nz; k++)
-        for (size_t j = 0; j < t->ny; j++)
+        for (size_t j = 0; plane_ready(t, k) && j < t->ny; j++)
             for (size_t i = 0; i < t->nx; i++) {
                 if (t->u[IDX(t, i, j, k)] == 0)
                     continue;
@@ -188,6 +188,7 @@ static int take_pool(mn_transport *t, mn_transport *w, const mn_transport *old)
             return -1;
     }
     w->pooled = 1;
+    w->owner = t;
     w->cap = t->pool[0], w->gx = t->pool[1], w->gy = t->pool[2], w->gz = t->pool[3];
     double **dst[] = {&w->u, &w->un, &w->b, &w->r, &w->z, &w->p, &w->q, &w->w, &w->e};
     size_t nd = sizeof dst / sizeof dst[0] - (acc ? 0 : 1), next = 0;
@@ -220,6 +221,7 @@ static mn_transport *child_new(mn_transport *t, const size_t lo[3], const size_t
     w->omp_level = t->omp_level, w->nthreads = t->nthreads, w->par_min = t->par_min;
     w->tol = t->tol, w->cap_ratio = t->cap_ratio, w->top_cap = t->top_cap;
     w->cap_min = t->cap_min;
+    mn_tr_planes_ready(t, lo[2], hi[2]); /* the box's coefficients */
     if (take_pool(t, w, old) != 0)
         goto fail;
     w->kc = malloc(w->nz * sizeof *w->kc);
@@ -377,6 +379,12 @@ static void go_full(mn_transport *t)
         free(t->pool[i]);
         t->pool[i] = NULL;
     }
+    for (int l = 0; l < MG_MAXLEV; l++)
+        for (int i = 0; i < 4; i++) {
+            free(t->mgpool[l][i]);
+            t->mgpool[l][i] = NULL;
+        }
+    t->wgrow = 0;
     t->win_off = 1;
     t->guess_valid = 0;
     t->rate_valid = 0;
@@ -409,6 +417,18 @@ mn_transport *mn_tr_window_get(mn_transport *t)
             go_full(t);
             return NULL;
         }
+    }
+    if (t->wgrow) { /* the wider box settled on after the last step */
+        t->wgrow = 0;
+        mn_transport *g = (double)box_cells(t->wglo, t->wghi) > WIN_SHARE * (double)t->n
+                              ? NULL
+                              : child_new(t, t->wglo, t->wghi, t->win);
+        if (!g) { /* too large, or no memory for it: the grid from now on */
+            go_full(t);
+            return NULL;
+        }
+        mn_transport_free(t->win);
+        t->win = g;
     }
     mn_transport *w = t->win;
     if (refresh(t, w) != MN_OK) {
@@ -498,15 +518,11 @@ int mn_tr_window_settle(mn_transport *t)
     }
     widen(t, lo, hi, m);
     for (int a = 0; a < 3; a++) {
-        lo[a] = lo[a] < w->wlo[a] ? lo[a] : w->wlo[a];
-        hi[a] = hi[a] > w->whi[a] ? hi[a] : w->whi[a];
+        t->wglo[a] = lo[a] < w->wlo[a] ? lo[a] : w->wlo[a];
+        t->wghi[a] = hi[a] > w->whi[a] ? hi[a] : w->whi[a];
     }
-    mn_transport *g = (double)box_cells(lo, hi) > cut ? NULL : child_new(t, lo, hi, w);
-    if (!g) { /* too large, or no memory for it: the grid from now on */
-        go_full(t);
-        return 0;
-    }
-    mn_transport_free(w);
-    t->win = g;
+    /* made when the next step asks for it (mn_tr_window_get): after the
+     * last step of a run, never */
+    t->wgrow = 1;
     return 0;
 }
