@@ -427,6 +427,27 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
 
 /* ---- conjugate gradients ------------------------------------------------------- */
 
+/* axpy2 on one plane of n cells: its |r|_1, sum r and largest |p| into pl
+ * (one pass, vector lanes: the sums' order is fixed by the plane, not by
+ * the thread that takes it). */
+HOT static void axpy2_plane(size_t n, double alpha, double *restrict x,
+                            const double *restrict p, double *restrict r,
+                            const double *restrict qv, double *pl)
+{
+    double s = 0, g = 0, m = 0;
+    MN_PRAGMA(omp simd reduction(+ : s, g) reduction(max : m))
+    for (size_t q = 0; q < n; q++) {
+        x[q] += alpha * p[q];
+        double v = r[q] - alpha * qv[q];
+        r[q] = v;
+        s += fabs(v);
+        g += v;
+        double a = fabs(p[q]);
+        m = a > m ? a : m;
+    }
+    pl[PL_F] = s, pl[PL_G] = g, pl[PL_H] = m;
+}
+
 /* x += alpha p, r -= alpha q; returns |r|_1 (the plain sum of r in the
  * planes' PL_G, the largest |p| in their PL_H: p is read anyway). */
 static double axpy2(mn_transport *t, double alpha, double *x, const double *p,
@@ -441,20 +462,7 @@ static double axpy2(mn_transport *t, double alpha, double *x, const double *p,
 #pragma omp for schedule(static)
         for (size_t k = 0; k < t->nz; k++) {
             size_t o = k * t->nxy;
-            double s = 0, g = 0, m = 0;
-            SIMD for (size_t q = 0; q < t->nxy; q++)
-            {
-                x[o + q] += alpha * p[o + q];
-                r[o + q] -= alpha * qv[o + q];
-            }
-            for (size_t q = 0; q < t->nxy; q++) {
-                s += fabs(r[o + q]);
-                g += r[o + q];
-                m = fabs(p[o + q]) > m ? fabs(p[o + q]) : m;
-            }
-            t->pl[k * PL_N + PL_F] = s;
-            t->pl[k * PL_N + PL_G] = g;
-            t->pl[k * PL_N + PL_H] = m;
+            axpy2_plane(t->nxy, alpha, x + o, p + o, r + o, qv + o, t->pl + k * PL_N);
         }
         FTZ_OFF(csr);
     }
