@@ -354,6 +354,12 @@ HOT static void smooth_row(const mn_transport *t, const mg_level *L, int lv, siz
             size_t o = k * nxy + j * nx + i0;
             const double *dk = dl + k * W;
             double *yo = out + o;
+            if (k + PFD < nz) /* the rows written next, owned before they are */
+                for (size_t w = 0; w < W; w += 8) {
+                    __builtin_prefetch(out + o + PFD * nxy + w, 1);
+                    if (x)
+                        __builtin_prefetch(x + o + PFD * nxy + w);
+                }
             if (x) {
                 const double *xo = x + o;
                 SIMD for (size_t w = 0; w < W; w++) yo[w] =

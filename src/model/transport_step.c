@@ -554,10 +554,9 @@ void mn_transport_section(const mn_transport *t, double y_m, double *out)
     for (size_t k = 0; k < t->nz; k++)
         for (size_t i = 0; i < t->nx; i++) {
             size_t id = IDX(t, i, j, k);
-            out[k * t->nx + i] =
-                plane_ready(t, k)
-                    ? (double)t->cap[id] * t->u[id] / cell_volume(t, i, j, k)
-                    : 0.0;
+            out[k * t->nx + i] = plane_ready(t, k) ? (double)t->cap[id] * t->u[id] /
+                                                         cell_volume(t, i, j, k)
+                                                   : 0.0;
         }
 }
 

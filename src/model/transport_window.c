@@ -131,7 +131,11 @@ static void dims_of(const mn_transport *t, size_t d[3])
 
 /* Coefficients of the box [lo, hi) of t into the child w (dims set):
  * faces that leave the box are walls, the film and the sink only where
- * the box meets them. */
+ * the box meets them. A box of whole planes (a film's window) reads t's
+ * own arrays from its first plane on: its faces are t's, but for those
+ * below its last plane, which no pass of a grid reads (every pass takes
+ * the faces below a plane only where there is a plane below); nothing is
+ * copied, and the pool's coefficient pages are never touched. */
 static void copy_coefficients(const mn_transport *t, mn_transport *w,
                               const size_t lo[3], const size_t hi[3])
 {
@@ -141,16 +145,23 @@ static void copy_coefficients(const mn_transport *t, mn_transport *w,
         w->kc[k] = t->kc[k + lo[2]];
     const int nth = w->n >= w->par_min ? w->nthreads : 1;
     (void)nth;
+    if (fullx && fully) {
+        size_t o = lo[2] * t->nxy;
+        w->cap = t->cap + o, w->gx = t->gx + o, w->gy = t->gy + o, w->gz = t->gz + o;
+    } else {
+        w->cap = t->pool[0], w->gx = t->pool[1], w->gy = t->pool[2], w->gz = t->pool[3];
 #pragma omp parallel for schedule(static) num_threads(nth)
-    for (size_t k = 0; k < w->nz; k++)
-        for (size_t j = 0; j < w->ny; j++)
-            for (size_t i = 0; i < w->nx; i++) {
-                size_t s = IDX(t, i + lo[0], j + lo[1], k + lo[2]), d = IDX(w, i, j, k);
-                w->cap[d] = t->cap[s];
-                w->gx[d] = i + 1 < w->nx || fullx ? t->gx[s] : 0.0f;
-                w->gy[d] = j + 1 < w->ny || fully ? t->gy[s] : 0.0f;
-                w->gz[d] = k + 1 < w->nz ? t->gz[s] : 0.0f;
-            }
+        for (size_t k = 0; k < w->nz; k++)
+            for (size_t j = 0; j < w->ny; j++)
+                for (size_t i = 0; i < w->nx; i++) {
+                    size_t s = IDX(t, i + lo[0], j + lo[1], k + lo[2]),
+                           d = IDX(w, i, j, k);
+                    w->cap[d] = t->cap[s];
+                    w->gx[d] = i + 1 < w->nx || fullx ? t->gx[s] : 0.0f;
+                    w->gy[d] = j + 1 < w->ny || fully ? t->gy[s] : 0.0f;
+                    w->gz[d] = k + 1 < w->nz ? t->gz[s] : 0.0f;
+                }
+    }
     for (size_t j = 0; j < w->ny; j++)
         for (size_t i = 0; i < w->nx; i++) {
             size_t s = (j + lo[1]) * t->nx + i + lo[0], d = j * w->nx + i;
