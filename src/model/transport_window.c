@@ -211,6 +211,43 @@ static int take_pool(mn_transport *t, mn_transport *w, const mn_transport *old)
     return next == nd ? 0 : -1;
 }
 
+/* The box [lo, hi) is old's grown in depth only (the same sides and top
+ * plane): old's arrays hold its first planes as they are (planes are
+ * contiguous), so the child takes them over and only zeroes the new ones.
+ * A film's window grows so at almost every step; before, every wider
+ * window cleared and refilled all its vectors (a fifth of the held
+ * surface's time at 216^3). */
+static int grows_in_place(const mn_transport *old, const size_t lo[3],
+                          const size_t hi[3])
+{
+    return old && old->wlo[0] == lo[0] && old->wlo[1] == lo[1] &&
+           old->wlo[2] == lo[2] && old->whi[0] == hi[0] && old->whi[1] == hi[1] &&
+           old->whi[2] <= hi[2];
+}
+
+static void take_over(mn_transport *w, const mn_transport *old)
+{
+    w->pooled = 1;
+    w->owner = old->owner;
+    w->u = old->u, w->un = old->un, w->b = old->b, w->r = old->r, w->z = old->z;
+    w->p = old->p, w->q = old->q, w->w = old->w, w->e = old->e;
+}
+
+/* Planes k0 on of the child's vectors zero (touched first by the threads
+ * that use them). */
+static void zero_planes(mn_transport *w, size_t k0)
+{
+    double *vec[] = {w->u, w->un, w->b, w->r, w->z, w->p, w->q, w->w, w->e};
+    const size_t nv = sizeof vec / sizeof vec[0];
+    const int nth = w->n >= w->par_min ? w->nthreads : 1;
+    (void)nth;
+#pragma omp parallel for schedule(static) num_threads(nth)
+    for (size_t k = k0; k < w->nz; k++)
+        for (size_t v = 0; v < nv; v++)
+            if (vec[v])
+                memset(vec[v] + k * w->nxy, 0, w->nxy * sizeof(double));
+}
+
 /* A child solver for the box [lo, hi) of t: t's coefficients, film,
  * time and amounts; its state from old (a narrower child, whose guess and
  * rates it keeps) or from t. NULL when out of memory. */
@@ -233,7 +270,10 @@ static mn_transport *child_new(mn_transport *t, const size_t lo[3], const size_t
     w->tol = t->tol, w->cap_ratio = t->cap_ratio, w->top_cap = t->top_cap;
     w->cap_min = t->cap_min;
     mn_tr_planes_ready(t, lo[2], hi[2]); /* the box's coefficients */
-    if (take_pool(t, w, old) != 0)
+    const int same = grows_in_place(old, lo, hi);
+    if (same)
+        take_over(w, old);
+    else if (take_pool(t, w, old) != 0)
         goto fail;
     w->kc = malloc(w->nz * sizeof *w->kc);
     w->gtop = alloc64(w->nxy, sizeof *w->gtop);
@@ -242,9 +282,12 @@ static mn_transport *child_new(mn_transport *t, const size_t lo[3], const size_t
     w->src_idx = malloc(ns * sizeof *w->src_idx);
     w->src_rate = malloc(ns * sizeof *w->src_rate);
     if (!w->kc || !w->gtop || !w->gbot || !w->src_idx || !w->src_rate ||
-        mn_tr_alloc_work(w) != 0 || mn_tr_alloc_vectors(w) != 0)
+        mn_tr_alloc_work(w) != 0 || (!same && mn_tr_alloc_vectors(w) != 0))
         goto fail;
-    zero_state(w);
+    if (same)
+        zero_planes(w, old->nz);
+    else
+        zero_state(w);
     copy_coefficients(t, w, lo, hi);
     w->vehicle_cap = t->vehicle_cap, w->film_cap = t->film_cap;
     w->film_res = t->film_res, w->mouth_area = t->mouth_area;
@@ -256,8 +299,10 @@ static mn_transport *child_new(mn_transport *t, const size_t lo[3], const size_t
     if (old) { /* the narrower child's state, guess and rates */
         size_t od[3];
         dims_of(old, od);
-        copy_box(w->u, w->wlo, wd, old->u, old->wlo, od, old->wlo, old->whi);
-        copy_box(w->un, w->wlo, wd, old->un, old->wlo, od, old->wlo, old->whi);
+        if (!same) {
+            copy_box(w->u, w->wlo, wd, old->u, old->wlo, od, old->wlo, old->whi);
+            copy_box(w->un, w->wlo, wd, old->un, old->wlo, od, old->wlo, old->whi);
+        }
         w->uv = old->uv, w->unv = old->unv, w->solid = old->solid;
         w->vehicle_cap = old->vehicle_cap;
         w->guess_valid = old->guess_valid, w->last_dt = old->last_dt;
