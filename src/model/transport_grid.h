@@ -26,6 +26,16 @@ static inline void *alloc64(size_t count, size_t sz)
         return mn_tr_alloc_huge(bytes);
     return aligned_alloc(64, bytes);
 }
+/* alloc64 without huge pages: for the windows' pools, which grow a few
+ * planes at a time (docs/model.md, "Windows"). */
+static inline void *alloc64_small_pages(size_t count, size_t sz)
+{
+    if (count && sz > SIZE_MAX / count)
+        return NULL;
+    size_t bytes = (count * sz + 63) / 64 * 64;
+    return aligned_alloc(64, bytes ? bytes : 64);
+}
+
 /* The state vector u (not initialised), partial sums and per-thread
  * buffers of a solver whose dimensions and nthreads are set; 0 on
  * success, -1 when out of memory (what was allocated is freed with the
