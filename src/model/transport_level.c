@@ -152,6 +152,42 @@ HOT static void op_row(const mn_transport *t, const mg_level *L, int lv, size_t 
     rs[PL_A] = pA, rs[PL_B] = pB, rs[PL_C] = sC, rs[PL_D] = pD, rs[PL_E] = pE;
 }
 
+/* Asks for the bytes [p, p + len) (write: to be written), a line at a
+ * time. */
+static inline void prefetch_range(const void *p, size_t len, int write)
+{
+    const char *c = p;
+    for (size_t o = 0; o < len; o += 64) {
+        if (write)
+            __builtin_prefetch(c + o, 1);
+        else
+            __builtin_prefetch(c + o);
+    }
+}
+
+/* What the band of rows [j0, j1) of the operator pass reads and writes on
+ * the next plane (x a plane further, the plane below that one's): planes
+ * are far apart in memory, beyond the hardware prefetcher's reach, and a
+ * band's piece of a plane is a few pages. */
+static void prefetch_band(const mn_transport *t, const mg_level *L, int lv, size_t j0,
+                          size_t j1, size_t k, const double *x, const double *b,
+                          const double *out)
+{
+    const size_t nx = L->nx, o = (k * L->ny + j0) * nx, m = (j1 - j0) * nx;
+    const float *m0 = lv == 0 ? t->cap : L->m0;
+    prefetch_range(m0 + o, m * sizeof *m0, 0);
+    if (lv > 0)
+        prefetch_range(L->m1 + o, m * sizeof *L->m1, 0);
+    prefetch_range(L->gx + o, m * sizeof *L->gx, 0);
+    prefetch_range(L->gy + o, m * sizeof *L->gy, 0);
+    prefetch_range(L->gz + o, m * sizeof *L->gz, 0);
+    if (b)
+        prefetch_range(b + o, m * sizeof *b, 0);
+    prefetch_range(out + o, m * sizeof *out, 1);
+    if (k + 1 < L->nz)
+        prefetch_range(x + o + L->nxy, m * sizeof *x, 0);
+}
+
 /* A whole level: out = [b -] (a0 C + a1 A) x, with the film component. */
 op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const double *x,
                        double xv, const double *b, double bv, double *out, double *outv)
@@ -170,11 +206,14 @@ op_sums mn_tr_op_level(mn_transport *t, int lv, double a0, double a1, const doub
 #pragma omp for schedule(static)
         for (size_t bj = 0; bj < nb; bj++) {
             size_t j1 = (bj + 1) * OP_BAND < L->ny ? (bj + 1) * OP_BAND : L->ny;
-            for (size_t k = 0; k < L->nz; k++)
+            for (size_t k = 0; k < L->nz; k++) {
+                if (k + 1 < L->nz)
+                    prefetch_band(t, L, lv, bj * OP_BAND, j1, k + 1, x, b, out);
                 for (size_t j = bj * OP_BAND; j < j1; j++)
                     op_row(t, L, lv, j, k, a0, a1, x, xv, b,
                            out + (k * L->ny + j) * L->nx,
                            t->rs + (k * L->ny + j) * PL_N);
+            }
         }
         /* the planes' sums, rows in order (for any number of threads) */
 #pragma omp for schedule(static)
