@@ -596,9 +596,9 @@ mn_status mn_tr_cg_solve(mn_transport *t, double theta, const mn_tr_tols *tols,
                     return MN_OK;
                 }
                 last_corr = corr;
+                if (res <= 0) /* solved exactly */
+                    break;
             } else if (res <= tol)
-                break;
-            if (step_tol > 0 && res <= 0) /* solved exactly */
                 break;
             double rn;
             vcycle(t, 0, theta, t->r, t->rv, &t->z, &t->zv, &t->w, &rn);

@@ -47,7 +47,20 @@ static void rates(mn_transport *t, const double *x, double *out)
     traffic(t, &t->lev[0], 12, MN_TRANSPORT_PASS_OTHER, t0);
 }
 
-static void set_channel_faces(mn_transport *t);
+/* The faces of the channel cells and their neighbours at t->open. */
+static void set_channel_faces(mn_transport *t)
+{
+    for (size_t q = 0; q < t->n_chan_cells; q++) {
+        size_t id = t->chan_cells[q];
+        size_t i = id % t->nx, j = (id / t->nx) % t->ny, k = id / t->nxy;
+        mn_tr_set_faces(t, i, j, k);
+        mn_tr_set_faces(t, (i + t->nx - 1) % t->nx, j, k);
+        mn_tr_set_faces(t, i, (j + t->ny - 1) % t->ny, k);
+        if (k > 0)
+            mn_tr_set_faces(t, i, j, k - 1);
+    }
+    t->rate_valid = 0;
+}
 
 /* Channel closure: blend the channel cells' coefficients toward the
  * tissue's for a step of h s. A cell's capacity changes, its amount may
@@ -70,21 +83,6 @@ static void update_channels(mn_transport *t, double open, double h)
         size_t id = t->chan_cells[q];
         t->src_rate[q] = (t->cap_acc[q] - (double)t->cap[id]) * t->u[id] / h;
     }
-}
-
-/* The faces of the channel cells and their neighbours at t->open. */
-static void set_channel_faces(mn_transport *t)
-{
-    for (size_t q = 0; q < t->n_chan_cells; q++) {
-        size_t id = t->chan_cells[q];
-        size_t i = id % t->nx, j = (id / t->nx) % t->ny, k = id / t->nxy;
-        mn_tr_set_faces(t, i, j, k);
-        mn_tr_set_faces(t, (i + t->nx - 1) % t->nx, j, k);
-        mn_tr_set_faces(t, i, (j + t->ny - 1) % t->ny, k);
-        if (k > 0)
-            mn_tr_set_faces(t, i, j, k - 1);
-    }
-    t->rate_valid = 0;
 }
 
 static int cmp_pair(const void *a, const void *b)
