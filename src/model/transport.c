@@ -42,6 +42,7 @@
  * and everything -> grid. */
 #include "transport_grid.h"
 #include "transport_solve.h"
+#include "transport_window.h"
 
 /* ---- solute relations ----------------------------------------------------- */
 
@@ -317,7 +318,7 @@ void mn_transport_free(mn_transport *t)
 {
     if (!t)
         return;
-    mn_transport_free(t->win);
+    mn_tr_window_free_all(t);
     mn_tr_mg_free(t);
     free(t->channels);
     free(t->xf), free(t->yf), free(t->zf);
@@ -329,11 +330,6 @@ void mn_transport_free(mn_transport *t)
         free(t->u), free(t->un), free(t->b), free(t->r), free(t->z), free(t->p);
         free(t->q), free(t->w), free(t->e);
     }
-    for (int i = 0; i < POOL_N; i++)
-        free(t->pool[i]);
-    for (int l = 0; l < MG_MAXLEV; l++)
-        for (int i = 0; i < 4; i++)
-            free(t->mgpool[l][i]);
     if (t->src_idx != t->chan_cells)
         free(t->src_idx);
     free(t->gtop), free(t->gbot), free(t->phi), free(t->chan_cells);

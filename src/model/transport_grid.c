@@ -157,12 +157,12 @@ void mn_tr_planes_ready(mn_transport *t, size_t k0, size_t k1)
 {
     if (!t->ready)
         return;
-    size_t todo = 0;
+    size_t unset = 0; /* planes of [k0, k1) not set up yet */
     for (size_t k = k0; k < k1; k++)
-        todo += !t->ready[k];
-    if (!todo)
+        unset += !t->ready[k];
+    if (!unset)
         return;
-    const int nth = todo * t->nxy >= t->par_min ? t->nthreads : 1;
+    const int nth = unset * t->nxy >= t->par_min ? t->nthreads : 1;
     (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
     for (size_t k = k0; k < k1; k++) {

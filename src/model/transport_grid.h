@@ -12,9 +12,10 @@
 #define MN_TR_HUGE ((size_t)4 << 20)
 void *mn_tr_alloc_huge(size_t bytes);
 
-/* Aligned allocation of count elements of size sz (rounded to 64 B; large
- * arrays on huge pages). */
-static inline void *alloc64(size_t count, size_t sz)
+/* Aligned allocation of count elements of size sz (rounded to 64 B); large
+ * arrays on huge pages when huge is set (the windows' pools, which grow a
+ * few planes at a time, are not: docs/model.md, "Windows"). */
+static inline void *alloc64_pages(size_t count, size_t sz, int huge)
 {
     if (count && sz > SIZE_MAX / count)
         return NULL;
@@ -22,18 +23,14 @@ static inline void *alloc64(size_t count, size_t sz)
     bytes = (bytes + 63) / 64 * 64;
     if (bytes == 0)
         bytes = 64;
-    if (bytes >= MN_TR_HUGE)
+    if (huge && bytes >= MN_TR_HUGE)
         return mn_tr_alloc_huge(bytes);
     return aligned_alloc(64, bytes);
 }
-/* alloc64 without huge pages: for the windows' pools, which grow a few
- * planes at a time (docs/model.md, "Windows"). */
-static inline void *alloc64_small_pages(size_t count, size_t sz)
+
+static inline void *alloc64(size_t count, size_t sz)
 {
-    if (count && sz > SIZE_MAX / count)
-        return NULL;
-    size_t bytes = (count * sz + 63) / 64 * 64;
-    return aligned_alloc(64, bytes ? bytes : 64);
+    return alloc64_pages(count, sz, 1);
 }
 
 /* The state vector u (not initialised), partial sums and per-thread

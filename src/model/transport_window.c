@@ -195,7 +195,7 @@ static int take_pool(mn_transport *t, mn_transport *w, const mn_transport *old)
     const int acc = t->cfg.accuracy > 0;
     for (int i = 0; i < POOL_N - (acc ? 0 : 1); i++) {
         size_t sz = i < POOL_FLOATS ? sizeof(float) : sizeof(double);
-        if (!t->pool[i] && !(t->pool[i] = alloc64_small_pages(most, sz)))
+        if (!t->pool[i] && !(t->pool[i] = alloc64_pages(most, sz, 0)))
             return -1;
     }
     w->pooled = 1;
@@ -425,13 +425,12 @@ void mn_tr_window_merge(mn_transport *t, const mn_transport *w, mn_transport *ma
     mn_tr_window_mark(w, mark);
 }
 
-/* From now on the whole grid: its state is t's, its guess and rates are
- * to be found again, the film's capacity may have changed. */
-static void go_full(mn_transport *t)
+void mn_tr_window_free_all(mn_transport *t)
 {
     mn_transport_free(t->win);
     t->win = NULL;
-    for (int i = 0; i < POOL_N; i++) { /* the grid has its own */
+    t->wgrow = 0;
+    for (int i = 0; i < POOL_N; i++) {
         free(t->pool[i]);
         t->pool[i] = NULL;
     }
@@ -440,7 +439,13 @@ static void go_full(mn_transport *t)
             free(t->mgpool[l][i]);
             t->mgpool[l][i] = NULL;
         }
-    t->wgrow = 0;
+}
+
+/* From now on the whole grid: its state is t's, its guess and rates are
+ * to be found again, the film's capacity may have changed. */
+static void go_full(mn_transport *t)
+{
+    mn_tr_window_free_all(t); /* the grid has its own arrays */
     t->win_off = 1;
     t->guess_valid = 0;
     t->rate_valid = 0;
