@@ -42,7 +42,6 @@
  * and everything -> grid. */
 #include "transport_grid.h"
 #include "transport_solve.h"
-#include "transport_window.h"
 
 /* ---- solute relations ----------------------------------------------------- */
 
@@ -318,7 +317,8 @@ void mn_transport_free(mn_transport *t)
 {
     if (!t)
         return;
-    mn_tr_window_free_all(t);
+    mn_transport_free(t->win); /* before the pools it borrows from */
+    mn_tr_free_pools(t);
     mn_tr_mg_free(t);
     free(t->channels);
     free(t->xf), free(t->yf), free(t->zf);

@@ -586,3 +586,16 @@ void mn_tr_channels_accepted(mn_transport *t)
         t->cap_acc[q] = (double)t->cap[t->chan_cells[q]];
     t->n_src = 0;
 }
+
+void mn_tr_free_pools(mn_transport *t)
+{
+    for (int i = 0; i < POOL_N; i++) {
+        free(t->pool[i]);
+        t->pool[i] = NULL;
+    }
+    for (int l = 0; l < MG_MAXLEV; l++)
+        for (int i = 0; i < 4; i++) {
+            free(t->mgpool[l][i]);
+            t->mgpool[l][i] = NULL;
+        }
+}

@@ -38,6 +38,9 @@ static inline void *alloc64(size_t count, size_t sz)
  * success, -1 when out of memory (what was allocated is freed with the
  * solver). */
 int mn_tr_alloc_work(mn_transport *t);
+/* Frees the pools the windows of t borrow their arrays from (fine grid and
+ * coarse levels) and sets them to NULL; the windows must be freed first. */
+void mn_tr_free_pools(mn_transport *t);
 /* The vectors a step over the whole grid works in (un, b, r, z, p, q, w,
  * and e with cfg.accuracy), zero; allocated when first needed, since a
  * solver whose steps are solved in windows never needs its own. 0 on

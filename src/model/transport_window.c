@@ -425,27 +425,14 @@ void mn_tr_window_merge(mn_transport *t, const mn_transport *w, mn_transport *ma
     mn_tr_window_mark(w, mark);
 }
 
-void mn_tr_window_free_all(mn_transport *t)
-{
-    mn_transport_free(t->win);
-    t->win = NULL;
-    t->wgrow = 0;
-    for (int i = 0; i < POOL_N; i++) {
-        free(t->pool[i]);
-        t->pool[i] = NULL;
-    }
-    for (int l = 0; l < MG_MAXLEV; l++)
-        for (int i = 0; i < 4; i++) {
-            free(t->mgpool[l][i]);
-            t->mgpool[l][i] = NULL;
-        }
-}
-
 /* From now on the whole grid: its state is t's, its guess and rates are
  * to be found again, the film's capacity may have changed. */
 static void go_full(mn_transport *t)
 {
-    mn_tr_window_free_all(t); /* the grid has its own arrays */
+    mn_transport_free(t->win); /* the grid has its own arrays */
+    t->win = NULL;
+    t->wgrow = 0;
+    mn_tr_free_pools(t);
     t->win_off = 1;
     t->guess_valid = 0;
     t->rate_valid = 0;

@@ -26,10 +26,6 @@ mn_transport *mn_tr_window_get(mn_transport *t);
  * solute comes near a wall), but for the probe plane. */
 int mn_tr_window_settle(mn_transport *t);
 
-/* The window's solver and the pools its arrays come from, freed (t's own
- * arrays are not its windows'). */
-void mn_tr_window_free_all(mn_transport *t);
-
 /* Statistics of a window's solver (solves, iterations, bytes, pass times)
  * noted in *mark; the work since then added to t's (bytes per cell of t's
  * grid), *mark updated. */
