@@ -58,6 +58,7 @@ static int level_arrays(mn_transport *t, int l, mg_level *C)
 {
     const size_t n = C->n;
     if (!t->owner) {
+        C->stride = n;
         C->own = alloc64(5 * n + C->nxy, sizeof(float));
         C->x = alloc64(n, sizeof(double));
         C->b = alloc64(n, sizeof(double));
@@ -76,7 +77,29 @@ static int level_arrays(mn_transport *t, int l, mg_level *C)
         if (!a[i] && !(a[i] = alloc64_pages(pn, sizeof(double), 0)))
             return -1;
     C->own = a[0], C->x = a[1], C->b = a[2], C->w = a[3];
+    C->stride = pn; /* where each array starts does not move with n */
     return 0;
+}
+
+/* The first plane of coarse level l that must be built again when t's
+ * hierarchy replaces old's, whose fine planes before k0 are t's (a window
+ * grown in depth only, in the same pool): 0 when nothing can be kept. */
+static size_t first_changed(const mn_transport *t, const mn_transport *old, int l,
+                            const mg_level *C, size_t k0)
+{
+    for (int i = 0; i < l; i++)
+        k0 /= t->lev[i].fz;
+    if (!old || l >= old->nlev)
+        return 0;
+    const mg_level *O = &old->lev[l];
+    if (O->own != C->own || O->stride != C->stride || O->nx != C->nx ||
+        O->ny != C->ny || O->nz > C->nz)
+        return 0;
+    for (int i = 0; i < l; i++)
+        if (old->lev[i].fx != t->lev[i].fx || old->lev[i].fy != t->lev[i].fy ||
+            old->lev[i].fz != t->lev[i].fz)
+            return 0;
+    return k0;
 }
 
 /* Build the coarse levels from the current coefficients: blocks of 2 cells
@@ -84,7 +107,21 @@ static int level_arrays(mn_transport *t, int l, mg_level *C)
  * sum of the fine equations of its block. */
 mn_status mn_tr_mg_build(mn_transport *t)
 {
+    return mn_tr_mg_build_from(t, NULL);
+}
+
+mn_status mn_tr_mg_build_from(mn_transport *t, const mn_transport *old)
+{
+    /* old's hierarchy is kept where t's fine planes are old's: all but
+     * its last plane (whose bottom faces change), with the same
+     * coefficients (channels as open) */
+    size_t k0 = 0;
+    if (old && old->nlev > 1 && old->owner && old->owner == t->owner &&
+        old->built_open == t->open && old->nx == t->nx && old->ny == t->ny &&
+        old->nz <= t->nz)
+        k0 = old->nz - 1;
     mn_tr_mg_free(t);
+    t->mg_kept = 0;
     int coupled = !t->cfg.infinite_dose;
     mg_level *L0 = &t->lev[0];
     L0->nx = t->nx, L0->ny = t->ny, L0->nz = t->nz, L0->nxy = t->nxy, L0->n = t->n;
@@ -112,14 +149,19 @@ mn_status mn_tr_mg_build(mn_transport *t)
         t->nlev++;
         if (level_arrays(t, t->nlev - 1, C) != 0)
             return MN_ENOMEM;
-        memset(C->own, 0, (5 * n + C->nxy) * sizeof(float));
-        float *m0 = C->own, *m1 = m0 + n, *gx = m1 + n, *gy = gx + n, *gz = gy + n,
-              *gt = gz + n;
+        const size_t sd = C->stride, K0 = first_changed(t, old, t->nlev - 1, C, k0);
+        float *m0 = C->own, *m1 = m0 + sd, *gx = m1 + sd, *gy = gx + sd, *gz = gy + sd,
+              *gt = gz + sd;
+        for (int a = 0; a < 5; a++)
+            memset(C->own + a * sd + K0 * C->nxy, 0, (n - K0 * C->nxy) * sizeof(float));
+        if (K0 == 0)
+            memset(gt, 0, C->nxy * sizeof(float));
+        t->mg_kept += K0 * C->nxy;
         int lv = t->nlev - 2;
         const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
         (void)nth;
 #pragma omp parallel for schedule(static) num_threads(nth)
-        for (size_t K = 0; K < C->nz; K++)
+        for (size_t K = K0; K < C->nz; K++)
             for (size_t k = K * F->fz; k < (K + 1) * F->fz && k < F->nz; k++)
                 for (size_t j = 0; j < F->ny; j++)
                     for (size_t i = 0; i < F->nx; i++) {
@@ -145,7 +187,7 @@ mn_status mn_tr_mg_build(mn_transport *t)
                             gy[c] += F->gy[f];
                         if (k + 1 < F->nz && (k + 1) / F->fz != K)
                             gz[c] += F->gz[f];
-                        if (k == 0 && coupled)
+                        if (k == 0 && coupled && K0 == 0)
                             gt[J * C->nx + I] += F->gt[j * F->nx + i];
                     }
         C->m0 = m0, C->m1 = m1, C->gx = gx, C->gy = gy, C->gz = gz;

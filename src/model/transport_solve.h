@@ -8,6 +8,10 @@
 
 /* Build (again) the coarse levels from the current coefficients; free them. */
 mn_status mn_tr_mg_build(mn_transport *t);
+/* The same for a window that replaces old (NULL: none), keeping the
+ * coarse planes of old's hierarchy that t's coefficients leave as they
+ * were (a window grown in depth only, its levels in the same pool). */
+mn_status mn_tr_mg_build_from(mn_transport *t, const mn_transport *old);
 void mn_tr_mg_free(mn_transport *t);
 /* Forget the coarsest level's factor (the film's capacity changed). */
 void mn_tr_invalidate_factor(mn_transport *t);

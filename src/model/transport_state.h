@@ -86,6 +86,7 @@ typedef struct {
     const float *m1; /* the rest of the diagonal (per theta); NULL on level 0 */
     const float *gx, *gy, *gz, *gt; /* faces to i+1, j+1, k+1; film coupling */
     float *own;                     /* storage of m0 m1 gx gy gz gt (levels > 0) */
+    size_t stride;                  /* floats from one of those arrays to the next */
     double *x, *b, *w;              /* levels > 0 */
     double xv, bv, wv;              /* film components */
     size_t fx, fy, fz;              /* block size towards the next level */
@@ -129,6 +130,8 @@ struct mn_transport {
     size_t n_src;
     double open;       /* open fraction applied to the coefficients */
     double built_open; /* ... when the hierarchy was built */
+    size_t mg_kept;    /* coarse cells its last build kept from the window
+                          it replaced (mn_tr_mg_build_from) */
     /* state and work vectors (n each); film components beside them */
     double *u, *un, *b, *r, *z, *p, *q, *w;
     double uv, unv, bv, rv, zv, pv, qv, wv;

@@ -316,7 +316,7 @@ static mn_transport *child_new(mn_transport *t, const size_t lo[3], const size_t
         w->uv = t->uv, w->unv = t->uv, w->solid = t->solid;
     }
     w->vehicle_fixed = t->vehicle_fixed;
-    if (mn_tr_mg_build(w) != MN_OK)
+    if (mn_tr_mg_build_from(w, same ? old : NULL) != MN_OK)
         goto fail;
     return w;
 fail:
