@@ -13,9 +13,12 @@
  * cut wall, else the step is solved again in a wider window; the window
  * grows before the front reaches it (by how far the front moved in the
  * last step), and gives way to the whole grid once it would hold 80% of
- * it (or cannot be allocated). eps is a fifth of the solves' own
- * tolerance: below it the inexact solves leave values everywhere. Outside
- * the window the state stays exactly zero. */
+ * it (or cannot be allocated). eps is the solves' own tolerance: the
+ * inexact solves leave values of that order everywhere, so a front
+ * measured below it follows their noise, not the solute (at a fifth of it
+ * the held surface's windows grew 16 planes deeper than the solute went:
+ * docs/model.md, "Windows"). Outside the window the state stays exactly
+ * zero. */
 #include "transport_grid.h"
 #include "transport_solve.h"
 #include "transport_window.h"
@@ -24,7 +27,7 @@
 #define WIN_SHELL 2     /* cells next to a cut wall that must stay below eps */
 #define WIN_AHEAD 1     /* free cells kept per cell the front moved in the last step */
 #define WIN_SHARE 0.8   /* a window beyond this share of the grid: the grid */
-#define WIN_EPS_TOL 0.2 /* eps per unit of the solves' tolerance */
+#define WIN_EPS_TOL 1.0 /* eps per unit of the solves' tolerance */
 /* smaller grids are stepped whole: a window's set-up costs more than it saves */
 #define WIN_MIN_CELLS MN_TR_WINDOW_MIN_CELLS
 
