@@ -681,11 +681,55 @@ void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const do
     traffic(t, L, x ? 48 : 40, MN_TRANSPORT_PASS_SMOOTH, t0);
 }
 
+/* The residual of row (j, k) right after one depth sweep from zero,
+ * x = w T^-1 b (smooth_row with x NULL; T the columns' blocks, their
+ * lateral faces and the film's on the diagonal): b - (C + theta A) x =
+ * b - T x + N x = (1 - w) b + N x, where N x = theta (lateral neighbours x
+ * + film xv) is what the sweep leaves out (its rl). It reads neither the
+ * capacities nor the depth faces nor the planes above and below (24
+ * instead of 32 B per cell); it differs from op_row's b - (C + theta A) x
+ * by the sweep's rounding only. The film exchange sum in rs[PL_C]. */
+HOT static void swept_residual_row(const mn_transport *t, const mg_level *L, size_t j,
+                                   size_t k, double theta, const double *x, double xv,
+                                   const double *b, double *yr, double *rs)
+{
+    const size_t nx = L->nx, o = (k * L->ny + j) * nx;
+    const double om1 = 1.0 - MG_OMEGA;
+    nbrs n = neighbours(t, L, j, k, x);
+    const double *xr = n.xr, *xs = n.xs, *xn = n.xn, *br = b + o;
+    const float *gxr = n.gxr, *gs = n.gs, *gn = n.gn;
+    SIMD for (size_t i = 1; i < nx - 1; i++) yr[i] =
+        om1 * br[i] +
+        theta * ((double)gxr[i - 1] * xr[i - 1] + (double)gxr[i] * xr[i + 1] +
+                 (double)gs[i] * xs[i] + (double)gn[i] * xn[i]);
+    size_t ends[2] = {0, nx - 1};
+    for (int e = 0; e < (nx > 1 ? 2 : 1); e++) { /* as smooth_row's ends */
+        size_t i = ends[e];
+        size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
+        size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
+        double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
+        yr[i] = om1 * br[i] + theta * (gl * xr[il] + (double)gxr[i] * xr[ir] +
+                                       (double)gs[i] * xs[i] + (double)gn[i] * xn[i]);
+    }
+    double c = 0;
+    if (k == 0 && L->gt) {
+        const float *gt = L->gt + j * nx;
+        SIMD_SUM(c)
+        for (size_t i = 0; i < nx; i++) {
+            double g = (double)gt[i];
+            yr[i] += theta * g * xv;
+            c += g * (xv - xr[i]);
+        }
+    }
+    rs[PL_C] = c;
+}
+
 /* Coarse right-hand side: block sums of the fine residual b - (C + theta
  * A) x, computed plane by plane without storing it; the film's residual in
- * *rv. */
+ * *rv. swept: x is one depth sweep from zero (swept_residual_row). */
 void mn_tr_residual_restrict(mn_transport *t, int lv, double theta, const double *x,
-                             double xv, const double *b, double bv, double *rv)
+                             double xv, const double *b, double bv, int swept,
+                             double *rv)
 {
     const double t0 = pass_clock();
     mg_level *F = &t->lev[lv], *C = &t->lev[lv + 1];
@@ -713,8 +757,11 @@ void mn_tr_residual_restrict(mn_transport *t, int lv, double theta, const double
                 memset(cb + J0 * C->nx, 0, (J1 - J0) * C->nx * sizeof *cb);
                 for (size_t k = K * F->fz; k < (K + 1) * F->fz && k < F->nz; k++)
                     for (size_t j = jf0; j < jf1; j++) {
-                        op_row(t, F, lv, j, k, 1.0, theta, x, xv, b, buf,
-                               t->rs + (k * F->ny + j) * PL_N);
+                        double *rs = t->rs + (k * F->ny + j) * PL_N;
+                        if (swept)
+                            swept_residual_row(t, F, j, k, theta, x, xv, b, buf, rs);
+                        else
+                            op_row(t, F, lv, j, k, 1.0, theta, x, xv, b, buf, rs);
                         double *cr = cb + (j >> sy) * C->nx;
                         if (sx) {
                             size_t i = 0;
@@ -738,7 +785,7 @@ void mn_tr_residual_restrict(mn_transport *t, int lv, double theta, const double
         *rv = bv - (t->vehicle_cap * xv + theta * film);
     } else
         *rv = 0;
-    traffic(t, F, 32, MN_TRANSPORT_PASS_RESTRICT, t0);
+    traffic(t, F, swept ? 24 : 32, MN_TRANSPORT_PASS_RESTRICT, t0);
     traffic(t, C, 16, MN_TRANSPORT_PASS_RESTRICT, -1);
 }
 

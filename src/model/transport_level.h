@@ -35,9 +35,13 @@ void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const do
                         double *outv, double *bdot);
 
 /* The residual of level lv summed over the blocks into the next level's
- * right-hand side; the film's residual in *rv. */
+ * right-hand side; the film's residual in *rv. swept: x (and xv) are one
+ * depth sweep of mn_tr_smooth_level from zero with this b, theta and
+ * level, so the residual is (1 - w) b + the couplings the sweep left out
+ * (fewer bytes; the same to rounding). */
 void mn_tr_residual_restrict(mn_transport *t, int lv, double theta, const double *x,
-                             double xv, const double *b, double bv, double *rv);
+                             double xv, const double *b, double bv, int swept,
+                             double *rv);
 
 /* x += the next level's solution, constant over each block. */
 void mn_tr_prolong_level(mn_transport *t, int lv, double *x);

@@ -451,7 +451,7 @@ static void vcycle(mn_transport *t, int lv, double theta, const double *b, doubl
         *wp = sw0;
         *xv = nv0;
     }
-    mn_tr_residual_restrict(t, lv, theta, *xp, *xv, b, bv, &rv);
+    mn_tr_residual_restrict(t, lv, theta, *xp, *xv, b, bv, ns == 1, &rv);
     C->bv = rv;
     vcycle(t, lv + 1, theta, C->b, C->bv, &C->x, &C->xv, &C->w, NULL);
     mn_tr_prolong_level(t, lv, *xp);
