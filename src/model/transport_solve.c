@@ -71,10 +71,10 @@ static int level_arrays(mn_transport *t, int l, mg_level *C)
     if (n > pn || C->nxy > pxy)
         return -1;
     void **a = o->mgpool[l];
-    if (!a[0] && !(a[0] = alloc64_pages(5 * pn + pxy, sizeof(float), 0)))
+    if (!a[0] && !(a[0] = alloc64(5 * pn + pxy, sizeof(float))))
         return -1;
     for (int i = 1; i < 4; i++)
-        if (!a[i] && !(a[i] = alloc64_pages(pn, sizeof(double), 0)))
+        if (!a[i] && !(a[i] = alloc64(pn, sizeof(double))))
             return -1;
     C->own = a[0], C->x = a[1], C->b = a[2], C->w = a[3];
     C->stride = pn; /* where each array starts does not move with n */

@@ -198,7 +198,7 @@ static int take_pool(mn_transport *t, mn_transport *w, const mn_transport *old)
     const int acc = t->cfg.accuracy > 0;
     for (int i = 0; i < POOL_N - (acc ? 0 : 1); i++) {
         size_t sz = i < POOL_FLOATS ? sizeof(float) : sizeof(double);
-        if (!t->pool[i] && !(t->pool[i] = alloc64_pages(most, sz, 0)))
+        if (!t->pool[i] && !(t->pool[i] = alloc64(most, sz)))
             return -1;
     }
     w->pooled = 1;
