@@ -1,10 +1,12 @@
 /* One level of the transport solver's multigrid (floor: model; docs/model.md,
  * "Transport through the channels", Numerics): the passes over a whole
  * level, each an OpenMP loop with sums in a fixed order: the operator
- * (7-point, with the film), the damped line smoothers (depth columns, x
- * and y lines), and the transfers to and from the next coarser level. The
- * hierarchy they run on is built in transport_solve.c. */
+ * (7-point, with the film), the damped line smoothers (the depth columns
+ * here, the x and y lines' sweep of one plane in transport_lines.c), and
+ * the transfers to and from the next coarser level. The hierarchy they run
+ * on is built in transport_solve.c. */
 #include "transport_level.h"
+#include "transport_rows.h"
 #define OP_BAND 8 /* rows per band of the operator pass */
 #define PFD 4     /* planes ahead the depth sweep prefetches */
 
@@ -34,74 +36,6 @@ static void band_rows(size_t b, size_t nb, size_t rows, size_t *j0, size_t *j1)
 }
 
 /* ---- operators ------------------------------------------------------------------- */
-
-/* The diagonal of row (j, k) of a level: d = a0 m0 + a1 m1 with m0 the
- * capacity and m1 the rest (clearance, bottom sink, infinite film). */
-static inline void row_diag_range(const mn_transport *t, const mg_level *L, int lv,
-                                  size_t j, size_t k, double a0, double a1, size_t i0,
-                                  size_t nx, double *d)
-{
-    size_t o = (k * L->ny + j) * L->nx + i0;
-    size_t oc = j * L->nx + i0; /* column index */
-    if (lv == 0) {
-        const float *cp = t->cap + o;
-        double f = a0 + a1 * t->kc[k];
-        SIMD for (size_t i = 0; i < nx; i++) d[i] = f * (double)cp[i];
-        if (k + 1 == L->nz) {
-            const float *gb = t->gbot + oc;
-            SIMD for (size_t i = 0; i < nx; i++) d[i] += a1 * (double)gb[i];
-        }
-        if (k == 0 && t->cfg.infinite_dose) {
-            const float *gt = t->gtop + oc;
-            SIMD for (size_t i = 0; i < nx; i++) d[i] += a1 * (double)gt[i];
-        }
-    } else {
-        const float *m0 = L->m0 + o, *m1 = L->m1 + o;
-        SIMD for (size_t i = 0; i < nx; i++) d[i] =
-            a0 * (double)m0[i] + a1 * (double)m1[i];
-    }
-}
-
-static inline void row_diag(const mn_transport *t, const mg_level *L, int lv, size_t j,
-                            size_t k, double a0, double a1, double *d)
-{
-    row_diag_range(t, L, lv, j, k, a0, a1, 0, L->nx, d);
-}
-
-/* Neighbour rows of row (j, k): south/north (y) and up/down (z) values and
- * faces; a missing neighbour points at the row itself with zero faces. */
-typedef struct {
-    const double *xr, *xs, *xn, *xu, *xd;
-    const float *gxr, *gs, *gn, *gu, *gd;
-} nbrs;
-
-static inline nbrs neighbours(const mn_transport *t, const mg_level *L, size_t j,
-                              size_t k, const double *x)
-{
-    size_t nx = L->nx, ny = L->ny, nz = L->nz, nxy = L->nxy, o = (k * ny + j) * nx;
-    nbrs n;
-    n.xr = x + o;
-    n.gxr = L->gx + o;
-    if (j > 0 || L->pery) {
-        size_t os = j > 0 ? o - nx : o + (ny - 1) * nx;
-        n.xs = x + os, n.gs = L->gy + os;
-    } else
-        n.xs = n.xr, n.gs = t->zero_f;
-    if (j + 1 < ny || L->pery) {
-        size_t on = j + 1 < ny ? o + nx : o - (ny - 1) * nx;
-        n.xn = x + on, n.gn = L->gy + o;
-    } else
-        n.xn = n.xr, n.gn = t->zero_f;
-    if (k > 0)
-        n.xu = x + o - nxy, n.gu = L->gz + o - nxy;
-    else
-        n.xu = n.xr, n.gu = t->zero_f;
-    if (k + 1 < nz)
-        n.xd = x + o + nxy, n.gd = L->gz + o;
-    else
-        n.xd = n.xr, n.gd = t->zero_f;
-    return n;
-}
 
 /* out = [b -] (a0 C + a1 A) x on row j of plane k of a level. Partial sums
  * of the row in rs: PL_A x.out, PL_B |out|, PL_C the film exchange sum
@@ -456,208 +390,6 @@ static void film_sums(const mg_level *L, const double *x, double *sg, double *sg
     *sg = a, *sgx = b;
 }
 
-/* Tridiagonal systems along lines: n cells, W lanes, element (k, w) at
- * k*S + w of e (diagonal without the line's faces), r (right-hand side,
- * overwritten by the solution) and g (face between k and k+1; periodic:
- * g[n-1] couples n-1 and 0), faces scaled by theta. Series (cancellation
- * free) elimination; periodic lines by bordering: u = P + X (1 - R) with
- * R = A^-1 e. Scratch: wv, rv (n*W), s, xo (W). */
-HOT static void tri_lines(size_t n, size_t W, size_t S, const double *restrict e,
-                          double *restrict r, const float *restrict g, double theta,
-                          int periodic, double *restrict wv, double *restrict rv,
-                          double *restrict s, double *restrict xo)
-{
-    if (!periodic || n < 2) {
-        SIMD for (size_t w = 0; w < W; w++) s[w] = e[w];
-        for (size_t k = 1; k < n; k++) {
-            const float *gp = g + (k - 1) * S;
-            const double *ek = e + k * S, *rp = r + (k - 1) * S;
-            double *rk = r + k * S, *wp = wv + (k - 1) * W;
-            SIMD for (size_t w = 0; w < W; w++)
-            {
-                double a = theta * (double)gp[w];
-                double q = 1.0 / (a + s[w]);
-                double aq = a * q;
-                wp[w] = q;
-                s[w] = ek[w] + aq * s[w];
-                rk[w] += aq * rp[w];
-            }
-        }
-        double *rl = r + (n - 1) * S;
-        SIMD for (size_t w = 0; w < W; w++) rl[w] /= s[w];
-        for (size_t k = n - 1; k-- > 0;) {
-            const float *gk = g + k * S;
-            double *rk = r + k * S;
-            const double *rn = r + (k + 1) * S, *wk = wv + k * W;
-            SIMD for (size_t w = 0; w < W; w++) rk[w] =
-                (rk[w] + theta * (double)gk[w] * rn[w]) * wk[w];
-        }
-        return;
-    }
-    const float *gl = g + (n - 1) * S;
-    double *rl = r + (n - 1) * S;
-    SIMD for (size_t w = 0; w < W; w++)
-    {
-        xo[w] = rl[w];
-        s[w] = e[w] + theta * (double)gl[w];
-        rv[w] = e[w];
-    }
-    for (size_t k = 1; k + 1 < n; k++) {
-        const float *gp = g + (k - 1) * S;
-        const double *ek = e + k * S, *rp = r + (k - 1) * S, *vp = rv + (k - 1) * W;
-        double *rk = r + k * S, *vk = rv + k * W, *wp = wv + (k - 1) * W;
-        SIMD for (size_t w = 0; w < W; w++)
-        {
-            double a = theta * (double)gp[w];
-            double q = 1.0 / (a + s[w]);
-            double aq = a * q;
-            wp[w] = q;
-            s[w] = ek[w] + aq * s[w];
-            rk[w] += aq * rp[w];
-            vk[w] = ek[w] + aq * vp[w];
-        }
-    }
-    {
-        const float *gk = g + (n - 2) * S;
-        double *rk = r + (n - 2) * S, *vk = rv + (n - 2) * W, *wk = wv + (n - 2) * W;
-        SIMD for (size_t w = 0; w < W; w++)
-        {
-            double q = 1.0 / (theta * (double)gk[w] + s[w]);
-            wk[w] = q;
-            rk[w] *= q;
-            vk[w] *= q;
-        }
-    }
-    for (size_t k = n - 2; k-- > 0;) {
-        const float *gk = g + k * S;
-        double *rk = r + k * S, *vk = rv + k * W;
-        const double *rn = r + (k + 1) * S, *vn = rv + (k + 1) * W, *wk = wv + k * W;
-        SIMD for (size_t w = 0; w < W; w++)
-        {
-            double a = theta * (double)gk[w];
-            rk[w] = (rk[w] + a * rn[w]) * wk[w];
-            vk[w] = (vk[w] + a * vn[w]) * wk[w];
-        }
-    }
-    const float *gm = g + (n - 2) * S;
-    const double *el = e + (n - 1) * S, *rm = r + (n - 2) * S, *vm = rv + (n - 2) * W;
-    SIMD for (size_t w = 0; w < W; w++)
-    {
-        double am = theta * (double)gm[w], al = theta * (double)gl[w];
-        xo[w] = (xo[w] + am * rm[w] + al * r[w]) / (el[w] + am * vm[w] + al * rv[w]);
-    }
-    for (size_t k = 0; k + 1 < n; k++) {
-        double *rk = r + k * S;
-        const double *vk = rv + k * W;
-        SIMD for (size_t w = 0; w < W; w++) rk[w] += xo[w] * (1.0 - vk[w]);
-    }
-    SIMD for (size_t w = 0; w < W; w++) rl[w] = xo[w];
-}
-
-/* Damped block-Jacobi sweep along x lines (dir 0) or y lines (dir 1) of
- * plane k; like smooth_row. The diagonals and right-hand sides of the plane
- * are set up row by row (vectorised), then the x lines are solved 8 rows at
- * a time through a transposed copy (rows as vector lanes) and the y lines
- * with the columns as lanes. */
-HOT static void smooth_plane(const mn_transport *t, const mg_level *L, int lv, int dir,
-                             size_t k, double theta, const double *x, double xv,
-                             const double *b, double *out)
-{
-    size_t nx = L->nx, ny = L->ny, nxy = L->nxy;
-    double *sc = thread_scratch(t);
-    double *E = sc, *R = E + nxy, *wv = R + nxy, *rv = wv + nxy, *s = rv + nxy,
-           *xo = s + nx;
-    double *dr = xo + nx;
-    const double om = MG_OMEGA;
-    for (size_t j = 0; j < ny; j++) {
-        row_diag(t, L, lv, j, k, 1.0, theta, dr);
-        size_t o = (k * ny + j) * nx;
-        nbrs n = neighbours(t, L, j, k, x ? x : b);
-        double *er = E + j * nx, *rr = R + j * nx;
-        const double *br = b + o;
-        /* the faces off the line go to the diagonal and the rhs */
-        const float *gs = n.gs, *gn = n.gn, *gu = n.gu, *gd = n.gd, *gxr = n.gxr;
-        const double *xs = n.xs, *xn = n.xn, *xu = n.xu, *xd = n.xd, *xr = n.xr;
-        if (dir == 0) {
-            SIMD for (size_t i = 0; i < nx; i++) er[i] =
-                dr[i] +
-                theta * ((double)gs[i] + (double)gn[i] + (double)gu[i] + (double)gd[i]);
-            if (x) {
-                SIMD for (size_t i = 0; i < nx; i++) rr[i] =
-                    br[i] + theta * ((double)gs[i] * xs[i] + (double)gn[i] * xn[i] +
-                                     (double)gu[i] * xu[i] + (double)gd[i] * xd[i]);
-            } else {
-                SIMD for (size_t i = 0; i < nx; i++) rr[i] = br[i];
-            }
-        } else {
-            SIMD for (size_t i = 1; i < nx - 1; i++) er[i] =
-                dr[i] + theta * ((double)gxr[i - 1] + (double)gxr[i] + (double)gu[i] +
-                                 (double)gd[i]);
-            if (x) {
-                SIMD for (size_t i = 1; i < nx - 1; i++) rr[i] =
-                    br[i] + theta * ((double)gxr[i - 1] * xr[i - 1] +
-                                     (double)gxr[i] * xr[i + 1] +
-                                     (double)gu[i] * xu[i] + (double)gd[i] * xd[i]);
-            } else {
-                SIMD for (size_t i = 1; i < nx - 1; i++) rr[i] = br[i];
-            }
-            size_t ends[2] = {0, nx - 1};
-            for (int e = 0; e < (nx > 1 ? 2 : 1); e++) {
-                size_t i = ends[e];
-                double gl = i > 0 ? gxr[i - 1] : (L->perx ? gxr[nx - 1] : 0.0f);
-                double gr = gxr[i];
-                size_t il = i > 0 ? i - 1 : (L->perx ? nx - 1 : i);
-                size_t ir = i + 1 < nx ? i + 1 : (L->perx ? 0 : i);
-                er[i] = dr[i] + theta * (gl + gr + (double)gu[i] + (double)gd[i]);
-                rr[i] =
-                    br[i] + (x ? theta * (gl * xr[il] + gr * xr[ir] +
-                                          (double)gu[i] * xu[i] + (double)gd[i] * xd[i])
-                               : 0.0);
-            }
-        }
-        if (k == 0 && L->gt) {
-            const float *gt = L->gt + j * nx;
-            for (size_t i = 0; i < nx; i++) {
-                er[i] += theta * (double)gt[i];
-                if (x)
-                    rr[i] += theta * (double)gt[i] * xv;
-            }
-        }
-    }
-    if (dir == 0) {
-        /* x lines, 8 rows at a time through a transposed copy */
-        enum { B = 8 };
-        double *te = dr + nx, *tr = te + B * nx;
-        float *tg = (float *)(tr + B * nx);
-        for (size_t j0 = 0; j0 < ny; j0 += B) {
-            size_t W = ny - j0 < B ? ny - j0 : B;
-            for (size_t w = 0; w < W; w++) {
-                const double *er = E + (j0 + w) * nx, *rr = R + (j0 + w) * nx;
-                const float *gr = L->gx + k * nxy + (j0 + w) * nx;
-                for (size_t i = 0; i < nx; i++) {
-                    te[i * W + w] = er[i];
-                    tr[i * W + w] = rr[i];
-                    tg[i * W + w] = gr[i];
-                }
-            }
-            tri_lines(nx, W, W, te, tr, tg, theta, L->perx, wv, rv, s, xo);
-            for (size_t w = 0; w < W; w++) {
-                double *rr = R + (j0 + w) * nx;
-                for (size_t i = 0; i < nx; i++)
-                    rr[i] = tr[i * W + w];
-            }
-        }
-    } else
-        tri_lines(ny, nx, nx, E, R, L->gy + k * nxy, theta, L->pery, wv, rv, s, xo);
-    double *yo = out + k * nxy;
-    const double *xo0 = x ? x + k * nxy : NULL;
-    if (xo0) {
-        SIMD for (size_t q = 0; q < nxy; q++) yo[q] = (1.0 - om) * xo0[q] + om * R[q];
-    } else {
-        SIMD for (size_t q = 0; q < nxy; q++) yo[q] = om * R[q];
-    }
-}
-
 /* One damped block-Jacobi sweep of a level along lines of direction dir
  * (0 x, 1 y, 2 z); the film is its own block. */
 void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const double *x,
@@ -683,7 +415,7 @@ void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const do
         } else {
 #pragma omp for schedule(static)
             for (size_t k = 0; k < L->nz; k++)
-                smooth_plane(t, L, lv, dir, k, theta, x, xv, b, out);
+                mn_tr_smooth_plane(t, L, lv, dir, k, theta, x, xv, b, out);
         }
         FTZ_OFF(csr);
     }

@@ -34,6 +34,14 @@ void mn_tr_smooth_level(mn_transport *t, int lv, int dir, double theta, const do
                         double xv, const double *b, double bv, double *out,
                         double *outv, double *bdot);
 
+/* One damped block-Jacobi sweep along the x lines (dir 0) or y lines
+ * (dir 1) of plane k of level lv into out (transport_lines.c); x NULL:
+ * from x = 0. Called by mn_tr_smooth_level's threads, one plane each: it
+ * uses the calling thread's scratch. */
+void mn_tr_smooth_plane(const mn_transport *t, const mg_level *L, int lv, int dir,
+                        size_t k, double theta, const double *x, double xv,
+                        const double *b, double *out);
+
 /* The residual of level lv summed over the blocks into the next level's
  * right-hand side; the film's residual in *rv. swept: x (and xv) are one
  * depth sweep of mn_tr_smooth_level from zero with this b, theta and
