@@ -326,20 +326,22 @@ void mn_transport_free(mn_transport *t)
     free(t->colarea), free(t->xwidth);
     free(t->layer), free(t->kc), free(t->ready);
     if (!t->pooled) { /* a window's are its parent's */
-        free(t->cap), free(t->gx), free(t->gy), free(t->gz);
-        free(t->u), free(t->un), free(t->b), free(t->r), free(t->z), free(t->p);
-        free(t->q), free(t->w), free(t->e);
+        void *big[] = {t->cap, t->gx, t->gy, t->gz, t->u, t->un, t->b,
+                       t->r,   t->z,  t->p,  t->q,  t->w, t->e};
+        for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
+            mn_tr_free64(big[i]);
     }
     if (t->src_idx != t->chan_cells)
         free(t->src_idx);
-    free(t->gtop), free(t->gbot), free(t->phi), free(t->chan_cells);
-    free(t->cap_acc), free(t->src_rate);
-    free(t->probe_vals), free(t->probe_sort), free(t->pl), free(t->rs), free(t->zero_f);
+    mn_tr_free64(t->gtop), mn_tr_free64(t->gbot), mn_tr_free64(t->phi);
+    mn_tr_free64(t->rs);
+    free(t->chan_cells), free(t->cap_acc), free(t->src_rate);
+    free(t->probe_vals), free(t->probe_sort), free(t->pl), free(t->zero_f);
     for (int i = 0; i < t->nthreads; i++) {
         if (t->scratch)
-            free(t->scratch[i]);
+            mn_tr_free64(t->scratch[i]);
         if (t->planebuf)
-            free(t->planebuf[i]);
+            mn_tr_free64(t->planebuf[i]);
     }
     free(t->scratch);
     free(t->planebuf);

@@ -4,28 +4,84 @@
  * conductances of the cells from the layers, the channels and how open they
  * still are. The scheme, and the order in which the grid is set up, are in
  * transport.c. */
-#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
+#define _DEFAULT_SOURCE /* mmap(MAP_ANONYMOUS), madvise(MADV_HUGEPAGE) */
 #include "transport_grid.h"
 
 #include <sys/mman.h>
 
 /* ---- memory ------------------------------------------------------------------- */
 
-/* A large array on a 2 MiB boundary, its length rounded up to 2 MiB, with
- * transparent huge pages asked for (a hint: without them, or where the
- * kernel refuses, the array is the same, only slower to sweep by depth). */
-void *mn_tr_alloc_huge(size_t bytes)
+/* Every array of mn_tr_alloc64 has this header in the 64 bytes before it:
+ * what to give back, and how. */
+typedef struct {
+    unsigned long magic; /* ALLOC_MALLOC or ALLOC_MAPPED */
+    void *base;          /* what malloc or mmap returned */
+    size_t length;       /* the mapping's bytes (ALLOC_MAPPED) */
+} alloc_header;
+
+enum { ALLOC_HEAD = 64 };
+#define ALLOC_MALLOC 0x6d6e6d616c6c6f63UL /* "mnmalloc" */
+#define ALLOC_MAPPED 0x6d6e6d6d61707065UL /* "mnmmappe" */
+
+/* bytes on a 2 MiB boundary, rounded up to 2 MiB, mapped from the kernel
+ * with transparent huge pages asked for (a hint: without them the array is
+ * the same, only slower to sweep by depth); the header in the 4 KiB page
+ * before it, the rest of the mapping given back. */
+static void *alloc_mapped(size_t bytes)
 {
-    const size_t huge = (size_t)2 << 20;
-    if (bytes > SIZE_MAX - huge)
+    const size_t huge = (size_t)2 << 20, page = 4096;
+    if (bytes > SIZE_MAX / 2 - 2 * huge)
         return NULL;
     bytes = (bytes + huge - 1) / huge * huge;
-    void *p = aligned_alloc(huge, bytes);
+    size_t length = bytes + huge;
+    char *m =
+        mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    /* mmap returns whole pages: the first 2 MiB boundary at least one page
+     * in holds the array, and the page before it the header */
+    char *p = (char *)(((uintptr_t)m + page + huge - 1) / huge * huge);
+    if (p - page > m)
+        (void)munmap(m, (size_t)(p - page - m));
+    if (p + bytes < m + length)
+        (void)munmap(p + bytes, (size_t)(m + length - (p + bytes)));
 #ifdef MADV_HUGEPAGE
-    if (p)
-        (void)madvise(p, bytes, MADV_HUGEPAGE);
+    (void)madvise(p, bytes, MADV_HUGEPAGE);
 #endif
+    alloc_header *h = (alloc_header *)(p - ALLOC_HEAD);
+    h->magic = ALLOC_MAPPED, h->base = p - page, h->length = page + bytes;
     return p;
+}
+
+void *mn_tr_alloc64(size_t count, size_t sz)
+{
+    if (count && sz > SIZE_MAX / count)
+        return NULL;
+    size_t bytes = count * sz;
+    if (bytes > SIZE_MAX / 2)
+        return NULL;
+    bytes = (bytes + 63) / 64 * 64;
+    if (bytes == 0)
+        bytes = 64;
+    if (bytes >= MN_TR_HUGE)
+        return alloc_mapped(bytes);
+    char *m = aligned_alloc(64, ALLOC_HEAD + bytes);
+    if (!m)
+        return NULL;
+    alloc_header *h = (alloc_header *)m;
+    h->magic = ALLOC_MALLOC, h->base = m, h->length = 0;
+    return m + ALLOC_HEAD;
+}
+
+void mn_tr_free64(void *p)
+{
+    if (!p)
+        return;
+    alloc_header *h = (alloc_header *)((char *)p - ALLOC_HEAD);
+    if (h->magic == ALLOC_MAPPED)
+        (void)munmap(h->base, h->length); /* the header with it */
+    else
+        free(h->base);
 }
 
 /* ---- coefficients --------------------------------------------------------------- */
@@ -590,12 +646,12 @@ void mn_tr_channels_accepted(mn_transport *t)
 void mn_tr_free_pools(mn_transport *t)
 {
     for (int i = 0; i < POOL_N; i++) {
-        free(t->pool[i]);
+        mn_tr_free64(t->pool[i]);
         t->pool[i] = NULL;
     }
     for (int l = 0; l < MG_MAXLEV; l++)
         for (int i = 0; i < 4; i++) {
-            free(t->mgpool[l][i]);
+            mn_tr_free64(t->mgpool[l][i]);
             t->mgpool[l][i] = NULL;
         }
 }

@@ -8,27 +8,27 @@
 
 /* Arrays of at least this many bytes are placed on 2 MiB boundaries and
  * asked to be backed by huge pages: the depth sweeps step a whole plane
- * between accesses, and with 4 KiB pages every step is a TLB miss. */
+ * between accesses, and with 4 KiB pages every step is a TLB miss. They
+ * are mapped from the kernel, not taken from malloc: glibc raises its mmap
+ * threshold after large frees (up to 32 MiB), and arrays carved from its
+ * heap then reuse pages faulted as 4 KiB ones, or trimmed and faulted
+ * again, so the solver's speed depended on what the process had done
+ * before (2026-12-06: the spike216 on 2 threads 2.31 s after the
+ * benchmark's baseline runs, 1.77 s in a fresh process; docs/model.md,
+ * "Threads"). */
 #define MN_TR_HUGE ((size_t)4 << 20)
-void *mn_tr_alloc_huge(size_t bytes);
 
-/* Aligned allocation of count elements of size sz (rounded to 64 B), large
- * arrays on huge pages. The windows' pools too, since 2026-12-06: on this
- * kind of virtual machine a fresh 4 KiB page costs ~10 us to fault in
- * (256 MiB first touched at 0.4 GB/s on 1 thread, 0.7 GB/s on 2; 2 MiB
- * pages 0.7-1.6 and 3-26 GB/s), and the spike's windows touched ~0.45 GB
- * (docs/model.md, "Threads"). */
+/* count elements of size sz, 64-byte aligned (2 MiB aligned from
+ * MN_TR_HUGE bytes on, on pages of their own), not initialised; NULL on
+ * overflow or when out of memory. Free with mn_tr_free64 only. */
+void *mn_tr_alloc64(size_t count, size_t sz);
+
+/* Frees what mn_tr_alloc64 returned (NULL: nothing). */
+void mn_tr_free64(void *p);
+
 static inline void *alloc64(size_t count, size_t sz)
 {
-    if (count && sz > SIZE_MAX / count)
-        return NULL;
-    size_t bytes = count * sz;
-    bytes = (bytes + 63) / 64 * 64;
-    if (bytes == 0)
-        bytes = 64;
-    if (bytes >= MN_TR_HUGE)
-        return mn_tr_alloc_huge(bytes);
-    return aligned_alloc(64, bytes);
+    return mn_tr_alloc64(count, sz);
 }
 
 /* The state vector u (not initialised), partial sums and per-thread

@@ -27,7 +27,8 @@ void mn_tr_mg_free(mn_transport *t)
     for (int l = 1; l < t->nlev; l++) {
         mg_level *L = &t->lev[l];
         if (!t->owner) /* a window's are its owner's pool */
-            free(L->own), free(L->x), free(L->b), free(L->w);
+            mn_tr_free64(L->own), mn_tr_free64(L->x), mn_tr_free64(L->b),
+                mn_tr_free64(L->w);
         free(L->chol);
     }
     free(t->lev[0].chol);

@@ -3,13 +3,16 @@
  * state): a window grown in depth keeps the coarse planes of the window it
  * replaces (mn_tr_mg_build_from), and the hierarchy so built is the one a
  * build from scratch gives, bit for bit; the residual after a depth sweep
- * from zero, taken from what the sweep left out, is the operator's. */
+ * from zero, taken from what the sweep left out, is the operator's; the
+ * large arrays' allocator aligns, maps and frees what it says. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mn_test.h"
 #include "mnsim/transport.h"
+#include "transport_grid.h"
 #include "transport_level.h"
 #include "transport_solve.h"
 
@@ -196,9 +199,48 @@ static void test_swept_residual(void)
     }
 }
 
+/* mn_tr_alloc64: 64-byte alignment below MN_TR_HUGE, 2 MiB from it (the
+ * kernel's own mapping, not malloc's), every byte writable, each freed by
+ * mn_tr_free64 (the sanitizer build sees a wrong free); overflow is NULL. */
+static void test_alloc64(void)
+{
+    const size_t huge = (size_t)2 << 20;
+    const size_t counts[] = {0,
+                             1,
+                             7,
+                             MN_TR_HUGE / 8 - 1,
+                             MN_TR_HUGE / 8,
+                             MN_TR_HUGE / 8 + 3,
+                             3 * MN_TR_HUGE / 8 + 1};
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        double *a = mn_tr_alloc64(counts[c], sizeof *a),
+               *b = mn_tr_alloc64(counts[c], 8);
+        CHECK(a != NULL && b != NULL);
+        if (!a || !b) {
+            mn_tr_free64(a), mn_tr_free64(b);
+            continue;
+        }
+        size_t align = counts[c] * 8 >= MN_TR_HUGE ? huge : 64;
+        CHECK((uintptr_t)a % align == 0 && (uintptr_t)b % align == 0);
+        CHECK(a != b);
+        for (size_t i = 0; i < counts[c]; i++)
+            a[i] = (double)i, b[i] = -(double)i;
+        int same = 1;
+        for (size_t i = 0; i < counts[c]; i++)
+            same &= a[i] == (double)i && b[i] == -(double)i;
+        CHECK(same);
+        mn_tr_free64(a);
+        mn_tr_free64(b);
+    }
+    mn_tr_free64(NULL);
+    CHECK(mn_tr_alloc64(SIZE_MAX / 4, 8) == NULL);
+    CHECK(mn_tr_alloc64(SIZE_MAX / 16, 8) == NULL); /* too large to map */
+}
+
 int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
+    test_alloc64();
     test_grown_window_hierarchy();
     test_swept_residual();
     return mn_test_report("transport_solve");
