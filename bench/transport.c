@@ -37,10 +37,15 @@
  * whole-grid rows, for profiling; --repeat: the current settings N times,
  * 1 and 2 threads interleaved, the median time printed with every run's,
  * 3 with --record, else 1)
- * The machine may be shared: report `uptime` with the figures. There,
+ * The machine may be shared: the first line gives the load average and the
+ * threads' wait policy the run had. On a busy machine
  * OMP_WAIT_POLICY=passive matters more than anything in the solver: with
  * libgomp's default spinning barriers, 2 threads on 2 busy cores took 2-5 x
- * longer than 1 (docs/model.md, "Time to an accurate answer"). */
+ * longer than 1 (docs/model.md, "Time to an accurate answer"). On a quiet
+ * one the default is faster: a passive thread woken after 0.5 ms or more
+ * of serial work starts ~80 us late here, a spinning one ~12 us ("Eleventh
+ * session"). */
+#define _DEFAULT_SOURCE /* getloadavg */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -363,6 +368,25 @@ static void profile(size_t n, const settings *s)
     free(c0);
 }
 
+/* What the timings depend on besides the solver: when, how busy the
+ * machine was, and how idle threads wait. */
+static void print_conditions(void)
+{
+    char when[32] = "?";
+    time_t now_s = time(NULL);
+    struct tm utc;
+    if (gmtime_r(&now_s, &utc))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &utc);
+    double load[1] = {-1};
+    const char *wait = getenv("OMP_WAIT_POLICY");
+    if (getloadavg(load, 1) == 1)
+        printf("started %s, load average %.2f (1 min), ", when, load[0]);
+    else
+        printf("started %s, load average unknown, ", when);
+    printf("OMP_WAIT_POLICY=%s\n",
+           wait && *wait ? wait : "(unset: libgomp spins briefly, then sleeps)");
+}
+
 int main(int argc, char **argv)
 {
     int record = 0, patch = -1;
@@ -416,6 +440,7 @@ int main(int argc, char **argv)
     printf("bench_transport: %zu^3 cells of 10 um, D 1000 um2/min, decay 0.1/min, "
            "T 10 min; error against the exact semi-discrete solution\n",
            n);
+    print_conditions();
     int fail = 0;
     for (int surface = 0; surface < 2; surface++) {
         const char *name = surface ? "surface" : "spike";
