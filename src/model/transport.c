@@ -395,12 +395,12 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     t->dz = malloc(t->nz * sizeof *t->dz);
     t->layer = malloc(t->nz * sizeof *t->layer);
     t->kc = malloc(t->nz * sizeof *t->kc);
-    t->cap = alloc64(t->n, sizeof *t->cap);
-    t->gx = alloc64(t->n, sizeof *t->gx);
-    t->gy = alloc64(t->n, sizeof *t->gy);
-    t->gz = alloc64(t->n, sizeof *t->gz);
-    t->gtop = alloc64(t->nxy, sizeof *t->gtop);
-    t->gbot = alloc64(t->nxy, sizeof *t->gbot);
+    t->cap = mn_tr_alloc64(t->n, sizeof *t->cap);
+    t->gx = mn_tr_alloc64(t->n, sizeof *t->gx);
+    t->gy = mn_tr_alloc64(t->n, sizeof *t->gy);
+    t->gz = mn_tr_alloc64(t->n, sizeof *t->gz);
+    t->gtop = mn_tr_alloc64(t->nxy, sizeof *t->gtop);
+    t->gbot = mn_tr_alloc64(t->nxy, sizeof *t->gbot);
     t->probe_vals = malloc(t->nxy * sizeof *t->probe_vals);
     t->probe_sort = malloc(2 * t->nxy * sizeof *t->probe_sort);
     if (!t->dx || !t->dy || !t->dz || !t->layer || !t->kc || !t->cap || !t->gx ||
@@ -456,7 +456,7 @@ mn_status mn_transport_new(const mn_transport_config *c, mn_transport **out,
     int paths = c->n_channels || c->sc_open_fraction > 0;
     t->open = paths ? exp(-LN2 * c->closure_delay_s / c->closure_half_life_s) : 0.0;
     if (paths) {
-        t->phi = alloc64(t->n, sizeof *t->phi);
+        t->phi = mn_tr_alloc64(t->n, sizeof *t->phi);
         if (!t->phi)
             goto nomem;
         memset(t->phi, 0, t->n * sizeof *t->phi);

@@ -30,8 +30,7 @@ enum { ALLOC_HEAD = 64 };
 static void *alloc_mapped(size_t bytes)
 {
     const size_t huge = (size_t)2 << 20, page = 4096;
-    if (bytes > SIZE_MAX / 2 - 2 * huge)
-        return NULL;
+    /* mn_tr_alloc64 keeps bytes at most SIZE_MAX / 2: no sum below wraps */
     bytes = (bytes + huge - 1) / huge * huge;
     size_t length = bytes + huge;
     char *m =
@@ -58,7 +57,7 @@ void *mn_tr_alloc64(size_t count, size_t sz)
     if (count && sz > SIZE_MAX / count)
         return NULL;
     size_t bytes = count * sz;
-    if (bytes > SIZE_MAX / 2)
+    if (bytes > SIZE_MAX / 2) /* the rounding up below, and alloc_mapped's */
         return NULL;
     bytes = (bytes + 63) / 64 * 64;
     if (bytes == 0)
@@ -603,10 +602,10 @@ void mn_tr_channel_fractions(mn_transport *t)
 
 int mn_tr_alloc_work(mn_transport *t)
 {
-    if (!t->u && !(t->u = alloc64(t->n, sizeof(double))))
+    if (!t->u && !(t->u = mn_tr_alloc64(t->n, sizeof(double))))
         return -1;
     t->pl = calloc(t->nz * PL_N, sizeof *t->pl);
-    t->rs = alloc64(t->nz * t->ny * PL_N, sizeof *t->rs);
+    t->rs = mn_tr_alloc64(t->nz * t->ny * PL_N, sizeof *t->rs);
     t->zero_f = calloc(t->nx + 1, sizeof *t->zero_f);
     t->scratch = calloc((size_t)t->nthreads, sizeof *t->scratch);
     t->planebuf = calloc((size_t)t->nthreads, sizeof *t->planebuf);
@@ -614,8 +613,8 @@ int mn_tr_alloc_work(mn_transport *t)
         return -1;
     size_t need = 2 * t->nz * WZ + 8 * WZ + 3 * t->nx + 4 * t->nxy + 32 * t->nx + 256;
     for (int i = 0; i < t->nthreads; i++)
-        if (!(t->planebuf[i] = alloc64(t->nxy, sizeof(double))) ||
-            !(t->scratch[i] = alloc64(need, sizeof(double))))
+        if (!(t->planebuf[i] = mn_tr_alloc64(t->nxy, sizeof(double))) ||
+            !(t->scratch[i] = mn_tr_alloc64(need, sizeof(double))))
             return -1;
     return 0;
 }
@@ -625,7 +624,7 @@ int mn_tr_alloc_vectors(mn_transport *t)
     double **vec[] = {&t->un, &t->b, &t->r, &t->z, &t->p, &t->q, &t->w, &t->e};
     size_t nv = sizeof vec / sizeof vec[0] - (t->cfg.accuracy > 0 ? 0 : 1);
     for (size_t v = 0; v < nv; v++)
-        if (!*vec[v] && !(*vec[v] = alloc64(t->n, sizeof(double))))
+        if (!*vec[v] && !(*vec[v] = mn_tr_alloc64(t->n, sizeof(double))))
             return -1;
     const int nth = t->n >= PAR_MIN ? t->nthreads : 1;
     (void)nth;

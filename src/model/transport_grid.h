@@ -15,7 +15,7 @@
  * again, so the solver's speed depended on what the process had done
  * before (2026-12-06: the spike216 on 2 threads 2.31 s after the
  * benchmark's baseline runs, 1.77 s in a fresh process; docs/model.md,
- * "Threads"). */
+ * "Eleventh session"). */
 #define MN_TR_HUGE ((size_t)4 << 20)
 
 /* count elements of size sz, 64-byte aligned (2 MiB aligned from
@@ -25,11 +25,6 @@ void *mn_tr_alloc64(size_t count, size_t sz);
 
 /* Frees what mn_tr_alloc64 returned (NULL: nothing). */
 void mn_tr_free64(void *p);
-
-static inline void *alloc64(size_t count, size_t sz)
-{
-    return mn_tr_alloc64(count, sz);
-}
 
 /* The state vector u (not initialised), partial sums and per-thread
  * buffers of a solver whose dimensions and nthreads are set; 0 on

@@ -60,10 +60,10 @@ static int level_arrays(mn_transport *t, int l, mg_level *C)
     const size_t n = C->n;
     if (!t->owner) {
         C->stride = n;
-        C->own = alloc64(5 * n + C->nxy, sizeof(float));
-        C->x = alloc64(n, sizeof(double));
-        C->b = alloc64(n, sizeof(double));
-        C->w = alloc64(n, sizeof(double));
+        C->own = mn_tr_alloc64(5 * n + C->nxy, sizeof(float));
+        C->x = mn_tr_alloc64(n, sizeof(double));
+        C->b = mn_tr_alloc64(n, sizeof(double));
+        C->w = mn_tr_alloc64(n, sizeof(double));
         return C->own && C->x && C->b && C->w ? 0 : -1;
     }
     mn_transport *o = t->owner;
@@ -72,10 +72,10 @@ static int level_arrays(mn_transport *t, int l, mg_level *C)
     if (n > pn || C->nxy > pxy)
         return -1;
     void **a = o->mgpool[l];
-    if (!a[0] && !(a[0] = alloc64(5 * pn + pxy, sizeof(float))))
+    if (!a[0] && !(a[0] = mn_tr_alloc64(5 * pn + pxy, sizeof(float))))
         return -1;
     for (int i = 1; i < 4; i++)
-        if (!a[i] && !(a[i] = alloc64(pn, sizeof(double))))
+        if (!a[i] && !(a[i] = mn_tr_alloc64(pn, sizeof(double))))
             return -1;
     C->own = a[0], C->x = a[1], C->b = a[2], C->w = a[3];
     C->stride = pn; /* where each array starts does not move with n */

@@ -198,7 +198,7 @@ static int take_pool(mn_transport *t, mn_transport *w, const mn_transport *old)
     const int acc = t->cfg.accuracy > 0;
     for (int i = 0; i < POOL_N - (acc ? 0 : 1); i++) {
         size_t sz = i < POOL_FLOATS ? sizeof(float) : sizeof(double);
-        if (!t->pool[i] && !(t->pool[i] = alloc64(most, sz)))
+        if (!t->pool[i] && !(t->pool[i] = mn_tr_alloc64(most, sz)))
             return -1;
     }
     w->pooled = 1;
@@ -279,8 +279,8 @@ static mn_transport *child_new(mn_transport *t, const size_t lo[3], const size_t
     else if (take_pool(t, w, old) != 0)
         goto fail;
     w->kc = malloc(w->nz * sizeof *w->kc);
-    w->gtop = alloc64(w->nxy, sizeof *w->gtop);
-    w->gbot = alloc64(w->nxy, sizeof *w->gbot);
+    w->gtop = mn_tr_alloc64(w->nxy, sizeof *w->gtop);
+    w->gbot = mn_tr_alloc64(w->nxy, sizeof *w->gbot);
     size_t ns = t->n_chan_cells ? t->n_chan_cells : 1;
     w->src_idx = malloc(ns * sizeof *w->src_idx);
     w->src_rate = malloc(ns * sizeof *w->src_rate);

@@ -233,8 +233,8 @@ static void test_alloc64(void)
         mn_tr_free64(b);
     }
     mn_tr_free64(NULL);
-    CHECK(mn_tr_alloc64(SIZE_MAX / 4, 8) == NULL);
-    CHECK(mn_tr_alloc64(SIZE_MAX / 16, 8) == NULL); /* too large to map */
+    CHECK(mn_tr_alloc64(SIZE_MAX / 4, 8) == NULL);  /* over SIZE_MAX / 2 */
+    CHECK(mn_tr_alloc64(SIZE_MAX / 16, 8) == NULL); /* mmap refuses 8 EiB */
 }
 
 int main(int argc, char **argv)
