@@ -326,29 +326,15 @@ HOT static void smooth_row(const mn_transport *t, const mg_level *L, int lv, siz
             if (k == 0) {
                 SIMD for (size_t w = 0; w < W; w++) s[w] = el[w];
             } else {
-                const float *gzu = L->gz + o - nxy + i0;
-                const double *dp = dl + (k - 1) * W;
-                double *wk = wl + (k - 1) * W;
-                SIMD for (size_t w = 0; w < W; w++)
-                {
-                    double a = theta * (double)gzu[w];
-                    double r = 1.0 / (a + s[w]);
-                    double ar = a * r;
-                    wk[w] = r;
-                    s[w] = el[w] + ar * s[w];
-                    dk[w] = dk[w] + ar * dp[w];
-                }
+                tri_forward(W, theta, L->gz + o - nxy + i0, el, dl + (k - 1) * W, dk,
+                            wl + (k - 1) * W, s);
             }
         }
         double *dn = dl + (nz - 1) * W;
         SIMD for (size_t w = 0; w < W; w++) dn[w] /= s[w];
-        for (size_t k = nz - 1; k-- > 0;) {
-            const float *gz = L->gz + k * nxy + j * nx + i0;
-            double *dk = dl + k * W;
-            const double *dkn = dl + (k + 1) * W, *wk = wl + k * W;
-            SIMD for (size_t w = 0; w < W; w++) dk[w] =
-                (dk[w] + theta * (double)gz[w] * dkn[w]) * wk[w];
-        }
+        for (size_t k = nz - 1; k-- > 0;)
+            tri_back(W, theta, L->gz + k * nxy + j * nx + i0, dl + (k + 1) * W,
+                     wl + k * W, dl + k * W);
         for (size_t k = 0; k < nz; k++) {
             size_t o = k * nxy + j * nx + i0;
             const double *dk = dl + k * W;

@@ -20,29 +20,13 @@ HOT static void tri_lines(size_t n, size_t W, size_t S, const double *restrict e
 {
     if (!periodic || n < 2) {
         SIMD for (size_t w = 0; w < W; w++) s[w] = e[w];
-        for (size_t k = 1; k < n; k++) {
-            const float *gp = g + (k - 1) * S;
-            const double *ek = e + k * S, *rp = r + (k - 1) * S;
-            double *rk = r + k * S, *wp = wv + (k - 1) * W;
-            SIMD for (size_t w = 0; w < W; w++)
-            {
-                double a = theta * (double)gp[w];
-                double q = 1.0 / (a + s[w]);
-                double aq = a * q;
-                wp[w] = q;
-                s[w] = ek[w] + aq * s[w];
-                rk[w] += aq * rp[w];
-            }
-        }
+        for (size_t k = 1; k < n; k++)
+            tri_forward(W, theta, g + (k - 1) * S, e + k * S, r + (k - 1) * S,
+                        r + k * S, wv + (k - 1) * W, s);
         double *rl = r + (n - 1) * S;
         SIMD for (size_t w = 0; w < W; w++) rl[w] /= s[w];
-        for (size_t k = n - 1; k-- > 0;) {
-            const float *gk = g + k * S;
-            double *rk = r + k * S;
-            const double *rn = r + (k + 1) * S, *wk = wv + k * W;
-            SIMD for (size_t w = 0; w < W; w++) rk[w] =
-                (rk[w] + theta * (double)gk[w] * rn[w]) * wk[w];
-        }
+        for (size_t k = n - 1; k-- > 0;)
+            tri_back(W, theta, g + k * S, r + (k + 1) * S, wv + k * W, r + k * S);
         return;
     }
     const float *gl = g + (n - 1) * S;
@@ -106,10 +90,10 @@ HOT static void tri_lines(size_t n, size_t W, size_t S, const double *restrict e
 }
 
 /* Damped block-Jacobi sweep along x lines (dir 0) or y lines (dir 1) of
- * plane k; like the depth sweep (transport_level.c). The diagonals and right-hand sides of the plane
- * are set up row by row (vectorised), then the x lines are solved 8 rows at
- * a time through a transposed copy (rows as vector lanes) and the y lines
- * with the columns as lanes. */
+ * plane k; like the depth sweep (transport_level.c). The diagonals and right-hand sides
+ * of the plane are set up row by row (vectorised), then the x lines are solved 8 rows
+ * at a time through a transposed copy (rows as vector lanes) and the y lines with the
+ * columns as lanes. */
 HOT void mn_tr_smooth_plane(const mn_transport *t, const mg_level *L, int lv, int dir,
                             size_t k, double theta, const double *x, double xv,
                             const double *b, double *out)

@@ -1,7 +1,8 @@
 /* Rows of a multigrid level (floor: model, not installed): the diagonal
  * and the neighbour rows of row (j, k), shared by the passes over a level
- * (transport_level.c) and the line smoothers (transport_lines.c); inline,
- * since the passes call them once per row. */
+ * (transport_level.c) and the line smoothers (transport_lines.c), and the
+ * tridiagonal elimination both use; inline, since the passes call them
+ * once per row. */
 #ifndef MNSIM_TRANSPORT_ROWS_H
 #define MNSIM_TRANSPORT_ROWS_H
 
@@ -73,6 +74,39 @@ static inline nbrs neighbours(const mn_transport *t, const mg_level *L, size_t j
     else
         n.xd = n.xr, n.gd = t->zero_f;
     return n;
+}
+
+/* Series elimination of tridiagonal systems, W lanes side by side (the
+ * depth columns of transport_level.c's sweep, the lines of
+ * transport_lines.c). Forward step to cell k: a = theta g the face to
+ * cell k-1, s the pivot of k-1 (overwritten by k's), q = 1 / (a + s) kept
+ * for the back substitution, r (cell k's right-hand side) += a q r_prev.
+ * Cancellation free: every pivot is a sum of positive terms. W lanes of
+ * each pointer, not overlapping. */
+static inline void tri_forward(size_t W, double theta, const float *restrict g,
+                               const double *restrict e, const double *restrict rp,
+                               double *restrict r, double *restrict q,
+                               double *restrict s)
+{
+    SIMD for (size_t w = 0; w < W; w++)
+    {
+        double a = theta * (double)g[w];
+        double qw = 1.0 / (a + s[w]);
+        double aq = a * qw;
+        q[w] = qw;
+        s[w] = e[w] + aq * s[w];
+        r[w] += aq * rp[w];
+    }
+}
+
+/* Back substitution to cell k from k+1 (solution rn): r = (r + theta g rn) q,
+ * g the face between them, q what tri_forward kept for k+1's step. */
+static inline void tri_back(size_t W, double theta, const float *restrict g,
+                            const double *restrict rn, const double *restrict q,
+                            double *restrict r)
+{
+    SIMD for (size_t w = 0; w < W; w++) r[w] =
+        (r[w] + theta * (double)g[w] * rn[w]) * q[w];
 }
 
 #endif
