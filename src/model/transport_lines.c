@@ -39,18 +39,12 @@ HOT static void tri_lines(size_t n, size_t W, size_t S, const double *restrict e
     }
     for (size_t k = 1; k + 1 < n; k++) {
         const float *gp = g + (k - 1) * S;
-        const double *ek = e + k * S, *rp = r + (k - 1) * S, *vp = rv + (k - 1) * W;
-        double *rk = r + k * S, *vk = rv + k * W, *wp = wv + (k - 1) * W;
-        SIMD for (size_t w = 0; w < W; w++)
-        {
-            double a = theta * (double)gp[w];
-            double q = 1.0 / (a + s[w]);
-            double aq = a * q;
-            wp[w] = q;
-            s[w] = ek[w] + aq * s[w];
-            rk[w] += aq * rp[w];
-            vk[w] = ek[w] + aq * vp[w];
-        }
+        const double *ek = e + k * S, *vp = rv + (k - 1) * W;
+        double *vk = rv + k * W, *wp = wv + (k - 1) * W;
+        tri_forward(W, theta, gp, ek, r + (k - 1) * S, r + k * S, wp, s);
+        /* the bordering column takes the same step (a q as tri_forward's) */
+        SIMD for (size_t w = 0; w < W; w++) vk[w] =
+            ek[w] + theta * (double)gp[w] * wp[w] * vp[w];
     }
     {
         const float *gk = g + (n - 2) * S;
